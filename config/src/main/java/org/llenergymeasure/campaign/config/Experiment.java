@@ -1,0 +1,47 @@
+package org.llenergymeasure.campaign.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One experiment, fully merged (defaults &lt; grid base &lt; variants &lt; explicit) and with
+ * every default of campaign-format.md applied. Nullable fields say "not set" where the format
+ * has no default: {@code command} (null = the image's default), {@code parallelism},
+ * {@code shmSize}, {@code memory} (bytes), {@code probe}, {@code host}.
+ *
+ * <p>{@code env} and {@code labels} are sorted maps so that equal experiments serialise equally.
+ */
+public record Experiment(
+    String name,
+    String image,
+    List<String> command,
+    GpuRequest gpus,
+    Parallelism parallelism,
+    Map<String, String> env,
+    List<String> secrets,
+    List<Mount> mounts,
+    String resultsDir,
+    String resultFile,
+    Long shmSize,
+    String ipc,
+    Duration timeout,
+    Duration silenceTimeout,
+    int retries,
+    Long memory,
+    String network,
+    BusyPolicy busy,
+    List<String> probe,
+    String host,
+    Map<String, String> labels) {
+
+  public Experiment {
+    command = command == null ? null : List.copyOf(command);
+    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    probe = probe == null ? null : List.copyOf(probe);
+    labels =
+        labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+  }
+}

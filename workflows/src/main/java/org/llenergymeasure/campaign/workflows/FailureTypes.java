@@ -1,0 +1,70 @@
+package org.llenergymeasure.campaign.workflows;
+
+import java.util.Set;
+
+/**
+ * The stable failure type strings of cli-contract.md. They appear in results, status, the ledger
+ * and the Web UI, and are the {@code type} of every {@code ApplicationFailure} our activities
+ * throw. Never rename one.
+ */
+public final class FailureTypes {
+
+  public static final String INVALID_GPU_SELECTION = "InvalidGpuSelection";
+  public static final String MIG_SELECTION = "MigSelection";
+  public static final String PARALLELISM_MISMATCH = "ParallelismMismatch";
+  public static final String ROUTING_CONFLICT = "RoutingConflict";
+  public static final String GPU_BUSY = "GpuBusy";
+  public static final String GPU_RUNTIME_MISSING = "GpuRuntimeMissing";
+  public static final String GPU_ROUTING_MISMATCH = "GpuRoutingMismatch";
+  public static final String PROBE_FAILED = "ProbeFailed";
+  public static final String IMAGE_NOT_FOUND = "ImageNotFound";
+  public static final String SECRET_MISSING = "SecretMissing";
+  public static final String ENGINE_UNAVAILABLE = "EngineUnavailable";
+  public static final String EXIT_NON_ZERO = "ExitNonZero";
+  public static final String OOM_KILLED = "OomKilled";
+  public static final String WALL_CLOCK_TIMEOUT = "WallClockTimeout";
+  public static final String SILENCE_TIMEOUT = "SilenceTimeout";
+  public static final String RESULT_MISSING = "ResultMissing";
+  public static final String RESULT_INVALID = "ResultInvalid";
+  public static final String RESULTS_UNWRITABLE = "ResultsUnwritable";
+  public static final String INVALID_MEASUREMENT = "InvalidMeasurement";
+  public static final String CANCELED = "Canceled";
+
+  /** Failures after which a new attempt (a new container) may succeed (campaign-format.md). */
+  public static final Set<String> ATTEMPT_RETRYABLE =
+      Set.of(
+          EXIT_NON_ZERO,
+          OOM_KILLED,
+          WALL_CLOCK_TIMEOUT,
+          SILENCE_TIMEOUT,
+          RESULT_MISSING,
+          RESULT_INVALID,
+          INVALID_MEASUREMENT);
+
+  /**
+   * Failures that no activity retry can fix: the activity options list them as do-not-retry so
+   * Temporal fails the activity at once. GpuBusy is absent: under busy=wait it is a retryable
+   * wait (the router marks it non-retryable itself under busy=fail).
+   */
+  public static final String[] NEVER_RETRY_ACTIVITY = {
+    INVALID_GPU_SELECTION,
+    MIG_SELECTION,
+    PARALLELISM_MISMATCH,
+    ROUTING_CONFLICT,
+    GPU_RUNTIME_MISSING,
+    GPU_ROUTING_MISMATCH,
+    PROBE_FAILED,
+    IMAGE_NOT_FOUND,
+    SECRET_MISSING,
+    EXIT_NON_ZERO,
+    OOM_KILLED,
+    WALL_CLOCK_TIMEOUT,
+    SILENCE_TIMEOUT,
+    RESULT_MISSING,
+    RESULT_INVALID,
+    RESULTS_UNWRITABLE,
+    INVALID_MEASUREMENT
+  };
+
+  private FailureTypes() {}
+}
