@@ -30,6 +30,12 @@ public final class FailureTypes {
   public static final String INVALID_MEASUREMENT = "InvalidMeasurement";
   public static final String CANCELED = "Canceled";
 
+  /**
+   * Added to the contract's list: the host's worker did not run a step in time, even after
+   * retries (the host is down or its worker is not started).
+   */
+  public static final String WORKER_LOST = "WorkerLost";
+
   /** Failures after which a new attempt (a new container) may succeed (campaign-format.md). */
   public static final Set<String> ATTEMPT_RETRYABLE =
       Set.of(

@@ -1,0 +1,131 @@
+package org.llenergymeasure.campaign.worker.campaign;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
+import io.temporal.common.converter.DataConverter;
+import java.util.List;
+import java.util.Map;
+import org.llenergymeasure.campaign.config.Campaign;
+import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.workflows.LlemDataConverter;
+import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
+import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
+import org.llenergymeasure.campaign.worker.BadInput;
+
+/**
+ * Start-or-attach: the workflow id is {@code campaign/<name>}, so running the same file again
+ * attaches to the campaign instead of starting a second one, a different file under the same
+ * name is refused, and an ended campaign is never run again.
+ */
+public final class CampaignStarter {
+
+  /** Memo key holding the plan hash, readable without a worker. */
+  public static final String MEMO_PLAN_HASH = "planHash";
+
+  /** What happened: started now, or attached to an existing execution (running or ended). */
+  public record Started(String workflowId, String runId, boolean started, boolean ended) {}
+
+  private final WorkflowClient client;
+
+  public CampaignStarter(WorkflowClient client) {
+    this.client = client;
+  }
+
+  public Started startOrAttach(LoadedCampaign loaded, List<String> candidateHosts) {
+    Campaign campaign = loaded.campaign();
+    String workflowId = CampaignWorkflow.workflowId(campaign.name());
+    var existing = describe(workflowId);
+    if (existing != null) {
+      String hash = planHashOf(existing);
+      if (hash != null && !hash.equals(loaded.plan().hash())) {
+        throw new BadInput(
+            "campaign "
+                + campaign.name()
+                + " already exists with a different plan (hash "
+                + abbreviate(hash)
+                + ", this file gives "
+                + abbreviate(loaded.plan().hash())
+                + "); a changed campaign needs a new name, e.g. `campaign: "
+                + campaign.name()
+                + "-v2`");
+      }
+      WorkflowExecutionStatus status = existing.getWorkflowExecutionInfo().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return new Started(workflowId, existing.getWorkflowExecutionInfo().getExecution().getRunId(), false, true);
+      }
+    }
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(workflowId)
+            .setTaskQueue(TaskQueues.CAMPAIGNS)
+            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setMemo(Map.of(MEMO_PLAN_HASH, loaded.plan().hash()))
+            .setStaticSummary("campaign " + campaign.name() + ": " + loaded.plan().runs().size() + " runs")
+            .setStaticDetails(CampaignDetails.markdown(loaded, candidateHosts))
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(LlemSearchAttributes.CAMPAIGN, campaign.name())
+                    .set(LlemSearchAttributes.STATUS, "running")
+                    .set(LlemSearchAttributes.PLANNED, (long) loaded.plan().runs().size())
+                    .build())
+            .build();
+    CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class, options);
+    try {
+      WorkflowExecution execution =
+          WorkflowClient.start(stub::run, new CampaignInput(campaign, loaded.plan().hash(), candidateHosts, null));
+      // USE_EXISTING answers with the running execution's run id: started only if it is new.
+      boolean started = existing == null || !execution.getRunId().equals(existing.getWorkflowExecutionInfo().getExecution().getRunId());
+      return new Started(workflowId, execution.getRunId(), started, false);
+    } catch (WorkflowExecutionAlreadyStarted ended) {
+      // Closed between describe and start, or a concurrent starter: the campaign exists.
+      return new Started(workflowId, ended.getExecution().getRunId(), false, true);
+    }
+  }
+
+  public DescribeWorkflowExecutionResponse describe(String workflowId) {
+    try {
+      return client
+          .getWorkflowServiceStubs()
+          .blockingStub()
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(client.getOptions().getNamespace())
+                  .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                  .build());
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private static String planHashOf(DescribeWorkflowExecutionResponse d) {
+    var fields = d.getWorkflowExecutionInfo().getMemo().getFieldsMap();
+    if (!fields.containsKey(MEMO_PLAN_HASH)) {
+      return null;
+    }
+    DataConverter converter = LlemDataConverter.create();
+    return converter.fromPayload(fields.get(MEMO_PLAN_HASH), String.class, String.class);
+  }
+
+  public WorkflowStub stub(String workflowId) {
+    return client.newUntypedWorkflowStub(workflowId);
+  }
+
+  private static String abbreviate(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+}

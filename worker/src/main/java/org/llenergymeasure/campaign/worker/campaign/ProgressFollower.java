@@ -1,0 +1,101 @@
+package org.llenergymeasure.campaign.worker.campaign;
+
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.RecentFailure;
+import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+
+/**
+ * Follows a campaign until it ends, printing one line per event (a run started, finished,
+ * failed), and answers the exit code of cli-contract.md.
+ */
+public final class ProgressFollower {
+
+  private final WorkflowClient client;
+  private final CampaignStarter starter;
+  private final Consumer<String> say;
+  private final Duration poll;
+
+  public ProgressFollower(WorkflowClient client, Consumer<String> say, Duration poll) {
+    this.client = client;
+    this.starter = new CampaignStarter(client);
+    this.say = say;
+    this.poll = poll;
+  }
+
+  /** Blocks until the campaign's workflow closes; returns its final progress (or null) and code. */
+  public Ending follow(String workflowId) throws InterruptedException {
+    WorkflowStub stub = client.newUntypedWorkflowStub(workflowId);
+    CampaignProgress last = null;
+    Set<String> reportedFailures = new HashSet<>();
+    String lastRunning = null;
+    while (true) {
+      var described = starter.describe(workflowId);
+      WorkflowExecutionStatus status = described.getWorkflowExecutionInfo().getStatus();
+      if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+          && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
+        return ending(stub, status);
+      }
+      CampaignProgress p = query(stub);
+      if (p != null) {
+        String running = p.running().isEmpty() ? null : p.running().get(0).runId();
+        if (running != null && !running.equals(lastRunning)) {
+          RunningRun r = p.running().get(0);
+          say.accept(String.format("[%s] ▶ %s", counts(p), r.runId()));
+        }
+        for (RecentFailure f : p.recentFailures()) {
+          if (reportedFailures.add(f.runId() + "|" + f.type() + "|" + f.message())) {
+            say.accept(String.format("[%s] ✗ %s failed: %s: %s", counts(p), f.runId(), f.type(), f.message()));
+          }
+        }
+        if (last != null && p.completed() > last.completed()) {
+          say.accept(
+              String.format(
+                  "[%s] ✓ %d run%s completed%s",
+                  counts(p),
+                  p.completed() - last.completed(),
+                  p.completed() - last.completed() == 1 ? "" : "s",
+                  p.etaSeconds() == null || p.pending() == 0 ? "" : ", ETA " + p.etaSeconds() + " s"));
+        }
+        lastRunning = running;
+        last = p;
+      }
+      Thread.sleep(poll.toMillis());
+    }
+  }
+
+  private static CampaignProgress query(WorkflowStub stub) {
+    try {
+      return stub.query("progress", CampaignProgress.class);
+    } catch (RuntimeException e) {
+      return null; // no worker has picked up the workflow yet, or it is between tasks
+    }
+  }
+
+  private Ending ending(WorkflowStub stub, WorkflowExecutionStatus status) {
+    try {
+      CampaignProgress p = stub.getResult(CampaignProgress.class);
+      int code = p.failed() > 0 ? ExitCodes.RUNS_FAILED : ExitCodes.OK;
+      return new Ending(p, code, null);
+    } catch (WorkflowFailedException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return new Ending(null, ExitCodes.RUNS_FAILED, status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
+          + ": " + cause.getMessage());
+    }
+  }
+
+  private static String counts(CampaignProgress p) {
+    return (p.completed() + p.failed() + p.skipped()) + "/" + p.planned();
+  }
+
+  /** How the campaign ended: final progress when it completed, the reason otherwise. */
+  public record Ending(CampaignProgress progress, int exitCode, String problem) {}
+}

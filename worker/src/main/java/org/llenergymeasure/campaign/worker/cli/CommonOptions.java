@@ -1,0 +1,54 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import java.nio.file.Path;
+import org.llenergymeasure.campaign.worker.temporal.TemporalSettings;
+import picocli.CommandLine.Option;
+
+/** The flags every command accepts (cli-contract.md "Common flags"). */
+public final class CommonOptions {
+
+  @Option(
+      names = "--temporal",
+      paramLabel = "HOST:PORT",
+      description = "Temporal frontend (else TEMPORAL_ADDRESS, else the embedded server on 127.0.0.1:7233).")
+  String temporal;
+
+  @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "Temporal namespace (else TEMPORAL_NAMESPACE, else default).")
+  String namespace;
+
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      description = "Where run folders and ledgers go (default: ./results).")
+  Path results;
+
+  @Option(
+      names = "--inventory",
+      paramLabel = "DIR",
+      description =
+          "Simulated GPU host: a folder with query-gpu.csv, nvidia-smi-L.txt and optionally"
+              + " compute-apps.csv (see examples/inventories/). Nothing is measured.")
+  Path inventory;
+
+  @Option(names = "--json", description = "Print machine-readable JSON on stdout.")
+  boolean json;
+
+  public TemporalSettings temporalSettings() {
+    return TemporalSettings.resolve(temporal, namespace);
+  }
+
+  public Path resultsDir() {
+    return (results == null ? Path.of("results") : results).toAbsolutePath().normalize();
+  }
+
+  public Path inventoryDir() {
+    return inventory == null ? null : inventory.toAbsolutePath().normalize();
+  }
+
+  public boolean json() {
+    return json;
+  }
+}

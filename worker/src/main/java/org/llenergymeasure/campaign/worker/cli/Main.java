@@ -1,0 +1,79 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import org.llenergymeasure.campaign.config.CampaignFileException;
+import org.llenergymeasure.campaign.config.ConfigError;
+import org.llenergymeasure.campaign.worker.BadInput;
+import org.llenergymeasure.campaign.worker.EnvironmentProblem;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code llem-campaign}: the command line of a campaign's week. */
+@Command(
+    name = "llem-campaign",
+    mixinStandardHelpOptions = true,
+    version = "llem-campaign 0.1.0",
+    description = "Durable LLM energy-measurement campaigns: one container per run, on exactly its GPUs.",
+    subcommands = {
+      RunCommand.class,
+      WorkerCommand.class,
+      ServerCommand.class,
+      ResultsCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 campaign finished with failed runs, 2 bad input, 3 environment problem.",
+      "Example: llem-campaign run examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle"
+    })
+public final class Main implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code (tests call this in-process). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          System.err.println("error: " + ex.getMessage());
+          System.err.println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return ExitCodes.BAD_INPUT;
+        });
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parse) {
+    boolean json = parse.subcommand() != null && parse.subcommand().hasMatchedOption("--json");
+    Console console = Console.system();
+    if (e instanceof CampaignFileException bad) {
+      for (ConfigError error : bad.errors()) {
+        console.note(error.toString());
+      }
+      if (json) {
+        console.error(true, "CampaignFileInvalid", bad.errors().size() + " error(s) in the campaign file", false);
+      }
+      return ExitCodes.BAD_INPUT;
+    }
+    if (e instanceof BadInput) {
+      console.error(json, "BadInput", e.getMessage(), false);
+      return ExitCodes.BAD_INPUT;
+    }
+    if (e instanceof EnvironmentProblem) {
+      console.error(json, "EnvironmentProblem", e.getMessage(), true);
+      return ExitCodes.ENVIRONMENT;
+    }
+    console.error(json, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), false);
+    e.printStackTrace(System.err);
+    return ExitCodes.ENVIRONMENT;
+  }
+}

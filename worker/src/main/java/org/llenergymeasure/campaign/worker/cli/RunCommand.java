@@ -1,0 +1,158 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.llenergymeasure.campaign.config.CampaignLoader;
+import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.EnvironmentProblem;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.worker.LlemHome;
+import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
+import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
+import org.llenergymeasure.campaign.worker.host.HostRuntime;
+import org.llenergymeasure.campaign.worker.host.WorkerHost;
+import org.llenergymeasure.campaign.worker.server.ServerSession;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Validate a campaign file, start it (or attach to it if it is already running) and, unless"
+          + " --detach, run a worker for this host in this process and follow the campaign until it"
+          + " ends.",
+      "Running the same command again after Ctrl-C, a crash or a reboot continues where it was."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign run examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle",
+      "  llem-campaign run campaign.yaml --detach --temporal 10.0.0.5:7233"
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "FILE", description = "The campaign file (YAML).")
+  Path file;
+
+  @Option(names = "--detach", description = "Start or attach, print the workflow id and return; needs a running server and worker.")
+  boolean detach;
+
+  @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
+  String hostId;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = Console.system();
+    LoadedCampaign loaded = CampaignLoader.load(file);
+    loaded.warnings().forEach(w -> console.note("warning: " + w));
+    String host = HostIds.resolve(hostId);
+    List<String> candidateHosts =
+        loaded.campaign().hosts().isEmpty() ? List.of(host) : loaded.campaign().hosts();
+    if (detach) {
+      return detached(console, loaded, candidateHosts);
+    }
+
+    HostRuntime runtime = HostRuntime.open(host, common.resultsDir(), common.inventoryDir(), LlemHome.fromEnvironment());
+    if (runtime.simulated()) {
+      console.note(
+          "*** SIMULATED GPUs: host '" + host + "' is the captured inventory " + common.inventoryDir()
+              + "; runs use attach mode env and the test image's simulated NVIDIA runtime. Nothing is measured. ***");
+    }
+    ServerSession session =
+        ServerSession.connectOrStart(common.temporalSettings(), LlemHome.fromEnvironment(), console::note);
+    WorkerHost worker =
+        new WorkerHost(session.connection().client(), host, runtime.activities(), loaded.campaign().execution().concurrency())
+            .start();
+    AtomicBoolean finished = new AtomicBoolean(false);
+    Thread onCtrlC =
+        new Thread(
+            () -> {
+              if (!finished.get()) {
+                console.note(
+                    "\nStopping the local worker. The campaign keeps its state"
+                        + (session.durable() ? "" : " only while a server keeps it (in-process server: lost)")
+                        + "; run the same command again to continue: llem-campaign run " + file);
+              }
+              worker.close();
+              session.close();
+              runtime.close();
+            });
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
+
+    CampaignStarter.Started started = new CampaignStarter(session.connection().client()).startOrAttach(loaded, candidateHosts);
+    console.note(
+        (started.started() ? "Started" : started.ended() ? "Found the ended" : "Attached to the running")
+            + " campaign " + loaded.campaign().name() + " (" + loaded.plan().runs().size() + " runs) on "
+            + session.connection().address());
+    if (session.webUi() != null) {
+      console.note("Web UI: " + webUiLink(session.webUi(), common.temporalSettings().namespace(), started.workflowId()));
+    }
+    if (started.ended()) {
+      console.note("This campaign already ended; it is never run again (a new measurement needs a new campaign name).");
+    }
+    ProgressFollower.Ending ending =
+        new ProgressFollower(session.connection().client(), console::note, Duration.ofMillis(500))
+            .follow(started.workflowId());
+    finished.set(true);
+    printEnding(console, loaded, ending);
+    return ending.exitCode();
+  }
+
+  private int detached(Console console, LoadedCampaign loaded, List<String> candidateHosts) {
+    ServerSession session;
+    try {
+      session = ServerSession.connectOnly(common.temporalSettings());
+    } catch (EnvironmentProblem e) {
+      throw new EnvironmentProblem(
+          e.getMessage() + ". `run --detach` needs a running server and worker: start them with"
+              + " `llem-campaign server` and `llem-campaign worker`");
+    }
+    try (session) {
+      CampaignStarter.Started started =
+          new CampaignStarter(session.connection().client()).startOrAttach(loaded, candidateHosts);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("campaign", loaded.campaign().name());
+      out.put("workflowId", started.workflowId());
+      out.put("started", started.started());
+      if (common.json()) {
+        console.json(out);
+      } else {
+        console.line(
+            (started.started() ? "started " : "attached to ") + started.workflowId()
+                + (started.ended() ? " (already ended)" : ""));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  private void printEnding(Console console, LoadedCampaign loaded, ProgressFollower.Ending ending) {
+    CampaignProgress p = ending.progress();
+    if (p == null) {
+      console.note("Campaign " + loaded.campaign().name() + " ended: " + ending.problem());
+      return;
+    }
+    console.note(
+        "Campaign " + loaded.campaign().name() + " " + p.state() + ": " + p.completed() + " completed, "
+            + p.failed() + " failed, " + p.skipped() + " skipped of " + p.planned() + " runs.");
+    console.note(
+        "Results: " + common.resultsDir().resolve(loaded.campaign().name()) + "  (llem-campaign results "
+            + loaded.campaign().name() + " --results " + common.resultsDir() + ")");
+  }
+
+  static String webUiLink(String base, String namespace, String workflowId) {
+    return base + "/namespaces/" + namespace + "/workflows/" + URLEncoder.encode(workflowId, StandardCharsets.UTF_8);
+  }
+}

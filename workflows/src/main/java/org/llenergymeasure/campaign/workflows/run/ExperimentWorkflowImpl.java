@@ -1,0 +1,302 @@
+package org.llenergymeasure.campaign.workflows.run;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.llenergymeasure.campaign.config.Experiment;
+import org.llenergymeasure.campaign.workflows.FailureTypes;
+import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
+import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
+import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.llenergymeasure.campaign.workflows.host.CollectRequest;
+import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
+import org.llenergymeasure.campaign.workflows.host.LaunchResult;
+import org.llenergymeasure.campaign.workflows.host.RouteRequest;
+import org.llenergymeasure.campaign.workflows.host.RunActivities;
+import org.llenergymeasure.campaign.workflows.host.RunFailure;
+import org.llenergymeasure.campaign.workflows.host.RunRef;
+import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
+import org.llenergymeasure.campaign.workflows.host.VerifyResult;
+import org.slf4j.Logger;
+
+/**
+ * A run's attempts: each attempt is route, launch, verify, await, collect, cleanup on the host
+ * that routed it. A new attempt (a new container) follows only a failure that a new attempt can
+ * fix (FailureTypes.ATTEMPT_RETRYABLE), at most {@code retries} times. Collect and cleanup run
+ * whatever happened before them, so every attempt leaves one ledger line and no container.
+ */
+public class ExperimentWorkflowImpl implements ExperimentWorkflow {
+
+  private static final Logger log = Workflow.getLogger(ExperimentWorkflowImpl.class);
+
+  /** Wait between rounds over several busy hosts; grows to the cap. */
+  private static final Duration FIRST_BUSY_WAIT = Duration.ofSeconds(5);
+
+  private static final Duration MAX_BUSY_WAIT = Duration.ofMinutes(5);
+
+  private RunInput input;
+  private String phase = "pending";
+
+  @Override
+  public RunOutcome run(RunInput input) {
+    this.input = input;
+    int maxAttempts = input.experiment().retries() + 1;
+    RunOutcome outcome = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      outcome = runAttempt(attempt);
+      if (outcome.completed() || !FailureTypes.ATTEMPT_RETRYABLE.contains(outcome.failure().type())) {
+        break;
+      }
+      if (attempt < maxAttempts) {
+        log.info(
+            "run {} attempt {} failed with {}; starting attempt {}",
+            input.run().runId(),
+            attempt,
+            outcome.failure().type(),
+            attempt + 1);
+      }
+    }
+    Workflow.upsertTypedSearchAttributes(LlemSearchAttributes.STATUS.valueSet(outcome.status()));
+    showPhase(outcome.status() + (outcome.failure() == null ? "" : ": " + outcome.failure().type()), outcome.attempt());
+    return outcome;
+  }
+
+  private RunOutcome runAttempt(int attempt) {
+    RunRef ref =
+        new RunRef(
+            input.campaign(),
+            input.run().runId(),
+            input.run().experiment(),
+            input.run().cycle(),
+            attempt);
+    Experiment experiment = input.experiment();
+    long startedAt = Workflow.currentTimeMillis();
+
+    showPhase("routing", attempt);
+    GpuRouting routing;
+    try {
+      routing = route(ref);
+    } catch (ActivityFailure f) {
+      RunFailure failure = toRunFailure(f);
+      // Record the refused routing in the ledger of the first candidate host, so `results`
+      // shows why the run never started.
+      String recordHost = hosts().get(0);
+      CollectResult recorded =
+          collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
+      return outcome(ref, recordHost, null, null, recorded, startedAt);
+    }
+    String host = routing.hostId();
+    Workflow.upsertTypedSearchAttributes(
+        LlemSearchAttributes.HOST.valueSet(host), LlemSearchAttributes.GPUS.valueSet(routing.uuids()));
+
+    String handle = null;
+    List<String> verifiedUuids = null;
+    RunFailure failure = null;
+    try {
+      showPhase("launching on " + host + " " + gpuLabel(routing), attempt);
+      LaunchResult launched =
+          stub(RunActivityOptions.launch(host, summary("launch", ref, routing)))
+              .launch(new LaunchRequest(ref, experiment, routing));
+      handle = launched.handle();
+      if (!"exited".equals(launched.state())) {
+        showPhase("verifying GPUs " + gpuLabel(routing), attempt);
+        VerifyResult verified =
+            stub(RunActivityOptions.verify(host, summary("verify", ref, routing)))
+                .verify(new VerifyRequest(ref, experiment, routing, handle));
+        verifiedUuids = verified.verifiedUuids();
+      }
+      showPhase("running on " + host + " " + gpuLabel(routing), attempt);
+      stub(RunActivityOptions.await(host, summary("await", ref, routing), experiment))
+          .await(new AwaitRequest(ref, experiment, handle));
+    } catch (ActivityFailure f) {
+      failure = toRunFailure(f);
+    } catch (CanceledFailure canceled) {
+      // Skipped or campaign canceled: record and clean up even though this scope is canceled.
+      String canceledHandle = handle;
+      List<String> canceledVerified = verifiedUuids;
+      Workflow.newDetachedCancellationScope(
+              () -> {
+                collect(
+                    host,
+                    ref,
+                    experiment,
+                    routing,
+                    canceledHandle,
+                    canceledVerified,
+                    new RunFailure(FailureTypes.CANCELED, "the run was canceled"),
+                    startedAt);
+                cleanup(host, ref, canceledHandle, routing);
+              })
+          .run();
+      throw canceled;
+    }
+
+    CollectResult collected;
+    try {
+      showPhase("collecting", attempt);
+      collected = collect(host, ref, experiment, routing, handle, verifiedUuids, failure, startedAt);
+    } finally {
+      cleanup(host, ref, handle, routing);
+    }
+    return outcome(ref, host, routing, verifiedUuids, collected, startedAt);
+  }
+
+  private GpuRouting route(RunRef ref) {
+    List<String> hosts = hosts();
+    RouteRequest request = new RouteRequest(ref, input.experiment(), input.attach());
+    String summary = "route " + ref.runId() + " a" + ref.attempt() + " " + input.experiment().gpus();
+    if (hosts.size() == 1) {
+      return stub(RunActivityOptions.routeWaiting(hosts.get(0), summary)).route(request);
+    }
+    Duration wait = FIRST_BUSY_WAIT;
+    while (true) {
+      ActivityFailure last = null;
+      for (String host : hosts) {
+        try {
+          return stub(RunActivityOptions.routeOnce(host, summary + " on " + host)).route(request);
+        } catch (ActivityFailure f) {
+          RunFailure failure = toRunFailure(f);
+          boolean tryNextHost =
+              FailureTypes.GPU_BUSY.equals(failure.type()) && isRetryable(f)
+                  || f.getCause() instanceof TimeoutFailure;
+          if (!tryNextHost) {
+            throw f;
+          }
+          last = f;
+        }
+      }
+      log.info("run {}: no candidate host can route it now ({}); waiting {}", ref.runId(), last.getMessage(), wait);
+      Workflow.sleep(wait);
+      wait = wait.multipliedBy(2).compareTo(MAX_BUSY_WAIT) > 0 ? MAX_BUSY_WAIT : wait.multipliedBy(2);
+    }
+  }
+
+  private List<String> hosts() {
+    String pinned = input.experiment().host();
+    return pinned != null ? List.of(pinned) : input.candidateHosts();
+  }
+
+  private CollectResult collect(
+      String host,
+      RunRef ref,
+      Experiment experiment,
+      GpuRouting routing,
+      String handle,
+      List<String> verifiedUuids,
+      RunFailure failure,
+      long startedAt) {
+    return stub(RunActivityOptions.collect(host, "collect " + ref.runId() + " a" + ref.attempt()))
+        .collect(
+            new CollectRequest(
+                ref,
+                experiment,
+                routing,
+                handle,
+                verifiedUuids,
+                failure,
+                startedAt,
+                Workflow.currentTimeMillis()));
+  }
+
+  private void cleanup(String host, RunRef ref, String handle, GpuRouting routing) {
+    stub(RunActivityOptions.cleanup(host, "cleanup " + ref.runId() + " a" + ref.attempt()))
+        .cleanup(new CleanupRequest(ref, handle, routing));
+  }
+
+  private RunOutcome outcome(
+      RunRef ref,
+      String host,
+      GpuRouting routing,
+      List<String> verifiedUuids,
+      CollectResult collected,
+      long startedAt) {
+    Map<String, Object> summary = collected.resultSummary() == null ? Map.of() : collected.resultSummary();
+    return new RunOutcome(
+        ref.runId(),
+        collected.failure() == null ? RunOutcome.COMPLETED : RunOutcome.FAILED,
+        ref.attempt(),
+        host,
+        collected.failure(),
+        routing == null ? List.of() : routing.uuids(),
+        verifiedUuids == null ? List.of() : verifiedUuids,
+        summary,
+        startedAt,
+        Workflow.currentTimeMillis());
+  }
+
+  private static RunActivities stub(ActivityOptions options) {
+    return Workflow.newActivityStub(RunActivities.class, options);
+  }
+
+  private String summary(String step, RunRef ref, GpuRouting routing) {
+    return step
+        + " "
+        + ref.runId()
+        + " (run "
+        + (input.run().index() + 1)
+        + "/"
+        + input.totalRuns()
+        + ", attempt "
+        + ref.attempt()
+        + ") on "
+        + routing.hostId()
+        + " "
+        + gpuLabel(routing);
+  }
+
+  private static String gpuLabel(GpuRouting routing) {
+    if (routing.devices().isEmpty()) {
+      return "no GPU";
+    }
+    StringBuilder label = new StringBuilder("GPU ");
+    for (int i = 0; i < routing.devices().size(); i++) {
+      var d = routing.devices().get(i);
+      label.append(i == 0 ? "" : ",").append(d.migIndex() == null ? "" + d.index() : d.index() + ":" + d.migIndex());
+    }
+    return label.toString();
+  }
+
+  private void showPhase(String phase, int attempt) {
+    this.phase = phase;
+    Workflow.setCurrentDetails(
+        "| run | experiment | cycle | attempt | phase |\n|---|---|---|---|---|\n| "
+            + input.run().runId()
+            + " | "
+            + input.run().experiment()
+            + " | "
+            + input.run().cycle()
+            + " | "
+            + attempt
+            + " | "
+            + phase
+            + " |");
+  }
+
+  static RunFailure toRunFailure(ActivityFailure failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof ApplicationFailure app) {
+      return new RunFailure(app.getType(), app.getOriginalMessage());
+    }
+    if (cause instanceof TimeoutFailure timeout) {
+      return new RunFailure(
+          FailureTypes.WORKER_LOST,
+          "the host's worker did not answer in time ("
+              + timeout.getTimeoutType()
+              + "); is the worker of this host running?");
+    }
+    return new RunFailure(FailureTypes.WORKER_LOST, String.valueOf(cause == null ? failure.getMessage() : cause.getMessage()));
+  }
+
+  private static boolean isRetryable(ActivityFailure failure) {
+    return failure.getCause() instanceof ApplicationFailure app && !app.isNonRetryable();
+  }
+}

@@ -1,0 +1,107 @@
+package org.llenergymeasure.campaign.workflows.run;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+import org.llenergymeasure.campaign.config.Experiment;
+import org.llenergymeasure.campaign.workflows.FailureTypes;
+import org.llenergymeasure.campaign.workflows.TaskQueues;
+
+/**
+ * Timeouts and retries of each host step, declared in one place. Every step retries
+ * infrastructure hiccups (a worker crash, the engine briefly away) a bounded number of times and
+ * never retries a permanent failure type.
+ */
+final class RunActivityOptions {
+
+  /** Await heartbeats every poll (about a second); a crashed worker is noticed after this. */
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(20);
+
+  private RunActivityOptions() {}
+
+  private static RetryOptions infraRetries(int maximumAttempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofSeconds(30))
+        .setMaximumAttempts(maximumAttempts)
+        .setDoNotRetry(FailureTypes.NEVER_RETRY_ACTIVITY)
+        .build();
+  }
+
+  private static ActivityOptions.Builder base(String host, String summary) {
+    return ActivityOptions.newBuilder().setTaskQueue(TaskQueues.host(host)).setSummary(summary);
+  }
+
+  /**
+   * Routing on a single possible host: GpuBusy under busy=wait is retryable, so Temporal keeps
+   * retrying (no history event per try) until the GPUs are free.
+   */
+  static ActivityOptions routeWaiting(String host, String summary) {
+    return base(host, summary)
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setBackoffCoefficient(1.5)
+                .setMaximumInterval(Duration.ofSeconds(30))
+                .setMaximumAttempts(100_000)
+                .setDoNotRetry(FailureTypes.NEVER_RETRY_ACTIVITY)
+                .build())
+        .build();
+  }
+
+  /**
+   * Routing on one of several candidate hosts: one try each (a busy or absent host must not hold
+   * the run while another one is free), bounded wait for a worker to pick it up.
+   */
+  static ActivityOptions routeOnce(String host, String summary) {
+    return base(host, summary)
+        .setScheduleToStartTimeout(Duration.ofSeconds(30))
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setMaximumAttempts(1)
+                .setDoNotRetry(FailureTypes.NEVER_RETRY_ACTIVITY)
+                .build())
+        .build();
+  }
+
+  /** Create-or-attach; may pull an image. */
+  static ActivityOptions launch(String host, String summary) {
+    return base(host, summary)
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setRetryOptions(infraRetries(10))
+        .build();
+  }
+
+  static ActivityOptions verify(String host, String summary) {
+    return base(host, summary)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(infraRetries(10))
+        .build();
+  }
+
+  /** Longer than the experiment's own wall-clock watchdog, which kills the run first. */
+  static ActivityOptions await(String host, String summary, Experiment experiment) {
+    return base(host, summary)
+        .setStartToCloseTimeout(experiment.timeout().plus(Duration.ofMinutes(10)))
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        .setRetryOptions(infraRetries(50))
+        .build();
+  }
+
+  static ActivityOptions collect(String host, String summary) {
+    return base(host, summary)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(infraRetries(20))
+        .build();
+  }
+
+  static ActivityOptions cleanup(String host, String summary) {
+    return base(host, summary)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(infraRetries(20))
+        .build();
+  }
+}
