@@ -89,7 +89,9 @@ function apply_cvd(    value, t, n, i, j, idx, hit, hits, prev) {
 }
 
 BEGIN {
-  code = sim_setup("llem-cuda-view", 3, "llem-cuda-view: libcuda.so.1: cannot open shared object file (llem-sim: NVIDIA_VISIBLE_DEVICES is unset, empty or void, so the NVIDIA runtime would mount no driver)")
+  code = sim_setup("llem-cuda-view", 3, "llem-cuda-view: libcuda.so.1: cannot open shared object" \
+    " file (llem-sim: NVIDIA_VISIBLE_DEVICES is unset, empty or void, so the NVIDIA runtime" \
+    " would mount no driver)")
   if (code != 0) exit code
   build_devices()
   rc = apply_cvd()

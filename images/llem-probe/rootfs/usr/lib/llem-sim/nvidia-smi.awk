@@ -53,7 +53,7 @@ function canonical_gpu_field(f) {
   if (f == "gpu_uuid") return "uuid"
   if (f == "gpu_bus_id") return "pci.bus_id"
   if (f == "gpu_name") return "name"
-  if (f == "index" || f == "uuid" || f == "pci.bus_id" || f == "name" || f == "memory.total" || f == "mig.mode.current" || f == "count") return f
+  if (f ~ /^(index|uuid|pci\.bus_id|name|memory\.total|mig\.mode\.current|count)$/) return f
   return ""
 }
 
@@ -156,27 +156,41 @@ BEGIN {
     else if (a ~ /^--query-gpu=/) { wanted = "gpu"; spec = substr(a, 13) }
     else if (a ~ /^--query-compute-apps=/) { wanted = "apps"; spec = substr(a, 22) }
     else if (a ~ /^--format=/) { format = substr(a, 10); continue }
-    else { bad_args("nvidia-smi: unknown or unsupported option \"" a "\" (llem-sim test double)"); exit exit_code }
-    if (mode != "" && mode != wanted) { bad_args("nvidia-smi: only one of -L, --query-gpu, --query-compute-apps at a time"); exit exit_code }
+    else {
+      bad_args("nvidia-smi: unknown or unsupported option \"" a "\" (llem-sim test double)")
+      exit exit_code
+    }
+    if (mode != "" && mode != wanted) {
+      bad_args("nvidia-smi: only one of -L, --query-gpu, --query-compute-apps at a time")
+      exit exit_code
+    }
     mode = wanted
   }
 
   if (mode == "help" && !nvd_is_void()) { usage(); exit 0 }
   # No NVIDIA_VISIBLE_DEVICES (or void/empty): the runtime would not have mounted nvidia-smi.
-  code = sim_setup("nvidia-smi", 127, "sh: nvidia-smi: not found (llem-sim: NVIDIA_VISIBLE_DEVICES is unset, empty or void, so the NVIDIA runtime would add no GPU support)")
+  code = sim_setup("nvidia-smi", 127, "sh: nvidia-smi: not found (llem-sim: NVIDIA_VISIBLE_DEVICES" \
+    " is unset, empty or void, so the NVIDIA runtime would add no GPU support)")
   if (code != 0) exit code
 
   if (mode == "gpu" || mode == "apps") {
-    if (format == "") { bad_args("nvidia-smi: --format=csv[,noheader][,nounits] is required with --query-*"); exit exit_code }
-    if (!parse_format(format)) { bad_args("nvidia-smi: unsupported --format \"" format "\" (csv, noheader, nounits)"); exit exit_code }
+    if (format == "") {
+      bad_args("nvidia-smi: --format=csv[,noheader][,nounits] is required with --query-*")
+      exit exit_code
+    }
+    if (!parse_format(format)) {
+      bad_args("nvidia-smi: unsupported --format \"" format "\" (csv, noheader, nounits)")
+      exit exit_code
+    }
   } else if (format != "") {
-    bad_args("nvidia-smi: --format only goes with --query-gpu or --query-compute-apps"); exit exit_code
+    bad_args("nvidia-smi: --format only goes with --query-gpu or --query-compute-apps")
+    exit exit_code
   }
 
   if (E_n == 0) { print "No devices were found"; exit 6 }
 
   if (mode == "") {
-    sim_err("nvidia-smi (llem-sim): the summary table is not simulated; listing the GPUs as -L does.")
+    sim_err("nvidia-smi (llem-sim): the summary table is not simulated; listing GPUs as -L does.")
     list_gpus()
   } else if (mode == "list") list_gpus()
   else if (mode == "gpu") query_gpu(spec)

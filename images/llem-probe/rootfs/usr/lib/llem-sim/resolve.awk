@@ -49,15 +49,17 @@ function starts_with_ci(s, prefix) {
 }
 
 # Returns "" when the inventory was loaded, otherwise a message saying what is missing.
-function load_inventory(dir,    file, line, f, n, row, m, rest, uuid, found, lines) {
+function load_inventory(dir,    file, line, f, n, row, m, rest, uuid, lines) {
   G_n = 0
   M_n = 0
   file = dir "/query-gpu.csv"
   while ((lines = (getline line < file)) > 0) {
     sub(/\r$/, "", line)
-    if (line == "") continue
     n = split(line, f, ", ")
-    if (n < 6) return file ": expected 6 fields (index, uuid, pci.bus_id, name, memory.total, mig.mode.current) in: " line
+    if (line == "" || f[1] == "index") continue  # blank line or a csv header
+    if (n < 6)
+      return file ": expected 6 fields (index, uuid, pci.bus_id, name, memory.total," \
+        " mig.mode.current) in: " line
     G_idx[G_n] = f[1]; G_uuid[G_n] = f[2]; G_bus[G_n] = f[3]
     G_name[G_n] = f[4]; G_mem[G_n] = f[5]; G_mig[G_n] = f[6]
     G_rest[G_n] = ""
@@ -127,7 +129,7 @@ function norm_bus(id,    p, n, dom) {
 
 # Marks what one NVIDIA_VISIBLE_DEVICES entry selects (gpu_sel[row], X_mig[m]).
 # Returns 0 for an entry the runtime does not know.
-function select_entry(e, gpu_sel,    row, m, p, found) {
+function select_entry(e, gpu_sel,    row, m, p) {
   if (e ~ /^[0-9]+$/) {
     for (row = 0; row < G_n; row++)
       if (G_idx[row] + 0 == e + 0) { gpu_sel[row] = 1; return 1 }
@@ -136,7 +138,8 @@ function select_entry(e, gpu_sel,    row, m, p, found) {
   if (e ~ /^[0-9]+:[0-9]+$/) {
     split(e, p, ":")
     for (m = 0; m < M_n; m++)
-      if (G_idx[M_parent[m]] + 0 == p[1] + 0 && M_dev[m] == p[2] + 0 && is_mig_enabled(M_parent[m])) {
+      if (G_idx[M_parent[m]] + 0 == p[1] + 0 && M_dev[m] == p[2] + 0 \
+          && is_mig_enabled(M_parent[m])) {
         X_mig[m] = 1
         return 1
       }
@@ -164,7 +167,8 @@ function select_entry(e, gpu_sel,    row, m, p, found) {
 
 # Unset, empty or "void": the runtime behaves like plain runc (no GPUs, no driver, no tools).
 function nvd_is_void() {
-  return !("NVIDIA_VISIBLE_DEVICES" in ENVIRON) || ENVIRON["NVIDIA_VISIBLE_DEVICES"] == "" || ENVIRON["NVIDIA_VISIBLE_DEVICES"] == "void"
+  if (!("NVIDIA_VISIBLE_DEVICES" in ENVIRON)) return 1
+  return ENVIRON["NVIDIA_VISIBLE_DEVICES"] == "" || ENVIRON["NVIDIA_VISIBLE_DEVICES"] == "void"
 }
 
 # Resolves NVIDIA_VISIBLE_DEVICES. Returns
@@ -219,13 +223,15 @@ function sim_setup(tool, void_code, void_msg,    err, state) {
   err = load_inventory(inventory_dir())
   if (err != "") {
     sim_err(tool ": llem-sim: " err)
-    sim_err(tool ": llem-sim is a test double that needs a host inventory mounted read-only at /llem-sim/inventory (or LLEM_SIM_INVENTORY=<dir>).")
+    sim_err(tool ": llem-sim is a test double that needs a host inventory mounted read-only" \
+      " at /llem-sim/inventory (or LLEM_SIM_INVENTORY=<dir>).")
     return 2
   }
   state = resolve_nvd()
   if (state == "error") {
     sim_err(R_err)
-    sim_err(tool ": llem-sim: NVIDIA_VISIBLE_DEVICES=" ENVIRON["NVIDIA_VISIBLE_DEVICES"] " names a device this host does not have; a real container would not have been created.")
+    sim_err(tool ": llem-sim: NVIDIA_VISIBLE_DEVICES=" ENVIRON["NVIDIA_VISIBLE_DEVICES"] \
+      " names a device this host does not have; a real container would not have been created.")
     return 125
   }
   return 0

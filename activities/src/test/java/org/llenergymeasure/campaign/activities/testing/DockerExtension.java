@@ -72,7 +72,11 @@ public final class DockerExtension implements BeforeAllCallback, ParameterResolv
 
   /** A client for the engine named by the usual DOCKER_HOST settings, checked with a ping. */
   public static DockerClient connect() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+  }
+
+  /** A client for {@code config}'s engine, checked with a ping; fails loudly when it is down. */
+  public static DockerClient connect(DockerClientConfig config) {
     ApacheDockerHttpClient http =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())

@@ -1,9 +1,11 @@
 package org.llenergymeasure.campaign.activities.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,21 @@ class DockerExtensionTest {
     } finally {
       docker.removeContainerCmd(other).withForce(true).exec();
     }
+  }
+
+  @Test
+  void anUnreachableEngineFailsWithWhatToDo(@TempDir Path tmp) {
+    String host = "unix://" + tmp.resolve("no-docker.sock");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                DockerExtension.connect(
+                    DefaultDockerClientConfig.createDefaultConfigBuilder()
+                        .withDockerHost(host)
+                        .build()));
+    assertTrue(e.getMessage().contains(host), e.getMessage());
+    assertTrue(e.getMessage().contains("docker info"), e.getMessage());
   }
 
   @Test
