@@ -36,6 +36,9 @@ public final class FailureTypes {
    */
   public static final String WORKER_LOST = "WorkerLost";
 
+  /** Added: the host's GPU inventory could not be read (nvidia-smi missing or failing). */
+  public static final String INVENTORY_UNAVAILABLE = "InventoryUnavailable";
+
   /** Failures after which a new attempt (a new container) may succeed (campaign-format.md). */
   public static final Set<String> ATTEMPT_RETRYABLE =
       Set.of(

@@ -1,0 +1,197 @@
+package org.llenergymeasure.campaign.activities;
+
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCanceledException;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.util.function.Supplier;
+import org.llenergymeasure.campaign.activities.container.ContainerAwaiter;
+import org.llenergymeasure.campaign.activities.container.ContainerCleaner;
+import org.llenergymeasure.campaign.activities.container.ContainerLauncher;
+import org.llenergymeasure.campaign.activities.container.ContainerProbe;
+import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
+import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
+import org.llenergymeasure.campaign.activities.gpu.inventory.InventoryException;
+import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
+import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
+import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
+import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
+import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
+import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
+import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
+import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.config.AttachMode;
+import org.llenergymeasure.campaign.config.Experiment;
+import org.llenergymeasure.campaign.workflows.FailureTypes;
+import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
+import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
+import org.llenergymeasure.campaign.workflows.host.AwaitResult;
+import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.llenergymeasure.campaign.workflows.host.CollectRequest;
+import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
+import org.llenergymeasure.campaign.workflows.host.LaunchResult;
+import org.llenergymeasure.campaign.workflows.host.RouteRequest;
+import org.llenergymeasure.campaign.workflows.host.RunActivities;
+import org.llenergymeasure.campaign.workflows.host.RunRef;
+import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
+import org.llenergymeasure.campaign.workflows.host.VerifyResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host activities of a run on this worker: wires the pure cores (router, verifier) and the
+ * thin edges (inventory, leases, Docker, ledger) to Temporal. Everything that can fail for a
+ * reason a user should see becomes an {@code ApplicationFailure} with a stable type.
+ */
+public final class HostRunActivities implements RunActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(HostRunActivities.class);
+
+  private final HostSettings settings;
+  private final InventorySource inventory;
+  private final GpuLeaseStore leases;
+  private final ContainerLauncher launcher;
+  private final ContainerProbe probe;
+  private final ContainerAwaiter awaiter;
+  private final ContainerCleaner cleaner;
+  private final ResultCollector collector;
+
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      ContainerLauncher launcher,
+      ContainerProbe probe,
+      ContainerAwaiter awaiter,
+      ContainerCleaner cleaner,
+      ResultCollector collector) {
+    this.settings = settings;
+    this.inventory = inventory;
+    this.leases = leases;
+    this.launcher = launcher;
+    this.probe = probe;
+    this.awaiter = awaiter;
+    this.cleaner = cleaner;
+    this.collector = collector;
+  }
+
+  @Override
+  public GpuRouting route(RouteRequest request) {
+    return typed(
+        () -> {
+          HostInventory host = inventory.read();
+          Experiment e = request.experiment();
+          GpuRouting routing =
+              GpuRouter.route(
+                  host,
+                  new RoutingRequest(
+                      e.gpus(), e.parallelism(), attachFor(request.attach(), host), e.env(), e.busy(), false));
+          leases.acquire(owner(request.run()), routing.uuids());
+          log.info("route {}: {} on {}", request.run().runId(), routing.uuids(), settings.hostId());
+          return routing;
+        });
+  }
+
+  /**
+   * A simulated host has no NVIDIA runtime, so Docker cannot serve a DeviceRequest there: the
+   * default attach mode becomes {@code env} (the test image's simulated runtime reads it).
+   */
+  static AttachMode attachFor(AttachMode requested, HostInventory host) {
+    return host.simulated() && requested == AttachMode.DEVICE_REQUEST ? AttachMode.ENV : requested;
+  }
+
+  @Override
+  public LaunchResult launch(LaunchRequest request) {
+    if (request.routing().attach() == AttachMode.PROCESS) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "attach mode `process` is not supported by this worker version yet; use device-request, env or cdi",
+          FailureTypes.ROUTING_CONFLICT);
+    }
+    return typed(() -> launcher.launch(request, settings));
+  }
+
+  @Override
+  public VerifyResult verify(VerifyRequest request) {
+    return typed(
+        () -> {
+          ProbeOutputs outputs = probe.run(request, settings);
+          Verification v =
+              RoutingVerifier.verify(request.routing(), outputs.deviceView(), outputs.cudaView());
+          if (!v.passed()) {
+            launcher.discard(request.handle());
+            throw new RunFailureException(
+                FailureTypes.GPU_ROUTING_MISMATCH,
+                "run " + request.run().runId() + " does not see the GPUs it was routed: " + v.explanation(),
+                false);
+          }
+          launcher.release(request.handle());
+          return new VerifyResult(v.deviceView(), v.cudaView(), v.explanation());
+        });
+  }
+
+  @Override
+  public AwaitResult await(AwaitRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    AwaitProgress previous = context.getHeartbeatDetails(AwaitProgress.class).orElse(null);
+    return typed(
+        () ->
+            awaiter.await(
+                request,
+                settings,
+                previous,
+                progress -> {
+                  try {
+                    context.heartbeat(progress);
+                  } catch (ActivityCanceledException canceled) {
+                    throw new RunCanceledException("the run was canceled");
+                  } catch (ActivityCompletionException gone) {
+                    // The activity timed out or the workflow is gone: stop watching, leave the
+                    // container for whoever owns the run now.
+                    throw new WorkerShutdownException("await abandoned: " + gone.getMessage());
+                  }
+                }));
+  }
+
+  @Override
+  public CollectResult collect(CollectRequest request) {
+    return typed(() -> collector.collect(request, settings));
+  }
+
+  @Override
+  public void cleanup(CleanupRequest request) {
+    typed(
+        () -> {
+          cleaner.cleanup(request, settings);
+          leases.release(owner(request.run()));
+          return null;
+        });
+  }
+
+  static LeaseOwner owner(RunRef run) {
+    return new LeaseOwner(run.campaign(), run.runId(), run.attempt());
+  }
+
+  private static <T> T typed(Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (RunFailureException e) {
+      throw failure(e.type(), e.getMessage(), e.retryable());
+    } catch (RoutingException e) {
+      throw failure(e.type(), e.getMessage(), e.retryable());
+    } catch (InventoryException e) {
+      throw failure(FailureTypes.INVENTORY_UNAVAILABLE, e.getMessage(), true);
+    } catch (RunCanceledException e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  private static ApplicationFailure failure(String type, String message, boolean retryable) {
+    return retryable
+        ? ApplicationFailure.newFailure(message, type)
+        : ApplicationFailure.newNonRetryableFailure(message, type);
+  }
+}

@@ -1,0 +1,71 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
+import org.llenergymeasure.campaign.activities.ledger.RunLedger;
+import org.llenergymeasure.campaign.worker.BadInput;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "results",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print each run's last attempt from the campaign's ledger (<results>/<campaign>/ledger.jsonl):"
+          + " status, host, routed and verified GPUs, result and error. Works without a server."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign results quickstart",
+      "  llem-campaign results quickstart --json",
+      "  llem-campaign results quickstart --csv > quickstart.csv"
+    })
+final class ResultsCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "CAMPAIGN", description = "The campaign name.")
+  String campaign;
+
+  @Option(names = "--csv", description = "Flatten to CSV (one row per run; result fields as result.<key>).")
+  boolean csv;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() {
+    RunLedger ledger = RunLedger.of(common.resultsDir(), campaign);
+    if (!Files.exists(ledger.file())) {
+      throw new BadInput(
+          "no results for campaign '" + campaign + "' under " + common.resultsDir() + " (no " + ledger.file()
+              + "); pass the folder the campaign ran with via --results DIR");
+    }
+    List<LedgerEntry> runs = new ArrayList<>(ledger.latestPerRun().values());
+    Console console = Console.system();
+    if (common.json()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("campaign", campaign);
+      out.put("runs", runs);
+      console.json(out);
+    } else if (csv) {
+      ResultsCsv.write(runs, System.out);
+    } else {
+      console.line(String.format("%-36s %-10s %7s  %-14s %s", "run", "status", "attempt", "host", "GPUs / error"));
+      for (LedgerEntry r : runs) {
+        String detail =
+            r.error() != null
+                ? r.error().type() + ": " + r.error().message()
+                : String.join(",", r.verifiedUuids());
+        console.line(String.format("%-36s %-10s %7d  %-14s %s", r.runId(), r.status(), r.attempt(), r.host(), detail));
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,68 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
+
+/** {@code results --csv}: one row per run, the result object's scalar fields as columns. */
+final class ResultsCsv {
+
+  private ResultsCsv() {}
+
+  static void write(List<LedgerEntry> runs, PrintStream out) {
+    Set<String> resultKeys = new LinkedHashSet<>();
+    for (LedgerEntry r : runs) {
+      if (r.result() != null && r.result().isObject()) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = r.result().fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> f = it.next();
+          if (f.getValue().isValueNode()) {
+            resultKeys.add(f.getKey());
+          }
+        }
+      }
+    }
+    List<String> header =
+        new ArrayList<>(
+            List.of(
+                "runId", "experiment", "cycle", "attempt", "status", "host", "uuids", "verifiedUuids",
+                "errorType", "errorMessage", "startedAt", "finishedAt", "resultDir"));
+    resultKeys.forEach(k -> header.add("result." + k));
+    out.println(String.join(",", header.stream().map(ResultsCsv::cell).toList()));
+    for (LedgerEntry r : runs) {
+      List<String> row = new ArrayList<>();
+      row.add(r.runId());
+      row.add(r.experiment());
+      row.add(Integer.toString(r.cycle()));
+      row.add(Integer.toString(r.attempt()));
+      row.add(r.status());
+      row.add(r.host());
+      row.add(r.routing() == null ? "" : String.join(" ", r.routing().uuids()));
+      row.add(String.join(" ", r.verifiedUuids()));
+      row.add(r.error() == null ? "" : r.error().type());
+      row.add(r.error() == null ? "" : r.error().message());
+      row.add(r.startedAt());
+      row.add(r.finishedAt());
+      row.add(r.resultDir());
+      for (String k : resultKeys) {
+        JsonNode v = r.result() == null ? null : r.result().get(k);
+        row.add(v == null || v.isNull() ? "" : v.asText());
+      }
+      out.println(String.join(",", row.stream().map(ResultsCsv::cell).toList()));
+    }
+    out.flush();
+  }
+
+  private static String cell(String value) {
+    if (value == null) {
+      return "";
+    }
+    boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n");
+    return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+  }
+}
