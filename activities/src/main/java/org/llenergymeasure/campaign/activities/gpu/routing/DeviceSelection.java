@@ -51,8 +51,11 @@ final class DeviceSelection {
       if (earlier != null) {
         throw new RoutingException(
             INVALID_GPU_SELECTION,
-            "duplicate GPU: " + device.describe() + " is selected twice (as \"" + earlier.asWritten()
-                + "\" and \"" + device.asWritten() + "\"); list each GPU once",
+            "duplicate GPU: " + device.describe()
+                + (earlier.asWritten().equals(device.asWritten())
+                    ? " is listed twice"
+                    : " is selected twice (as \"" + earlier.asWritten() + "\" and \"" + device.asWritten() + "\")")
+                + "; list each GPU once",
             false);
       }
     }
@@ -86,7 +89,9 @@ final class DeviceSelection {
   }
 
   private static String describeWritten(SelectedDevice d) {
-    return "\"" + d.asWritten() + "\" = " + d.describe();
+    return d.asWritten().equalsIgnoreCase(d.uuid())
+        ? d.describe()
+        : "\"" + d.asWritten() + "\" = " + d.describe();
   }
 
   private static List<SelectedDevice> all(HostInventory host) {
