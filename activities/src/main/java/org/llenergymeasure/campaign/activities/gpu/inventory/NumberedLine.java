@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A non-blank line of command output and its 1-based line number, for error messages. */
-record NumberedLine(int number, String text) {
+public record NumberedLine(int number, String text) {
 
   /** The non-blank lines of {@code output}; null or empty output has none. */
-  static List<NumberedLine> of(String output) {
+  public static List<NumberedLine> of(String output) {
     List<NumberedLine> lines = new ArrayList<>();
     if (output == null) {
       return lines;
