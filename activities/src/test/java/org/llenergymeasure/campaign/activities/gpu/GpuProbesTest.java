@@ -28,7 +28,9 @@ class GpuProbesTest {
     assertEquals(
         new CudaView(0, List.of("GPU-df1d51f9-95e3-cf63-11df-60288a86827e")),
         CudaViewParser.parse(resource("/probe/h200-cuda-view-unset.txt")));
-    assertEquals(new CudaView(101, List.of()), CudaViewParser.parse(resource("/probe/h200-cuda-view-cvd-0-0.txt")));
+    assertEquals(
+        new CudaView(101, List.of()),
+        CudaViewParser.parse(resource("/probe/h200-cuda-view-cvd-0-0.txt")));
   }
 
   private static String resource(String name) throws IOException {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a short command with a deadline. Output goes to temporary files rather than pipes so that
- * a chatty command can never block on a full pipe while we wait for it.
+ * Runs a short command with a deadline. Output goes to temporary files rather than pipes so that a
+ * chatty command can never block on a full pipe while we wait for it.
  */
 public final class CommandRunner {
 
@@ -36,10 +36,14 @@ public final class CommandRunner {
     Path err = Files.createTempFile("llem-cmd", ".err");
     try {
       Process process =
-          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new TimedOut(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
+        throw new TimedOut(
+            String.join(" ", command) + " did not finish within " + timeout.toSeconds() + " s");
       }
       return new Result(
           process.exitValue(),

@@ -13,7 +13,9 @@ public final class ComputeAppsParser {
 
   private ComputeAppsParser() {}
 
-  /** @throws InventoryParseException quoting the first line it does not understand */
+  /**
+   * @throws InventoryParseException quoting the first line it does not understand
+   */
   public static List<GpuProcess> parse(String output) {
     List<GpuProcess> processes = new ArrayList<>();
     List<NumberedLine> lines = NumberedLine.of(output);
@@ -25,7 +27,10 @@ public final class ComputeAppsParser {
       }
       if (f.size() != 3) {
         throw new InventoryParseException(
-            WHAT, line.number(), line.text(), "expected 3 fields (pid, gpu_uuid, used_memory), found " + f.size());
+            WHAT,
+            line.number(),
+            line.text(),
+            "expected 3 fields (pid, gpu_uuid, used_memory), found " + f.size());
       }
       try {
         processes.add(process(f));
@@ -42,7 +47,8 @@ public final class ComputeAppsParser {
     }
     String uuid = f.get(1);
     if (!uuid.startsWith("GPU-") && !uuid.startsWith("MIG-")) {
-      throw new IllegalArgumentException("gpu_uuid \"" + uuid + "\" does not start with GPU- or MIG-");
+      throw new IllegalArgumentException(
+          "gpu_uuid \"" + uuid + "\" does not start with GPU- or MIG-");
     }
     return new GpuProcess(Long.parseLong(f.get(0)), uuid, CsvFields.mebibytes(f.get(2)));
   }

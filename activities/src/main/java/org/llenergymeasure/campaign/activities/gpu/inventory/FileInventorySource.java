@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A simulated host ({@code --inventory DIR}): the folder holds {@code query-gpu.csv} and
- * {@code nvidia-smi-L.txt} (required) and {@code compute-apps.csv} (optional; absent = idle), each
- * the output of the matching nvidia-smi command.
+ * A simulated host ({@code --inventory DIR}): the folder holds {@code query-gpu.csv} and {@code
+ * nvidia-smi-L.txt} (required) and {@code compute-apps.csv} (optional; absent = idle), each the
+ * output of the matching nvidia-smi command.
  */
 public final class FileInventorySource implements InventorySource {
 
@@ -28,8 +28,13 @@ public final class FileInventorySource implements InventorySource {
   public HostInventory read() {
     if (!Files.isDirectory(dir)) {
       throw new InventoryException(
-          "inventory folder " + dir.toAbsolutePath() + " does not exist or is not a folder;"
-              + " --inventory needs a folder with " + QUERY_GPU + " and " + SMI_LIST);
+          "inventory folder "
+              + dir.toAbsolutePath()
+              + " does not exist or is not a folder;"
+              + " --inventory needs a folder with "
+              + QUERY_GPU
+              + " and "
+              + SMI_LIST);
     }
     String queryGpu = required(QUERY_GPU, NvidiaSmiCommands.QUERY_GPU);
     String smiList = required(SMI_LIST, NvidiaSmiCommands.LIST);
@@ -53,8 +58,13 @@ public final class FileInventorySource implements InventorySource {
     Path path = dir.resolve(file);
     if (!Files.isRegularFile(path)) {
       throw new InventoryException(
-          "inventory folder " + dir.toAbsolutePath() + " has no " + file
-              + " (the output of `" + String.join(" ", command) + "`)");
+          "inventory folder "
+              + dir.toAbsolutePath()
+              + " has no "
+              + file
+              + " (the output of `"
+              + String.join(" ", command)
+              + "`)");
     }
     return readFile(path);
   }
@@ -63,7 +73,8 @@ public final class FileInventorySource implements InventorySource {
     try {
       return Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new InventoryException("cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new InventoryException(
+          "cannot read " + path.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
 }

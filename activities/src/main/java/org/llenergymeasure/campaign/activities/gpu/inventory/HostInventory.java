@@ -18,9 +18,7 @@ public record HostInventory(
 
   public HostInventory {
     gpus =
-        gpus.stream()
-            .sorted(Comparator.comparing(GpuDevice::pciBusId, PciBusIds.ORDER))
-            .toList();
+        gpus.stream().sorted(Comparator.comparing(GpuDevice::pciBusId, PciBusIds.ORDER)).toList();
     processes = processes == null ? List.of() : List.copyOf(processes);
   }
 
@@ -34,7 +32,8 @@ public record HostInventory(
         .filter(
             p ->
                 p.gpuUuid().equalsIgnoreCase(gpu.uuid())
-                    || gpu.migDevices().stream().anyMatch(m -> m.uuid().equalsIgnoreCase(p.gpuUuid())))
+                    || gpu.migDevices().stream()
+                        .anyMatch(m -> m.uuid().equalsIgnoreCase(p.gpuUuid())))
         .toList();
   }
 

@@ -43,22 +43,37 @@ public final class InventoryAssembler {
       ListedGpu l = listedByUuid.remove(gpu.uuid());
       if (l == null) {
         throw new InventoryException(
-            "GPU " + gpu.index() + " (" + gpu.uuid() + ") is in the --query-gpu output but not in nvidia-smi -L");
+            "GPU "
+                + gpu.index()
+                + " ("
+                + gpu.uuid()
+                + ") is in the --query-gpu output but not in nvidia-smi -L");
       }
       if (l.index() != gpu.index()) {
         throw new InventoryException(
-            gpu.uuid() + " is GPU " + gpu.index() + " in the --query-gpu output but GPU " + l.index() + " in nvidia-smi -L");
+            gpu.uuid()
+                + " is GPU "
+                + gpu.index()
+                + " in the --query-gpu output but GPU "
+                + l.index()
+                + " in nvidia-smi -L");
       }
       if (!l.migDevices().isEmpty() && !gpu.migEnabled()) {
         throw new InventoryException(
-            "nvidia-smi -L lists MIG instances under GPU " + gpu.index() + " but its mig.mode.current is not Enabled");
+            "nvidia-smi -L lists MIG instances under GPU "
+                + gpu.index()
+                + " but its mig.mode.current is not Enabled");
       }
       merged.add(gpu.withMigDevices(l.migDevices()));
     }
     if (!listedByUuid.isEmpty()) {
       ListedGpu extra = listedByUuid.values().iterator().next();
       throw new InventoryException(
-          "GPU " + extra.index() + " (" + extra.uuid() + ") is in nvidia-smi -L but not in the --query-gpu output");
+          "GPU "
+              + extra.index()
+              + " ("
+              + extra.uuid()
+              + ") is in nvidia-smi -L but not in the --query-gpu output");
     }
     return merged;
   }
@@ -68,7 +83,8 @@ public final class InventoryAssembler {
     Set<String> uuids = new HashSet<>();
     for (GpuDevice g : gpus) {
       if (!indices.add(g.index())) {
-        throw new InventoryException("GPU index " + g.index() + " appears twice in the --query-gpu output");
+        throw new InventoryException(
+            "GPU index " + g.index() + " appears twice in the --query-gpu output");
       }
       if (!uuids.add(g.uuid())) {
         throw new InventoryException(g.uuid() + " appears twice in the --query-gpu output");

@@ -17,7 +17,9 @@ public final class NvidiaSmiInventorySource implements InventorySource {
     this(hostId, "nvidia-smi", DEFAULT_TIMEOUT);
   }
 
-  /** @param executable nvidia-smi's name or path (tests pass a stand-in script) */
+  /**
+   * @param executable nvidia-smi's name or path (tests pass a stand-in script)
+   */
   public NvidiaSmiInventorySource(String hostId, String executable, Duration timeout) {
     this.hostId = hostId;
     this.executable = executable;
@@ -48,7 +50,11 @@ public final class NvidiaSmiInventorySource implements InventorySource {
     } catch (IOException e) {
       throw new NoGpusFoundException(
           hostId,
-          "cannot run " + executable + " (" + e.getMessage() + "); install the NVIDIA driver, or use"
+          "cannot run "
+              + executable
+              + " ("
+              + e.getMessage()
+              + "); install the NVIDIA driver, or use"
               + " --inventory DIR to simulate a host");
     } catch (CommandRunner.TimedOut e) {
       throw new NoGpusFoundException(hostId, e.getMessage() + "; the driver may be hung");
@@ -60,7 +66,10 @@ public final class NvidiaSmiInventorySource implements InventorySource {
       String said = (result.stderr() + " " + result.stdout()).strip();
       throw new NoGpusFoundException(
           hostId,
-          shown + " exited with " + result.exitCode() + (said.isEmpty() ? "" : ": " + firstLine(said)));
+          shown
+              + " exited with "
+              + result.exitCode()
+              + (said.isEmpty() ? "" : ": " + firstLine(said)));
     }
     return result.stdout();
   }

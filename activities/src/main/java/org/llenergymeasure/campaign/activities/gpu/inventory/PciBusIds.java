@@ -12,8 +12,8 @@ public final class PciBusIds {
       Pattern.compile("([0-9A-Fa-f]{4,8}):([0-9A-Fa-f]{2}):([0-9A-Fa-f]{2})\\.([0-9A-Fa-f])");
 
   /**
-   * Orders by the numeric value of each part, so that {@code 0000:3B:00.0} and
-   * {@code 00000000:3b:00.0} compare equal and domains of different widths still sort right.
+   * Orders by the numeric value of each part, so that {@code 0000:3B:00.0} and {@code
+   * 00000000:3b:00.0} compare equal and domains of different widths still sort right.
    */
   public static final Comparator<String> ORDER = Comparator.comparingLong(PciBusIds::key);
 

@@ -65,7 +65,8 @@ public final class QueryGpuParser {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("the name is empty");
     }
-    return new GpuDevice(index, uuid, busId, name, CsvFields.mebibytes(f.get(4)), mig(f.get(5)), List.of());
+    return new GpuDevice(
+        index, uuid, busId, name, CsvFields.mebibytes(f.get(4)), mig(f.get(5)), List.of());
   }
 
   private static int index(String field) {

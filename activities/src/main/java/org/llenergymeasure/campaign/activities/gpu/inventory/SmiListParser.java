@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses {@code nvidia-smi -L}: {@code GPU 0: NVIDIA H200 (UUID: GPU-...)} lines, each followed
- * by its MIG instances, indented: {@code   MIG 3g.40gb     Device  0: (UUID: MIG-...)}.
+ * Parses {@code nvidia-smi -L}: {@code GPU 0: NVIDIA H200 (UUID: GPU-...)} lines, each followed by
+ * its MIG instances, indented: {@code MIG 3g.40gb Device 0: (UUID: MIG-...)}.
  */
 public final class SmiListParser {
 
@@ -18,7 +18,8 @@ public final class SmiListParser {
       Pattern.compile("GPU\\s+(\\d+):\\s*(.*?)\\s*\\(UUID:\\s*(GPU-[^)\\s]+)\\s*\\)\\s*");
 
   public static final Pattern MIG_LINE =
-      Pattern.compile("\\s+MIG\\s+(\\S+)\\s+Device\\s+(\\d+):\\s*\\(UUID:\\s*(MIG-[^)\\s]+)\\s*\\)\\s*");
+      Pattern.compile(
+          "\\s+MIG\\s+(\\S+)\\s+Device\\s+(\\d+):\\s*\\(UUID:\\s*(MIG-[^)\\s]+)\\s*\\)\\s*");
 
   private SmiListParser() {}
 

@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 
 /**
- * The GPU leases of one host: which run attempt holds which GPU, in a small JSON file
- * ({@code <LLEM_HOME>/leases/<hostId>.json}). Every operation reads, changes and rewrites the file
- * under an exclusive lock, so two routings (threads of one worker, or two worker processes on the
- * same host) can never be granted the same GPU.
+ * The GPU leases of one host: which run attempt holds which GPU, in a small JSON file ({@code
+ * <LLEM_HOME>/leases/<hostId>.json}). Every operation reads, changes and rewrites the file under an
+ * exclusive lock, so two routings (threads of one worker, or two worker processes on the same host)
+ * can never be granted the same GPU.
  */
 public final class GpuLeaseStore {
 
@@ -39,9 +39,9 @@ public final class GpuLeaseStore {
   }
 
   /**
-   * Grants {@code owner} exactly these GPUs, all or none. Idempotent: a retried route activity
-   * gets its own leases back (with their first acquisition time). GPUs the owner held before but
-   * no longer asks for are released.
+   * Grants {@code owner} exactly these GPUs, all or none. Idempotent: a retried route activity gets
+   * its own leases back (with their first acquisition time). GPUs the owner held before but no
+   * longer asks for are released.
    *
    * @return the owner's leases after the call
    * @throws RoutingException of type GpuBusy (retryable) naming the holder when another run holds
@@ -126,6 +126,8 @@ public final class GpuLeaseStore {
     return held.stream()
             .map(l -> l.uuid() + " is leased by " + l.owner() + " since " + l.acquiredAt())
             .collect(Collectors.joining("; "))
-        + " on host " + hostId + "; it is free again when that run's cleanup releases it";
+        + " on host "
+        + hostId
+        + "; it is free again when that run's cleanup releases it";
   }
 }

@@ -47,7 +47,10 @@ final class LeaseFile {
       return List.of();
     } catch (IOException e) {
       throw new LeaseStoreException(
-          "cannot read the GPU lease file " + file.toAbsolutePath() + " (" + e.getMessage()
+          "cannot read the GPU lease file "
+              + file.toAbsolutePath()
+              + " ("
+              + e.getMessage()
               + "); if no run is active on this host, delete it and restart the worker",
           e);
     }
@@ -72,7 +75,8 @@ final class LeaseFile {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new LeaseStoreException("cannot write the GPU lease file " + file.toAbsolutePath() + ": " + e, e);
+      throw new LeaseStoreException(
+          "cannot write the GPU lease file " + file.toAbsolutePath() + ": " + e, e);
     }
   }
 
@@ -81,7 +85,8 @@ final class LeaseFile {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new LeaseStoreException(
-          "the file system of " + file.toAbsolutePath()
+          "the file system of "
+              + file.toAbsolutePath()
               + " cannot rename atomically; put LLEM_HOME on a local disk",
           e);
     }

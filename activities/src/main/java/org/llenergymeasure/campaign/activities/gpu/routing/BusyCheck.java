@@ -12,9 +12,9 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 
 /**
- * Applies the busy policy to the selected devices. A process anywhere on a physical GPU counts
- * for all its MIG instances too: nvidia-smi cannot always say which instance a process uses, and
- * the energy counter we measure with is per physical GPU anyway.
+ * Applies the busy policy to the selected devices. A process anywhere on a physical GPU counts for
+ * all its MIG instances too: nvidia-smi cannot always say which instance a process uses, and the
+ * energy counter we measure with is per physical GPU anyway.
  */
 final class BusyCheck {
 
@@ -46,7 +46,13 @@ final class BusyCheck {
 
   private static String label(SelectedDevice d) {
     return d.isMig()
-        ? "GPU " + d.gpu().index() + " (parent of MIG " + d.gpu().index() + ":" + d.mig().index() + ")"
+        ? "GPU "
+            + d.gpu().index()
+            + " (parent of MIG "
+            + d.gpu().index()
+            + ":"
+            + d.mig().index()
+            + ")"
         : "GPU " + d.gpu().index();
   }
 
@@ -54,7 +60,9 @@ final class BusyCheck {
     return processes.stream()
         .map(
             p ->
-                "pid " + p.pid() + ", "
+                "pid "
+                    + p.pid()
+                    + ", "
                     + (p.usedMemoryMiB() == null ? "memory unknown" : p.usedMemoryMiB() + " MiB"))
         .collect(Collectors.joining("; "));
   }

@@ -28,16 +28,25 @@ final class ConflictCheck {
     }
     throw new RoutingException(
         PARALLELISM_MISMATCH,
-        "tensor×pipeline parallel = " + parallelism.gpus() + " (tensor " + parallelism.tensor()
-            + " × pipeline " + parallelism.pipeline() + ") but " + selected + " GPU"
-            + (selected == 1 ? "" : "s") + " selected; select " + parallelism.gpus()
+        "tensor×pipeline parallel = "
+            + parallelism.gpus()
+            + " (tensor "
+            + parallelism.tensor()
+            + " × pipeline "
+            + parallelism.pipeline()
+            + ") but "
+            + selected
+            + " GPU"
+            + (selected == 1 ? "" : "s")
+            + " selected; select "
+            + parallelism.gpus()
             + " GPUs or change parallelism",
         false);
   }
 
   /**
-   * A routing variable in the user's env must equal the routing's value (setting the same value
-   * is harmless); anything else would override or confuse the selection.
+   * A routing variable in the user's env must equal the routing's value (setting the same value is
+   * harmless); anything else would override or confuse the selection.
    */
   static void userEnv(Map<String, String> userEnv, Map<String, String> routed, AttachMode attach) {
     for (String key : RoutingEnv.ROUTING_VARIABLES) {
@@ -51,8 +60,15 @@ final class ConflictCheck {
       }
       throw new RoutingException(
           ROUTING_CONFLICT,
-          "env " + key + "=" + value + " contradicts the routing: " + why(key, attach)
-              + (ours == null ? "; the router leaves it unset" : "; the router sets " + key + "=" + ours)
+          "env "
+              + key
+              + "="
+              + value
+              + " contradicts the routing: "
+              + why(key, attach)
+              + (ours == null
+                  ? "; the router leaves it unset"
+                  : "; the router sets " + key + "=" + ours)
               + ". Remove it from env and select GPUs with gpus:",
           false);
     }

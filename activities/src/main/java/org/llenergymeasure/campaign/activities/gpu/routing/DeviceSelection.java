@@ -41,7 +41,9 @@ final class DeviceSelection {
   private static List<SelectedDevice> list(HostInventory host, List<String> selectors) {
     if (selectors.isEmpty()) {
       throw new RoutingException(
-          INVALID_GPU_SELECTION, "the GPU list is empty; write gpus: none for a run without GPUs", false);
+          INVALID_GPU_SELECTION,
+          "the GPU list is empty; write gpus: none for a run without GPUs",
+          false);
     }
     SelectorResolver resolver = new SelectorResolver(host);
     Map<String, SelectedDevice> byUuid = new HashMap<>();
@@ -51,10 +53,15 @@ final class DeviceSelection {
       if (earlier != null) {
         throw new RoutingException(
             INVALID_GPU_SELECTION,
-            "duplicate GPU: " + device.describe()
+            "duplicate GPU: "
+                + device.describe()
                 + (earlier.asWritten().equals(device.asWritten())
                     ? " is listed twice"
-                    : " is selected twice (as \"" + earlier.asWritten() + "\" and \"" + device.asWritten() + "\")")
+                    : " is selected twice (as \""
+                        + earlier.asWritten()
+                        + "\" and \""
+                        + device.asWritten()
+                        + "\")")
                 + "; list each GPU once",
             false);
       }
@@ -74,16 +81,23 @@ final class DeviceSelection {
       SelectedDevice full = devices.stream().filter(d -> !d.isMig()).findFirst().orElseThrow();
       throw new RoutingException(
           MIG_SELECTION,
-          "cannot mix MIG instances and full GPUs: " + describeWritten(migs.get(0)) + " is a MIG instance, "
-              + describeWritten(full) + " is a full GPU; a CUDA process uses either one MIG instance or full GPUs",
+          "cannot mix MIG instances and full GPUs: "
+              + describeWritten(migs.get(0))
+              + " is a MIG instance, "
+              + describeWritten(full)
+              + " is a full GPU; a CUDA process uses either one MIG instance or full GPUs",
           false);
     }
     if (migs.size() > 1) {
       throw new RoutingException(
           MIG_SELECTION,
           "one MIG instance per CUDA process: "
-              + migs.stream().map(DeviceSelection::describeWritten).collect(Collectors.joining(", "))
-              + " are " + migs.size() + " MIG instances; CUDA enumerates only one, so select one",
+              + migs.stream()
+                  .map(DeviceSelection::describeWritten)
+                  .collect(Collectors.joining(", "))
+              + " are "
+              + migs.size()
+              + " MIG instances; CUDA enumerates only one, so select one",
           false);
     }
   }
@@ -99,12 +113,16 @@ final class DeviceSelection {
     if (!mig.isEmpty()) {
       throw new RoutingException(
           MIG_SELECTION,
-          "gpus: all on host " + host.hostId() + ", but GPU "
+          "gpus: all on host "
+              + host.hostId()
+              + ", but GPU "
               + mig.stream().map(g -> String.valueOf(g.index())).collect(Collectors.joining(", "))
               + " is in MIG mode; list the full GPUs you want, or one MIG instance (<gpu>:<mig>)",
           false);
     }
-    return host.gpus().stream().map(g -> new SelectedDevice(g, null, String.valueOf(g.index()))).toList();
+    return host.gpus().stream()
+        .map(g -> new SelectedDevice(g, null, String.valueOf(g.index())))
+        .toList();
   }
 
   /**
@@ -116,13 +134,21 @@ final class DeviceSelection {
     List<GpuDevice> full = host.gpus().stream().filter(g -> !g.migEnabled()).toList();
     if (n < 1) {
       throw new RoutingException(
-          INVALID_GPU_SELECTION, "count: " + n + " asks for no GPU; write gpus: none instead", false);
+          INVALID_GPU_SELECTION,
+          "count: " + n + " asks for no GPU; write gpus: none instead",
+          false);
     }
     if (n > full.size()) {
       throw new RoutingException(
           INVALID_GPU_SELECTION,
-          "count: " + n + " asks for more GPUs than host " + host.hostId() + " has: " + full.size()
-              + " full (non-MIG) GPU" + (full.size() == 1 ? "" : "s"),
+          "count: "
+              + n
+              + " asks for more GPUs than host "
+              + host.hostId()
+              + " has: "
+              + full.size()
+              + " full (non-MIG) GPU"
+              + (full.size() == 1 ? "" : "s"),
           false);
     }
     List<GpuDevice> idle =
@@ -133,9 +159,20 @@ final class DeviceSelection {
       boolean wait = busy == BusyPolicy.WAIT;
       throw new RoutingException(
           GPU_BUSY,
-          "count: " + n + " needs " + n + " idle GPUs but host " + host.hostId() + " has " + idle.size()
-              + " (" + BusyCheck.describeBusy(host, full, unavailable) + ")"
-              + (wait ? "; waiting for GPUs to become idle (busy: wait)" : "; busy: " + busy.yamlName()),
+          "count: "
+              + n
+              + " needs "
+              + n
+              + " idle GPUs but host "
+              + host.hostId()
+              + " has "
+              + idle.size()
+              + " ("
+              + BusyCheck.describeBusy(host, full, unavailable)
+              + ")"
+              + (wait
+                  ? "; waiting for GPUs to become idle (busy: wait)"
+                  : "; busy: " + busy.yamlName()),
           wait);
     }
     return idle.subList(0, n).stream().map(g -> new SelectedDevice(g, null, "")).toList();

@@ -10,19 +10,20 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
 
 /**
- * Resolves a run's GPU request against a host inventory into one {@link GpuRouting}
- * (gpu-routing.md "The router's contract"). Pure: no I/O, no clock, the same answer for the same
- * input.
+ * Resolves a run's GPU request against a host inventory into one {@link GpuRouting} (gpu-routing.md
+ * "The router's contract"). Pure: no I/O, no clock, the same answer for the same input.
  *
- * <p>Devices are kept in PCI bus order whatever order they were written in: the container
- * renumbers them in that order, and a local process gets its UUIDs in that order, so in both
- * cases cuda:i is the i-th routed device.
+ * <p>Devices are kept in PCI bus order whatever order they were written in: the container renumbers
+ * them in that order, and a local process gets its UUIDs in that order, so in both cases cuda:i is
+ * the i-th routed device.
  */
 public final class GpuRouter {
 
   private GpuRouter() {}
 
-  /** @throws RoutingException with a FailureTypes type when the request cannot be routed */
+  /**
+   * @throws RoutingException with a FailureTypes type when the request cannot be routed
+   */
   public static GpuRouting route(HostInventory host, RoutingRequest request) {
     return route(host, request, Set.of());
   }

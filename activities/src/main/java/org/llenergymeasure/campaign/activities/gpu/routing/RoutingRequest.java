@@ -32,6 +32,7 @@ public record RoutingRequest(
 
   /** The defaults: device-request, busy wait, no extra env, no parallelism check. */
   public static RoutingRequest of(GpuRequest gpus) {
-    return new RoutingRequest(gpus, null, AttachMode.DEVICE_REQUEST, Map.of(), BusyPolicy.WAIT, false);
+    return new RoutingRequest(
+        gpus, null, AttachMode.DEVICE_REQUEST, Map.of(), BusyPolicy.WAIT, false);
   }
 }

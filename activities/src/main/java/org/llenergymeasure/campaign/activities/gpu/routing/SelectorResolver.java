@@ -46,17 +46,20 @@ final class SelectorResolver {
       return byMigUuid(s);
     }
     throw invalid(
-        "invalid GPU selector \"" + s + "\" on host " + host.hostId() + ": use a host index ("
-            + host.describeIndices() + "), a GPU UUID or a unique prefix of one (GPU-...),"
+        "invalid GPU selector \""
+            + s
+            + "\" on host "
+            + host.hostId()
+            + ": use a host index ("
+            + host.describeIndices()
+            + "), a GPU UUID or a unique prefix of one (GPU-...),"
             + " a MIG UUID (MIG-...) or <gpu>:<mig>");
   }
 
   private GpuDevice gpuAt(int index) {
     return host.byIndex(index)
         .orElseThrow(
-            () ->
-                invalid(
-                    "GPU " + index + " is out of range: host " + host.hostId() + hasGpus()));
+            () -> invalid("GPU " + index + " is out of range: host " + host.hostId() + hasGpus()));
   }
 
   private String hasGpus() {
@@ -74,14 +77,19 @@ final class SelectorResolver {
 
   private static String migModeMessage(GpuDevice gpu) {
     if (gpu.migDevices().isEmpty()) {
-      return "GPU " + gpu.index() + " is in MIG mode and has no MIG instance: create one"
+      return "GPU "
+          + gpu.index()
+          + " is in MIG mode and has no MIG instance: create one"
           + " (nvidia-smi mig -cgi ... -C) or disable MIG mode to use the whole GPU";
     }
     String choices =
         gpu.migDevices().stream()
             .map(m -> gpu.index() + ":" + m.index())
             .collect(Collectors.joining(" or "));
-    return "GPU " + gpu.index() + " is in MIG mode: choose one of its MIG instances, " + choices
+    return "GPU "
+        + gpu.index()
+        + " is in MIG mode: choose one of its MIG instances, "
+        + choices
         + " (or its MIG-... UUID)";
   }
 
@@ -90,7 +98,12 @@ final class SelectorResolver {
     if (!gpu.migEnabled()) {
       throw new RoutingException(
           MIG_SELECTION,
-          "GPU " + gpuIndex + " is not in MIG mode: select it as " + gpuIndex + ", not " + asWritten,
+          "GPU "
+              + gpuIndex
+              + " is not in MIG mode: select it as "
+              + gpuIndex
+              + ", not "
+              + asWritten,
           false);
     }
     return gpu.migDevices().stream()
@@ -101,7 +114,13 @@ final class SelectorResolver {
             () ->
                 new RoutingException(
                     MIG_SELECTION,
-                    "MIG device " + migIndex + " does not exist on GPU " + gpuIndex + " (" + migRange(gpu) + ")",
+                    "MIG device "
+                        + migIndex
+                        + " does not exist on GPU "
+                        + gpuIndex
+                        + " ("
+                        + migRange(gpu)
+                        + ")",
                     false));
   }
 
@@ -128,15 +147,27 @@ final class SelectorResolver {
       return matches.get(0);
     }
     String all =
-        host.gpus().stream().map(g -> g.index() + " = " + g.uuid()).collect(Collectors.joining(", "));
+        host.gpus().stream()
+            .map(g -> g.index() + " = " + g.uuid())
+            .collect(Collectors.joining(", "));
     if (matches.isEmpty()) {
       throw invalid(
-          "unknown GPU UUID " + written + ": no GPU of host " + host.hostId()
-              + " has it (or starts with it); its GPUs are " + all);
+          "unknown GPU UUID "
+              + written
+              + ": no GPU of host "
+              + host.hostId()
+              + " has it (or starts with it); its GPUs are "
+              + all);
     }
     throw invalid(
-        "ambiguous GPU UUID prefix " + written + " on host " + host.hostId() + ": it matches "
-            + matches.stream().map(g -> g.uuid() + " (GPU " + g.index() + ")").collect(Collectors.joining(", "))
+        "ambiguous GPU UUID prefix "
+            + written
+            + " on host "
+            + host.hostId()
+            + ": it matches "
+            + matches.stream()
+                .map(g -> g.uuid() + " (GPU " + g.index() + ")")
+                .collect(Collectors.joining(", "))
             + "; write enough of the UUID to name one GPU");
   }
 
@@ -154,11 +185,16 @@ final class SelectorResolver {
     }
     if (matches.isEmpty()) {
       throw invalid(
-          "unknown MIG UUID " + written + ": no MIG instance of host " + host.hostId()
+          "unknown MIG UUID "
+              + written
+              + ": no MIG instance of host "
+              + host.hostId()
               + " has it (or starts with it); nvidia-smi -L lists them");
     }
     throw invalid(
-        "ambiguous MIG UUID prefix " + written + ": it matches "
+        "ambiguous MIG UUID prefix "
+            + written
+            + ": it matches "
             + matches.stream().map(SelectedDevice::describe).collect(Collectors.joining(", "))
             + "; write enough of the UUID to name one instance");
   }

@@ -28,7 +28,9 @@ public final class CudaViewParser {
 
   private CudaViewParser() {}
 
-  /** @throws ProbeOutputException for unknown lines or an inconsistent listing */
+  /**
+   * @throws ProbeOutputException for unknown lines or an inconsistent listing
+   */
   public static CudaView parse(String output) {
     Integer cuInit = null;
     Integer count = null;
@@ -64,7 +66,8 @@ public final class CudaViewParser {
     }
     if (cuInit != 0) {
       if ((count != null && count != 0) || !uuids.isEmpty()) {
-        throw new ProbeOutputException(WHAT + ": cuInit failed (" + cuInit + ") but devices are listed");
+        throw new ProbeOutputException(
+            WHAT + ": cuInit failed (" + cuInit + ") but devices are listed");
       }
       return new CudaView(cuInit, List.of());
     }
@@ -73,7 +76,12 @@ public final class CudaViewParser {
     }
     if (count != uuids.size()) {
       throw new ProbeOutputException(
-          WHAT + ": count: " + count + " but " + uuids.size() + " device lines (truncated output?)");
+          WHAT
+              + ": count: "
+              + count
+              + " but "
+              + uuids.size()
+              + " device lines (truncated output?)");
     }
     return new CudaView(0, uuids);
   }

@@ -11,8 +11,8 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.SmiListParser;
  * Reads the device view: {@code nvidia-smi -L} inside the run, or an experiment's own probe that
  * prints one UUID per line ({@code GPU-...}, {@code MIG-...}) or the nvidia-smi -L form.
  *
- * <p>A GPU listed with MIG instances under it stands for those instances: a process can only use
- * a MIG-mode GPU through one of them, and a MIG routing expects the MIG UUID.
+ * <p>A GPU listed with MIG instances under it stands for those instances: a process can only use a
+ * MIG-mode GPU through one of them, and a MIG routing expects the MIG UUID.
  */
 public final class DeviceViewParser {
 
@@ -21,7 +21,9 @@ public final class DeviceViewParser {
 
   private DeviceViewParser() {}
 
-  /** @throws ProbeOutputException for a line that is not a UUID, GPU line or MIG line */
+  /**
+   * @throws ProbeOutputException for a line that is not a UUID, GPU line or MIG line
+   */
   public static List<String> parse(String output) {
     List<Entry> entries = new ArrayList<>();
     Entry lastGpuLine = null;

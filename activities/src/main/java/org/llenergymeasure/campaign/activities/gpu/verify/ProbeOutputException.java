@@ -18,6 +18,7 @@ public class ProbeOutputException extends RuntimeException {
   }
 
   static ProbeOutputException atLine(String what, int number, String line, String problem) {
-    return new ProbeOutputException(what + " line " + number + ": " + problem + ": \"" + line + "\"");
+    return new ProbeOutputException(
+        what + " line " + number + ": " + problem + ": \"" + line + "\"");
   }
 }

@@ -16,8 +16,8 @@ import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
  *
  * <p>The device view proves isolation (which GPUs the runtime exposed; nvidia-smi ignores
  * CUDA_VISIBLE_DEVICES); the CUDA view proves what the run will compute on, in which order, and
- * catches host indices copied into CUDA_VISIBLE_DEVICES. A container run needs the device view;
- * a local process has only the CUDA view (nvidia-smi on the host sees every GPU).
+ * catches host indices copied into CUDA_VISIBLE_DEVICES. A container run needs the device view; a
+ * local process has only the CUDA view (nvidia-smi on the host sees every GPU).
  */
 public final class RoutingVerifier {
 
@@ -40,16 +40,26 @@ public final class RoutingVerifier {
 
     if (routing.expectedDeviceCount() == 0 && device == null && cuda == null) {
       return new Verification(
-          true, null, null, "gpus: none: no GPU expected and no probe run (the caller checks that no"
+          true,
+          null,
+          null,
+          "gpus: none: no GPU expected and no probe run (the caller checks that no"
               + " /dev/nvidia[0-9]* device exists)");
     }
     if (process && cuda == null) {
       return new Verification(
-          false, null, null, expected + "; but a local process is checked by the CUDA view and it gave no output");
+          false,
+          null,
+          null,
+          expected + "; but a local process is checked by the CUDA view and it gave no output");
     }
     if (!process && device == null && routing.expectedDeviceCount() > 0) {
       return new Verification(
-          false, null, cudaUuids, expected + "; but the device view (nvidia-smi -L) gave no output, so isolation is unproven");
+          false,
+          null,
+          cudaUuids,
+          expected
+              + "; but the device view (nvidia-smi -L) gave no output, so isolation is unproven");
     }
 
     List<String> problems = new ArrayList<>();
@@ -67,20 +77,23 @@ public final class RoutingVerifier {
       String unchecked = !process && cuda == null ? "; the CUDA view was not run" : "";
       return new Verification(true, device, cudaUuids, checked + " match: " + expected + unchecked);
     }
-    return new Verification(false, device, cudaUuids, expected + "; " + String.join("; ", problems));
+    return new Verification(
+        false, device, cudaUuids, expected + "; " + String.join("; ", problems));
   }
 
   private static String deviceProblem(List<String> seen, List<String> expected, Labels labels) {
     String what = "the device view (nvidia-smi -L) showed " + labels.seen(seen);
     Set<String> extra = minus(seen, expected);
     if (!extra.isEmpty()) {
-      return what + ": the runtime exposed GPUs that were not routed (a privileged container, or a"
-          + " runtime that ignores the DeviceRequest and reads the image's NVIDIA_VISIBLE_DEVICES=all?)";
+      return what
+          + ": the runtime exposed GPUs that were not routed (a privileged container, or a runtime"
+          + " that ignores the DeviceRequest and reads the image's NVIDIA_VISIBLE_DEVICES=all?)";
     }
     if (seen.size() != new HashSet<>(lower(seen)).size()) {
       return what + ": a device listed twice";
     }
-    return what + ": the runtime did not expose every routed GPU (NVIDIA_VISIBLE_DEVICES or the"
+    return what
+        + ": the runtime did not expose every routed GPU (NVIDIA_VISIBLE_DEVICES or the"
         + " DeviceRequest lost some?)";
   }
 
@@ -89,7 +102,8 @@ public final class RoutingVerifier {
     if (cuda.cuInit() != 0) {
       String why =
           switch (cuda.cuInit()) {
-            case 100 -> "no device: CUDA_VISIBLE_DEVICES empty, all/none, or naming no visible GPU?";
+            case 100 ->
+                "no device: CUDA_VISIBLE_DEVICES empty, all/none, or naming no visible GPU?";
             case 101 -> "invalid device: a duplicate entry in CUDA_VISIBLE_DEVICES?";
             default -> "see the CUDA driver API's CUresult list";
           };
@@ -97,14 +111,17 @@ public final class RoutingVerifier {
     }
     String what = "CUDA saw " + labels.seen(seen);
     if (!minus(seen, expected).isEmpty()) {
-      return what + ": CUDA uses GPUs that were not routed (the run overrides CUDA_VISIBLE_DEVICES,"
+      return what
+          + ": CUDA uses GPUs that were not routed (the run overrides CUDA_VISIBLE_DEVICES,"
           + " or the container exposes more GPUs than routed?)";
     }
     if (sameSet(seen, expected)) {
-      return what + " in that order: CUDA enumerates in another order (CUDA_DEVICE_ORDER is not"
+      return what
+          + " in that order: CUDA enumerates in another order (CUDA_DEVICE_ORDER is not"
           + " PCI_BUS_ID, or the run reorders CUDA_VISIBLE_DEVICES?)";
     }
-    return what + (seen.size() < expected.size() ? " only" : "")
+    return what
+        + (seen.size() < expected.size() ? " only" : "")
         + ": CUDA_VISIBLE_DEVICES inside the run selects host indices? (CUDA stops at the first"
         + " entry it cannot match)";
   }
@@ -142,7 +159,8 @@ public final class RoutingVerifier {
       if (routing.expectedUuids().isEmpty()) {
         return "expected no GPU";
       }
-      String list = routing.expectedUuids().stream().map(this::label).collect(Collectors.joining(", "));
+      String list =
+          routing.expectedUuids().stream().map(this::label).collect(Collectors.joining(", "));
       return "expected " + list + (routing.expectedUuids().size() > 1 ? " in that order" : "");
     }
 

@@ -25,7 +25,9 @@ class FileInventorySourceTest {
     assertEquals("h100x4", host.hostId());
     assertTrue(host.simulated());
     assertEquals(4, host.gpus().size());
-    assertEquals(List.of(new GpuProcess(48211, "GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000", 2566L)), host.processes());
+    assertEquals(
+        List.of(new GpuProcess(48211, "GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000", 2566L)),
+        host.processes());
     assertEquals(1, host.processesOn(host.gpus().get(0)).size());
     assertEquals(0, host.processesOn(host.gpus().get(1)).size());
   }
@@ -36,7 +38,8 @@ class FileInventorySourceTest {
     GpuDevice gpu0 = host.gpus().get(0);
     assertTrue(gpu0.migEnabled());
     assertEquals(
-        List.of("MIG-7a8b9cad-cccc-5d5e-a0b1-666666666666", "MIG-8b9cadbe-dddd-5e6f-b1c2-777777777777"),
+        List.of(
+            "MIG-7a8b9cad-cccc-5d5e-a0b1-666666666666", "MIG-8b9cadbe-dddd-5e6f-b1c2-777777777777"),
         gpu0.migDevices().stream().map(MigDevice::uuid).toList());
     assertEquals(List.of(), host.gpus().get(1).migDevices());
     assertEquals(List.of(), host.processes()); // no compute-apps.csv: idle
@@ -52,7 +55,8 @@ class FileInventorySourceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h200-1gpu", "h200-2gpu", "h100x4", "sim-4gpu-idle", "a100-mig", "mixed-t4-h100"})
+  @ValueSource(
+      strings = {"h200-1gpu", "h200-2gpu", "h100x4", "sim-4gpu-idle", "a100-mig", "mixed-t4-h100"})
   void everyExampleInventoryReads(String name) {
     HostInventory host = new FileInventorySource(EXAMPLES.resolve(name), name).read();
     assertFalse(host.gpus().isEmpty());
@@ -71,7 +75,8 @@ class FileInventorySourceTest {
         dir.resolve("nvidia-smi-L.txt"),
         "GPU 0: T4 (UUID: GPU-aaaa)\nGPU 1: H100 (UUID: GPU-bbbb)\n");
     HostInventory host = new FileInventorySource(dir, "h").read();
-    assertEquals(List.of("GPU-aaaa", "GPU-bbbb"), host.gpus().stream().map(GpuDevice::uuid).toList());
+    assertEquals(
+        List.of("GPU-aaaa", "GPU-bbbb"), host.gpus().stream().map(GpuDevice::uuid).toList());
   }
 
   @Test
@@ -88,7 +93,8 @@ class FileInventorySourceTest {
     InventoryException noQuery =
         assertThrows(InventoryException.class, () -> new FileInventorySource(dir, "h").read());
     assertTrue(noQuery.getMessage().contains("has no query-gpu.csv"), noQuery.getMessage());
-    assertTrue(noQuery.getMessage().contains(dir.toAbsolutePath().toString()), noQuery.getMessage());
+    assertTrue(
+        noQuery.getMessage().contains(dir.toAbsolutePath().toString()), noQuery.getMessage());
     assertTrue(noQuery.getMessage().contains("--query-gpu=index,uuid"), noQuery.getMessage());
 
     Files.writeString(dir.resolve("query-gpu.csv"), Fixtures.read("h200-1gpu/query-gpu.csv"));

@@ -33,10 +33,14 @@ class NvidiaSmiInventorySourceTest {
         fakeSmi(
             "case \"$1\" in\n"
                 + "  --query-gpu=index,uuid,pci.bus_id,name,memory.total,mig.mode.current) cat '"
-                + fixtures.resolve("query-gpu.csv") + "' ;;\n"
-                + "  -L) cat '" + fixtures.resolve("nvidia-smi-L.txt") + "' ;;\n"
+                + fixtures.resolve("query-gpu.csv")
+                + "' ;;\n"
+                + "  -L) cat '"
+                + fixtures.resolve("nvidia-smi-L.txt")
+                + "' ;;\n"
                 + "  --query-compute-apps=pid,gpu_uuid,used_memory) cat '"
-                + fixtures.resolve("compute-apps.csv") + "' ;;\n"
+                + fixtures.resolve("compute-apps.csv")
+                + "' ;;\n"
                 + "  *) echo \"unexpected $*\" >&2; exit 64 ;;\n"
                 + "esac");
     HostInventory host = new NvidiaSmiInventorySource("node-7", smi, Duration.ofSeconds(20)).read();
@@ -52,9 +56,12 @@ class NvidiaSmiInventorySourceTest {
         assertThrows(
             NoGpusFoundException.class,
             () ->
-                new NvidiaSmiInventorySource("node-7", dir.resolve("absent").toString(), Duration.ofSeconds(5))
+                new NvidiaSmiInventorySource(
+                        "node-7", dir.resolve("absent").toString(), Duration.ofSeconds(5))
                     .read());
-    assertTrue(e.getMessage().startsWith("no NVIDIA GPUs found on host node-7: cannot run"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("no NVIDIA GPUs found on host node-7: cannot run"),
+        e.getMessage());
     assertEquals("node-7", e.hostId());
   }
 
@@ -62,13 +69,16 @@ class NvidiaSmiInventorySourceTest {
   void failingNvidiaSmiSaysWhy() throws IOException {
     String smi =
         fakeSmi(
-            "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"\nexit 9");
+            "echo \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA"
+                + " driver.\"\n"
+                + "exit 9");
     NoGpusFoundException e =
         assertThrows(
             NoGpusFoundException.class,
             () -> new NvidiaSmiInventorySource("n", smi, Duration.ofSeconds(20)).read());
     assertTrue(e.getMessage().contains("exited with 9"), e.getMessage());
-    assertTrue(e.getMessage().contains("couldn't communicate with the NVIDIA driver"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("couldn't communicate with the NVIDIA driver"), e.getMessage());
   }
 
   @Test

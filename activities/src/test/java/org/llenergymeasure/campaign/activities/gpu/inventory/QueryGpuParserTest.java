@@ -56,7 +56,8 @@ class QueryGpuParserTest {
   void realTwoH200s() {
     List<GpuDevice> gpus = QueryGpuParser.parse(Fixtures.read("h200-2gpu/query-gpu.csv"));
     assertEquals(
-        List.of("GPU-5a93e929-1998-96ea-22da-81bdfbd0251b", "GPU-50cd15cd-5bbf-cc4a-8012-afc6cd9b8def"),
+        List.of(
+            "GPU-5a93e929-1998-96ea-22da-81bdfbd0251b", "GPU-50cd15cd-5bbf-cc4a-8012-afc6cd9b8def"),
         gpus.stream().map(GpuDevice::uuid).toList());
     assertEquals("00000000:00:07.0", gpus.get(1).pciBusId());
   }
@@ -87,7 +88,8 @@ class QueryGpuParserTest {
     assertEquals(1, e.lineNumber());
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
     assertTrue(e.getMessage().contains("found 11"), e.getMessage());
-    assertTrue(e.getMessage().contains("0, GPU-ce5f3ece-a5f2-5612-b320-42cc4e6f1ce9, 00000000:00:06.0"));
+    assertTrue(
+        e.getMessage().contains("0, GPU-ce5f3ece-a5f2-5612-b320-42cc4e6f1ce9, 00000000:00:06.0"));
   }
 
   @Test

@@ -13,7 +13,8 @@ class SmiListParserTest {
   @Test
   void realH200() {
     assertEquals(
-        List.of(new ListedGpu(0, "NVIDIA H200", "GPU-ce5f3ece-a5f2-5612-b320-42cc4e6f1ce9", List.of())),
+        List.of(
+            new ListedGpu(0, "NVIDIA H200", "GPU-ce5f3ece-a5f2-5612-b320-42cc4e6f1ce9", List.of())),
         SmiListParser.parse(Fixtures.read("h200-1gpu/nvidia-smi-L.txt")));
   }
 
@@ -21,7 +22,9 @@ class SmiListParserTest {
   void realTwoH200s() {
     List<ListedGpu> gpus = SmiListParser.parse(Fixtures.read("h200-2gpu/nvidia-smi-L.txt"));
     assertEquals(2, gpus.size());
-    assertEquals(new ListedGpu(1, "NVIDIA H200", "GPU-50cd15cd-5bbf-cc4a-8012-afc6cd9b8def", List.of()), gpus.get(1));
+    assertEquals(
+        new ListedGpu(1, "NVIDIA H200", "GPU-50cd15cd-5bbf-cc4a-8012-afc6cd9b8def", List.of()),
+        gpus.get(1));
   }
 
   @Test

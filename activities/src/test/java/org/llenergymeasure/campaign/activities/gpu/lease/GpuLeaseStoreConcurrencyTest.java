@@ -43,7 +43,9 @@ class GpuLeaseStoreConcurrencyTest {
       refusals += o.refusals();
     }
     assertEquals(12 * 60, grants + refusals);
-    assertTrue(grants > 0 && refusals > 0, "grants " + grants + ", refusals " + refusals + ": no contention");
+    assertTrue(
+        grants > 0 && refusals > 0,
+        "grants " + grants + ", refusals " + refusals + ": no contention");
     assertEquals(List.of(), new GpuLeaseStore(file, "h", Clock.systemUTC()).holders());
   }
 

@@ -60,11 +60,13 @@ class GpuLeaseStoreTest {
   @Test
   void anotherOwnerIsRefusedNamingTheHolderAndNothingIsGranted() {
     store(t1).acquire(A, List.of(G1));
-    RoutingException e = assertThrows(RoutingException.class, () -> store(t2).acquire(B, List.of(G0, G1)));
+    RoutingException e =
+        assertThrows(RoutingException.class, () -> store(t2).acquire(B, List.of(G0, G1)));
     assertEquals("GpuBusy", e.type());
     assertTrue(e.retryable());
     assertTrue(e.getMessage().contains(G1), e.getMessage());
-    assertTrue(e.getMessage().contains("run llama.c1 (attempt 1) of campaign camp"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("run llama.c1 (attempt 1) of campaign camp"), e.getMessage());
     assertTrue(e.getMessage().contains("2025-01-01T10:00:00Z"), e.getMessage());
     assertTrue(e.getMessage().contains("node-1"), e.getMessage());
     // All or nothing: G0 was free but is not granted.
@@ -84,8 +86,7 @@ class GpuLeaseStoreTest {
     store(t1).acquire(A, List.of(G0, G1));
     store(t2).acquire(A, List.of(G1, G2));
     assertEquals(
-        Set.of(G1, G2),
-        Set.copyOf(store(t1).holders().stream().map(GpuLease::uuid).toList()));
+        Set.of(G1, G2), Set.copyOf(store(t1).holders().stream().map(GpuLease::uuid).toList()));
     assertEquals(Set.of(G1, G2), store(t1).leasedByOthers(B));
     assertEquals(Set.of(), store(t1).leasedByOthers(A));
   }

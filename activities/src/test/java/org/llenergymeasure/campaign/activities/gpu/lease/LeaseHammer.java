@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 
 /**
- * Acquires and releases random GPUs in a loop. While it holds a GPU it owns a marker file
- * {@code <uuid>.inuse}, created with CREATE_NEW: if a second holder (thread or process) was ever
- * granted the same GPU at the same time, creating the marker fails and counts as a violation.
+ * Acquires and releases random GPUs in a loop. While it holds a GPU it owns a marker file {@code
+ * <uuid>.inuse}, created with CREATE_NEW: if a second holder (thread or process) was ever granted
+ * the same GPU at the same time, creating the marker fails and counts as a violation.
  */
 final class LeaseHammer {
 
@@ -59,8 +59,15 @@ final class LeaseHammer {
 
   /** For a separate JVM: {@code LeaseHammer <leaseFile> <markerDir> <who> <rounds>}. */
   public static void main(String[] args) throws IOException {
-    Outcome o = hammer(Path.of(args[0]), Path.of(args[1]), args[2], Integer.parseInt(args[3]), args[2].hashCode());
-    System.out.println("grants=" + o.grants() + " refusals=" + o.refusals() + " violations=" + o.violations());
+    Outcome o =
+        hammer(
+            Path.of(args[0]),
+            Path.of(args[1]),
+            args[2],
+            Integer.parseInt(args[3]),
+            args[2].hashCode());
+    System.out.println(
+        "grants=" + o.grants() + " refusals=" + o.refusals() + " violations=" + o.violations());
     System.exit(o.violations() == 0 ? 0 : 1);
   }
 }

@@ -72,21 +72,22 @@ class GpuRouterTest {
 
   @Test
   void countSkipsBusyAndLeasedGpus() {
-    GpuRouting r =
-        GpuRouter.route(h1, req(GpuRequest.count(2), AttachMode.PROCESS), Set.of(G1));
+    GpuRouting r = GpuRouter.route(h1, req(GpuRequest.count(2), AttachMode.PROCESS), Set.of(G1));
     assertEquals(List.of(G2, G3), r.expectedUuids());
     assertEquals(G2 + "," + G3, r.env().get("CUDA_VISIBLE_DEVICES"));
   }
 
   @Test
   void countWithTooFewIdleGpusIsBusyRetryableOnlyUnderWait() {
-    RoutingException wait = refused(h1, req(GpuRequest.count(4), AttachMode.DEVICE_REQUEST, BusyPolicy.WAIT));
+    RoutingException wait =
+        refused(h1, req(GpuRequest.count(4), AttachMode.DEVICE_REQUEST, BusyPolicy.WAIT));
     assertEquals("GpuBusy", wait.type());
     assertTrue(wait.retryable());
     assertTrue(wait.getMessage().contains("has 3"), wait.getMessage());
     assertTrue(wait.getMessage().contains("GPU 0 busy: pid 48211"), wait.getMessage());
 
-    RoutingException fail = refused(h1, req(GpuRequest.count(4), AttachMode.DEVICE_REQUEST, BusyPolicy.FAIL));
+    RoutingException fail =
+        refused(h1, req(GpuRequest.count(4), AttachMode.DEVICE_REQUEST, BusyPolicy.FAIL));
     assertEquals("GpuBusy", fail.type());
     assertEquals(false, fail.retryable());
   }
@@ -100,7 +101,8 @@ class GpuRouterTest {
     assertEquals(
         List.of(GpuRoutingVectorsTest.A1),
         GpuRouter.route(h2, req(GpuRequest.count(1), AttachMode.DEVICE_REQUEST)).expectedUuids());
-    assertEquals("InvalidGpuSelection", refused(h2, req(GpuRequest.count(2), AttachMode.ENV)).type());
+    assertEquals(
+        "InvalidGpuSelection", refused(h2, req(GpuRequest.count(2), AttachMode.ENV)).type());
   }
 
   @Test
@@ -109,7 +111,12 @@ class GpuRouterTest {
         GpuRouter.route(
             h1,
             new RoutingRequest(
-                GpuRequest.count(2), new Parallelism(1, 2), AttachMode.ENV, Map.of(), BusyPolicy.WAIT, false));
+                GpuRequest.count(2),
+                new Parallelism(1, 2),
+                AttachMode.ENV,
+                Map.of(),
+                BusyPolicy.WAIT,
+                false));
     assertEquals(2, r.expectedDeviceCount());
   }
 
@@ -140,7 +147,13 @@ class GpuRouterTest {
   @Test
   void noneWithParallelismIsAMismatch() {
     RoutingRequest r =
-        new RoutingRequest(GpuRequest.none(), new Parallelism(2, 1), AttachMode.ENV, Map.of(), BusyPolicy.WAIT, false);
+        new RoutingRequest(
+            GpuRequest.none(),
+            new Parallelism(2, 1),
+            AttachMode.ENV,
+            Map.of(),
+            BusyPolicy.WAIT,
+            false);
     RoutingException e = refused(h1, r);
     assertEquals("ParallelismMismatch", e.type());
     assertTrue(e.getMessage().contains("0 GPUs selected"), e.getMessage());
@@ -172,7 +185,10 @@ class GpuRouterTest {
     cases.forEach(
         (k, v) -> {
           RoutingException e =
-              refused(h1, new RoutingRequest(list("1"), null, AttachMode.ENV, Map.of(k, v), BusyPolicy.WAIT, false));
+              refused(
+                  h1,
+                  new RoutingRequest(
+                      list("1"), null, AttachMode.ENV, Map.of(k, v), BusyPolicy.WAIT, false));
           assertEquals("RoutingConflict", e.type());
           assertTrue(e.getMessage().contains(k + "=" + v), e.getMessage());
         });
@@ -180,7 +196,12 @@ class GpuRouterTest {
         refused(
             h1,
             new RoutingRequest(
-                list("1"), null, AttachMode.PROCESS, Map.of("NVIDIA_VISIBLE_DEVICES", G1), BusyPolicy.WAIT, false));
+                list("1"),
+                null,
+                AttachMode.PROCESS,
+                Map.of("NVIDIA_VISIBLE_DEVICES", G1),
+                BusyPolicy.WAIT,
+                false));
     assertEquals("RoutingConflict", process.type());
     assertTrue(process.getMessage().contains("leaves it unset"), process.getMessage());
   }
@@ -192,7 +213,9 @@ class GpuRouterTest {
     assertTrue(ambiguous.getMessage().contains("ambiguous"), ambiguous.getMessage());
     RoutingException unknown = refused(h2, req(list("MIG-00"), AttachMode.DEVICE_REQUEST));
     assertTrue(unknown.getMessage().contains("unknown MIG UUID MIG-00"), unknown.getMessage());
-    assertEquals(List.of(M0), GpuRouter.route(h2, req(list("mig-7A8B"), AttachMode.PROCESS)).expectedUuids());
+    assertEquals(
+        List.of(M0),
+        GpuRouter.route(h2, req(list("mig-7A8B"), AttachMode.PROCESS)).expectedUuids());
   }
 
   @Test
@@ -205,7 +228,8 @@ class GpuRouterTest {
   void aProcessOnTheParentGpuMakesItsMigInstanceBusy() {
     HostInventory busy =
         new HostInventory(h2.hostId(), h2.gpus(), List.of(new GpuProcess(9, A0, null)), true);
-    RoutingException e = refused(busy, req(list("0:1"), AttachMode.DEVICE_REQUEST, BusyPolicy.FAIL));
+    RoutingException e =
+        refused(busy, req(list("0:1"), AttachMode.DEVICE_REQUEST, BusyPolicy.FAIL));
     assertEquals("GpuBusy", e.type());
     assertTrue(e.getMessage().contains("pid 9, memory unknown"), e.getMessage());
   }

@@ -24,8 +24,8 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
 
 /**
- * The 30 test vectors of gpu-routing.md. Every expected value is written out from the spec and
- * the fixture files (UUIDs copied from query-gpu.csv / nvidia-smi-L.txt), never from the router.
+ * The 30 test vectors of gpu-routing.md. Every expected value is written out from the spec and the
+ * fixture files (UUIDs copied from query-gpu.csv / nvidia-smi-L.txt), never from the router.
  */
 class GpuRoutingVectorsTest {
 
@@ -122,7 +122,11 @@ class GpuRoutingVectorsTest {
             "H1 [4] out of range",
             "h100x4",
             req(list("4"), AttachMode.DEVICE_REQUEST),
-            refused("InvalidGpuSelection", false, "GPU 4 is out of range", "host h100x4 has GPUs 0-3")));
+            refused(
+                "InvalidGpuSelection",
+                false,
+                "GPU 4 is out of range",
+                "host h100x4 has GPUs 0-3")));
     for (String bad : List.of("-1", "0a", "")) {
       rows.add(
           row(
@@ -130,7 +134,8 @@ class GpuRoutingVectorsTest {
               "H1 [\"" + bad + "\"] invalid selector",
               "h100x4",
               req(list(bad), AttachMode.DEVICE_REQUEST),
-              refused("InvalidGpuSelection", false, "invalid GPU selector \"" + bad + "\"", "0-3")));
+              refused(
+                  "InvalidGpuSelection", false, "invalid GPU selector \"" + bad + "\"", "0-3")));
     }
     rows.add(
         row(
@@ -171,7 +176,11 @@ class GpuRoutingVectorsTest {
             "H1 unknown UUID",
             "h100x4",
             req(list("GPU-ffffffff-0000-0000-0000-000000000000"), AttachMode.DEVICE_REQUEST),
-            refused("InvalidGpuSelection", false, "unknown GPU UUID", "GPU-ffffffff-0000-0000-0000-000000000000")));
+            refused(
+                "InvalidGpuSelection",
+                false,
+                "unknown GPU UUID",
+                "GPU-ffffffff-0000-0000-0000-000000000000")));
     // H1's GPU 0 runs pid 48211; with the default busy: wait `all` would wait (tested in
     // GpuRouterTest), so the vector, which is about listing every UUID, runs with busy: ignore.
     rows.add(
@@ -179,7 +188,13 @@ class GpuRoutingVectorsTest {
             "11",
             "H1 C all (busy=ignore)",
             "h100x4",
-            new RoutingRequest(GpuRequest.all(), null, AttachMode.DEVICE_REQUEST, Map.of(), BusyPolicy.IGNORE, false),
+            new RoutingRequest(
+                GpuRequest.all(),
+                null,
+                AttachMode.DEVICE_REQUEST,
+                Map.of(),
+                BusyPolicy.IGNORE,
+                false),
             new Ok(
                 List.of(gpu(G0, 0, H100), gpu(G1, 1, H100), gpu(G2, 2, H100), gpu(G3, 3, H100)),
                 Map.of(
@@ -201,7 +216,13 @@ class GpuRoutingVectorsTest {
             "H1 C none",
             "h100x4",
             req(GpuRequest.none(), AttachMode.DEVICE_REQUEST),
-            new Ok(List.of(), Map.of(NVD, "void", CVD, "", CDO, "PCI_BUS_ID"), null, 0, List.of(), List.of())));
+            new Ok(
+                List.of(),
+                Map.of(NVD, "void", CVD, "", CDO, "PCI_BUS_ID"),
+                null,
+                0,
+                List.of(),
+                List.of())));
     rows.add(
         row(
             "13",
@@ -235,23 +256,40 @@ class GpuRoutingVectorsTest {
             "H1 [0,1] tensor 4",
             "h100x4",
             new RoutingRequest(
-                list("0", "1"), new Parallelism(4, 1), AttachMode.DEVICE_REQUEST, Map.of(), BusyPolicy.WAIT, false),
-            refused("ParallelismMismatch", false, "tensor×pipeline parallel = 4", "2 GPUs selected")));
+                list("0", "1"),
+                new Parallelism(4, 1),
+                AttachMode.DEVICE_REQUEST,
+                Map.of(),
+                BusyPolicy.WAIT,
+                false),
+            refused(
+                "ParallelismMismatch", false, "tensor×pipeline parallel = 4", "2 GPUs selected")));
     rows.add(
         row(
             "17",
             "H1 C [1] + env NVIDIA_VISIBLE_DEVICES=0",
             "h100x4",
             new RoutingRequest(
-                list("1"), null, AttachMode.DEVICE_REQUEST, Map.of(NVD, "0"), BusyPolicy.WAIT, false),
-            refused("RoutingConflict", false, "NVIDIA_VISIBLE_DEVICES=0", "contradicts the routing")));
+                list("1"),
+                null,
+                AttachMode.DEVICE_REQUEST,
+                Map.of(NVD, "0"),
+                BusyPolicy.WAIT,
+                false),
+            refused(
+                "RoutingConflict", false, "NVIDIA_VISIBLE_DEVICES=0", "contradicts the routing")));
     rows.add(
         row(
             "18",
             "H1 C [1] + env CUDA_VISIBLE_DEVICES=1",
             "h100x4",
             new RoutingRequest(
-                list("1"), null, AttachMode.DEVICE_REQUEST, Map.of(CVD, "1"), BusyPolicy.WAIT, false),
+                list("1"),
+                null,
+                AttachMode.DEVICE_REQUEST,
+                Map.of(CVD, "1"),
+                BusyPolicy.WAIT,
+                false),
             refused(
                 "RoutingConflict",
                 false,
@@ -262,7 +300,8 @@ class GpuRoutingVectorsTest {
             "19",
             "H1 C [1] privileged",
             "h100x4",
-            new RoutingRequest(list("1"), null, AttachMode.DEVICE_REQUEST, Map.of(), BusyPolicy.WAIT, true),
+            new RoutingRequest(
+                list("1"), null, AttachMode.DEVICE_REQUEST, Map.of(), BusyPolicy.WAIT, true),
             refused("RoutingConflict", false, "privileged containers see every GPU")));
     rows.add(
         row(
@@ -286,7 +325,8 @@ class GpuRoutingVectorsTest {
             new Ok(
                 List.of(gpu(G1, 1, H100)),
                 Map.of(NVD, G1, CVD, "0", CDO, "PCI_BUS_ID", NDC, "compute,utility"),
-                new DeviceRequestSpec("cdi", List.of("nvidia.com/gpu=" + G1), List.of(List.of("gpu"))),
+                new DeviceRequestSpec(
+                    "cdi", List.of("nvidia.com/gpu=" + G1), List.of(List.of("gpu"))),
                 1,
                 List.of(G1),
                 List.of(new DeviceMapping(0, G1, 1)))));
@@ -370,7 +410,11 @@ class GpuRoutingVectorsTest {
             "H0 [1] out of range",
             "h200-1gpu",
             req(list("1"), AttachMode.DEVICE_REQUEST),
-            refused("InvalidGpuSelection", false, "GPU 1 is out of range", "host h200-1gpu has only GPU 0")));
+            refused(
+                "InvalidGpuSelection",
+                false,
+                "GPU 1 is out of range",
+                "host h200-1gpu has only GPU 0")));
     return rows.stream();
   }
 
@@ -394,16 +438,19 @@ class GpuRoutingVectorsTest {
       assertTrue(cvd == null || !(cvd.equals("all") || cvd.equals("none")));
     } else {
       Refused no = (Refused) v.expected();
-      RoutingException e = assertThrows(RoutingException.class, () -> GpuRouter.route(host, v.request()));
+      RoutingException e =
+          assertThrows(RoutingException.class, () -> GpuRouter.route(host, v.request()));
       assertEquals(no.type(), e.type(), e.toString());
       assertEquals(no.retryable(), e.retryable(), e.toString());
       for (String part : no.messageParts()) {
-        assertTrue(e.getMessage().contains(part), "expected \"" + part + "\" in: " + e.getMessage());
+        assertTrue(
+            e.getMessage().contains(part), "expected \"" + part + "\" in: " + e.getMessage());
       }
     }
   }
 
-  private static Arguments row(String number, String description, String host, RoutingRequest r, Expected e) {
+  private static Arguments row(
+      String number, String description, String host, RoutingRequest r, Expected e) {
     return Arguments.of(number, description, new Vector(host, r, e));
   }
 

@@ -23,7 +23,8 @@ class CudaViewParserTest {
   @Test
   void failedCuInitMeansNoDevice() {
     assertEquals(
-        new CudaView(100, List.of()), CudaViewParser.parse("# llem-cuda-view x\ncuInit: 100\ncount: 0\n"));
+        new CudaView(100, List.of()),
+        CudaViewParser.parse("# llem-cuda-view x\ncuInit: 100\ncount: 0\n"));
     assertEquals(new CudaView(101, List.of()), CudaViewParser.parse("cuInit: 101\n"));
   }
 
@@ -31,7 +32,8 @@ class CudaViewParserTest {
   void migDevice() {
     assertEquals(
         List.of("MIG-8b9cadbe-dddd-5e6f-b1c2-777777777777"),
-        CudaViewParser.parse("cuInit: 0\ncount: 1\n0: MIG-8b9cadbe-dddd-5e6f-b1c2-777777777777").uuids());
+        CudaViewParser.parse("cuInit: 0\ncount: 1\n0: MIG-8b9cadbe-dddd-5e6f-b1c2-777777777777")
+            .uuids());
   }
 
   @Test
@@ -39,7 +41,8 @@ class CudaViewParserTest {
     ProbeOutputException e =
         assertThrows(
             ProbeOutputException.class,
-            () -> CudaViewParser.parse("cuInit: 0\ncount: 1\nTraceback (most recent call last):\n"));
+            () ->
+                CudaViewParser.parse("cuInit: 0\ncount: 1\nTraceback (most recent call last):\n"));
     assertEquals("ProbeFailed", e.type());
     assertTrue(e.getMessage().contains("line 3"), e.getMessage());
     assertTrue(e.getMessage().contains("\"Traceback (most recent call last):\""), e.getMessage());
@@ -52,12 +55,14 @@ class CudaViewParserTest {
     assertMessage("cuInit: 0\n", "no \"count: <n>\" line");
     assertMessage("", "no \"cuInit: <n>\" line");
     assertMessage("count: 1\ncuInit: 0\n", "line 1");
-    assertMessage("cuInit: 100\ncount: 1\n0: " + A + "\n", "cuInit failed (100) but devices are listed");
+    assertMessage(
+        "cuInit: 100\ncount: 1\n0: " + A + "\n", "cuInit failed (100) but devices are listed");
     assertMessage("cuInit: 0\ncuInit: 0\n", "line 2");
   }
 
   private static void assertMessage(String output, String part) {
-    ProbeOutputException e = assertThrows(ProbeOutputException.class, () -> CudaViewParser.parse(output));
+    ProbeOutputException e =
+        assertThrows(ProbeOutputException.class, () -> CudaViewParser.parse(output));
     assertTrue(e.getMessage().contains(part), e.getMessage());
   }
 }

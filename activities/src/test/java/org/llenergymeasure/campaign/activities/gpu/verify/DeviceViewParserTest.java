@@ -13,7 +13,8 @@ class DeviceViewParserTest {
   @Test
   void nvidiaSmiListOfFullGpus() {
     assertEquals(
-        List.of("GPU-5a93e929-1998-96ea-22da-81bdfbd0251b", "GPU-50cd15cd-5bbf-cc4a-8012-afc6cd9b8def"),
+        List.of(
+            "GPU-5a93e929-1998-96ea-22da-81bdfbd0251b", "GPU-50cd15cd-5bbf-cc4a-8012-afc6cd9b8def"),
         DeviceViewParser.parse(Fixtures.read("h200-2gpu/nvidia-smi-L.txt")));
   }
 

@@ -36,7 +36,9 @@ class RoutingVerifierTest {
   static final GpuRouting H1_1_2 =
       routing(
           AttachMode.DEVICE_REQUEST,
-          List.of(new RoutedDevice(G1, 1, "H100", null, null), new RoutedDevice(G2, 2, "H100", null, null)));
+          List.of(
+              new RoutedDevice(G1, 1, "H100", null, null),
+              new RoutedDevice(G2, 2, "H100", null, null)));
 
   static GpuRouting routing(AttachMode attach, List<RoutedDevice> devices) {
     List<String> uuids = devices.stream().map(RoutedDevice::uuid).toList();
@@ -54,13 +56,18 @@ class RoutingVerifierTest {
   static String smiList(String... uuids) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < uuids.length; i++) {
-      sb.append("GPU ").append(i).append(": NVIDIA H100 80GB HBM3 (UUID: ").append(uuids[i]).append(")\n");
+      sb.append("GPU ")
+          .append(i)
+          .append(": NVIDIA H100 80GB HBM3 (UUID: ")
+          .append(uuids[i])
+          .append(")\n");
     }
     return sb.toString();
   }
 
   static String cudaView(String... uuids) {
-    StringBuilder sb = new StringBuilder("# llem-cuda-view test\ncuInit: 0\ncount: " + uuids.length + "\n");
+    StringBuilder sb =
+        new StringBuilder("# llem-cuda-view test\ncuInit: 0\ncount: " + uuids.length + "\n");
     for (int i = 0; i < uuids.length; i++) {
       sb.append(i).append(": ").append(uuids[i]).append('\n');
     }
@@ -73,7 +80,8 @@ class RoutingVerifierTest {
     assertTrue(v.passed(), v.explanation());
     assertEquals(List.of(G1, G2), v.deviceView());
     assertEquals(List.of(G1, G2), v.cudaView());
-    assertTrue(v.explanation().contains("the device view and the CUDA view match"), v.explanation());
+    assertTrue(
+        v.explanation().contains("the device view and the CUDA view match"), v.explanation());
   }
 
   @Test
@@ -86,9 +94,9 @@ class RoutingVerifierTest {
     assertTrue(
         v.explanation()
             .startsWith(
-                "expected GPU-1b2c3d4e… (host GPU 1), GPU-2c3d4e5f… (host GPU 2) in that order; CUDA saw"
-                    + " GPU-2c3d4e5f… (host GPU 2) only: CUDA_VISIBLE_DEVICES inside the run selects host"
-                    + " indices?"),
+                "expected GPU-1b2c3d4e… (host GPU 1), GPU-2c3d4e5f… (host GPU 2) in that order;"
+                    + " CUDA saw GPU-2c3d4e5f… (host GPU 2) only: CUDA_VISIBLE_DEVICES inside the"
+                    + " run selects host indices?"),
         v.explanation());
   }
 
@@ -126,7 +134,8 @@ class RoutingVerifierTest {
 
   @Test
   void containerWithoutCudaViewPassesOnTheDeviceViewAndSaysSo() {
-    Verification v = RoutingVerifier.verify(H1_1_2, "GPU-1b2c3d4e-2222-4f60-9bac-111111111111\n" + G2, null);
+    Verification v =
+        RoutingVerifier.verify(H1_1_2, "GPU-1b2c3d4e-2222-4f60-9bac-111111111111\n" + G2, null);
     assertTrue(v.passed(), v.explanation());
     assertNull(v.cudaView());
     assertTrue(v.explanation().contains("the CUDA view was not run"), v.explanation());
@@ -136,7 +145,8 @@ class RoutingVerifierTest {
   void containerWithoutDeviceViewFails() {
     Verification v = RoutingVerifier.verify(H1_1_2, null, cudaView(G1, G2));
     assertFalse(v.passed());
-    assertTrue(v.explanation().contains("device view (nvidia-smi -L) gave no output"), v.explanation());
+    assertTrue(
+        v.explanation().contains("device view (nvidia-smi -L) gave no output"), v.explanation());
   }
 
   @Test
@@ -144,7 +154,9 @@ class RoutingVerifierTest {
     GpuRouting process =
         routing(
             AttachMode.PROCESS,
-            List.of(new RoutedDevice(G1, 1, "H100", null, null), new RoutedDevice(G2, 2, "H100", null, null)));
+            List.of(
+                new RoutedDevice(G1, 1, "H100", null, null),
+                new RoutedDevice(G2, 2, "H100", null, null)));
     // nvidia-smi on the host lists every GPU: irrelevant for a process.
     Verification v = RoutingVerifier.verify(process, smiList(G0, G1, G2, G3), cudaView(G1, G2));
     assertTrue(v.passed(), v.explanation());
@@ -155,13 +167,19 @@ class RoutingVerifierTest {
 
   @Test
   void migRoutingExpectsTheMigUuid() {
-    GpuRouting mig = routing(AttachMode.DEVICE_REQUEST, List.of(new RoutedDevice(M1, 0, "A100", A0, 1)));
+    GpuRouting mig =
+        routing(AttachMode.DEVICE_REQUEST, List.of(new RoutedDevice(M1, 0, "A100", A0, 1)));
     String deviceView =
-        "GPU 0: NVIDIA A100-SXM4-80GB (UUID: " + A0 + ")\n  MIG 3g.40gb     Device  0: (UUID: " + M1 + ")\n";
+        "GPU 0: NVIDIA A100-SXM4-80GB (UUID: "
+            + A0
+            + ")\n  MIG 3g.40gb     Device  0: (UUID: "
+            + M1
+            + ")\n";
     Verification v = RoutingVerifier.verify(mig, deviceView, cudaView(M1));
     assertTrue(v.passed(), v.explanation());
     assertEquals(List.of(M1), v.deviceView());
-    Verification parentOnly = RoutingVerifier.verify(mig, "GPU-5e6f7081-aaaa-4b3c-8d9e-444444444444\n", null);
+    Verification parentOnly =
+        RoutingVerifier.verify(mig, "GPU-5e6f7081-aaaa-4b3c-8d9e-444444444444\n", null);
     assertFalse(parentOnly.passed());
     assertTrue(parentOnly.explanation().contains("host MIG 0:1"), parentOnly.explanation());
   }
@@ -178,7 +196,8 @@ class RoutingVerifierTest {
 
   @Test
   void uuidCaseDoesNotMatter() {
-    assertTrue(RoutingVerifier.verify(H1_1_2, smiList(G1, G2), cudaView(G1.toUpperCase(), G2)).passed());
+    assertTrue(
+        RoutingVerifier.verify(H1_1_2, smiList(G1, G2), cudaView(G1.toUpperCase(), G2)).passed());
   }
 
   @Test
@@ -199,7 +218,9 @@ class RoutingVerifierTest {
     GpuRouting both =
         routing(
             AttachMode.PROCESS,
-            List.of(new RoutedDevice(R0, 0, "NVIDIA H200", null, null), new RoutedDevice(R1, 1, "NVIDIA H200", null, null)));
+            List.of(
+                new RoutedDevice(R0, 0, "NVIDIA H200", null, null),
+                new RoutedDevice(R1, 1, "NVIDIA H200", null, null)));
     Pattern row = Pattern.compile("CVD=\\[(.*?)\\] cuda_view: (.*?)  \\| torch: .*");
     List<String> passed = new ArrayList<>();
     int rows = 0;
