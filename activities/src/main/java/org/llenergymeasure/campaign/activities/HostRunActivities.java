@@ -6,10 +6,6 @@ import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
-import org.llenergymeasure.campaign.activities.container.ContainerAwaiter;
-import org.llenergymeasure.campaign.activities.container.ContainerCleaner;
-import org.llenergymeasure.campaign.activities.container.ContainerLauncher;
-import org.llenergymeasure.campaign.activities.container.ContainerProbe;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventoryException;
@@ -54,28 +50,19 @@ public final class HostRunActivities implements RunActivities {
   private final HostSettings settings;
   private final InventorySource inventory;
   private final GpuLeaseStore leases;
-  private final ContainerLauncher launcher;
-  private final ContainerProbe probe;
-  private final ContainerAwaiter awaiter;
-  private final ContainerCleaner cleaner;
+  private final RunContainers containers;
   private final ResultCollector collector;
 
   public HostRunActivities(
       HostSettings settings,
       InventorySource inventory,
       GpuLeaseStore leases,
-      ContainerLauncher launcher,
-      ContainerProbe probe,
-      ContainerAwaiter awaiter,
-      ContainerCleaner cleaner,
+      RunContainers containers,
       ResultCollector collector) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
-    this.launcher = launcher;
-    this.probe = probe;
-    this.awaiter = awaiter;
-    this.cleaner = cleaner;
+    this.containers = containers;
     this.collector = collector;
   }
 
@@ -85,12 +72,15 @@ public final class HostRunActivities implements RunActivities {
         () -> {
           HostInventory host = inventory.read();
           Experiment e = request.experiment();
+          LeaseOwner owner = owner(request.run());
+          // count: N skips GPUs leased to other runs; explicit selections wait for them below.
           GpuRouting routing =
               GpuRouter.route(
                   host,
                   new RoutingRequest(
-                      e.gpus(), e.parallelism(), attachFor(request.attach(), host), e.env(), e.busy(), false));
-          leases.acquire(owner(request.run()), routing.uuids());
+                      e.gpus(), e.parallelism(), attachFor(request.attach(), host), e.env(), e.busy(), false),
+                  leases.leasedByOthers(owner));
+          leases.acquire(owner, routing.uuids());
           log.info("route {}: {} on {}", request.run().runId(), routing.uuids(), settings.hostId());
           return routing;
         });
@@ -111,24 +101,24 @@ public final class HostRunActivities implements RunActivities {
           "attach mode `process` is not supported by this worker version yet; use device-request, env or cdi",
           FailureTypes.ROUTING_CONFLICT);
     }
-    return typed(() -> launcher.launch(request, settings));
+    return typed(() -> containers.launch(request, settings));
   }
 
   @Override
   public VerifyResult verify(VerifyRequest request) {
     return typed(
         () -> {
-          ProbeOutputs outputs = probe.run(request, settings);
+          ProbeOutputs outputs = containers.probe(request, settings);
           Verification v =
               RoutingVerifier.verify(request.routing(), outputs.deviceView(), outputs.cudaView());
           if (!v.passed()) {
-            launcher.discard(request.handle());
+            containers.discard(request.handle());
             throw new RunFailureException(
                 FailureTypes.GPU_ROUTING_MISMATCH,
                 "run " + request.run().runId() + " does not see the GPUs it was routed: " + v.explanation(),
                 false);
           }
-          launcher.release(request.handle());
+          containers.release(request.handle());
           return new VerifyResult(v.deviceView(), v.cudaView(), v.explanation());
         });
   }
@@ -139,7 +129,7 @@ public final class HostRunActivities implements RunActivities {
     AwaitProgress previous = context.getHeartbeatDetails(AwaitProgress.class).orElse(null);
     return typed(
         () ->
-            awaiter.await(
+            containers.await(
                 request,
                 settings,
                 previous,
@@ -165,7 +155,7 @@ public final class HostRunActivities implements RunActivities {
   public void cleanup(CleanupRequest request) {
     typed(
         () -> {
-          cleaner.cleanup(request, settings);
+          containers.cleanup(request, settings);
           leases.release(owner(request.run()));
           return null;
         });

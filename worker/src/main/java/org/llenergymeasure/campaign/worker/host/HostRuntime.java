@@ -64,7 +64,7 @@ public final class HostRuntime implements AutoCloseable {
     DockerEngine engine = DockerEngine.fromEnvironment();
     engine.ping();
     HostSettings settings = new HostSettings(hostId, results, inventoryDir, System.getenv());
-    GpuLeaseStore leases = new GpuLeaseStore(home.leases().resolve(hostId + ".json"));
+    GpuLeaseStore leases = new GpuLeaseStore(home.dir(), hostId);
     ContainerLauncher launcher = new ContainerLauncher(engine);
     RunActivities activities =
         new HostRunActivities(
