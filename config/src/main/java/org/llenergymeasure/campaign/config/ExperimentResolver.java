@@ -83,8 +83,8 @@ final class ExperimentResolver {
     }
     for (int i = 0; i < mounts.size(); i++) {
       if (normalise(mounts.get(i).target()).equals(normalise(resultsDir))) {
-        ok &= report(origin, name, m.get("mounts"), "mounts[" + i + "] targets " + resultsDir
-            + ", where the run's results folder (resultsDir) is mounted; mount it elsewhere");
+        ok &= report(origin, name, mountTarget(m.get("mounts"), i), "`" + mounts.get(i).target()
+            + "` is where the run's results folder (resultsDir) is mounted; mount it elsewhere");
       }
     }
     for (String s : secrets) {
@@ -119,6 +119,16 @@ final class ExperimentResolver {
       sink.errorFor(at.mark(), at.path(), message, subject);
     }
     return false;
+  }
+
+  /** The {@code target} node of mount {@code i}, for a precise position. */
+  private static Field mountTarget(Field mounts, int i) {
+    if (mounts.node() instanceof YamlList l && l.items().get(i) instanceof YamlMap mm
+        && mm.get("target") != null) {
+      String path = YamlPath.key(YamlPath.index(mounts.path(), i), "target");
+      return new Field(null, mm.get("target"), path);
+    }
+    return mounts;
   }
 
   private static Parallelism parallelism(Fragment m) {
