@@ -220,11 +220,11 @@ final class ExperimentFields {
         out.put(k, new Field(i, v, YamlPath.key(path, k)));
       }
     }
-    if (ok && out.isEmpty()) {
+    if (ok && m.entries().isEmpty()) {
       f.error(n, path, "is empty; give tensor (and pipeline), e.g. {tensor: 2}, or remove it");
       return null;
     }
-    return ok ? out : null;
+    return ok && !out.isEmpty() ? out : null;
   }
 
   private Map<String, Field> env(YamlNode n, String path) {
