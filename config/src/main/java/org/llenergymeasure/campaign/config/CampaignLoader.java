@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,6 +78,9 @@ public final class CampaignLoader {
       throw fileError(name, "no such file; check the path");
     } catch (AccessDeniedException e) {
       throw fileError(name, "cannot be read: permission denied");
+    } catch (FileSystemException e) {
+      throw fileError(name, "cannot be read: " + (e.getReason() != null ? e.getReason()
+          : e.getMessage()));
     } catch (IOException e) {
       throw fileError(name, "cannot be read: " + e.getMessage());
     }

@@ -58,7 +58,9 @@ final class CampaignValidator {
       String a = f.choice(root.get("attach"), "attach", ATTACH);
       attach = a == null ? attach : AttachMode.fromYaml(a);
     }
+    int errorsBefore = sink.errorCount();
     List<String> hosts = hosts(root);
+    boolean hostsInvalid = sink.errorCount() > errorsBefore;
 
     Fragment defaults = new Fragment();
     if (root.has("defaults")) {
@@ -69,7 +71,7 @@ final class CampaignValidator {
       }
     }
 
-    ExperimentResolver resolver = new ExperimentResolver(sink, hosts);
+    ExperimentResolver resolver = new ExperimentResolver(sink, hosts, hostsInvalid);
     List<Resolved> resolved = new ArrayList<>();
     boolean any = false;
     if (root.has("experiments")) {

@@ -25,10 +25,16 @@ final class ExperimentResolver {
 
   private final ErrorSink sink;
   private final List<String> hosts;
+  private final boolean hostsInvalid;
 
-  ExperimentResolver(ErrorSink sink, List<String> hosts) {
+  /**
+   * @param hostsInvalid the campaign's {@code hosts} had errors, so pinned hosts are not checked
+   *     against it
+   */
+  ExperimentResolver(ErrorSink sink, List<String> hosts, boolean hostsInvalid) {
     this.sink = sink;
     this.hosts = hosts;
+    this.hostsInvalid = hostsInvalid;
   }
 
   /** Null when a check failed (and was reported). */
@@ -75,25 +81,27 @@ final class ExperimentResolver {
     Map<String, String> labels = strings(m, "labels", bindings);
 
     Integer selected = gpus.knownCount();
-    if (parallelism != null && selected != null && parallelism.gpus() != selected) {
+    if (parallelism != null && selected != null && parallelism.gpus() != selected
+        && !m.invalid.contains("parallelism") && !m.invalid.contains("gpus")) {
       Field at = m.get("parallelism");
       ok &= report(origin, name, at, "tensor " + parallelism.tensor() + " × pipeline "
           + parallelism.pipeline() + " = " + parallelism.gpus() + " GPUs, but gpus (" + gpus
           + ") selects " + selected + "; make them equal");
     }
     for (int i = 0; i < mounts.size(); i++) {
-      if (normalise(mounts.get(i).target()).equals(normalise(resultsDir))) {
+      if (normalise(mounts.get(i).target()).equals(normalise(resultsDir))
+          && !m.invalid.contains("resultsDir")) {
         ok &= report(origin, name, mountTarget(m.get("mounts"), i), "`" + mounts.get(i).target()
             + "` is where the run's results folder (resultsDir) is mounted; mount it elsewhere");
       }
     }
     for (String s : secrets) {
-      if (env.containsKey(s)) {
+      if (env.containsKey(s) && !m.invalid.contains("env")) {
         ok &= report(origin, name, m.get("secrets"), "`" + s + "` is both a secret and set in env;"
             + " keep one of them");
       }
     }
-    if (host != null && !hosts.isEmpty() && !hosts.contains(host)) {
+    if (host != null && !hosts.isEmpty() && !hosts.contains(host) && !hostsInvalid) {
       ok &= report(origin, name, m.get("host"), "`" + host + "` is not one of this campaign's hosts ("
           + String.join(", ", hosts) + "); add it to `hosts` or pin another host");
     }
