@@ -76,8 +76,9 @@ final class CampaignValidator {
     boolean any = false;
     if (root.has("experiments")) {
       YamlList list = f.list(root.get("experiments"), "experiments");
+      // A mistyped `experiments` is already reported; "no experiments" would only add noise.
+      any = list == null || !list.items().isEmpty();
       if (list != null) {
-        any = !list.items().isEmpty();
         explicit(list, defaults, resolver, resolved);
       }
     }

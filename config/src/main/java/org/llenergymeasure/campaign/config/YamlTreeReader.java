@@ -72,12 +72,13 @@ final class YamlTreeReader {
   private YamlNode readValue(JsonToken token, String path) throws IOException {
     Mark mark = mark(parser.currentTokenLocation());
     String anchor = parser.getCurrentAnchor();
+    boolean alias = token == JsonToken.VALUE_STRING && parser.isCurrentAlias();
     YamlNode node =
         switch (token) {
           case START_OBJECT -> readMap(mark, path);
           case START_ARRAY -> readList(mark, path);
           case VALUE_STRING -> {
-            if (parser.isCurrentAlias()) {
+            if (alias) {
               yield resolveAlias(mark, path, parser.getText());
             }
             yield new YamlScalar(mark, parser.getText(), YamlScalar.Kind.STRING);
@@ -89,9 +90,7 @@ final class YamlTreeReader {
           case VALUE_NULL -> new YamlScalar(mark, parser.getText(), YamlScalar.Kind.NULL);
           default -> new YamlScalar(mark, parser.getText(), YamlScalar.Kind.STRING);
         };
-    if (anchor != null && (token == JsonToken.START_OBJECT
-        || token == JsonToken.START_ARRAY
-        || !parser.isCurrentAlias())) {
+    if (anchor != null && !alias) {
       anchors.put(anchor, node);
     }
     return node;

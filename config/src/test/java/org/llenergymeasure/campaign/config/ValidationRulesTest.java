@@ -330,4 +330,29 @@ class ValidationRulesTest {
         "5:10: experiments[0].env: alias *missing refers to no anchor",
         "5:10: experiments[0].env: expected a mapping (key: value), found an empty value");
   }
+
+  @Test
+  void equivalentExperimentsAreAWarningNamingBoth() {
+    LoadedCampaign lc = Yamls.load("campaign: c1\ndefaults: {image: i}\nexperiments:\n"
+        + "  - {name: a, labels: {run: first}}\n  - {name: b, env: {X: \"1\"}}\n"
+        + "  - {name: c, labels: {run: second}}\n");
+    assertEquals(List.of("test.yaml:4:12: experiments[0].name: experiments `a` and `c` are"
+        + " equivalent (same image, command, env, gpus, parallelism and settings; only name and"
+        + " labels differ), so their runs measure the same thing; use the axis in the command or"
+        + " env, or remove the duplicates"), lc.warnings());
+    assertEquals(List.of(), Yamls.load(oneExperiment()).warnings());
+  }
+
+  @Test
+  void anInvalidFieldCausesNoFollowOnErrors() {
+    // The experiment's own parallelism is invalid: the one from defaults must not then be
+    // checked against its GPUs, nor the image be called missing when it was only misspelt.
+    rejected("campaign: c1\ndefaults: {image: i, parallelism: {tensor: 2}}\nexperiments:\n"
+        + "  - {name: a, gpus: [0], parallelism: {tensor: x}}\n",
+        "4:48: experiments[0].parallelism.tensor: expected a whole number from 1 to 1024");
+    rejected("campaign: c1\nexperiments:\n  - {name: a, image: \"\"}\n",
+        "3:22: experiments[0].image: is empty");
+    rejected("campaign: c1\nexperiments: {name: a}\n",
+        "2:14: experiments: expected a list, found a mapping");
+  }
 }
