@@ -67,7 +67,11 @@ final class ErrorSink {
       Key k = e.getKey();
       out.add(
           new ConfigError(
-              file, k.mark().line(), k.mark().column(), k.path(), k.message() + subjects(e.getValue())));
+              file,
+              k.mark().line(),
+              k.mark().column(),
+              k.path(),
+              k.message() + subjects(e.getValue())));
     }
     out.sort(
         Comparator.comparingInt(ConfigError::line)

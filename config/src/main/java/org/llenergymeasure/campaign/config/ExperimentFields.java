@@ -90,11 +90,8 @@ final class ExperimentFields {
         out.fields.put(key, new Field(v, e.value(), keyPath));
       }
     }
-    Set<String> allowedForMessages = new LinkedHashSet<>(known);
-    if (source != Source.EXPERIMENT) {
-      allowedForMessages.add("name"); // refused above with its own message
-    }
-    f.checkKeys(map, path, allowedForMessages, source.label);
+    f.checkKeys(map, path, known, source.label,
+        source == Source.EXPERIMENT ? Set.of() : Set.of("name"));
     if (source == Source.GRID_BASE || source == Source.VARIANT) {
       checkPlaceholders(out, axes);
     }

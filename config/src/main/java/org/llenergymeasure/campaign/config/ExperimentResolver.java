@@ -102,8 +102,8 @@ final class ExperimentResolver {
       }
     }
     if (host != null && !hosts.isEmpty() && !hosts.contains(host) && !hostsInvalid) {
-      ok &= report(origin, name, m.get("host"), "`" + host + "` is not one of this campaign's hosts ("
-          + String.join(", ", hosts) + "); add it to `hosts` or pin another host");
+      ok &= report(origin, name, m.get("host"), "`" + host + "` is not one of this campaign's"
+          + " hosts (" + String.join(", ", hosts) + "); add it to `hosts` or pin another host");
     }
     if (!ok) {
       return null;

@@ -35,8 +35,15 @@ final class Fields {
    * privileged} wherever it appears. {@code here} names the mapping in messages.
    */
   void checkKeys(YamlMap map, String path, Collection<String> known, String here) {
+    checkKeys(map, path, known, here, Set.of());
+  }
+
+  /** As above; keys in {@code reportedElsewhere} are refused by the caller, in its words. */
+  void checkKeys(
+      YamlMap map, String path, Collection<String> known, String here,
+      Set<String> reportedElsewhere) {
     for (YamlMap.Entry e : map.all()) {
-      if (known.contains(e.key())) {
+      if (known.contains(e.key()) || reportedElsewhere.contains(e.key())) {
         continue;
       }
       String keyPath = YamlPath.key(path, e.key());
@@ -250,9 +257,5 @@ final class Fields {
       out.add(t);
     }
     return ok ? out : null;
-  }
-
-  static Set<String> setOf(String... keys) {
-    return new java.util.LinkedHashSet<>(List.of(keys));
   }
 }

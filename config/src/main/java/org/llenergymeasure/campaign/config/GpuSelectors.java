@@ -17,7 +17,8 @@ final class GpuSelectors {
 
   private static final String UUID_TEMPLATE = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
   private static final Pattern INDEX = Pattern.compile("0|[1-9][0-9]{0,3}");
-  private static final Pattern MIG_PAIR = Pattern.compile("(0|[1-9][0-9]{0,3}):(0|[1-9][0-9]{0,2})");
+  private static final Pattern MIG_PAIR =
+      Pattern.compile("(0|[1-9][0-9]{0,3}):(0|[1-9][0-9]{0,2})");
   private static final Pattern LEGACY_MIG =
       Pattern.compile("(?i)MIG-GPU-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/[0-9]+/[0-9]+");
 
@@ -50,7 +51,8 @@ final class GpuSelectors {
       String rest = s.substring(4);
       if (rest.isEmpty()) {
         throw new IllegalArgumentException(
-            "`" + s + "` has no UUID after GPU-; write the full GPU-<uuid> or its first characters");
+            "`" + s + "` has no UUID after GPU-; write the full GPU-<uuid> or its first"
+                + " characters");
       }
       if (isUuidPrefix(rest, false)) {
         return Form.GPU_UUID;
@@ -86,8 +88,8 @@ final class GpuSelectors {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = Character.toLowerCase(s.charAt(i));
-      boolean ok =
-          UUID_TEMPLATE.charAt(i) == '-' ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      boolean ok = UUID_TEMPLATE.charAt(i) == '-' ? c == '-' : hex;
       if (!ok) {
         return false;
       }

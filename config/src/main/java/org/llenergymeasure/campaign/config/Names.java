@@ -47,10 +47,12 @@ final class Names {
         return "it contains a space";
       }
       if (c > 127) {
-        return "it contains the non-ASCII character '" + name.substring(i, name.offsetByCodePoints(i, 1)) + "'";
+        String ch = name.substring(i, name.offsetByCodePoints(i, 1));
+        return "it contains the non-ASCII character '" + ch + "'";
       }
       if (c >= 'A' && c <= 'Z') {
-        return "it contains upper-case letters (write `" + name.toLowerCase(java.util.Locale.ROOT) + "`)";
+        return "it contains upper-case letters (write `"
+            + name.toLowerCase(java.util.Locale.ROOT) + "`)";
       }
     }
     char first = name.charAt(0);

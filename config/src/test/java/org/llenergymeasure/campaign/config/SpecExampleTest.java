@@ -35,7 +35,8 @@ class SpecExampleTest {
         new Experiment(
             "llama-8b-pytorch-bs8",
             "llenergymeasure/pytorch:1.4",
-            List.of("llem", "experiment", "--model", "meta-llama/Llama-3.1-8B", "--batch-size", "8"),
+            List.of(
+                "llem", "experiment", "--model", "meta-llama/Llama-3.1-8B", "--batch-size", "8"),
             GpuRequest.of(List.of("0", "1")),
             new Parallelism(2, 1),
             Map.of("HF_HOME", "/cache/hf"),
