@@ -1,15 +1,129 @@
 package org.llenergymeasure.campaign.config;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * Expands a campaign into its runs in execution order and hashes them. Pure and deterministic:
  * the workflow re-derives the plan with it, so it must never read the clock, the environment or
- * iterate a hash-ordered collection.
+ * iterate a hash-ordered collection. The orders are described in {@link RunOrders}.
+ *
+ * <p>The hash is the SHA-256 (lower-case hex) of the canonical JSON ({@link CanonicalJson}) of
+ * {@code {"attach": …, "execution": {…}, "format": 1, "runs": [{"cycle", "experiment": {the
+ * fully merged experiment without labels}, "index", "runId"}, …]}}. The campaign name,
+ * description, labels and hosts are not in it: they do not change what runs.
  */
 public final class PlanBuilder {
+
+  /** The campaign file format version, part of the hash. */
+  static final long FORMAT = 1;
 
   private PlanBuilder() {}
 
   public static Plan plan(Campaign campaign) {
-    throw new UnsupportedOperationException("TODO");
+    List<Experiment> experiments = campaign.experiments();
+    int n = experiments.size();
+    int cycles = campaign.execution().cycles();
+    List<PlannedRun> runs = new ArrayList<>(n * cycles);
+    RunOrder order = campaign.execution().order();
+    if (order == RunOrder.GROUPED) {
+      for (Experiment e : experiments) {
+        for (int c = 1; c <= cycles; c++) {
+          runs.add(run(e, c, runs.size()));
+        }
+      }
+    } else {
+      int[][] shuffled =
+          order == RunOrder.SHUFFLE
+              ? RunOrders.shuffle(n, cycles, campaign.execution().seed())
+              : null;
+      for (int c = 1; c <= cycles; c++) {
+        int[] perm =
+            switch (order) {
+              case INTERLEAVE -> RunOrders.interleave(n);
+              case REVERSE -> RunOrders.reverse(n, c);
+              case SHUFFLE -> shuffled[c - 1];
+              case LATIN_SQUARE -> RunOrders.latinSquare(n, c);
+              case GROUPED -> throw new IllegalStateException("handled above");
+            };
+        for (int i : perm) {
+          runs.add(run(experiments.get(i), c, runs.size()));
+        }
+      }
+    }
+    return new Plan(campaign.name(), hash(campaign, runs), runs);
+  }
+
+  private static PlannedRun run(Experiment e, int cycle, int index) {
+    return new PlannedRun(PlannedRun.runId(e.name(), cycle), e.name(), cycle, index);
+  }
+
+  private static String hash(Campaign campaign, List<PlannedRun> runs) {
+    MessageDigest digest = sha256();
+    Map<String, String> experimentJson = new TreeMap<>();
+    for (Experiment e : campaign.experiments()) {
+      experimentJson.put(e.name(), CanonicalJson.write(CanonicalJson.experiment(e, true)));
+    }
+    StringBuilder sb = new StringBuilder(1 << 16);
+    // Keys in sorted order, as CanonicalJson writes every object.
+    sb.append("{\"attach\":");
+    CanonicalJson.string(campaign.attach().yamlName(), sb);
+    sb.append(",\"execution\":");
+    CanonicalJson.write(CanonicalJson.execution(campaign.execution()), sb);
+    sb.append(",\"format\":").append(FORMAT).append(",\"runs\":[");
+    for (int i = 0; i < runs.size(); i++) {
+      PlannedRun r = runs.get(i);
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append("{\"cycle\":").append(r.cycle()).append(",\"experiment\":");
+      sb.append(experimentJson.get(r.experiment()));
+      sb.append(",\"index\":").append(r.index()).append(",\"runId\":");
+      CanonicalJson.string(r.runId(), sb);
+      sb.append('}');
+      if (sb.length() > (1 << 16)) {
+        digest.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        sb.setLength(0);
+      }
+    }
+    sb.append("]}");
+    digest.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The canonical JSON the hash is taken over, for tests and for explaining a hash change. */
+  static String canonicalForm(Campaign campaign) {
+    Plan plan = plan(campaign);
+    StringBuilder sb = new StringBuilder();
+    Map<String, Object> top = new TreeMap<>();
+    top.put("attach", campaign.attach().yamlName());
+    top.put("execution", CanonicalJson.execution(campaign.execution()));
+    top.put("format", FORMAT);
+    List<Object> runs = new ArrayList<>();
+    for (PlannedRun r : plan.runs()) {
+      Map<String, Object> m = new TreeMap<>();
+      m.put("cycle", (long) r.cycle());
+      m.put("experiment", CanonicalJson.experiment(campaign.experiment(r.experiment()), true));
+      m.put("index", (long) r.index());
+      m.put("runId", r.runId());
+      runs.add(m);
+    }
+    top.put("runs", runs);
+    CanonicalJson.write(top, sb);
+    return sb.toString();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 }

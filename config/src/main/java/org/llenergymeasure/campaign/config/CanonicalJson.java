@@ -1,0 +1,151 @@
+package org.llenergymeasure.campaign.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A canonical JSON form for hashing and comparing: object keys sorted (by {@link String}
+ * order), no whitespace, strings escaped minimally ({@code "}, {@code \} and control
+ * characters only), integers in decimal, durations as whole seconds, absent values as {@code
+ * null}. Written by hand rather than with Jackson so that no mapper setting can change a hash.
+ */
+final class CanonicalJson {
+
+  private CanonicalJson() {}
+
+  /** Everything about an experiment that changes what runs; labels never, the name optionally. */
+  static Map<String, Object> experiment(Experiment e, boolean withName) {
+    Map<String, Object> m = new TreeMap<>();
+    if (withName) {
+      m.put("name", e.name());
+    }
+    m.put("image", e.image());
+    m.put("command", e.command());
+    Map<String, Object> gpus = new TreeMap<>();
+    gpus.put("kind", e.gpus().kind().name());
+    gpus.put("selectors", e.gpus().selectors());
+    gpus.put("count", (long) e.gpus().count());
+    m.put("gpus", gpus);
+    if (e.parallelism() == null) {
+      m.put("parallelism", null);
+    } else {
+      Map<String, Object> p = new TreeMap<>();
+      p.put("tensor", (long) e.parallelism().tensor());
+      p.put("pipeline", (long) e.parallelism().pipeline());
+      m.put("parallelism", p);
+    }
+    m.put("env", new TreeMap<>(e.env()));
+    List<String> secrets = new ArrayList<>(e.secrets());
+    secrets.sort(null); // secrets are a set: their order changes nothing
+    m.put("secrets", secrets);
+    List<Object> mounts = new ArrayList<>();
+    for (Mount mount : e.mounts()) {
+      Map<String, Object> mm = new TreeMap<>();
+      mm.put("source", mount.source());
+      mm.put("target", mount.target());
+      mm.put("readOnly", mount.readOnly());
+      mounts.add(mm);
+    }
+    m.put("mounts", mounts);
+    m.put("resultsDir", e.resultsDir());
+    m.put("resultFile", e.resultFile());
+    m.put("shmSize", e.shmSize());
+    m.put("ipc", e.ipc());
+    m.put("timeout", e.timeout());
+    m.put("silenceTimeout", e.silenceTimeout());
+    m.put("retries", (long) e.retries());
+    m.put("memory", e.memory());
+    m.put("network", e.network());
+    m.put("busy", e.busy() == null ? null : e.busy().yamlName());
+    m.put("probe", e.probe());
+    m.put("host", e.host());
+    return m;
+  }
+
+  static Map<String, Object> execution(Execution x) {
+    Map<String, Object> m = new TreeMap<>();
+    m.put("cycles", (long) x.cycles());
+    m.put("order", x.order().yamlName());
+    m.put("seed", x.seed());
+    m.put("gap", x.gap());
+    m.put("cycleGap", x.cycleGap());
+    if (x.cooldown() == null) {
+      m.put("cooldown", null);
+    } else {
+      Map<String, Object> c = new TreeMap<>();
+      c.put("maxGpuTemperatureC", (long) x.cooldown().maxGpuTemperatureC());
+      c.put("timeout", x.cooldown().timeout());
+      m.put("cooldown", c);
+    }
+    m.put("concurrency", (long) x.concurrency());
+    m.put("failFast", x.failFast());
+    m.put("maxConsecutiveFailures", (long) x.maxConsecutiveFailures());
+    return m;
+  }
+
+  static String write(Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(value, sb);
+    return sb.toString();
+  }
+
+  static void write(Object value, StringBuilder sb) {
+    if (value == null) {
+      sb.append("null");
+    } else if (value instanceof String s) {
+      string(s, sb);
+    } else if (value instanceof Boolean b) {
+      sb.append(b ? "true" : "false");
+    } else if (value instanceof Long || value instanceof Integer) {
+      sb.append(((Number) value).longValue());
+    } else if (value instanceof Duration d) {
+      sb.append(d.getSeconds());
+    } else if (value instanceof Map<?, ?> map) {
+      Map<String, Object> sorted = new TreeMap<>();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        sorted.put((String) e.getKey(), e.getValue());
+      }
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+        if (!first) {
+          sb.append(',');
+        }
+        first = false;
+        string(e.getKey(), sb);
+        sb.append(':');
+        write(e.getValue(), sb);
+      }
+      sb.append('}');
+    } else if (value instanceof List<?> list) {
+      sb.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        write(list.get(i), sb);
+      }
+      sb.append(']');
+    } else {
+      throw new IllegalArgumentException("not canonical JSON: " + value.getClass());
+    }
+  }
+
+  static void string(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    sb.append('"');
+  }
+}

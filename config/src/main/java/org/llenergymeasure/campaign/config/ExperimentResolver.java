@@ -1,0 +1,194 @@
+package org.llenergymeasure.campaign.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a merged {@link Fragment} into an {@link Experiment}: substitutes grid placeholders,
+ * applies the defaults of campaign-format.md and runs the checks that need several fields.
+ */
+final class ExperimentResolver {
+
+  static final String DEFAULT_RESULTS_DIR = "/results";
+  static final String DEFAULT_RESULT_FILE = "result.json";
+  static final Duration DEFAULT_TIMEOUT = Duration.ofHours(12);
+  static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofMinutes(30);
+
+  /**
+   * Where an experiment was defined, for messages: an explicit experiment's mapping, or the
+   * grid's name template (with the expanded name as the subject of grouped errors).
+   */
+  record Origin(Mark mark, String path, String gridSubject) {}
+
+  private final ErrorSink sink;
+  private final List<String> hosts;
+  private final boolean hostsInvalid;
+
+  /**
+   * @param hostsInvalid the campaign's {@code hosts} had errors, so pinned hosts are not checked
+   *     against it
+   */
+  ExperimentResolver(ErrorSink sink, List<String> hosts, boolean hostsInvalid) {
+    this.sink = sink;
+    this.hosts = hosts;
+    this.hostsInvalid = hostsInvalid;
+  }
+
+  /** Null when a check failed (and was reported). */
+  Experiment resolve(
+      String name, Fragment m, Map<String, String> bindings, Origin origin) {
+    boolean ok = true;
+    String image = str(m, "image");
+    if (image == null && !m.invalid.contains("image")) {
+      if (origin.gridSubject() == null) {
+        sink.error(origin.mark(), origin.path(), "has no image; add `image:` to this experiment"
+            + " or to `defaults`");
+      } else {
+        sink.errorFor(origin.mark(), origin.path(), "grid experiments need an image; add"
+            + " `image:` to grid.base, to the variants of an axis, or to defaults",
+            origin.gridSubject());
+      }
+      ok = false;
+    }
+    List<String> command = words(m, "command", bindings);
+    GpuRequest gpus = m.get("gpus") != null ? (GpuRequest) m.get("gpus").value()
+        : GpuRequest.none();
+    Parallelism parallelism = parallelism(m);
+    Map<String, String> env = strings(m, "env", bindings);
+    @SuppressWarnings("unchecked")
+    List<String> secrets = m.get("secrets") != null ? (List<String>) m.get("secrets").value()
+        : List.of();
+    @SuppressWarnings("unchecked")
+    List<Mount> mounts = m.get("mounts") != null ? (List<Mount>) m.get("mounts").value()
+        : List.of();
+    String resultsDir = orDefault(str(m, "resultsDir"), DEFAULT_RESULTS_DIR);
+    String resultFile = orDefault(str(m, "resultFile"), DEFAULT_RESULT_FILE);
+    Long shmSize = m.get("shmSize") != null ? (Long) m.get("shmSize").value() : null;
+    String ipc = orDefault(str(m, "ipc"), "private");
+    Duration timeout = m.get("timeout") != null ? (Duration) m.get("timeout").value()
+        : DEFAULT_TIMEOUT;
+    Duration silence = m.get("silenceTimeout") != null
+        ? (Duration) m.get("silenceTimeout").value() : DEFAULT_SILENCE_TIMEOUT;
+    int retries = m.get("retries") != null ? (Integer) m.get("retries").value() : 0;
+    Long memory = m.get("memory") != null ? (Long) m.get("memory").value() : null;
+    String network = orDefault(str(m, "network"), "bridge");
+    BusyPolicy busy = BusyPolicy.fromYaml(orDefault(str(m, "busy"), "wait"));
+    List<String> probe = words(m, "probe", Map.of());
+    String host = str(m, "host");
+    Map<String, String> labels = strings(m, "labels", bindings);
+
+    Integer selected = gpus.knownCount();
+    if (parallelism != null && selected != null && parallelism.gpus() != selected
+        && !m.invalid.contains("parallelism") && !m.invalid.contains("gpus")) {
+      Field at = m.get("parallelism");
+      ok &= report(origin, name, at, "tensor " + parallelism.tensor() + " × pipeline "
+          + parallelism.pipeline() + " = " + parallelism.gpus() + " GPUs, but gpus (" + gpus
+          + ") selects " + selected + "; make them equal");
+    }
+    for (int i = 0; i < mounts.size(); i++) {
+      if (normalise(mounts.get(i).target()).equals(normalise(resultsDir))
+          && !m.invalid.contains("resultsDir")) {
+        ok &= report(origin, name, mountTarget(m.get("mounts"), i), "`" + mounts.get(i).target()
+            + "` is where the run's results folder (resultsDir) is mounted; mount it elsewhere");
+      }
+    }
+    for (String s : secrets) {
+      if (env.containsKey(s) && !m.invalid.contains("env")) {
+        ok &= report(origin, name, m.get("secrets"), "`" + s + "` is both a secret and set in env;"
+            + " keep one of them");
+      }
+    }
+    if (host != null && !hosts.isEmpty() && !hosts.contains(host) && !hostsInvalid) {
+      ok &= report(origin, name, m.get("host"), "`" + host + "` is not one of this campaign's"
+          + " hosts (" + String.join(", ", hosts) + "); add it to `hosts` or pin another host");
+    }
+    if (!ok) {
+      return null;
+    }
+    return new Experiment(name, image, command, gpus, parallelism, env, secrets, mounts,
+        resultsDir, resultFile, shmSize, ipc, timeout, silence, retries, memory, network, busy,
+        probe, host, labels);
+  }
+
+  /**
+   * Reports a cross-field error at the field that set it. When that field is not inside the
+   * experiment itself (it came from defaults or the grid), the message names the experiment.
+   */
+  private boolean report(Origin origin, String name, Field at, String message) {
+    boolean own = origin.gridSubject() == null && (at.path().equals(origin.path())
+        || at.path().startsWith(origin.path() + ".") || at.path().startsWith(origin.path() + "["));
+    if (own) {
+      sink.error(at.mark(), at.path(), message);
+    } else {
+      String subject = origin.gridSubject() != null ? origin.gridSubject() : name;
+      sink.errorFor(at.mark(), at.path(), message, subject);
+    }
+    return false;
+  }
+
+  /** The {@code target} node of mount {@code i}, for a precise position. */
+  private static Field mountTarget(Field mounts, int i) {
+    if (mounts.node() instanceof YamlList l && l.items().get(i) instanceof YamlMap mm
+        && mm.get("target") != null) {
+      String path = YamlPath.key(YamlPath.index(mounts.path(), i), "target");
+      return new Field(null, mm.get("target"), path);
+    }
+    return mounts;
+  }
+
+  private static Parallelism parallelism(Fragment m) {
+    Field p = m.get("parallelism");
+    if (p == null) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Field> map = (Map<String, Field>) p.value();
+    int tensor = map.containsKey("tensor") ? (Integer) map.get("tensor").value() : 1;
+    int pipeline = map.containsKey("pipeline") ? (Integer) map.get("pipeline").value() : 1;
+    return new Parallelism(tensor, pipeline);
+  }
+
+  private static String str(Fragment m, String key) {
+    Field f = m.get(key);
+    return f == null ? null : f.string();
+  }
+
+  private static List<String> words(Fragment m, String key, Map<String, String> bindings) {
+    Field f = m.get(key);
+    if (f == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (Object w : (List<?>) f.value()) {
+      out.add(Placeholders.substitute((String) w, bindings));
+    }
+    return out;
+  }
+
+  private static Map<String, String> strings(
+      Fragment m, String key, Map<String, String> bindings) {
+    Field f = m.get(key);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (f == null) {
+      return out;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Field> map = (Map<String, Field>) f.value();
+    for (Map.Entry<String, Field> e : map.entrySet()) {
+      out.put(e.getKey(), Placeholders.substitute(e.getValue().string(), bindings));
+    }
+    return out;
+  }
+
+  private static String orDefault(String v, String d) {
+    return v == null ? d : v;
+  }
+
+  private static String normalise(String p) {
+    String s = p.replaceAll("/+", "/");
+    return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+}
