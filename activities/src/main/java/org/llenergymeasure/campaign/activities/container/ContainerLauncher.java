@@ -155,7 +155,8 @@ public final class ContainerLauncher {
           exec.run(
               containerName,
               List.of("/bin/sh", "-c", ": > " + HoldFiles.GO),
-              "root",
+              // Numeric: "root" needs an /etc/passwd, which minimal images lack.
+              "0:0",
               Duration.ofSeconds(30));
       if (r.exitCode() != 0) {
         throw new RunFailureException(
