@@ -66,7 +66,7 @@ public final class DockerEngine implements AutoCloseable {
     if (e instanceof RunFailureException) {
       return e;
     }
-    if (isInterrupt(e)) {
+    if (Thread.currentThread().isInterrupted() || isInterrupt(e)) {
       Thread.currentThread().interrupt();
       return new WorkerShutdownException("interrupted while " + doing, e);
     }
@@ -88,8 +88,11 @@ public final class DockerEngine implements AutoCloseable {
 
   private static boolean isInterrupt(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
-          && !(t instanceof java.net.SocketTimeoutException)) {
+      // The httpclient5 transport reports an interrupted call as a CancellationException.
+      if (t instanceof InterruptedException
+          || t instanceof java.util.concurrent.CancellationException
+          || t instanceof java.io.InterruptedIOException
+              && !(t instanceof java.net.SocketTimeoutException)) {
         return true;
       }
     }
