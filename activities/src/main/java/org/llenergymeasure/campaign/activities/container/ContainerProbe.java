@@ -47,6 +47,8 @@ public final class ContainerProbe {
 
   private ProbeOutputs probe(VerifyRequest request, HostSettings settings) {
     GpuRouting routing = request.routing();
+    // The run's env holds its secrets; a probe that prints them must not get them into probe.txt.
+    Secrets secrets = secretsOf(request.handle());
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
     StringBuilder record = new StringBuilder();
     record
@@ -56,7 +58,7 @@ public final class ContainerProbe {
         .append(request.experiment().image())
         .append(")\n");
     if (routing.expectedDeviceCount() == 0 && routing.devices().isEmpty()) {
-      ExecResult nodes = runProbe(request, DEV_NODES, record);
+      ExecResult nodes = runProbe(request, DEV_NODES, record, secrets);
       folder.write("probe.txt", record.toString());
       if (nodes.exitCode() != 0) {
         throw probeFailed(request, DEV_NODES, nodes);
@@ -67,8 +69,8 @@ public final class ContainerProbe {
         request.experiment().probe() != null && !request.experiment().probe().isEmpty()
             ? request.experiment().probe()
             : DEFAULT_DEVICE_VIEW;
-    ExecResult device = runProbe(request, deviceCommand, record);
-    ExecResult cuda = cannotRun(device) ? null : runProbe(request, CUDA_VIEW, record);
+    ExecResult device = runProbe(request, deviceCommand, record, secrets);
+    ExecResult cuda = cannotRun(device) ? null : runProbe(request, CUDA_VIEW, record, secrets);
     // Written before judging, so a probe that could not run leaves its evidence behind.
     folder.write("probe.txt", record.toString());
     if (cannotRun(device)) {
@@ -83,10 +85,13 @@ public final class ContainerProbe {
   }
 
   /** Runs one probe command; an exec the engine refuses is reported as exit -1. */
-  private ExecResult runProbe(VerifyRequest request, List<String> command, StringBuilder record) {
+  private ExecResult runProbe(
+      VerifyRequest request, List<String> command, StringBuilder record, Secrets secrets) {
     ExecResult result;
     try {
-      result = exec.run(request.handle(), command, null, PROBE_LIMIT);
+      ExecResult raw = exec.run(request.handle(), command, null, PROBE_LIMIT);
+      result =
+          new ExecResult(raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
     } catch (DockerException e) {
       result = new ExecResult(-1, "", "the engine refused the exec: " + e.getMessage());
     }
@@ -100,6 +105,15 @@ public final class ContainerProbe {
     }
     record.append("[exit ").append(result.exitCode()).append("]\n");
     return result;
+  }
+
+  private Secrets secretsOf(String container) {
+    try {
+      var c = engine.client().inspectContainerCmd(container).exec();
+      return Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv());
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      return Secrets.none();
+    }
   }
 
   private static boolean cannotRun(ExecResult r) {
