@@ -151,14 +151,19 @@ public final class ContainerLauncher {
         log.info("container {} is not running; nothing to release", containerName);
         return;
       }
-      ExecResult r =
-          exec.run(
-              containerName,
-              List.of("/bin/sh", "-c", ": > " + HoldFiles.GO),
-              // Numeric: "root" needs an /etc/passwd, which minimal images lack.
-              "0:0",
-              Duration.ofSeconds(30));
-      if (r.exitCode() != 0) {
+      ExecResult r;
+      try {
+        r =
+            exec.run(
+                containerName,
+                List.of("/bin/sh", "-c", ": > " + HoldFiles.GO),
+                // Numeric: "root" needs an /etc/passwd, which minimal images lack.
+                "0:0",
+                Duration.ofSeconds(30));
+      } catch (DockerException e) {
+        r = new ExecResult(-1, "", String.valueOf(e.getMessage()));
+      }
+      if (r.exitCode() != 0 && stillRunning(containerName)) {
         throw new RunFailureException(
             FailureTypes.PROBE_FAILED,
             "could not release container "
@@ -172,6 +177,7 @@ public final class ContainerLauncher {
                 + ")",
             false);
       }
+      // A run that ended while we released it (released before, then finished) needs nothing.
     } catch (RuntimeException e) {
       throw engine.translate(e, "releasing container " + containerName);
     }
@@ -184,6 +190,10 @@ public final class ContainerLauncher {
     } catch (RuntimeException e) {
       throw engine.translate(e, "removing container " + containerName);
     }
+  }
+
+  private boolean stillRunning(String name) {
+    return inspect(name).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
   }
 
   private String resume(InspectContainerResponse c, String name, HostSettings settings) {

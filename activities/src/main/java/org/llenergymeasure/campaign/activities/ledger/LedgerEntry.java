@@ -40,6 +40,8 @@ public record LedgerEntry(
 
   public LedgerEntry {
     verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);
+    // Jackson reads a JSON null into a NullNode; "no result" is null in Java too.
+    result = result == null || result.isNull() ? null : result;
   }
 
   /** The ledger's key: one line per run attempt. */

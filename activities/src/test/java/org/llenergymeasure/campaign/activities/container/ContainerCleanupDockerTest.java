@@ -57,6 +57,37 @@ class ContainerCleanupDockerTest {
   }
 
   @Test
+  void wholeAttemptFromLaunchToLedger() throws Exception {
+    var exp = new DockerRunFixture.Exp();
+    exp.probe = List.of("echo", DockerRunFixture.UUID);
+    exp.command("echo measuring; echo '{\"total_energy_j\": 42.5, \"note\": \"ok\"}' > /results/result.json");
+    LaunchRequest request = fx.launchRequest("exp.c1", 1, exp);
+    LaunchResult r = launcher.launch(request, fx.settings);
+    var verify = new org.llenergymeasure.campaign.workflows.host.VerifyRequest(request.run(), request.experiment(), request.routing(), r.handle());
+    assertEquals(DockerRunFixture.UUID + "\n", new ContainerProbe(fx.engine).run(verify, fx.settings).deviceView());
+    launcher.release(r.handle());
+    var done =
+        new ContainerAwaiter(fx.engine)
+            .await(new org.llenergymeasure.campaign.workflows.host.AwaitRequest(request.run(), request.experiment(), r.handle()), fx.settings, null, Heartbeater.none());
+    var collected =
+        new org.llenergymeasure.campaign.activities.ledger.ResultCollector(new ContainerLogs(fx.engine))
+            .collect(
+                new org.llenergymeasure.campaign.workflows.host.CollectRequest(
+                    request.run(), request.experiment(), request.routing(), r.handle(), List.of(DockerRunFixture.UUID), null, 1, 2),
+                fx.settings);
+    new ContainerCleaner(fx.engine).cleanup(new CleanupRequest(request.run(), r.handle(), request.routing()), fx.settings);
+
+    assertEquals(0, done.exitCode());
+    assertEquals("completed", collected.status());
+    assertEquals(java.util.Map.of("total_energy_j", 42.5), collected.resultSummary());
+    assertEquals("measuring\n", Files.readString(Path.of(r.resultDir(), "log.txt")));
+    var ledger = org.llenergymeasure.campaign.activities.ledger.RunLedger.of(fx.root, fx.campaign).read();
+    assertEquals(1, ledger.size());
+    assertEquals("ok", ledger.get(0).result().get("note").asText());
+    assertEquals(List.of(), fx.containers());
+  }
+
+  @Test
   void cleanupKeepsALogThatWasAlreadySaved() throws Exception {
     LaunchRequest request = fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo new"));
     LaunchResult r = launcher.launch(request, fx.settings);
