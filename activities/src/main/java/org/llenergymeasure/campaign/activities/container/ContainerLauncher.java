@@ -92,9 +92,10 @@ public final class ContainerLauncher {
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
     folder.write("routing.json", routingJson(request));
     String resultDir = folder.dir().toString();
-    // Three rounds: a conflict or a stale container each cost one, a third would mean the name
-    // keeps changing hands under us.
-    for (int round = 0; round < 3; round++) {
+    // A conflict or a stale container each cost a round. The engine reserves a name before the
+    // container can be inspected, so after a 409 the other try's container may stay invisible for
+    // a moment: wait a little longer each round. Running out means the name keeps changing hands.
+    for (int round = 0; round < 10; round++) {
       Optional<InspectContainerResponse> existing = inspect(name);
       if (existing.isPresent()) {
         String state = resume(existing.get(), name, settings);
@@ -121,6 +122,7 @@ public final class ContainerLauncher {
         id = create(name, request, settings, secrets, original, folder);
       } catch (ConflictException e) {
         log.info("container {} appeared while we created it; inspecting it", name);
+        pause(50L * (round + 1), name);
         continue;
       }
       copyHoldFiles(id);
@@ -192,8 +194,33 @@ public final class ContainerLauncher {
     }
   }
 
+  private static void pause(long millis, String name) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException("interrupted while launching " + name, e);
+    }
+  }
+
+  /**
+   * Whether the container is still running a moment after an exec into it failed: an exec into a
+   * run that is just ending (released earlier, command finished) fails while the engine still
+   * reports it running for a few hundred milliseconds.
+   */
   private boolean stillRunning(String name) {
-    return inspect(name).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false);
+    for (int i = 0; i < 20; i++) {
+      if (!inspect(name).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false)) {
+        return false;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WorkerShutdownException("interrupted while releasing " + name, e);
+      }
+    }
+    return true;
   }
 
   private String resume(InspectContainerResponse c, String name, HostSettings settings) {
