@@ -1,0 +1,292 @@
+package org.llenergymeasure.campaign.activities.container;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunCanceledException;
+import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.WorkerShutdownException;
+import org.llenergymeasure.campaign.config.Experiment;
+import org.llenergymeasure.campaign.workflows.FailureTypes;
+import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
+import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
+import org.llenergymeasure.campaign.workflows.host.AwaitResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits for a run's container to end by polling {@code inspect} (never a blocking
+ * {@code docker wait}, which would hide a dead worker from Temporal and could not heartbeat), and
+ * reads new log output at each poll for the silence watchdog and the progress shown in the UI.
+ *
+ * <p>The wall-clock watchdog counts from the container's own start time, which the engine keeps,
+ * and the silence watchdog from the newest log entry's engine timestamp, so a try that re-attaches
+ * after a worker crash (given the crashed try's heartbeat details) judges the run exactly as the
+ * first try would have. Output bytes carry over from those details too.
+ */
+public final class ContainerAwaiter {
+
+  private static final Logger log = LoggerFactory.getLogger(ContainerAwaiter.class);
+  private static final int TAIL_LINES = 5;
+  private static final int LINE_LIMIT = 200;
+
+  private final DockerEngine engine;
+  private final Duration pollInterval;
+  private final Clock clock;
+
+  public ContainerAwaiter(DockerEngine engine) {
+    this(engine, Duration.ofSeconds(1), Clock.systemUTC());
+  }
+
+  public ContainerAwaiter(DockerEngine engine, Duration pollInterval, Clock clock) {
+    this.engine = engine;
+    this.pollInterval = pollInterval;
+    this.clock = clock;
+  }
+
+  /**
+   * @param previous the heartbeat details of a try that crashed while awaiting this run, or null
+   * @throws RunFailureException ExitNonZero, OomKilled, WallClockTimeout or SilenceTimeout (not
+   *     retryable at activity level: the workflow decides about a new attempt)
+   * @throws RunCanceledException from the heartbeater, after the container was removed
+   * @throws WorkerShutdownException when the thread is interrupted; the container keeps running
+   */
+  public AwaitResult await(
+      AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+    String name = request.handle();
+    try {
+      return watch(request, previous, heartbeater);
+    } catch (RunCanceledException e) {
+      log.info("await of {} canceled; removing the container", name);
+      removeQuietly(name);
+      throw e;
+    } catch (RuntimeException e) {
+      throw engine.translate(e, "waiting for container " + name);
+    }
+  }
+
+  private AwaitResult watch(AwaitRequest request, AwaitProgress previous, Heartbeater heartbeater) {
+    String name = request.handle();
+    Experiment experiment = request.experiment();
+    InspectContainerResponse c = inspect(name);
+    Secrets secrets = Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv());
+    boolean resumed = previous != null && name.equals(previous.handle());
+    Instant started = parseTime(c.getState().getStartedAt());
+    if (started == null) {
+      if (!resumed) {
+        throw new RunFailureException(
+            FailureTypes.EXIT_NON_ZERO,
+            "container " + name + " was created but never started; launch starts it",
+            false);
+      }
+      started = Instant.ofEpochMilli(previous.startedAtMillis());
+    }
+    long startedAt = started.toEpochMilli();
+    long lastOutputAt = resumed ? Math.max(previous.lastOutputAtMillis(), startedAt) : startedAt;
+    LogCursor cursor =
+        resumed
+            ? new LogCursor(
+                engine,
+                name,
+                secrets,
+                // Everything up to the end of the last counted millisecond was counted already.
+                Instant.ofEpochMilli(previous.lastOutputAtMillis()).plusNanos(999_999),
+                previous.outputBytes(),
+                previous.lastLogLine())
+            : new LogCursor(engine, name, secrets, null, 0, null);
+    if (resumed) {
+      log.info("re-attached to {} (started {}, {} bytes of output so far)", name, started, previous.outputBytes());
+    }
+    while (true) {
+      c = inspect(name);
+      cursor.poll();
+      if (cursor.lastOutputAt() != null) {
+        lastOutputAt = Math.max(lastOutputAt, cursor.lastOutputAt().toEpochMilli());
+      }
+      heartbeater.heartbeat(
+          new AwaitProgress(name, startedAt, lastOutputAt, cursor.bytes(), cursor.lastLine()));
+      String status = c.getState().getStatus();
+      if ("exited".equals(status) || "dead".equals(status)) {
+        return finish(c, request, secrets, cursor, startedAt);
+      }
+      long now = clock.millis();
+      if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
+        kill(name);
+        throw new RunFailureException(
+            FailureTypes.WALL_CLOCK_TIMEOUT,
+            "run "
+                + request.run().runId()
+                + " ran longer than its timeout of "
+                + human(experiment.timeout())
+                + "; container "
+                + name
+                + " was killed. Last output: "
+                + quote(cursor.lastLine())
+                + ". Raise the experiment's `timeout:` if it needs longer.",
+            false);
+      }
+      if (experiment.silenceTimeout() != null
+          && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
+        kill(name);
+        throw new RunFailureException(
+            FailureTypes.SILENCE_TIMEOUT,
+            "run "
+                + request.run().runId()
+                + " printed nothing for "
+                + human(Duration.ofMillis(now - lastOutputAt))
+                + " (silenceTimeout "
+                + human(experiment.silenceTimeout())
+                + "), so it was considered hung and container "
+                + name
+                + " was killed. Last output: "
+                + quote(cursor.lastLine())
+                + ". Raise `silenceTimeout:` if the run is legitimately quiet for long.",
+            false);
+      }
+      sleep(name);
+    }
+  }
+
+  private AwaitResult finish(
+      InspectContainerResponse c,
+      AwaitRequest request,
+      Secrets secrets,
+      LogCursor cursor,
+      long startedAt) {
+    InspectContainerResponse.ContainerState state = c.getState();
+    Instant finished = parseTime(state.getFinishedAt());
+    long duration = (finished == null ? clock.millis() : finished.toEpochMilli()) - startedAt;
+    long exit = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong();
+    if (Boolean.TRUE.equals(state.getOOMKilled())) {
+      Long limit = c.getHostConfig() == null ? null : c.getHostConfig().getMemory();
+      throw new RunFailureException(
+          FailureTypes.OOM_KILLED,
+          "run "
+              + request.run().runId()
+              + " was killed for running out of memory"
+              + (limit != null && limit > 0 ? " (limit " + limit + " bytes)" : "")
+              + ", exit code "
+              + exit
+              + ". Last output:\n"
+              + tail(c.getId(), secrets)
+              + "\nRaise the experiment's `memory:` or make the run use less.",
+          false);
+    }
+    if (exit == 0) {
+      return new AwaitResult(0, duration, cursor.lastLine());
+    }
+    throw new RunFailureException(
+        FailureTypes.EXIT_NON_ZERO,
+        "run "
+            + request.run().runId()
+            + " exited with code "
+            + exit
+            + (exit == HoldFiles.HOLD_EXPIRED_EXIT ? " (never released after GPU verification)" : "")
+            + ". Last output:\n"
+            + tail(c.getId(), secrets),
+        false);
+  }
+
+  /** The last few log lines, each cut short, secrets masked. */
+  private String tail(String container, Secrets secrets) {
+    StringBuilder out = new StringBuilder();
+    LogTail collector = new LogTail();
+    engine
+        .client()
+        .logContainerCmd(container)
+        .withStdOut(true)
+        .withStdErr(true)
+        .withTail(TAIL_LINES)
+        .exec(collector);
+    try {
+      collector.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException("interrupted while reading the log of " + container, e);
+    }
+    for (String line : collector.text().split("\n")) {
+      String masked = secrets.redact(line.stripTrailing());
+      if (masked.isEmpty()) {
+        continue;
+      }
+      out.append("  ")
+          .append(masked.length() > LINE_LIMIT ? masked.substring(0, LINE_LIMIT) + "..." : masked)
+          .append('\n');
+    }
+    return out.length() == 0 ? "  (none)" : out.toString().stripTrailing();
+  }
+
+  private InspectContainerResponse inspect(String name) {
+    try {
+      return engine.client().inspectContainerCmd(name).exec();
+    } catch (NotFoundException e) {
+      throw new RunFailureException(
+          FailureTypes.EXIT_NON_ZERO,
+          "container " + name + " no longer exists: it was removed while the run was awaited",
+          false);
+    }
+  }
+
+  private void kill(String name) {
+    try {
+      engine.client().killContainerCmd(name).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // Already gone or already stopped.
+    }
+  }
+
+  private void removeQuietly(String name) {
+    try {
+      engine.client().removeContainerCmd(name).withForce(true).exec();
+    } catch (NotFoundException | ConflictException e) {
+      // Already gone, or being removed.
+    } catch (RuntimeException e) {
+      log.warn("could not remove container {} after cancellation: {}", name, e.toString());
+    }
+  }
+
+  private void sleep(String name) {
+    try {
+      Thread.sleep(pollInterval.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException(
+          "worker shutting down; container " + name + " keeps running for the next try", e);
+    }
+  }
+
+  /** Engine timestamps; the zero time "0001-01-01T00:00:00Z" means "never". */
+  static Instant parseTime(String text) {
+    if (text == null || text.startsWith("0001-")) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0 && ms > 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+  }
+
+  private static String quote(String line) {
+    return line == null ? "(none)" : "\"" + (line.length() > LINE_LIMIT ? line.substring(0, LINE_LIMIT) + "..." : line) + "\"";
+  }
+}

@@ -1,0 +1,46 @@
+package org.llenergymeasure.campaign.activities.container;
+
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import org.llenergymeasure.campaign.activities.AttemptFolder;
+import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of every attempt, whatever happened before: keep the log, remove the container.
+ * Idempotent: a container that is already gone is fine. (Releasing the GPU lease is the lease
+ * keeper's job.)
+ */
+public final class ContainerCleaner {
+
+  private static final Logger log = LoggerFactory.getLogger(ContainerCleaner.class);
+
+  private final DockerEngine engine;
+  private final ContainerLogs logs;
+
+  public ContainerCleaner(DockerEngine engine) {
+    this.engine = engine;
+    this.logs = new ContainerLogs(engine);
+  }
+
+  public void cleanup(CleanupRequest request, HostSettings settings) {
+    String name = request.handle();
+    if (name == null) {
+      return;
+    }
+    AttemptFolder folder = AttemptFolder.create(settings, request.run());
+    logs.saveLog(name, folder.dir());
+    try {
+      engine.client().removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
+      log.info("removed container {}", name);
+    } catch (NotFoundException e) {
+      // Already gone: cleanup ran before, or the container was never made.
+    } catch (ConflictException e) {
+      log.info("container {} is already being removed", name);
+    } catch (RuntimeException e) {
+      throw engine.translate(e, "removing container " + name);
+    }
+  }
+}

@@ -1,0 +1,409 @@
+package org.llenergymeasure.campaign.activities.container;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.llenergymeasure.campaign.activities.AttemptFolder;
+import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.WorkerShutdownException;
+import org.llenergymeasure.campaign.config.AttachMode;
+import org.llenergymeasure.campaign.config.Experiment;
+import org.llenergymeasure.campaign.workflows.FailureTypes;
+import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
+import org.llenergymeasure.campaign.workflows.host.LaunchResult;
+import org.llenergymeasure.campaign.workflows.host.RunRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates a run attempt's container, or finds the one an earlier try of the activity made.
+ *
+ * <p><b>Verification before measurement.</b> The run must not start measuring before the worker
+ * has proven which GPUs it sees, yet the proof has to come from inside the very container that
+ * will measure (same runtime, same env, same device nodes). So the container is started
+ * <em>held</em>: its entrypoint is replaced by {@code /bin/sh /.llem/hold.sh <original
+ * command...>}, where the original command is the experiment's {@code command}, else the image's
+ * Entrypoint + Cmd. {@code hold.sh} waits (checking every 0.1 s, for at most the hold limit, 1 h by
+ * default, then exits 125 with a message) until the file {@code /.llem/go} exists, and then
+ * {@code exec}s the original command, which thus keeps PID 1, the image's user, working directory
+ * and environment. The {@code /.llem/} files ({@code hold.sh}, {@code cuda-view.sh} and the
+ * optional {@code cuda_view.py}) are copied into the created container before it starts, so the
+ * image needs nothing but {@code /bin/sh}. While the run is held, {@link ContainerProbe} execs the
+ * device and CUDA views in it; when they match the routing, {@link #release} creates
+ * {@code /.llem/go} (an exec as root), and on a mismatch {@link #discard} removes the container
+ * before anything was measured.
+ *
+ * <p><b>Idempotency.</b> The name comes from campaign, run id and the workflow's attempt counter
+ * ({@link ContainerNames}). When a container of that name exists: running = "attached", exited =
+ * "exited" (await and collect take its exit), created = started now, anything else is removed and
+ * made again. A 409 name conflict (another try creating it at the same moment) is handled the same
+ * way, by inspecting what is there.
+ */
+public final class ContainerLauncher {
+
+  public static final Duration DEFAULT_HOLD_LIMIT = Duration.ofHours(1);
+
+  private static final Logger log = LoggerFactory.getLogger(ContainerLauncher.class);
+  private static final String NO_GPU_DRIVER = "could not select device driver";
+  private static final Duration PULL_LIMIT = Duration.ofHours(2);
+
+  private final DockerEngine engine;
+  private final Duration holdLimit;
+  private final ContainerExec exec;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public ContainerLauncher(DockerEngine engine) {
+    this(engine, DEFAULT_HOLD_LIMIT);
+  }
+
+  /** @param holdLimit how long a run waits for {@link #release} before giving up (exit 125) */
+  public ContainerLauncher(DockerEngine engine, Duration holdLimit) {
+    this.engine = engine;
+    this.holdLimit = holdLimit;
+    this.exec = new ContainerExec(engine);
+  }
+
+  public LaunchResult launch(LaunchRequest request, HostSettings settings) {
+    if (!request.routing().attach().isContainer()) {
+      throw new IllegalArgumentException(
+          "attach mode " + AttachMode.PROCESS.yamlName() + " runs no container; launch it as a process");
+    }
+    String name = ContainerNames.forRun(request.run());
+    try {
+      return launchNamed(name, request, settings);
+    } catch (RuntimeException e) {
+      throw engine.translate(e, "launching container " + name);
+    }
+  }
+
+  private LaunchResult launchNamed(String name, LaunchRequest request, HostSettings settings) {
+    AttemptFolder folder = AttemptFolder.create(settings, request.run());
+    folder.write("routing.json", routingJson(request));
+    String resultDir = folder.dir().toString();
+    // A conflict or a stale container each cost a round. The engine reserves a name before the
+    // container can be inspected, so after a 409 the other try's container may stay invisible for
+    // a moment: wait a little longer each round. Running out means the name keeps changing hands.
+    for (int round = 0; round < 10; round++) {
+      Optional<InspectContainerResponse> existing = inspect(name);
+      if (existing.isPresent()) {
+        String state = resume(existing.get(), name, settings);
+        if (state != null) {
+          return new LaunchResult(name, state, resultDir);
+        }
+        continue;
+      }
+      Experiment experiment = request.experiment();
+      Secrets secrets =
+          Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
+      InspectImageResponse image = ensureImage(experiment.image());
+      String user = image.getConfig() == null ? null : image.getConfig().getUser();
+      if (user != null && !user.isBlank() && !isRoot(user)) {
+        folder.openToContainerUser();
+      }
+      List<String> original =
+          RunContainerSpec.originalCommand(
+              experiment,
+              image.getConfig() == null ? null : image.getConfig().getEntrypoint(),
+              image.getConfig() == null ? null : image.getConfig().getCmd());
+      String id;
+      try {
+        id = create(name, request, settings, secrets, original, folder);
+      } catch (ConflictException e) {
+        log.info("container {} appeared while we created it; inspecting it", name);
+        pause(50L * (round + 1), name);
+        continue;
+      }
+      copyHoldFiles(id);
+      start(id, name, secrets, settings);
+      log.info("started held container {} for run {}", name, request.run().resultPath());
+      return new LaunchResult(name, "started", resultDir);
+    }
+    throw new RunFailureException(
+        FailureTypes.ENGINE_UNAVAILABLE,
+        "container " + name + " kept changing while being launched; will retry",
+        true);
+  }
+
+  /**
+   * Lets a held run start its real command by creating {@code /.llem/go}. Idempotent; a run that
+   * is no longer running has nothing to release.
+   */
+  public void release(String containerName) {
+    try {
+      Optional<InspectContainerResponse> c = inspect(containerName);
+      if (c.isEmpty()) {
+        throw new RunFailureException(
+            FailureTypes.EXIT_NON_ZERO,
+            "container " + containerName + " no longer exists, so it cannot be released",
+            false);
+      }
+      if (!Boolean.TRUE.equals(c.get().getState().getRunning())) {
+        log.info("container {} is not running; nothing to release", containerName);
+        return;
+      }
+      ExecResult r;
+      try {
+        r =
+            exec.run(
+                containerName,
+                List.of("/bin/sh", "-c", ": > " + HoldFiles.GO),
+                // Numeric: "root" needs an /etc/passwd, which minimal images lack.
+                "0:0",
+                Duration.ofSeconds(30));
+      } catch (DockerException e) {
+        r = new ExecResult(-1, "", String.valueOf(e.getMessage()));
+      }
+      if (r.exitCode() != 0 && stillRunning(containerName)) {
+        throw new RunFailureException(
+            FailureTypes.PROBE_FAILED,
+            "could not release container "
+                + containerName
+                + " (creating "
+                + HoldFiles.GO
+                + " exited "
+                + r.exitCode()
+                + ": "
+                + r.combined().strip()
+                + ")",
+            false);
+      }
+      // A run that ended while we released it (released before, then finished) needs nothing.
+    } catch (RuntimeException e) {
+      throw engine.translate(e, "releasing container " + containerName);
+    }
+  }
+
+  /** Stops and removes a container before it measured anything (e.g. a GPU mismatch). Idempotent. */
+  public void discard(String containerName) {
+    try {
+      remove(containerName);
+    } catch (RuntimeException e) {
+      throw engine.translate(e, "removing container " + containerName);
+    }
+  }
+
+  private static void pause(long millis, String name) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException("interrupted while launching " + name, e);
+    }
+  }
+
+  /**
+   * Whether the container is still running a moment after an exec into it failed: an exec into a
+   * run that is just ending (released earlier, command finished) fails while the engine still
+   * reports it running for a few hundred milliseconds.
+   */
+  private boolean stillRunning(String name) {
+    for (int i = 0; i < 20; i++) {
+      if (!inspect(name).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false)) {
+        return false;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WorkerShutdownException("interrupted while releasing " + name, e);
+      }
+    }
+    return true;
+  }
+
+  private String resume(InspectContainerResponse c, String name, HostSettings settings) {
+    String status = c.getState().getStatus();
+    switch (status == null ? "" : status) {
+      case "running":
+        log.info("container {} is already running; attaching", name);
+        return "attached";
+      case "exited":
+        log.info("container {} exited while nobody watched; its exit will be collected", name);
+        return "exited";
+      case "created":
+        log.info("container {} was created but not started; starting it", name);
+        copyHoldFiles(c.getId());
+        start(c.getId(), name, Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv()), settings);
+        return "started";
+      default:
+        log.info("container {} is {}; removing it and creating it again", name, status);
+        remove(name);
+        return null;
+    }
+  }
+
+  private String create(
+      String name,
+      LaunchRequest request,
+      HostSettings settings,
+      Secrets secrets,
+      List<String> original,
+      AttemptFolder folder) {
+    RunRef run = request.run();
+    ContainerLabels labels =
+        new ContainerLabels(run.campaign(), run.runId(), run.attempt(), settings.hostId());
+    try {
+      return engine
+          .client()
+          .createContainerCmd(request.experiment().image())
+          .withName(name)
+          .withLabels(labels.toMap(secrets.names()))
+          .withEnv(RunContainerSpec.env(request.experiment(), request.routing(), secrets))
+          .withEntrypoint("/bin/sh")
+          .withCmd(RunContainerSpec.heldCommand(original))
+          .withHostConfig(
+              RunContainerSpec.hostConfig(
+                  request.experiment(), request.routing(), folder.dir(), settings.inventoryDir()))
+          .exec()
+          .getId();
+    } catch (ConflictException e) {
+      throw e;
+    } catch (DockerException e) {
+      throw new RunFailureException(
+          FailureTypes.EXIT_NON_ZERO,
+          "Docker refused to create container "
+              + name
+              + ": "
+              + secrets.redact(e.getMessage())
+              + ". Check the experiment's mounts, shmSize, memory and network settings.",
+          false);
+    }
+  }
+
+  private void copyHoldFiles(String id) {
+    engine
+        .client()
+        .copyArchiveToContainerCmd(id)
+        .withRemotePath("/")
+        .withTarInputStream(new ByteArrayInputStream(HoldFiles.tar(holdLimit)))
+        .exec();
+  }
+
+  private void start(String id, String name, Secrets secrets, HostSettings settings) {
+    try {
+      engine.client().startContainerCmd(id).exec();
+    } catch (NotModifiedException e) {
+      // Another try started it a moment ago: that is what we wanted.
+    } catch (DockerException e) {
+      String message = secrets.redact(String.valueOf(e.getMessage()));
+      remove(name);
+      if (message.contains(NO_GPU_DRIVER)) {
+        throw new RunFailureException(
+            FailureTypes.GPU_RUNTIME_MISSING,
+            "Docker on host "
+                + settings.hostId()
+                + " cannot give containers GPUs ("
+                + message.strip()
+                + "). Install the NVIDIA container toolkit and configure Docker for it"
+                + " (nvidia-ctk runtime configure --runtime=docker, then restart Docker), or use"
+                + " attach: env on hosts whose default runtime is nvidia, or attach: process.",
+            false);
+      }
+      throw new RunFailureException(
+          FailureTypes.EXIT_NON_ZERO,
+          "container " + name + " could not start: " + message.strip(),
+          false);
+    }
+  }
+
+  private InspectImageResponse ensureImage(String image) {
+    try {
+      return engine.client().inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      log.info("image {} is not on this host; pulling it", image);
+    }
+    try {
+      String[] ref = splitReference(image);
+      PullImageResultCallback callback =
+          engine.client().pullImageCmd(ref[0]).withTag(ref[1]).exec(new PullImageResultCallback());
+      if (!callback.awaitCompletion(PULL_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        callback.close();
+        throw new IllegalStateException("the pull took longer than " + PULL_LIMIT);
+      }
+      return engine.client().inspectImageCmd(image).exec();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException("interrupted while pulling " + image, e);
+    } catch (RuntimeException | java.io.IOException e) {
+      if (e instanceof RuntimeException re
+          && engine.translate(re, "pulling " + image) instanceof RunFailureException rf) {
+        throw rf;
+      }
+      throw new RunFailureException(
+          FailureTypes.IMAGE_NOT_FOUND,
+          "image "
+              + image
+              + " is not on this host and could not be pulled ("
+              + String.valueOf(e.getMessage()).strip()
+              + "). "
+              + howToGet(image),
+          false);
+    }
+  }
+
+  private static String howToGet(String image) {
+    if (image.startsWith("llem-probe:") || image.startsWith("llem-test")) {
+      return "It is a local test image: build it with scripts/build-test-images.";
+    }
+    return "Pull it on this host (docker pull "
+        + image
+        + "; docker login first for a private registry) or build it locally with that tag.";
+  }
+
+  /** {@code repo[:tag]} or {@code repo@digest} as (repository, tag-or-digest). */
+  static String[] splitReference(String image) {
+    int at = image.indexOf('@');
+    if (at >= 0) {
+      return new String[] {image.substring(0, at), image.substring(at + 1)};
+    }
+    int colon = image.lastIndexOf(':');
+    if (colon > image.lastIndexOf('/')) {
+      return new String[] {image.substring(0, colon), image.substring(colon + 1)};
+    }
+    return new String[] {image, "latest"};
+  }
+
+  private static boolean isRoot(String user) {
+    String u = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+    return u.equals("root") || u.equals("0");
+  }
+
+  private Optional<InspectContainerResponse> inspect(String name) {
+    try {
+      return Optional.of(engine.client().inspectContainerCmd(name).exec());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void remove(String name) {
+    try {
+      engine.client().removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // Already gone.
+    } catch (ConflictException e) {
+      // "removal already in progress": someone else is removing it.
+      log.info("container {} is already being removed", name);
+    }
+  }
+
+  private String routingJson(LaunchRequest request) {
+    try {
+      return json.writerWithDefaultPrettyPrinter().writeValueAsString(request.routing()) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("GpuRouting is a plain record and always serialises", e);
+    }
+  }
+}

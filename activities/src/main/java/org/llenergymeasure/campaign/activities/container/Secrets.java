@@ -1,0 +1,108 @@
+package org.llenergymeasure.campaign.activities.container;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.workflows.FailureTypes;
+
+/**
+ * Secrets are named in the campaign and read from the worker's environment at the moment the
+ * container is made. Their values go into the container's environment and nowhere else: every
+ * text the worker keeps from a run (saved logs, the last log line, failure messages) passes
+ * through {@link #redact} first, so a run that prints its own token does not leak it either.
+ */
+public final class Secrets {
+
+  /**
+   * Values shorter than this are not masked: replacing every "1" or "ab" in a log would destroy
+   * it, and such values are not secrets worth the name.
+   */
+  static final int MIN_MASKED_LENGTH = 4;
+
+  private final Map<String, String> values;
+
+  private Secrets(Map<String, String> values) {
+    this.values = values;
+  }
+
+  public static Secrets none() {
+    return new Secrets(Map.of());
+  }
+
+  /** Reads each named secret from the worker environment; a missing one is {@code SecretMissing}. */
+  public static Secrets resolve(List<String> names, Map<String, String> workerEnv, String hostId) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : names) {
+      String value = workerEnv.get(name);
+      if (value == null) {
+        throw new RunFailureException(
+            FailureTypes.SECRET_MISSING,
+            "secret '"
+                + name
+                + "' is not set in the environment of the worker on host "
+                + hostId
+                + ". Export "
+                + name
+                + " where that worker starts (secrets are read by name from the worker's"
+                + " environment, never from the campaign file) and retry the run.",
+            false);
+      }
+      values.put(name, value);
+    }
+    return new Secrets(values);
+  }
+
+  /** The secrets named by a container's {@code llem.secrets} label, read from its environment. */
+  public static Secrets fromContainer(Map<String, String> labels, String[] containerEnv) {
+    String names = labels == null ? null : labels.get(ContainerLabels.SECRETS);
+    if (names == null || names.isBlank() || containerEnv == null) {
+      return none();
+    }
+    List<String> wanted = Arrays.asList(names.split(","));
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String entry : containerEnv) {
+      int eq = entry.indexOf('=');
+      if (eq > 0 && wanted.contains(entry.substring(0, eq))) {
+        values.put(entry.substring(0, eq), entry.substring(eq + 1));
+      }
+    }
+    return new Secrets(values);
+  }
+
+  public List<String> names() {
+    return List.copyOf(values.keySet());
+  }
+
+  /** {@code NAME=value} entries for the container environment. */
+  List<String> envEntries() {
+    List<String> out = new ArrayList<>();
+    values.forEach((k, v) -> out.add(k + "=" + v));
+    return out;
+  }
+
+  /** The text with every secret value replaced by {@code <secret NAME>}. */
+  public String redact(String text) {
+    if (text == null || values.isEmpty()) {
+      return text;
+    }
+    String out = text;
+    // Longest first, so that a secret containing another is masked whole.
+    List<Map.Entry<String, String>> entries = new ArrayList<>(values.entrySet());
+    entries.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
+    for (Map.Entry<String, String> e : entries) {
+      if (e.getValue().length() >= MIN_MASKED_LENGTH) {
+        out = out.replace(e.getValue(), "<secret " + e.getKey() + ">");
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "Secrets" + values.keySet();
+  }
+}

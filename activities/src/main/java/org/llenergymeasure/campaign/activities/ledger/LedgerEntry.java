@@ -1,0 +1,57 @@
+package org.llenergymeasure.campaign.activities.ledger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One finished run attempt, as a line of the campaign's {@code ledger.jsonl}: exactly the fields
+ * of a RUN in the {@code results} command's output (cli-contract.md), so {@code results} can print
+ * the ledger as it is when no server runs.
+ *
+ * @param status "completed" or "failed"
+ * @param routing the GPUs and routing variables the attempt was given; null when routing failed
+ * @param result the run's whole result object; null unless completed
+ * @param error why it failed; null when completed
+ * @param startedAt ISO-8601
+ * @param finishedAt ISO-8601
+ */
+@JsonPropertyOrder({
+  "runId", "experiment", "cycle", "attempt", "status", "host", "routing", "verifiedUuids",
+  "resultDir", "result", "error", "startedAt", "finishedAt"
+})
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record LedgerEntry(
+    String runId,
+    String experiment,
+    int cycle,
+    int attempt,
+    String status,
+    String host,
+    Routing routing,
+    List<String> verifiedUuids,
+    String resultDir,
+    JsonNode result,
+    Error error,
+    String startedAt,
+    String finishedAt) {
+
+  public LedgerEntry {
+    verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);
+    // Jackson reads a JSON null into a NullNode; "no result" is null in Java too.
+    result = result == null || result.isNull() ? null : result;
+  }
+
+  /** The ledger's key: one line per run attempt. */
+  public String key() {
+    return runId + "#" + attempt;
+  }
+
+  @JsonPropertyOrder({"uuids", "env"})
+  public record Routing(List<String> uuids, Map<String, String> env) {}
+
+  @JsonPropertyOrder({"type", "message"})
+  public record Error(String type, String message) {}
+}

@@ -1,0 +1,155 @@
+package org.llenergymeasure.campaign.activities.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.llenergymeasure.campaign.activities.AttemptFolder;
+import org.llenergymeasure.campaign.activities.AttemptLogSaver;
+import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.workflows.FailureTypes;
+import org.llenergymeasure.campaign.workflows.host.CollectRequest;
+import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.RunFailure;
+
+/**
+ * Records a finished attempt: saves its log, reads its result file when it ran to the end, and
+ * appends exactly one ledger line. Retried after a crash, it finds its line and answers from it.
+ */
+public final class ResultCollector {
+
+  /** A result file larger than this is not a result summary but a mistake. */
+  public static final long MAX_RESULT_BYTES = 16L << 20;
+
+  private static final int SUMMARY_FIELDS = 8;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AttemptLogSaver logSaver;
+
+  /** @param logSaver saves the run's log into its folder; null when there is nothing to save */
+  public ResultCollector(AttemptLogSaver logSaver) {
+    this.logSaver = logSaver;
+  }
+
+  public CollectResult collect(CollectRequest request, HostSettings settings) {
+    AttemptFolder folder = AttemptFolder.create(settings, request.run());
+    RunLedger ledger = RunLedger.of(settings.resultsRoot(), request.run().campaign());
+    var existing = ledger.find(request.run().runId(), request.run().attempt());
+    if (existing.isPresent()) {
+      return toResult(existing.get());
+    }
+    if (logSaver != null && request.handle() != null) {
+      logSaver.saveLog(request.handle(), folder.dir());
+    }
+    RunFailure failure = request.failure();
+    JsonNode result = null;
+    if (failure == null) {
+      Outcome outcome = readResult(folder.dir(), request.experiment().resultFile(), request.experiment().resultsDir());
+      result = outcome.result();
+      failure = outcome.failure();
+    }
+    GpuRouting routing = request.routing();
+    LedgerEntry entry =
+        new LedgerEntry(
+            request.run().runId(),
+            request.run().experiment(),
+            request.run().cycle(),
+            request.run().attempt(),
+            failure == null ? "completed" : "failed",
+            routing != null && routing.hostId() != null ? routing.hostId() : settings.hostId(),
+            routing == null ? null : new LedgerEntry.Routing(routing.uuids(), routing.env()),
+            request.verifiedUuids(),
+            folder.dir().toString(),
+            failure == null ? result : null,
+            failure == null ? null : new LedgerEntry.Error(failure.type(), failure.message()),
+            iso(request.startedAtMillis()),
+            iso(request.finishedAtMillis()));
+    ledger.append(entry);
+    // Another try may have won the race to append; the ledger's line is the truth.
+    return toResult(ledger.find(entry.runId(), entry.attempt()).orElse(entry));
+  }
+
+  private record Outcome(JsonNode result, RunFailure failure) {}
+
+  private static Outcome readResult(Path dir, String resultFile, String resultsDir) {
+    Path file = dir.resolve(resultFile).normalize();
+    String shown = resultsDir + "/" + resultFile + " (host: " + file + ")";
+    if (!file.startsWith(dir)) {
+      return failed(FailureTypes.RESULT_INVALID, "the result file " + resultFile + " points outside the run's results folder");
+    }
+    if (!Files.isRegularFile(file)) {
+      return failed(
+          FailureTypes.RESULT_MISSING,
+          "the run exited 0 but wrote no result file at "
+              + shown
+              + ". The run must write a JSON object there (the experiment's resultsDir/resultFile).");
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      // Read at most one byte more than allowed: enough to know it is too large.
+      bytes = in.readNBytes((int) MAX_RESULT_BYTES + 1);
+    } catch (IOException e) {
+      return failed(FailureTypes.RESULT_INVALID, "cannot read the result file " + shown + ": " + e.getMessage());
+    }
+    if (bytes.length > MAX_RESULT_BYTES) {
+      return failed(
+          FailureTypes.RESULT_INVALID,
+          "the result file " + shown + " is larger than " + (MAX_RESULT_BYTES >> 20) + " MiB; it must be a small JSON summary");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(bytes);
+    } catch (IOException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      return failed(FailureTypes.RESULT_INVALID, "the result file " + shown + " is not valid JSON: " + why);
+    }
+    if (node == null || !node.isObject()) {
+      return failed(
+          FailureTypes.RESULT_INVALID,
+          "the result file " + shown + " must hold a JSON object, found "
+              + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return new Outcome(node, null);
+  }
+
+  private static Outcome failed(String type, String message) {
+    return new Outcome(null, new RunFailure(type, message));
+  }
+
+  private static CollectResult toResult(LedgerEntry entry) {
+    RunFailure failure =
+        entry.error() == null ? null : new RunFailure(entry.error().type(), entry.error().message());
+    return new CollectResult(entry.status(), failure, entry.resultDir(), summary(entry.result()));
+  }
+
+  /** The first few top-level numeric fields (total_energy_j, avg_tokens_per_second, ...). */
+  static Map<String, Object> summary(JsonNode result) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (result == null || !result.isObject()) {
+      return out;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = result.fields();
+    while (fields.hasNext() && out.size() < SUMMARY_FIELDS) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      JsonNode v = f.getValue();
+      if (v.isIntegralNumber() && v.canConvertToLong()) {
+        out.put(f.getKey(), v.longValue());
+      } else if (v.isNumber()) {
+        out.put(f.getKey(), v.doubleValue());
+      }
+    }
+    return out;
+  }
+
+  private static String iso(long millis) {
+    return millis <= 0 ? null : Instant.ofEpochMilli(millis).toString();
+  }
+}
