@@ -15,7 +15,7 @@ import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
  * host activities keep the routing, verification, leases and ledger logic; this only starts,
  * probes, watches and removes. Failures are {@link RunFailureException}s with stable types.
  */
-public interface RunContainers {
+public interface RunContainers extends AttemptLogSaver {
 
   /** Create-or-attach, held before the command until {@link #release}. */
   LaunchResult launch(LaunchRequest request, HostSettings settings);

@@ -57,6 +57,15 @@ public final class DockerEngine implements AutoCloseable {
     return dockerHost;
   }
 
+  /** Checks that the engine answers; an unreachable one is a retryable EngineUnavailable. */
+  public void ping() {
+    try {
+      client().pingCmd().exec();
+    } catch (RuntimeException e) {
+      throw translate(e, "checking the engine");
+    }
+  }
+
   /**
    * What to throw for an exception from docker-java: engine unreachable becomes a retryable
    * {@code EngineUnavailable}; an interrupt becomes {@link WorkerShutdownException}; anything

@@ -17,12 +17,14 @@ public final class DockerRunContainers implements RunContainers {
   private final ContainerProbe probe;
   private final ContainerAwaiter awaiter;
   private final ContainerCleaner cleaner;
+  private final ContainerLogs logs;
 
   public DockerRunContainers(DockerEngine engine) {
     this.launcher = new ContainerLauncher(engine);
     this.probe = new ContainerProbe(engine);
     this.awaiter = new ContainerAwaiter(engine);
     this.cleaner = new ContainerCleaner(engine);
+    this.logs = new ContainerLogs(engine);
   }
 
   @Override
@@ -49,6 +51,11 @@ public final class DockerRunContainers implements RunContainers {
   public AwaitResult await(
       AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
     return awaiter.await(request, settings, previous, heartbeater);
+  }
+
+  @Override
+  public boolean saveLog(String handle, java.nio.file.Path attemptDir) {
+    return logs.saveLog(handle, attemptDir);
   }
 
   @Override

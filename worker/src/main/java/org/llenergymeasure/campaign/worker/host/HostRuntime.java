@@ -5,11 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
-import org.llenergymeasure.campaign.activities.container.ContainerAwaiter;
-import org.llenergymeasure.campaign.activities.container.ContainerCleaner;
-import org.llenergymeasure.campaign.activities.container.ContainerLauncher;
-import org.llenergymeasure.campaign.activities.container.ContainerProbe;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.container.DockerEngine;
+import org.llenergymeasure.campaign.activities.container.DockerRunContainers;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NvidiaSmiInventorySource;
@@ -62,20 +60,18 @@ public final class HostRuntime implements AutoCloseable {
     }
     home.ensureExists();
     DockerEngine engine = DockerEngine.fromEnvironment();
-    engine.ping();
+    try {
+      engine.ping();
+    } catch (RunFailureException e) {
+      closeQuietly(engine);
+      throw new EnvironmentProblem("no Docker engine: " + e.getMessage());
+    }
     HostSettings settings = new HostSettings(hostId, results, inventoryDir, System.getenv());
     GpuLeaseStore leases = new GpuLeaseStore(home.dir(), hostId);
-    ContainerLauncher launcher = new ContainerLauncher(engine);
+    DockerRunContainers containers = new DockerRunContainers(engine);
     RunActivities activities =
         new HostRunActivities(
-            settings,
-            inventory,
-            leases,
-            launcher,
-            new ContainerProbe(engine),
-            new ContainerAwaiter(engine),
-            new ContainerCleaner(engine),
-            new ResultCollector());
+            settings, inventory, leases, containers, new ResultCollector(containers));
     return new HostRuntime(engine, activities, inventoryDir != null);
   }
 
@@ -89,6 +85,10 @@ public final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(engine);
+  }
+
+  private static void closeQuietly(DockerEngine engine) {
     try {
       engine.close();
     } catch (IOException ignored) {
