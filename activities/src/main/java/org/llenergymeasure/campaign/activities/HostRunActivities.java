@@ -141,7 +141,7 @@ public final class HostRunActivities implements RunActivities {
                   } catch (ActivityCompletionException gone) {
                     // The activity timed out or the workflow is gone: stop watching, leave the
                     // container for whoever owns the run now.
-                    throw new WorkerShutdownException("await abandoned: " + gone.getMessage());
+                    throw new WorkerShutdownException("await abandoned: " + gone.getMessage(), gone);
                   }
                 }));
   }

@@ -1,21 +1,15 @@
 package org.llenergymeasure.campaign.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 
 /** Where commands print: people on stderr/stdout, programs get JSON on stdout. */
 public final class Console {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .registerModule(new JavaTimeModule())
-          .registerModule(new Jdk8Module())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  private static final ObjectMapper JSON = LlemDataConverter.objectMapper();
 
   private final PrintStream out;
   private final PrintStream err;
