@@ -42,33 +42,43 @@ public final class ProgressFollower {
       WorkflowExecutionStatus status = described.getWorkflowExecutionInfo().getStatus();
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
           && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW) {
-        return ending(stub, status);
+        Ending ending = ending(stub, status);
+        if (ending.progress() != null && last != null) {
+          report(last, ending.progress(), reportedFailures);
+        }
+        return ending;
       }
       CampaignProgress p = query(stub);
       if (p != null) {
+        report(last, p, reportedFailures);
         String running = p.running().isEmpty() ? null : p.running().get(0).runId();
         if (running != null && !running.equals(lastRunning)) {
           RunningRun r = p.running().get(0);
           say.accept(String.format("[%s] ▶ %s", counts(p), r.runId()));
         }
-        for (RecentFailure f : p.recentFailures()) {
-          if (reportedFailures.add(f.runId() + "|" + f.type() + "|" + f.message())) {
-            say.accept(String.format("[%s] ✗ %s failed: %s: %s", counts(p), f.runId(), f.type(), f.message()));
-          }
-        }
-        if (last != null && p.completed() > last.completed()) {
-          say.accept(
-              String.format(
-                  "[%s] ✓ %d run%s completed%s",
-                  counts(p),
-                  p.completed() - last.completed(),
-                  p.completed() - last.completed() == 1 ? "" : "s",
-                  p.etaSeconds() == null || p.pending() == 0 ? "" : ", ETA " + p.etaSeconds() + " s"));
-        }
         lastRunning = running;
         last = p;
       }
       Thread.sleep(poll.toMillis());
+    }
+  }
+
+  /** Runs that finished since the last look: failures with their type, then completions. */
+  private void report(CampaignProgress last, CampaignProgress p, Set<String> reportedFailures) {
+    for (RecentFailure f : p.recentFailures()) {
+      if (reportedFailures.add(f.runId() + "|" + f.type() + "|" + f.message())) {
+        say.accept(String.format("[%s] ✗ %s failed: %s: %s", counts(p), f.runId(), f.type(), f.message()));
+      }
+    }
+    long done = last == null ? 0 : p.completed() - last.completed();
+    if (done > 0) {
+      say.accept(
+          String.format(
+              "[%s] ✓ %d run%s completed%s",
+              counts(p),
+              done,
+              done == 1 ? "" : "s",
+              p.etaSeconds() == null || p.pending() == 0 ? "" : ", ETA " + p.etaSeconds() + " s"));
     }
   }
 
