@@ -52,7 +52,12 @@ final class ServerCommand implements Callable<Integer> {
     console.note(
         "Temporal server on 127.0.0.1:" + port + " (state " + home.temporalDb() + "), Web UI http://127.0.0.1:" + uiPort
             + "; Ctrl-C stops it, the state stays.");
-    stopped.await();
+    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!server.isAlive()) {
+        throw new EnvironmentProblem(
+            "the Temporal server exited on its own; see " + home.logs().resolve("temporal-server.log"));
+      }
+    }
     return ExitCodes.OK;
   }
 }
