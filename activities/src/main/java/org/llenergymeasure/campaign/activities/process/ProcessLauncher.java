@@ -104,7 +104,7 @@ final class ProcessLauncher {
           false);
     }
     // SecretMissing before anything runs.
-    Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
+    Secrets secrets = Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
     String token = HexFormat.of().formatHex(randomBytes());
     folder.write(ProcessFiles.OWNER, token + "\n");
     Map<String, String> env =
@@ -150,7 +150,14 @@ final class ProcessLauncher {
                         "the run's process " + pid + " ended at once; see " + folder.resolve(ProcessFiles.OUTPUT),
                         false));
     new ProcessRecord(
-            pid, stat.startTicks(), ProcFs.bootId(), token, launchedAt, experiment.command(), experiment.secrets())
+            pid,
+            stat.startTicks(),
+            ProcFs.bootId(),
+            token,
+            launchedAt,
+            // Masked too: a campaign file could spell a secret's value out in the command.
+            experiment.command().stream().map(secrets::redact).toList(),
+            experiment.secrets())
         .write(folder);
     try {
       Files.deleteIfExists(folder.resolve(ProcessFiles.pidFile(token)));
