@@ -19,7 +19,7 @@ import org.llenergymeasure.campaign.workflows.FailureTypes;
 final class AttemptLock {
 
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
-  private static final String FILE = ".launch.lock";
+  static final String FILE = ".launch.lock";
 
   private AttemptLock() {}
 

@@ -145,7 +145,7 @@ public final class ProcessRunContainers implements RunContainers {
       }
     }
     saveLog(request.handle(), folder.dir());
-    for (String name : List.of(ProcessFiles.OUTPUT, ProcessFiles.GO, ProcessFiles.OWNER, ProcessFiles.CUDA_VIEW)) {
+    for (String name : List.of(ProcessFiles.OUTPUT, ProcessFiles.GO, ProcessFiles.OWNER, ProcessFiles.CUDA_VIEW, AttemptLock.FILE)) {
       try {
         Files.deleteIfExists(folder.resolve(name));
       } catch (IOException e) {
