@@ -27,6 +27,11 @@ public final class AttemptFolder {
     return new AttemptFolder(settings.attemptDir(run).toAbsolutePath().normalize());
   }
 
+  /** The folder at {@code dir} (e.g. found from a process handle), without touching the disk. */
+  public static AttemptFolder at(Path dir) {
+    return new AttemptFolder(dir.toAbsolutePath().normalize());
+  }
+
   /** The folder, created if needed; a folder we cannot create or write is {@code ResultsUnwritable}. */
   public static AttemptFolder create(HostSettings settings, RunRef run) {
     AttemptFolder folder = of(settings, run);

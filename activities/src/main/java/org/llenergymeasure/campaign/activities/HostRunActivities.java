@@ -15,6 +15,7 @@ import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
 import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
+import org.llenergymeasure.campaign.activities.gpu.verify.ProbeOutputException;
 import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
@@ -96,11 +97,6 @@ public final class HostRunActivities implements RunActivities {
 
   @Override
   public LaunchResult launch(LaunchRequest request) {
-    if (request.routing().attach() == AttachMode.PROCESS) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "attach mode `process` is not supported by this worker version yet; use device-request, env or cdi",
-          FailureTypes.ROUTING_CONFLICT);
-    }
     return typed(() -> containers.launch(request, settings));
   }
 
@@ -172,6 +168,8 @@ public final class HostRunActivities implements RunActivities {
       throw failure(e.type(), e.getMessage(), e.retryable());
     } catch (RoutingException e) {
       throw failure(e.type(), e.getMessage(), e.retryable());
+    } catch (ProbeOutputException e) {
+      throw failure(e.type(), e.getMessage(), false);
     } catch (InventoryException e) {
       throw failure(FailureTypes.INVENTORY_UNAVAILABLE, e.getMessage(), true);
     } catch (RunCanceledException e) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
@@ -65,8 +66,21 @@ final class RunCommand implements Callable<Integer> {
       return detached(console, loaded, candidateHosts);
     }
 
-    HostRuntime runtime = HostRuntime.open(host, common.resultsDir(), common.inventoryDir(), LlemHome.fromEnvironment());
-    if (runtime.simulated()) {
+    // A process-mode campaign needs no Docker engine on this host.
+    boolean processOnly = loaded.campaign().attach() == AttachMode.PROCESS;
+    HostRuntime runtime =
+        HostRuntime.open(
+            host,
+            common.resultsDir(),
+            common.inventoryDir(),
+            LlemHome.fromEnvironment(),
+            new HostRuntime.Options(!processOnly, HostRuntime.Options.defaults().process()));
+    if (runtime.simulated() && processOnly) {
+      console.note(
+          "*** SIMULATED GPUs: host '" + host + "' is the captured inventory " + common.inventoryDir()
+              + "; attach: process runs local processes whose GPU check needs a CUDA view: set "
+              + HostRuntime.CUDA_VIEW_VARIABLE + " to a simulated one. Nothing is measured. ***");
+    } else if (runtime.simulated()) {
       console.note(
           "*** SIMULATED GPUs: host '" + host + "' is the captured inventory " + common.inventoryDir()
               + "; runs use attach mode env and the test image's simulated NVIDIA runtime. Nothing is measured. ***");
@@ -107,6 +121,10 @@ final class RunCommand implements Callable<Integer> {
         new ProgressFollower(session.connection().client(), console::note, Duration.ofMillis(500))
             .follow(started.workflowId());
     finished.set(true);
+    List<String> reaped = runtime.reapOrphans(loaded.campaign().name());
+    if (!reaped.isEmpty()) {
+      console.note("Removed " + reaped.size() + " leftover container(s) of this campaign: " + String.join(", ", reaped));
+    }
     printEnding(console, loaded, ending);
     return ending.exitCode();
   }
