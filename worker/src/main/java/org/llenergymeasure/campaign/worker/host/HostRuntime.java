@@ -3,6 +3,7 @@ package org.llenergymeasure.campaign.worker.host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
@@ -11,7 +12,10 @@ import org.llenergymeasure.campaign.activities.container.DockerRunContainers;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NvidiaSmiInventorySource;
+import org.llenergymeasure.campaign.activities.gpu.lease.DockerLiveRuns;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.lease.LeaseReconciler;
+import org.llenergymeasure.campaign.activities.gpu.lease.LeaseStoreException;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.worker.BadInput;
@@ -27,11 +31,17 @@ public final class HostRuntime implements AutoCloseable {
   private final DockerEngine engine;
   private final RunActivities activities;
   private final boolean simulated;
+  private final LeaseReconciler leaseReconciler;
 
-  private HostRuntime(DockerEngine engine, RunActivities activities, boolean simulated) {
+  private HostRuntime(
+      DockerEngine engine,
+      RunActivities activities,
+      boolean simulated,
+      LeaseReconciler leaseReconciler) {
     this.engine = engine;
     this.activities = activities;
     this.simulated = simulated;
+    this.leaseReconciler = leaseReconciler;
   }
 
   public static HostRuntime open(String hostId, Path results, Path inventoryDir, LlemHome home) {
@@ -68,11 +78,24 @@ public final class HostRuntime implements AutoCloseable {
     }
     HostSettings settings = new HostSettings(hostId, results, inventoryDir, System.getenv());
     GpuLeaseStore leases = new GpuLeaseStore(home.dir(), hostId);
+    // Leases of runs a crashed worker left behind would block their GPUs forever.
+    LeaseReconciler leaseReconciler =
+        new LeaseReconciler(
+            leases,
+            new DockerLiveRuns(engine, hostId),
+            Clock.systemUTC(),
+            LeaseReconciler.DEFAULT_GRACE);
+    try {
+      leaseReconciler.reconcileAtStart();
+    } catch (LeaseStoreException e) {
+      closeQuietly(engine);
+      throw new EnvironmentProblem(e.getMessage(), e);
+    }
     DockerRunContainers containers = new DockerRunContainers(engine);
     RunActivities activities =
         new HostRunActivities(
             settings, inventory, leases, containers, new ResultCollector(containers));
-    return new HostRuntime(engine, activities, inventoryDir != null);
+    return new HostRuntime(engine, activities, inventoryDir != null, leaseReconciler);
   }
 
   public RunActivities activities() {
@@ -85,6 +108,7 @@ public final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    leaseReconciler.close();
     closeQuietly(engine);
   }
 
