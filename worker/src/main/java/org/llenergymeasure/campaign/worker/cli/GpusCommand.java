@@ -108,7 +108,8 @@ final class GpusCommand implements Callable<Integer> {
                 : ""));
     console.line(
         String.format(
-            "%5s  %-40s  %-16s  %10s  %-4s  %s", "GPU", "UUID", "PCI bus", "memory", "MIG", "name"));
+            "%5s  %-40s  %-16s  %10s  %-4s  %s",
+            "GPU", "UUID", "PCI bus", "memory", "MIG", "name"));
     for (GpuDevice g : host.gpus()) {
       console.line(
           String.format(

@@ -203,7 +203,9 @@ final class RouteCommand implements Callable<Integer> {
     return vars;
   }
 
-  /** cli-contract.md's {@code route} object, plus {@code host}, {@code attach}, {@code simulated}. */
+  /**
+   * cli-contract.md's {@code route} object, plus {@code host}, {@code attach}, {@code simulated}.
+   */
   static Map<String, Object> toJson(GpuRouting routing) {
     List<Map<String, Object>> devices = new ArrayList<>();
     for (RoutedDevice d : routing.devices()) {
@@ -256,7 +258,9 @@ final class RouteCommand implements Callable<Integer> {
             + ": "
             + (routing.devices().isEmpty()
                 ? "no GPU"
-                : routing.devices().size() + " device" + (routing.devices().size() == 1 ? "" : "s")));
+                : routing.devices().size()
+                    + " device"
+                    + (routing.devices().size() == 1 ? "" : "s")));
     String prefix = routing.attach() == AttachMode.PROCESS ? "process" : "container";
     for (DeviceMapping m : routing.mapping()) {
       RoutedDevice d = routing.devices().get(m.container());

@@ -30,7 +30,8 @@ public final class StaleLeases {
    * @param recheckAt when the youngest of {@code keptForNow} leaves its grace period; empty when
    *     nothing is kept for now
    */
-  public record Decision(Set<LeaseOwner> drop, Set<LeaseOwner> keptForNow, Optional<Instant> recheckAt) {
+  public record Decision(
+      Set<LeaseOwner> drop, Set<LeaseOwner> keptForNow, Optional<Instant> recheckAt) {
     public Decision {
       drop = Set.copyOf(drop);
       keptForNow = Set.copyOf(keptForNow);
