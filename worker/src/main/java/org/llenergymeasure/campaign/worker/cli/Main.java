@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ResultsCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
+      GpusCommand.class,
+      RouteCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -87,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ServerSession session =
         ServerSession.connectOrStart(common.temporalSettings(), LlemHome.fromEnvironment(), console::note);
+    runtime.housekeeping(session.connection().client());
     WorkerHost worker =
         new WorkerHost(session.connection().client(), host, runtime.activities(), loaded.campaign().execution().concurrency())
             .start();
@@ -121,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
         new ProgressFollower(session.connection().client(), console::note, Duration.ofMillis(500))
             .follow(started.workflowId());
     finished.set(true);
-    List<String> reaped = runtime.reapOrphans(loaded.campaign().name());
+    List<String> reaped = runtime.reapOrphans(loaded.campaign().name(), session.connection().client());
     if (!reaped.isEmpty()) {
       console.note("Removed " + reaped.size() + " leftover container(s) of this campaign: " + String.join(", ", reaped));
     }

@@ -41,6 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
     String host = HostIds.resolve(hostId);
     HostRuntime runtime = HostRuntime.open(host, common.resultsDir(), common.inventoryDir(), LlemHome.fromEnvironment());
     ServerSession session = ServerSession.connectOnly(common.temporalSettings());
+    runtime.housekeeping(session.connection().client());
     WorkerHost worker = new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -3,7 +3,9 @@ package org.llenergymeasure.campaign.worker.host;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.temporal.client.WorkflowClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
@@ -18,6 +20,7 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NvidiaSmiInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.lease.LeaseReconciler;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.process.ProcessOptions;
 import org.llenergymeasure.campaign.activities.process.ProcessRunContainers;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * What a worker needs on its GPU host: the Docker engine, the GPU inventory (real or a captured
  * folder), the GPU leases under LLEM_HOME, the results folder, and the run activities on top.
  * Runs go to containers or, for {@code attach: process}, to local processes ({@link
- * RunContainersByAttach}). Opening it reaps orphan containers of this host ({@link #reapOrphans}).
+ * RunContainersByAttach}). Once connected, {@link #housekeeping} clears what a crashed worker left.
  */
 public final class HostRuntime implements AutoCloseable {
 
@@ -132,10 +135,33 @@ public final class HostRuntime implements AutoCloseable {
     RunActivities activities =
         new HostRunActivities(
             settings, inventory, leases, containers, new ResultCollector(containers));
-    HostRuntime runtime = new HostRuntime(engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
-    // Containers left by a crash whose runs no longer hold GPUs: the runs are over.
-    runtime.reapOrphans(null);
-    return runtime;
+    return new HostRuntime(engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
+  }
+
+  /**
+   * What a crashed worker left behind on this host, judged against the runs' workflows once the
+   * worker is connected: GPU leases and containers of runs that are no longer in progress are
+   * dropped and removed. Runs in progress keep both (their next step re-attaches). Never fails
+   * the caller: it is housekeeping, and when the server cannot tell, nothing is touched.
+   */
+  public void housekeeping(WorkflowClient client) {
+    WorkflowLiveRuns live = new WorkflowLiveRuns(client);
+    try (LeaseReconciler leaseReconciler = new LeaseReconciler(leases, live, Clock.systemUTC(), Duration.ZERO)) {
+      leaseReconciler.reconcileAtStart();
+    } catch (RuntimeException e) {
+      log.warn("host {}: could not check its GPU leases against the runs' workflows: {}", hostId, e.getMessage());
+    }
+    reapOrphans(null, live);
+  }
+
+  /**
+   * Removes this host's run containers (of {@code campaign}, or all when null) whose runs are no
+   * longer in progress; {@code run} calls it when its campaign ends.
+   *
+   * @return the removed containers' names
+   */
+  public List<String> reapOrphans(String campaign, WorkflowClient client) {
+    return reapOrphans(campaign, new WorkflowLiveRuns(client));
   }
 
   private static ProcessOptions withCudaViewFromEnv(ProcessOptions process, Map<String, String> env) {
@@ -146,34 +172,23 @@ public final class HostRuntime implements AutoCloseable {
     return process.withCudaView(List.of(fromEnv.strip().split("\\s+")));
   }
 
-  /**
-   * Removes this host's run containers that no live run owns (no GPU lease, older than {@link
-   * ContainerReaper#DEFAULT_GRACE}); called at worker start and by {@code run} when its campaign
-   * ends. Never fails the caller: reaping is housekeeping.
-   *
-   * @param campaign only this campaign's containers, or null for all of this host's
-   * @return the removed containers' names
-   */
-  public List<String> reapOrphans(String campaign) {
+  private List<String> reapOrphans(String campaign, WorkflowLiveRuns live) {
     if (!dockerReachable) {
       return List.of();
     }
     try {
       List<String> removed =
-          new ContainerReaper(engine, hostId, ContainerReaper.DEFAULT_GRACE, Clock.systemUTC())
-              .reapUnleased(campaign, leases);
-      if (removed.isEmpty()) {
-        log.info("reaper on host {}: no orphan containers{}", hostId, campaign == null ? "" : " of campaign " + campaign);
-      } else {
+          new ContainerReaper(engine, hostId).reap(campaign, labels -> live.isLive(labels.campaign(), labels.runId()));
+      if (!removed.isEmpty()) {
         log.warn(
-            "reaper on host {}: removed {} orphan container(s) that no live run owns (no GPU lease): {}",
+            "host {}: removed {} container(s) whose runs are no longer in progress: {}",
             hostId,
             removed.size(),
             String.join(", ", removed));
       }
       return removed;
     } catch (RuntimeException e) {
-      log.warn("reaper on host {}: could not look for orphan containers: {}", hostId, e.getMessage());
+      log.warn("host {}: could not look for leftover containers: {}", hostId, e.getMessage());
       return List.of();
     }
   }

@@ -38,7 +38,7 @@ class ValidateAndPlanCommandTest {
                     file.getFileName().toString(),
                     () -> {
                       CliRun run = CliRun.of("validate", file.toString());
-                      assertEquals(2, run.exitCode(), run.err());
+                      assertEquals(2, run.exit(), run.err());
                       assertEquals("", run.out(), "errors go to stderr only");
                       for (String expected : expectedLines(file)) {
                         assertTrue(
@@ -61,7 +61,7 @@ class ValidateAndPlanCommandTest {
                     file.getFileName().toString(),
                     () -> {
                       CliRun run = CliRun.of("validate", file.toString());
-                      assertEquals(0, run.exitCode(), run.err());
+                      assertEquals(0, run.exit(), run.err());
                       assertTrue(run.out().matches("(?s).*: ok: campaign \\S+, \\d+ experiments × \\d+ cycles = \\d+ runs.*"), run.out());
                     }));
   }
@@ -69,7 +69,7 @@ class ValidateAndPlanCommandTest {
   @Test
   void planJsonListsTheQuickstartRunsInInterleavedOrder() throws Exception {
     CliRun run = CliRun.of("plan", REPO.resolve("examples/quickstart.yaml").toString(), "--json");
-    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(0, run.exit(), run.err());
     JsonNode plan = new ObjectMapper().readTree(run.out());
     assertEquals("quickstart", plan.get("campaign").asText());
     assertTrue(plan.get("hash").asText().matches("[0-9a-f]{64}"), plan.get("hash").asText());
@@ -108,10 +108,10 @@ class ValidateAndPlanCommandTest {
   @Test
   void aMissingFileOrADirectoryIsOneClearLineAndExit2(@TempDir Path tmp) {
     CliRun missing = CliRun.of("validate", tmp.resolve("nope.yaml").toString());
-    assertEquals(2, missing.exitCode());
+    assertEquals(2, missing.exit());
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
     CliRun dir = CliRun.of("validate", tmp.toString());
-    assertEquals(2, dir.exitCode());
+    assertEquals(2, dir.exit());
     assertTrue(dir.err().toLowerCase().contains("directory"), dir.err());
   }
 

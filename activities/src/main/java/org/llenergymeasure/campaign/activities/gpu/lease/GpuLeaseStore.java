@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 
@@ -108,6 +109,27 @@ public final class GpuLeaseStore {
    */
   public List<GpuLease> reconcile(Set<LeaseOwner> stillAlive) {
     return removeWhere(l -> !stillAlive.contains(l.owner()));
+  }
+
+  /**
+   * Drops the leases of the owners that {@code chooser} picks from the current leases. The choice
+   * is made under the lock, on the same content that is then rewritten, so a lease taken meanwhile
+   * by another routing is judged as it is.
+   *
+   * @return the dropped leases
+   */
+  public List<GpuLease> dropOwners(Function<List<GpuLease>, Set<LeaseOwner>> chooser) {
+    return lock.withLock(
+        () -> {
+          List<GpuLease> current = file.read();
+          Set<LeaseOwner> owners = chooser.apply(current);
+          List<GpuLease> dropped =
+              current.stream().filter(l -> owners.contains(l.owner())).toList();
+          if (!dropped.isEmpty()) {
+            file.write(current.stream().filter(l -> !owners.contains(l.owner())).toList());
+          }
+          return dropped;
+        });
   }
 
   private List<GpuLease> removeWhere(java.util.function.Predicate<GpuLease> drop) {

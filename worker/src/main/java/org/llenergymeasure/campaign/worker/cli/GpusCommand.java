@@ -1,0 +1,159 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.activities.gpu.inventory.GpuDevice;
+import org.llenergymeasure.campaign.activities.gpu.inventory.GpuProcess;
+import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
+import org.llenergymeasure.campaign.activities.gpu.inventory.MigDevice;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "gpus",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show this host's GPU inventory as the router sees it: GPUs in PCI bus order (index, UUID,"
+          + " PCI bus id, name, memory, MIG instances) and the compute processes that make a GPU"
+          + " busy. Reads nvidia-smi, or a captured folder with --inventory."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 2 a broken --inventory folder, 3 no nvidia-smi or no GPU on this host.",
+      "",
+      "Examples:",
+      "  llem-campaign gpus",
+      "  llem-campaign gpus --json",
+      "  llem-campaign gpus --inventory examples/inventories/a100-mig"
+    })
+final class GpusCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--host-id",
+      paramLabel = "ID",
+      description = "This GPU host's id (default: the short host name).")
+  String hostId;
+
+  @Option(
+      names = "--nvidia-smi",
+      paramLabel = "PATH",
+      hidden = true,
+      description = "The nvidia-smi to run (default: nvidia-smi on the PATH).")
+  String nvidiaSmi = "nvidia-smi";
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() {
+    Console console = Console.system();
+    HostInventory host =
+        GpuHostReader.read(HostIds.resolve(hostId), common.inventoryDir(), nvidiaSmi);
+    if (common.json()) {
+      console.json(toJson(host));
+    } else {
+      printTable(console, host);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** cli-contract.md's {@code gpus} object, plus {@code simulated}. */
+  static Map<String, Object> toJson(HostInventory host) {
+    List<Map<String, Object>> gpus = new ArrayList<>();
+    for (GpuDevice g : host.gpus()) {
+      Map<String, Object> gpu = new LinkedHashMap<>();
+      gpu.put("index", g.index());
+      gpu.put("uuid", g.uuid());
+      gpu.put("pciBusId", g.pciBusId());
+      gpu.put("name", g.name());
+      gpu.put("memoryMiB", g.memoryMiB());
+      gpu.put("migEnabled", g.migEnabled());
+      List<Map<String, Object>> migs = new ArrayList<>();
+      for (MigDevice m : g.migDevices()) {
+        Map<String, Object> mig = new LinkedHashMap<>();
+        mig.put("index", m.index());
+        mig.put("uuid", m.uuid());
+        mig.put("profile", m.profile());
+        migs.add(mig);
+      }
+      gpu.put("migDevices", migs);
+      gpus.add(gpu);
+    }
+    List<Map<String, Object>> processes = new ArrayList<>();
+    for (GpuProcess p : host.processes()) {
+      Map<String, Object> process = new LinkedHashMap<>();
+      process.put("pid", p.pid());
+      process.put("gpuUuid", p.gpuUuid());
+      process.put("usedMemoryMiB", p.usedMemoryMiB());
+      processes.add(process);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("host", host.hostId());
+    out.put("simulated", host.simulated());
+    out.put("gpus", gpus);
+    out.put("processes", processes);
+    return out;
+  }
+
+  private void printTable(Console console, HostInventory host) {
+    console.line(
+        "host "
+            + host.hostId()
+            + (host.simulated()
+                ? "  SIMULATED from " + common.inventoryDir() + " (nothing is measured)"
+                : ""));
+    console.line(
+        String.format(
+            "%5s  %-40s  %-16s  %10s  %-4s  %s",
+            "GPU", "UUID", "PCI bus", "memory", "MIG", "name"));
+    for (GpuDevice g : host.gpus()) {
+      console.line(
+          String.format(
+              "%5d  %-40s  %-16s  %10s  %-4s  %s",
+              g.index(),
+              g.uuid(),
+              g.pciBusId(),
+              g.memoryMiB() == null ? "n/a" : g.memoryMiB() + " MiB",
+              g.migEnabled() ? "on" : "off",
+              g.name()));
+      for (MigDevice m : g.migDevices()) {
+        console.line(
+            String.format(
+                "%5s  %-40s  %-16s  %10s  %-4s  %s",
+                g.index() + ":" + m.index(), m.uuid(), "", "", "", "MIG " + m.profile()));
+      }
+    }
+    if (host.processes().isEmpty()) {
+      console.line("no compute processes: every GPU is idle");
+      return;
+    }
+    console.line("compute processes (their GPUs are busy):");
+    for (GpuProcess p : host.processes()) {
+      console.line(
+          String.format(
+              "  pid %-8d on %s (%s)  %s",
+              p.pid(),
+              gpuOf(host, p.gpuUuid()),
+              p.gpuUuid(),
+              p.usedMemoryMiB() == null ? "memory n/a" : p.usedMemoryMiB() + " MiB"));
+    }
+  }
+
+  private static String gpuOf(HostInventory host, String uuid) {
+    for (GpuDevice g : host.gpus()) {
+      if (g.uuid().equalsIgnoreCase(uuid)) {
+        return "GPU " + g.index();
+      }
+      for (MigDevice m : g.migDevices()) {
+        if (m.uuid().equalsIgnoreCase(uuid)) {
+          return "MIG " + g.index() + ":" + m.index();
+        }
+      }
+    }
+    return "an unlisted device";
+  }
+}
