@@ -1,6 +1,10 @@
 package org.llenergymeasure.campaign.worker.cli;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
@@ -27,6 +31,8 @@ import picocli.CommandLine.Option;
     })
 final class WorkerCommand implements Callable<Integer> {
 
+  private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(10);
+
   @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
   String hostId;
 
@@ -43,12 +49,27 @@ final class WorkerCommand implements Callable<Integer> {
     ServerSession session = ServerSession.connectOnly(common.temporalSettings());
     runtime.housekeeping(session.connection().client());
     WorkerHost worker = new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
+    // A long-lived worker outlives its campaigns: what their ends leave behind (containers of runs
+    // whose workflows closed while this worker was away) is cleared periodically.
+    ScheduledExecutorService housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "llem-housekeeping");
+              t.setDaemon(true);
+              return t;
+            });
+    housekeeping.scheduleWithFixedDelay(
+        () -> runtime.housekeeping(session.connection().client()),
+        HOUSEKEEPING_EVERY.toMinutes(),
+        HOUSEKEEPING_EVERY.toMinutes(),
+        TimeUnit.MINUTES);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   console.note("worker " + host + ": stopping (containers keep running; a new worker re-attaches)");
+                  housekeeping.shutdownNow();
                   worker.close();
                   session.close();
                   runtime.close();
