@@ -7,6 +7,9 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.NvidiaSmiThermometer;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventoryException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
@@ -27,6 +30,8 @@ import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
+import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
@@ -52,6 +57,7 @@ public final class HostRunActivities implements RunActivities {
   private final GpuLeaseStore leases;
   private final RunContainers containers;
   private final ResultCollector collector;
+  private final GpuCooldown gpuCooldown;
 
   public HostRunActivities(
       HostSettings settings,
@@ -59,11 +65,31 @@ public final class HostRunActivities implements RunActivities {
       GpuLeaseStore leases,
       RunContainers containers,
       ResultCollector collector) {
+    this(settings, inventory, leases, containers, collector, defaultCooldown(settings));
+  }
+
+  /** With an explicit cooldown (tests: a scripted thermometer and a clock that takes no time). */
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      RunContainers containers,
+      ResultCollector collector,
+      GpuCooldown gpuCooldown) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
     this.containers = containers;
     this.collector = collector;
+    this.gpuCooldown = gpuCooldown;
+  }
+
+  /** A simulated host reads {@code temperature.csv} from its inventory folder; a real one nvidia-smi. */
+  static GpuCooldown defaultCooldown(HostSettings settings) {
+    return new GpuCooldown(
+        settings.inventoryDir() != null
+            ? new FileThermometer(settings.inventoryDir())
+            : new NvidiaSmiThermometer());
   }
 
   @Override
@@ -159,6 +185,29 @@ public final class HostRunActivities implements RunActivities {
           leases.release(owner(request.run()));
           return null;
         });
+  }
+
+  @Override
+  public CooldownResult cooldown(CooldownRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    CooldownResult result;
+    try {
+      result =
+          gpuCooldown.cooldown(
+              request,
+              reading -> {
+                try {
+                  context.heartbeat(reading);
+                } catch (ActivityCompletionException stop) {
+                  throw Activity.wrap(stop);
+                }
+              });
+    } catch (IllegalStateException sensorBroken) {
+      // A broken sensor must not hold a campaign: say so and go on.
+      result = new CooldownResult(false, java.util.Map.of(), 0, "cannot read GPU temperatures: " + sensorBroken.getMessage());
+    }
+    log.info("cooldown after {} on {}: {}", request.runId(), settings.hostId(), result.note());
+    return result;
   }
 
   static LeaseOwner owner(RunRef run) {
