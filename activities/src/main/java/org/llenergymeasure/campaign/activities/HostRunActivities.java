@@ -163,7 +163,7 @@ public final class HostRunActivities implements RunActivities {
                   try {
                     context.heartbeat(progress);
                   } catch (ActivityCanceledException canceled) {
-                    throw new RunCanceledException("the run was canceled");
+                    throw new RunCanceledException("the run was canceled", canceled);
                   } catch (ActivityCompletionException gone) {
                     // The activity timed out or the workflow is gone: stop watching, leave the
                     // container for whoever owns the run now.
@@ -224,6 +224,11 @@ public final class HostRunActivities implements RunActivities {
     } catch (InventoryException e) {
       throw failure(FailureTypes.INVENTORY_UNAVAILABLE, e.getMessage(), true);
     } catch (RunCanceledException e) {
+      // Temporal's own cancellation must leave the activity as it came in: the worker then
+      // reports the activity canceled (not failed and retried), which the workflow waits for.
+      if (e.getCause() instanceof ActivityCanceledException canceled) {
+        throw canceled;
+      }
       throw Activity.wrap(e);
     }
   }

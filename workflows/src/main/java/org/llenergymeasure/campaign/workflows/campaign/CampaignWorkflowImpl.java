@@ -397,7 +397,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         book.pause(
             "circuit breaker: "
                 + book.consecutiveFailures()
-                + " runs failed in a row (last: "
+                + (book.consecutiveFailures() == 1 ? " run" : " runs")
+                + " failed in a row (last: "
                 + run.runId()
                 + ", "
                 + failure.type()
