@@ -35,9 +35,9 @@ import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
  * leases, verifier, collector, ledger) is the real code. It records what happened, with the test
  * server's clock, so tests can assert order and timing.
  */
-final class ScriptedRunContainers implements RunContainers {
+public final class ScriptedRunContainers implements RunContainers {
 
-  enum Behaviour {
+  public enum Behaviour {
     /** Writes {"energy_j": ...} to the attempt folder and exits 0. */
     SUCCEED,
     /** Exits 3: ExitNonZero. */
@@ -49,7 +49,7 @@ final class ScriptedRunContainers implements RunContainers {
   }
 
   /** One thing that happened to a container: "launch", "await", "canceled", "cleanup". */
-  record Event(String what, String runId, int attempt, long atMillis) {}
+  public record Event(String what, String runId, int attempt, long atMillis) {}
 
   private final Map<String, Behaviour> script = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> awaiting = new ConcurrentHashMap<>();
@@ -57,32 +57,32 @@ final class ScriptedRunContainers implements RunContainers {
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final LongSupplier clock;
 
-  ScriptedRunContainers(LongSupplier clock) {
+  public ScriptedRunContainers(LongSupplier clock) {
     this.clock = clock;
   }
 
-  ScriptedRunContainers on(String runId, int attempt, Behaviour behaviour) {
+  public ScriptedRunContainers on(String runId, int attempt, Behaviour behaviour) {
     script.put(runId + "#" + attempt, behaviour);
     return this;
   }
 
   /** Blocks until the attempt is in await (for tests that act on a running run). */
-  void waitUntilAwaiting(String runId, int attempt) throws InterruptedException {
+  public void waitUntilAwaiting(String runId, int attempt) throws InterruptedException {
     if (!latch(runId, attempt).await(60, TimeUnit.SECONDS)) {
       throw new AssertionError(runId + " attempt " + attempt + " never reached await; events: " + events);
     }
   }
 
-  List<Event> events() {
+  public List<Event> events() {
     return List.copyOf(events);
   }
 
-  List<Event> events(String what) {
+  public List<Event> events(String what) {
     return events.stream().filter(e -> e.what().equals(what)).toList();
   }
 
   /** Containers launched and not yet removed. */
-  Set<String> live() {
+  public Set<String> live() {
     return Set.copyOf(live);
   }
 

@@ -161,7 +161,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         publish();
         return progress();
       }
-      if (inFlight.isEmpty() && book.firstPending() < 0) {
+      // A paused campaign never ends by itself: paused by the circuit breaker with only failed
+      // runs left, the user may still want retryFailed.
+      if (inFlight.isEmpty() && book.firstPending() < 0 && !book.paused()) {
         ending = CampaignProgress.COMPLETED;
         publish();
         return progress();
