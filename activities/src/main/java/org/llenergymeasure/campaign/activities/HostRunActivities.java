@@ -7,6 +7,9 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.NvidiaSmiThermometer;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventoryException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
@@ -28,6 +31,8 @@ import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
+import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
@@ -53,6 +58,7 @@ public final class HostRunActivities implements RunActivities {
   private final GpuLeaseStore leases;
   private final RunContainers containers;
   private final ResultCollector collector;
+  private final GpuCooldown gpuCooldown;
 
   public HostRunActivities(
       HostSettings settings,
@@ -60,11 +66,31 @@ public final class HostRunActivities implements RunActivities {
       GpuLeaseStore leases,
       RunContainers containers,
       ResultCollector collector) {
+    this(settings, inventory, leases, containers, collector, defaultCooldown(settings));
+  }
+
+  /** With an explicit cooldown (tests: a scripted thermometer and a clock that takes no time). */
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      RunContainers containers,
+      ResultCollector collector,
+      GpuCooldown gpuCooldown) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
     this.containers = containers;
     this.collector = collector;
+    this.gpuCooldown = gpuCooldown;
+  }
+
+  /** A simulated host reads {@code temperature.csv} from its inventory folder; a real one nvidia-smi. */
+  static GpuCooldown defaultCooldown(HostSettings settings) {
+    return new GpuCooldown(
+        settings.inventoryDir() != null
+            ? new FileThermometer(settings.inventoryDir())
+            : new NvidiaSmiThermometer());
   }
 
   @Override
@@ -133,7 +159,7 @@ public final class HostRunActivities implements RunActivities {
                   try {
                     context.heartbeat(progress);
                   } catch (ActivityCanceledException canceled) {
-                    throw new RunCanceledException("the run was canceled");
+                    throw new RunCanceledException("the run was canceled", canceled);
                   } catch (ActivityCompletionException gone) {
                     // The activity timed out or the workflow is gone: stop watching, leave the
                     // container for whoever owns the run now.
@@ -157,6 +183,29 @@ public final class HostRunActivities implements RunActivities {
         });
   }
 
+  @Override
+  public CooldownResult cooldown(CooldownRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    CooldownResult result;
+    try {
+      result =
+          gpuCooldown.cooldown(
+              request,
+              reading -> {
+                try {
+                  context.heartbeat(reading);
+                } catch (ActivityCompletionException stop) {
+                  throw Activity.wrap(stop);
+                }
+              });
+    } catch (IllegalStateException sensorBroken) {
+      // A broken sensor must not hold a campaign: say so and go on.
+      result = new CooldownResult(false, java.util.Map.of(), 0, "cannot read GPU temperatures: " + sensorBroken.getMessage());
+    }
+    log.info("cooldown after {} on {}: {}", request.runId(), settings.hostId(), result.note());
+    return result;
+  }
+
   static LeaseOwner owner(RunRef run) {
     return new LeaseOwner(run.campaign(), run.runId(), run.attempt());
   }
@@ -173,6 +222,11 @@ public final class HostRunActivities implements RunActivities {
     } catch (InventoryException e) {
       throw failure(FailureTypes.INVENTORY_UNAVAILABLE, e.getMessage(), true);
     } catch (RunCanceledException e) {
+      // Temporal's own cancellation must leave the activity as it came in: the worker then
+      // reports the activity canceled (not failed and retried), which the workflow waits for.
+      if (e.getCause() instanceof ActivityCanceledException canceled) {
+        throw canceled;
+      }
       throw Activity.wrap(e);
     }
   }

@@ -20,6 +20,7 @@ import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignMemo;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 import org.llenergymeasure.campaign.worker.BadInput;
 
@@ -31,7 +32,7 @@ import org.llenergymeasure.campaign.worker.BadInput;
 public final class CampaignStarter {
 
   /** Memo key holding the plan hash, readable without a worker. */
-  public static final String MEMO_PLAN_HASH = "planHash";
+  public static final String MEMO_PLAN_HASH = CampaignMemo.PLAN_HASH;
 
   /** What happened: started now, or attached to an existing execution (running or ended). */
   public record Started(String workflowId, String runId, boolean started, boolean ended) {}
@@ -56,7 +57,9 @@ public final class CampaignStarter {
                 + abbreviate(hash)
                 + ", this file gives "
                 + abbreviate(loaded.plan().hash())
-                + "); a changed campaign needs a new name, e.g. `campaign: "
+                + "): "
+                + PlanChanges.describe(experimentHashesOf(existing), PlanChanges.experimentHashes(campaign))
+                + ". A changed campaign needs a new name, e.g. `campaign: "
                 + campaign.name()
                 + "-v2`");
       }
@@ -71,7 +74,12 @@ public final class CampaignStarter {
             .setTaskQueue(TaskQueues.CAMPAIGNS)
             .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(Map.of(MEMO_PLAN_HASH, loaded.plan().hash()))
+            .setMemo(
+                Map.of(
+                    MEMO_PLAN_HASH,
+                    loaded.plan().hash(),
+                    CampaignMemo.EXPERIMENT_HASHES,
+                    PlanChanges.experimentHashes(campaign)))
             .setStaticSummary("campaign " + campaign.name() + ": " + loaded.plan().runs().size() + " runs")
             .setStaticDetails(CampaignDetails.markdown(loaded, candidateHosts))
             .setTypedSearchAttributes(
@@ -119,6 +127,16 @@ public final class CampaignStarter {
     }
     DataConverter converter = LlemDataConverter.create();
     return converter.fromPayload(fields.get(MEMO_PLAN_HASH), String.class, String.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> experimentHashesOf(DescribeWorkflowExecutionResponse d) {
+    var fields = d.getWorkflowExecutionInfo().getMemo().getFieldsMap();
+    if (!fields.containsKey(CampaignMemo.EXPERIMENT_HASHES)) {
+      return null;
+    }
+    return LlemDataConverter.create()
+        .fromPayload(fields.get(CampaignMemo.EXPERIMENT_HASHES), Map.class, Map.class);
   }
 
   public WorkflowStub stub(String workflowId) {

@@ -1,44 +1,55 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The one small state of a campaign: the cursor into the plan, each run's status (by plan
- * index), the recent failures, observed run durations for the ETA. It is carried across
- * continue-as-new, so it stays compact: one short string per run.
+ * The one small state of a campaign, carried across continue-as-new (which happens only when no
+ * run is in flight, so there is no running run in it). Compact on purpose: one letter per planned
+ * run ({@link RunStatus#code()}), attempt counters only for runs that ran.
  *
- * @param cursor index of the next run to start
- * @param statuses one entry per planned run, by plan index
+ * @param runs one status code per planned run, by plan index
+ * @param attemptsUsed the highest attempt number each run has used so far (a retried run continues
+ *     from there, so its containers, folders and ledger keys never collide with earlier ones)
  * @param recentFailures the last few failures, newest last
- * @param finishedRuns runs that reached a final status after running (for the ETA)
+ * @param finishedRuns runs that ran to a final status (for the ETA)
  * @param finishedMillis their summed durations
+ * @param concurrency runs at once (the file's value until {@code setConcurrency} changes it)
+ * @param pausedReason why the campaign is paused; null while it is not
+ * @param consecutiveFailures failures in a row, for the circuit breaker
+ * @param lastStartedIndex plan index of the run started last, -1 before the first (gap rules)
  * @param continuedAsNew how many times this campaign continued as new
  */
 public record CampaignState(
-    int cursor,
-    List<RunStatus> statuses,
+    String runs,
+    Map<String, Integer> attemptsUsed,
     List<RecentFailure> recentFailures,
     long finishedRuns,
     long finishedMillis,
+    int concurrency,
+    String pausedReason,
+    int consecutiveFailures,
+    int lastStartedIndex,
     int continuedAsNew) {
 
-  static final int RECENT_FAILURES_KEPT = 10;
-
   public CampaignState {
-    statuses = new ArrayList<>(statuses);
-    recentFailures = new ArrayList<>(recentFailures);
+    attemptsUsed = attemptsUsed == null ? Map.of() : new TreeMap<>(attemptsUsed);
+    recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
   }
 
-  public static CampaignState start(int plannedRuns) {
-    List<RunStatus> statuses = new ArrayList<>(plannedRuns);
-    for (int i = 0; i < plannedRuns; i++) {
-      statuses.add(RunStatus.PENDING);
-    }
-    return new CampaignState(0, statuses, List.of(), 0, 0, 0);
-  }
-
-  public long count(RunStatus status) {
-    return statuses.stream().filter(s -> s == status).count();
+  /** A campaign before its first run. */
+  public static CampaignState start(int plannedRuns, int concurrency) {
+    return new CampaignState(
+        String.valueOf(RunStatus.PENDING.code()).repeat(plannedRuns),
+        Map.of(),
+        List.of(),
+        0,
+        0,
+        concurrency,
+        null,
+        0,
+        -1,
+        0);
   }
 }

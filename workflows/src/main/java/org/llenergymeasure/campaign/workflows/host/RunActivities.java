@@ -31,4 +31,12 @@ public interface RunActivities {
 
   @ActivityMethod(name = "Cleanup")
   void cleanup(CleanupRequest request);
+
+  /**
+   * After a run: wait until its GPUs are cool enough (campaign {@code execution.cooldown}),
+   * heartbeating, never longer than the request's timeout. Without a temperature sensor it returns
+   * at once and says so.
+   */
+  @ActivityMethod(name = "Cooldown")
+  CooldownResult cooldown(CooldownRequest request);
 }

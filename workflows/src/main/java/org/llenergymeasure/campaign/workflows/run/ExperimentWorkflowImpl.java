@@ -1,11 +1,11 @@
 package org.llenergymeasure.campaign.workflows.run;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +33,10 @@ import org.slf4j.Logger;
  * that routed it. A new attempt (a new container) follows only a failure that a new attempt can
  * fix (FailureTypes.ATTEMPT_RETRYABLE), at most {@code retries} times. Collect and cleanup run
  * whatever happened before them, so every attempt leaves one ledger line and no container.
+ *
+ * <p>Canceled (the run was skipped, or its campaign canceled): the attempt is recorded as
+ * {@code Canceled} and cleaned up in a detached scope, and the run returns the outcome
+ * "canceled" rather than failing, so its campaign reads one compact outcome either way.
  */
 public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
@@ -43,20 +47,25 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   private static final Duration MAX_BUSY_WAIT = Duration.ofMinutes(5);
 
+  private static final RunFailure CANCELED =
+      new RunFailure(FailureTypes.CANCELED, "the run was canceled (skipped, or its campaign was canceled)");
+
   private RunInput input;
-  private String phase = "pending";
 
   @Override
   public RunOutcome run(RunInput input) {
     this.input = input;
-    int maxAttempts = input.experiment().retries() + 1;
+    int first = input.firstAttempt();
+    int last = first + input.experiment().retries();
     RunOutcome outcome = null;
-    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+    for (int attempt = first; attempt <= last; attempt++) {
       outcome = runAttempt(attempt);
-      if (outcome.completed() || !FailureTypes.ATTEMPT_RETRYABLE.contains(outcome.failure().type())) {
+      if (outcome.completed()
+          || outcome.canceled()
+          || !FailureTypes.ATTEMPT_RETRYABLE.contains(outcome.failure().type())) {
         break;
       }
-      if (attempt < maxAttempts) {
+      if (attempt < last) {
         log.info(
             "run {} attempt {} failed with {}; starting attempt {}",
             input.run().runId(),
@@ -65,89 +74,146 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
             attempt + 1);
       }
     }
-    Workflow.upsertTypedSearchAttributes(LlemSearchAttributes.STATUS.valueSet(outcome.status()));
-    showPhase(outcome.status() + (outcome.failure() == null ? "" : ": " + outcome.failure().type()), outcome.attempt());
+    RunOutcome end = outcome;
+    // Canceled: this workflow's own scope is canceled, so even an upsert must leave it.
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              Workflow.upsertTypedSearchAttributes(LlemSearchAttributes.STATUS.valueSet(end.status()));
+              showPhase(end.status() + (end.failure() == null ? "" : ": " + end.failure().type()), end.attempt());
+            })
+        .run();
     return outcome;
   }
 
   private RunOutcome runAttempt(int attempt) {
     RunRef ref =
-        new RunRef(
-            input.campaign(),
-            input.run().runId(),
-            input.run().experiment(),
-            input.run().cycle(),
-            attempt);
+        new RunRef(input.campaign(), input.run().runId(), input.run().experiment(), input.run().cycle(), attempt);
     Experiment experiment = input.experiment();
     long startedAt = Workflow.currentTimeMillis();
+    if (CancellationScope.current().isCancelRequested()) {
+      return canceledBeforeRouting(ref, startedAt);
+    }
 
     showPhase("routing", attempt);
     GpuRouting routing;
     try {
       routing = route(ref);
     } catch (ActivityFailure f) {
+      if (isCancellation(f)) {
+        return canceledBeforeRouting(ref, startedAt);
+      }
       RunFailure failure = toRunFailure(f);
       // Record the refused routing in the ledger of the first candidate host, so `results`
       // shows why the run never started.
       String recordHost = hosts().get(0);
-      CollectResult recorded =
-          collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
+      CollectResult recorded = collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
       return outcome(ref, recordHost, null, null, recorded, startedAt);
+    } catch (CanceledFailure canceled) {
+      return canceledBeforeRouting(ref, startedAt);
     }
     String host = routing.hostId();
     Workflow.upsertTypedSearchAttributes(
         LlemSearchAttributes.HOST.valueSet(host), LlemSearchAttributes.GPUS.valueSet(routing.uuids()));
+    tellCampaign(new RunRouted(ref.runId(), attempt, host, RunLabels.gpuIds(routing), routing.uuids()));
 
     String handle = null;
     List<String> verifiedUuids = null;
     RunFailure failure = null;
+    boolean canceled = false;
     try {
-      showPhase("launching on " + host + " " + gpuLabel(routing), attempt);
+      showPhase("launching on " + host + " " + RunLabels.gpuLabel(routing), attempt);
       LaunchResult launched =
           stub(RunActivityOptions.launch(host, summary("launch", ref, routing)))
               .launch(new LaunchRequest(ref, experiment, routing));
       handle = launched.handle();
       if (!"exited".equals(launched.state())) {
-        showPhase("verifying GPUs " + gpuLabel(routing), attempt);
+        showPhase("verifying GPUs " + RunLabels.gpuLabel(routing), attempt);
         VerifyResult verified =
             stub(RunActivityOptions.verify(host, summary("verify", ref, routing)))
                 .verify(new VerifyRequest(ref, experiment, routing, handle));
         verifiedUuids = verified.verifiedUuids();
       }
-      showPhase("running on " + host + " " + gpuLabel(routing), attempt);
+      showPhase("running on " + host + " " + RunLabels.gpuLabel(routing), attempt);
       stub(RunActivityOptions.await(host, summary("await", ref, routing), experiment))
           .await(new AwaitRequest(ref, experiment, handle));
     } catch (ActivityFailure f) {
-      failure = toRunFailure(f);
-    } catch (CanceledFailure canceled) {
-      // Skipped or campaign canceled: record and clean up even though this scope is canceled.
-      String canceledHandle = handle;
-      List<String> canceledVerified = verifiedUuids;
-      Workflow.newDetachedCancellationScope(
-              () -> {
-                collect(
-                    host,
-                    ref,
-                    experiment,
-                    routing,
-                    canceledHandle,
-                    canceledVerified,
-                    new RunFailure(FailureTypes.CANCELED, "the run was canceled"),
-                    startedAt);
-                cleanup(host, ref, canceledHandle, routing);
-              })
-          .run();
-      throw canceled;
+      if (isCancellation(f)) {
+        canceled = true;
+      } else {
+        failure = toRunFailure(f);
+      }
+    } catch (CanceledFailure c) {
+      canceled = true;
+    }
+    if (canceled) {
+      failure = CANCELED;
     }
 
-    CollectResult collected;
-    try {
-      showPhase("collecting", attempt);
-      collected = collect(host, ref, experiment, routing, handle, verifiedUuids, failure, startedAt);
-    } finally {
-      cleanup(host, ref, handle, routing);
+    // Collect and cleanup must run even when this run was canceled: a detached scope.
+    String finalHandle = handle;
+    List<String> finalVerified = verifiedUuids;
+    RunFailure finalFailure = failure;
+    CollectResult[] collected = new CollectResult[1];
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              try {
+                showPhase("collecting", attempt);
+                collected[0] =
+                    collect(host, ref, experiment, routing, finalHandle, finalVerified, finalFailure, startedAt);
+              } finally {
+                cleanup(host, ref, finalHandle, routing);
+              }
+            })
+        .run();
+    RunOutcome outcome = outcome(ref, host, routing, verifiedUuids, collected[0], startedAt);
+    return canceled ? asCanceled(outcome) : outcome;
+  }
+
+  /**
+   * Canceled while routing (or before): nothing was launched. The attempt is recorded and its
+   * lease (if routing got one just before the cancel) released on a single candidate host.
+   */
+  private RunOutcome canceledBeforeRouting(RunRef ref, long startedAt) {
+    List<String> hosts = hosts();
+    String recordHost = hosts.get(0);
+    CollectResult[] recorded = new CollectResult[1];
+    Workflow.newDetachedCancellationScope(
+            () -> {
+              recorded[0] = collect(recordHost, ref, input.experiment(), null, null, null, CANCELED, startedAt);
+              if (hosts.size() == 1) {
+                cleanup(recordHost, ref, null, null);
+              }
+            })
+        .run();
+    return asCanceled(outcome(ref, recordHost, null, null, recorded[0], startedAt));
+  }
+
+  private static RunOutcome asCanceled(RunOutcome o) {
+    return new RunOutcome(
+        o.runId(),
+        RunOutcome.CANCELED,
+        o.attempt(),
+        o.host(),
+        CANCELED,
+        o.routedUuids(),
+        o.verifiedUuids(),
+        Map.of(),
+        o.startedAtMillis(),
+        o.finishedAtMillis());
+  }
+
+  /** Lets the campaign show where this attempt runs; a run started on its own has no campaign. */
+  private void tellCampaign(RunRouted routed) {
+    String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
+    if (parent == null) {
+      return;
     }
-    return outcome(ref, host, routing, verifiedUuids, collected, startedAt);
+    try {
+      Workflow.newUntypedExternalWorkflowStub(parent).signal("runRouted", routed);
+    } catch (RuntimeException e) {
+      // Display only: a campaign that cannot be told (gone, or this run canceled) changes nothing.
+      log.info("run {}: could not tell campaign {} its routing: {}", routed.runId(), parent, e.getMessage());
+    }
   }
 
   private GpuRouting route(RunRef ref) {
@@ -164,10 +230,12 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         try {
           return stub(RunActivityOptions.routeOnce(host, summary + " on " + host)).route(request);
         } catch (ActivityFailure f) {
+          if (isCancellation(f)) {
+            throw f;
+          }
           RunFailure failure = toRunFailure(f);
           boolean tryNextHost =
-              FailureTypes.GPU_BUSY.equals(failure.type()) && isRetryable(f)
-                  || f.getCause() instanceof TimeoutFailure;
+              FailureTypes.GPU_BUSY.equals(failure.type()) && isRetryable(f) || f.getCause() instanceof TimeoutFailure;
           if (!tryNextHost) {
             throw f;
           }
@@ -197,14 +265,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     return stub(RunActivityOptions.collect(host, "collect " + ref.runId() + " a" + ref.attempt()))
         .collect(
             new CollectRequest(
-                ref,
-                experiment,
-                routing,
-                handle,
-                verifiedUuids,
-                failure,
-                startedAt,
-                Workflow.currentTimeMillis()));
+                ref, experiment, routing, handle, verifiedUuids, failure, startedAt, Workflow.currentTimeMillis()));
   }
 
   private void cleanup(String host, RunRef ref, String handle, GpuRouting routing) {
@@ -213,12 +274,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   }
 
   private RunOutcome outcome(
-      RunRef ref,
-      String host,
-      GpuRouting routing,
-      List<String> verifiedUuids,
-      CollectResult collected,
-      long startedAt) {
+      RunRef ref, String host, GpuRouting routing, List<String> verifiedUuids, CollectResult collected, long startedAt) {
     Map<String, Object> summary = collected.resultSummary() == null ? Map.of() : collected.resultSummary();
     return new RunOutcome(
         ref.runId(),
@@ -250,35 +306,15 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         + ") on "
         + routing.hostId()
         + " "
-        + gpuLabel(routing);
-  }
-
-  private static String gpuLabel(GpuRouting routing) {
-    if (routing.devices().isEmpty()) {
-      return "no GPU";
-    }
-    StringBuilder label = new StringBuilder("GPU ");
-    for (int i = 0; i < routing.devices().size(); i++) {
-      var d = routing.devices().get(i);
-      label.append(i == 0 ? "" : ",").append(d.migIndex() == null ? "" + d.index() : d.index() + ":" + d.migIndex());
-    }
-    return label.toString();
+        + RunLabels.gpuLabel(routing);
   }
 
   private void showPhase(String phase, int attempt) {
-    this.phase = phase;
-    Workflow.setCurrentDetails(
-        "| run | experiment | cycle | attempt | phase |\n|---|---|---|---|---|\n| "
-            + input.run().runId()
-            + " | "
-            + input.run().experiment()
-            + " | "
-            + input.run().cycle()
-            + " | "
-            + attempt
-            + " | "
-            + phase
-            + " |");
+    Workflow.setCurrentDetails(RunLabels.phaseTable(input, attempt, phase));
+  }
+
+  static boolean isCancellation(ActivityFailure failure) {
+    return failure.getCause() instanceof CanceledFailure;
   }
 
   static RunFailure toRunFailure(ActivityFailure failure) {
@@ -293,7 +329,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               + timeout.getTimeoutType()
               + "); is the worker of this host running?");
     }
-    return new RunFailure(FailureTypes.WORKER_LOST, String.valueOf(cause == null ? failure.getMessage() : cause.getMessage()));
+    return new RunFailure(
+        FailureTypes.WORKER_LOST, String.valueOf(cause == null ? failure.getMessage() : cause.getMessage()));
   }
 
   private static boolean isRetryable(ActivityFailure failure) {

@@ -1,5 +1,6 @@
 package org.llenergymeasure.campaign.workflows.run;
 
+import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -87,6 +88,9 @@ final class RunActivityOptions {
     return base(host, summary)
         .setStartToCloseTimeout(experiment.timeout().plus(Duration.ofMinutes(10)))
         .setHeartbeatTimeout(HEARTBEAT_TIMEOUT)
+        // A skipped run's await learns of the cancel at its next heartbeat, stops and removes its
+        // container; waiting for that keeps cleanup from racing a container that still runs.
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setRetryOptions(infraRetries(50))
         .build();
   }

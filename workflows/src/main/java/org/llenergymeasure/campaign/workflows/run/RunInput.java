@@ -10,6 +10,9 @@ import org.llenergymeasure.campaign.config.PlannedRun;
  * are attached, and the hosts it may be routed to (a pinned {@code host:} wins).
  *
  * @param totalRuns the campaign's planned run count, for readable summaries ("run 3/12")
+ * @param firstAttempt the attempt number to start from: 1, or after {@code retryFailed} the one
+ *     after the run's last, so a new attempt never reuses an old container name or ledger key
+ *     (0 from an older client = 1)
  */
 public record RunInput(
     String campaign,
@@ -17,9 +20,21 @@ public record RunInput(
     Experiment experiment,
     AttachMode attach,
     List<String> candidateHosts,
-    int totalRuns) {
+    int totalRuns,
+    int firstAttempt) {
 
   public RunInput {
     candidateHosts = List.copyOf(candidateHosts);
+    firstAttempt = Math.max(1, firstAttempt);
+  }
+
+  public RunInput(
+      String campaign,
+      PlannedRun run,
+      Experiment experiment,
+      AttachMode attach,
+      List<String> candidateHosts,
+      int totalRuns) {
+    this(campaign, run, experiment, attach, candidateHosts, totalRuns, 1);
   }
 }

@@ -8,8 +8,10 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * The compact outcome of a run (its last attempt): never the result file or logs, which stay in
  * the ledger and the run folder.
  *
- * @param status "completed", "failed" or "canceled"
- * @param host the host that ran the last attempt; null if no host could route it
+ * @param status "completed", "failed" or "canceled" (skipped while running, or the campaign was
+ *     canceled; the campaign tells the two apart)
+ * @param attempt the last attempt's number; 0 when canceled before the first attempt began
+ * @param host the host that ran the last attempt; null if no host routed it
  * @param failure null when completed
  */
 public record RunOutcome(
@@ -28,7 +30,17 @@ public record RunOutcome(
   public static final String FAILED = "failed";
   public static final String CANCELED = "canceled";
 
+  public RunOutcome {
+    routedUuids = routedUuids == null ? List.of() : List.copyOf(routedUuids);
+    verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);
+    resultSummary = resultSummary == null ? Map.of() : resultSummary;
+  }
+
   public boolean completed() {
     return COMPLETED.equals(status);
+  }
+
+  public boolean canceled() {
+    return CANCELED.equals(status);
   }
 }

@@ -1,0 +1,169 @@
+package org.llenergymeasure.campaign.worker.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.llenergymeasure.campaign.activities.HostRunActivities;
+import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
+import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.activities.testing.DockerExtension;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
+import org.llenergymeasure.campaign.config.CampaignLoader;
+import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.host.WorkerHost;
+import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
+import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
+
+/**
+ * Runs a small campaign on a real {@code temporal server start-dev} (scripted containers, real
+ * everything else) through a failure, a retry, the circuit breaker's pause, a skip, retryFailed,
+ * resume, a cooldown and a continue-as-new, and checks its outcome. With
+ * {@code -Dllem.recordHistories=true} it also writes every history (each campaign execution and
+ * each run) to {@code workflows/src/test/resources/histories/}, where {@code
+ * CampaignReplayTest} replays them against the current workflow code:
+ *
+ * <pre>./mvnw -B -pl worker -am test -Dtest=CampaignHistoryRecorderTest -Dsurefire.failIfNoSpecifiedTests=false -Dllem.recordHistories=true</pre>
+ *
+ * Re-record only when a change is meant to alter the command sequence, and then guard it with
+ * {@code Workflow.getVersion} so the old histories still replay (keep them; add the new ones).
+ */
+@Tag("temporal")
+class CampaignHistoryRecorderTest {
+
+  private static final String HOST = "replay-host";
+
+  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+
+  @Test
+  void campaignThroughFailureRetryPauseSkipResumeAndContinueAsNew(@TempDir Path tmp) throws Exception {
+    Path repo = DockerExtension.repoRoot();
+    Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
+    LoadedCampaign loaded =
+        CampaignLoader.parse(
+            String.join(
+                "\n",
+                "campaign: replay-demo",
+                "defaults: {image: 'fake:1', timeout: 10m}",
+                "experiments:",
+                "  - name: a",
+                "    gpus: [0]",
+                "  - name: b",
+                "    gpus: [1, 2]",
+                "    retries: 1",
+                "execution:",
+                "  cycles: 2",
+                "  gap: 1s",
+                "  cycleGap: 2s",
+                "  cooldown: {maxGpuTemperatureC: 45, timeout: 1m}",
+                "  maxConsecutiveFailures: 1",
+                ""),
+            "replay-demo.yaml");
+    WorkflowClient client = temporal.client();
+    ScriptedRunContainers containers =
+        new ScriptedRunContainers(System::currentTimeMillis)
+            .on("b.c1", 1, Behaviour.EXIT_NON_ZERO)
+            .on("a.c2", 1, Behaviour.EXIT_NON_ZERO);
+    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    HostRunActivities activities =
+        new HostRunActivities(
+            settings,
+            new FileInventorySource(inventory, HOST),
+            new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
+            containers,
+            new ResultCollector(containers));
+    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+      CampaignWorkflow campaign =
+          client.newWorkflowStub(
+              CampaignWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(CampaignWorkflow.workflowId("replay-demo"))
+                  .setTaskQueue(TaskQueues.CAMPAIGNS)
+                  .build());
+      WorkflowExecution first =
+          WorkflowClient.start(
+              campaign::run,
+              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, 2));
+      // a.c2 fails: with maxConsecutiveFailures 1 the circuit breaker pauses the campaign.
+      CampaignProgress paused = waitFor(campaign, "paused");
+      assertTrue(paused.reason().startsWith("circuit breaker"), paused.reason());
+      campaign.retryFailed();
+      campaign.skip("b.c2");
+      campaign.resume();
+      CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
+      assertEquals("completed", end.state());
+      assertEquals(List.of(3L, 0L, 1L), List.of(end.completed(), end.failed(), end.skipped()));
+
+      List<WorkflowExecutionHistory> histories = histories(client, first);
+      assertEquals(2, histories.stream().filter(h -> h.getWorkflowExecution().getWorkflowId().equals("campaign/replay-demo")).count(), "one continue-as-new");
+      if (Boolean.getBoolean("llem.recordHistories")) {
+        Path dir = repo.resolve("workflows/src/test/resources/histories");
+        Files.createDirectories(dir);
+        int i = 0;
+        for (WorkflowExecutionHistory h : histories) {
+          String name = String.format("replay-demo-%02d-%s.json", i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
+          Files.writeString(dir.resolve(name), h.toJson(true));
+        }
+      }
+    }
+  }
+
+  private static CampaignProgress waitFor(CampaignWorkflow campaign, String state) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      try {
+        CampaignProgress p = campaign.progress();
+        if (p.state().equals(state)) {
+          return p;
+        }
+      } catch (RuntimeException notYet) {
+        // between continue-as-new and the next task
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("campaign never " + state);
+  }
+
+  /** Every campaign execution (following continue-as-new) and every child run it started. */
+  private static List<WorkflowExecutionHistory> histories(WorkflowClient client, WorkflowExecution first) {
+    List<WorkflowExecutionHistory> out = new ArrayList<>();
+    String runId = first.getRunId();
+    while (runId != null) {
+      WorkflowExecutionHistory h = client.fetchHistory(first.getWorkflowId(), runId);
+      out.add(h);
+      String next = null;
+      for (HistoryEvent e : h.getEvents()) {
+        if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
+          var child = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution();
+          out.add(client.fetchHistory(child.getWorkflowId(), child.getRunId()));
+        }
+        if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
+          next = e.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
+        }
+      }
+      runId = next;
+    }
+    return out;
+  }
+}
