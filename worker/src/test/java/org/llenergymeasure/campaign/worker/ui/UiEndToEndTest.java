@@ -92,19 +92,24 @@ class UiEndToEndTest {
           new FutureTask<>(() -> new ProgressFollower(client, line -> {}, Duration.ofMillis(200)).follow(started.workflowId()));
       new Thread(ending, "follow-" + CAMPAIGN).start();
 
-      awaitSlowRunAwaiting(client);
-      NodeScript.Outcome ui =
-          NodeScript.run(
-              Duration.ofMinutes(4),
-              "ui-check.mjs",
-              temporal.webUiBaseUrl(),
-              CAMPAIGN,
-              screenshots.toString(),
-              "--failed",
-              "broken.c1",
-              "--live",
-              "slow.c1");
-      Files.createFile(release);
+      NodeScript.Outcome ui;
+      try {
+        awaitSlowRunAwaiting(client);
+        ui =
+            NodeScript.run(
+                Duration.ofMinutes(4),
+                "ui-check.mjs",
+                temporal.webUiBaseUrl(),
+                CAMPAIGN,
+                screenshots.toString(),
+                "--failed",
+                "broken.c1",
+                "--live",
+                "slow.c1");
+      } finally {
+        // Whatever happened, let slow.c1 end: its process must not outlive the test.
+        Files.createFile(release);
+      }
       ProgressFollower.Ending end = ending.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
       assertEquals(0, ui.exitCode(), "ui-check.mjs failed:\n" + ui.stderr() + "\n" + ui.stdout());
