@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       ServerCommand.class,
       ResultsCommand.class,
+      ReportCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
       GpusCommand.class,

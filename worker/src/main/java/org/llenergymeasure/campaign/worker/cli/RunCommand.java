@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
+import org.llenergymeasure.campaign.worker.campaign.CampaignRecord;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
@@ -117,6 +119,8 @@ final class RunCommand implements Callable<Integer> {
     }
     if (started.ended()) {
       console.note("This campaign already ended; it is never run again (a new measurement needs a new campaign name).");
+    } else {
+      recordCampaign(loaded);
     }
     ProgressFollower.Ending ending =
         new ProgressFollower(session.connection().client(), console::note, Duration.ofMillis(500))
@@ -128,6 +132,18 @@ final class RunCommand implements Callable<Integer> {
     }
     printEnding(console, loaded, ending);
     return ending.exitCode();
+  }
+
+  /** campaign.json next to the ledger, so `report` knows the plan hash without a server. */
+  private void recordCampaign(LoadedCampaign loaded) {
+    try {
+      new CampaignRecord(
+              loaded.campaign().name(), loaded.plan().hash(), file.toAbsolutePath().normalize().toString(), Instant.now().toString())
+          .writeIfAbsent(common.resultsDir());
+    } catch (java.io.UncheckedIOException e) {
+      // The campaign runs fine without it; its report then says the hash is unknown.
+      Console.system().note("warning: " + e.getMessage() + "; the report will not know the campaign file's hash");
+    }
   }
 
   private int detached(Console console, LoadedCampaign loaded, List<String> candidateHosts) {

@@ -10,12 +10,12 @@ import java.util.Map;
  * Reads a captured query-gpu.csv the simple way, independently of the product's parser, so the
  * tests' expected UUIDs do not come from the code under test.
  */
-final class InventoryFile {
+public final class InventoryFile {
 
   private InventoryFile() {}
 
   /** Host index to UUID. */
-  static Map<Integer, String> uuidsByIndex(Path inventoryDir) throws IOException {
+  public static Map<Integer, String> uuidsByIndex(Path inventoryDir) throws IOException {
     Map<Integer, String> uuids = new LinkedHashMap<>();
     for (String line : Files.readAllLines(inventoryDir.resolve("query-gpu.csv"))) {
       if (line.isBlank()) {

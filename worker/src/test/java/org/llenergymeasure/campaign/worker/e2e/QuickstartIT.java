@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
+import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.worker.server.DevServerProcess;
 
 /**
@@ -77,6 +78,16 @@ class QuickstartIT {
       assertEquals("completed", run.get("status").asText());
       assertEquals(run.get("routing").get("uuids"), run.get("verifiedUuids"));
     }
+
+    // run recorded the plan hash beside the ledger; the report shows it without a server.
+    String hash = CampaignLoader.load(repo.resolve("examples/quickstart.yaml")).plan().hash();
+    JsonNode record = new ObjectMapper().readTree(results.resolve("quickstart/campaign.json").toFile());
+    assertEquals(hash, record.get("planHash").asText());
+    CliProcess.Result report = CliProcess.run(repo, env, LIMIT, "report", "quickstart", "--results", results.toString());
+    assertEquals(0, report.exitCode(), report.output());
+    String html = Files.readString(results.resolve("quickstart/report/report.html"));
+    assertTrue(html.contains(hash), "the report names the campaign file's hash");
+    assertTrue(Files.size(results.resolve("quickstart/report/timeline.png")) > 0);
   }
 
   @Test

@@ -20,20 +20,37 @@ import org.llenergymeasure.campaign.worker.temporal.TemporalConnection;
 import org.llenergymeasure.campaign.worker.temporal.TemporalSettings;
 
 /**
- * A real {@code temporal server start-dev} for a test class: headless, on free ports, with a
- * SQLite file in a temp folder and the project's search attributes. It can be killed (kill -9)
- * and restarted on the same file and port for crash tests.
+ * A real {@code temporal server start-dev} for a test class: headless (or with its Web UI, see
+ * {@link #withWebUi()}), on free ports, with a SQLite file in a temp folder and the project's
+ * search attributes. It can be killed (kill -9) and restarted on the same file and ports for crash
+ * tests.
  *
  * <p>Without the {@code temporal} binary the tests fail when {@code CI} is set, and are skipped
  * (with the reason) on a developer machine.
  */
 public final class TemporalDevServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
+  private final boolean webUi;
   private Path dir;
   private Path binary;
   private int port;
+  private Integer uiPort;
   private DevServerProcess server;
   private TemporalConnection connection;
+
+  /** A headless server (no Web UI). */
+  public TemporalDevServerExtension() {
+    this(false);
+  }
+
+  private TemporalDevServerExtension(boolean webUi) {
+    this.webUi = webUi;
+  }
+
+  /** A server that also serves its Web UI on a free port ({@link #webUiBaseUrl()}). */
+  public static TemporalDevServerExtension withWebUi() {
+    return new TemporalDevServerExtension(true);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -48,15 +65,19 @@ public final class TemporalDevServerExtension implements BeforeAllCallback, Afte
     binary = found.get();
     dir = Files.createTempDirectory("llem-temporal-");
     port = freePort();
+    uiPort = webUi ? freePort() : null;
     start();
   }
 
   private void start() {
     server =
         new DevServerProcess(
-                binary, new DevServerProcess.Options(dir.resolve("temporal.db"), port, null, dir.resolve("server.log")))
+                binary, new DevServerProcess.Options(dir.resolve("temporal.db"), port, uiPort, dir.resolve("server.log")))
             .start(Duration.ofSeconds(60));
     connection = connectWithRetry();
+    if (uiPort != null) {
+      awaitWebUi();
+    }
   }
 
   private TemporalConnection connectWithRetry() {
@@ -70,6 +91,24 @@ public final class TemporalDevServerExtension implements BeforeAllCallback, Afte
       }
     }
     throw last;
+  }
+
+  /** The UI comes up a moment after the front end; a test's browser must not race it. */
+  private void awaitWebUi() {
+    for (int i = 0; i < 240 && !DevServerProcess.isListening(uiPort); i++) {
+      sleep(250);
+    }
+    if (!DevServerProcess.isListening(uiPort)) {
+      fail("the dev server's Web UI did not listen on 127.0.0.1:" + uiPort + " within 60 s; see " + dir.resolve("server.log"));
+    }
+  }
+
+  /** http://127.0.0.1:PORT of the Web UI; only with {@link #withWebUi()}. */
+  public String webUiBaseUrl() {
+    if (uiPort == null) {
+      throw new IllegalStateException("this server runs headless; register TemporalDevServerExtension.withWebUi()");
+    }
+    return "http://127.0.0.1:" + uiPort;
   }
 
   public TemporalSettings settings() {

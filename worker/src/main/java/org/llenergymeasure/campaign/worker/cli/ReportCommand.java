@@ -1,0 +1,75 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.activities.ledger.RunLedger;
+import org.llenergymeasure.campaign.worker.BadInput;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.worker.report.CampaignReport;
+import org.llenergymeasure.campaign.worker.report.ReportData;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write a self-contained HTML report of a campaign (one file, charts embedded) and its charts as"
+          + " PNGs: per experiment energy, energy per token, throughput and duration with their spread"
+          + " over cycles; runs per GPU on a timeline; failures by type; every attempt's routing and"
+          + " verification; the campaign file's hash.",
+      "Reads the ledger and the attempt folders only: works without a server."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign report quickstart                 # results/quickstart/report/report.html",
+      "  llem-campaign report quickstart --out /tmp/qs   # /tmp/qs/report.html"
+    })
+final class ReportCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "CAMPAIGN", description = "The campaign name.")
+  String campaign;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where to write report.html and the PNGs (default: <results>/<campaign>/report).")
+  Path out;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() {
+    // Charts are drawn off-screen; without this a machine with no display could refuse AWT.
+    System.setProperty("java.awt.headless", "true");
+    RunLedger ledger = RunLedger.of(common.resultsDir(), campaign);
+    if (!Files.exists(ledger.file())) {
+      throw new BadInput(
+          "no results for campaign '" + campaign + "' under " + common.resultsDir() + " (no " + ledger.file()
+              + "); pass the folder the campaign ran with via --results DIR");
+    }
+    Path dir = (out == null ? common.resultsDir().resolve(campaign).resolve("report") : out).toAbsolutePath().normalize();
+    ReportData data = ReportData.load(common.resultsDir(), campaign);
+    CampaignReport.Written written = CampaignReport.write(data, dir, Instant.now());
+    Console console = Console.system();
+    if (common.json()) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("campaign", campaign);
+      json.put("html", written.html().toString());
+      json.put("charts", written.charts().stream().map(Path::toString).toList());
+      json.put("runs", data.runs().size());
+      json.put("planHash", data.planHash());
+      console.json(json);
+    } else {
+      console.line(written.html().toString());
+      console.note(
+          "Report of " + data.runs().size() + " runs (" + data.attempts().size() + " attempts) with "
+              + written.charts().size() + " charts; open it in a browser: " + written.html().toUri());
+    }
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,102 @@
+package org.llenergymeasure.campaign.worker.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
+
+/**
+ * One run attempt as the report sees it: its ledger line, the measurement fields of its result
+ * and the routed devices from its {@code routing.json} (empty when the folder has none).
+ */
+public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> devices) {
+
+  /** A routed GPU: host index and name come from routing.json, the UUID from either. */
+  public record Device(String uuid, Integer index, String name) {}
+
+  /** What the in-run GPU check showed against the routing. */
+  public enum Verification {
+    VERIFIED("verified"),
+    MISMATCH("mismatch"),
+    NOT_VERIFIED("not verified"),
+    NOT_ROUTED("not routed");
+
+    private final String label;
+
+    Verification(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  public AttemptRecord {
+    devices = List.copyOf(devices);
+  }
+
+  public static AttemptRecord of(LedgerEntry entry, List<Device> fromRoutingFile) {
+    return new AttemptRecord(entry, RunMetrics.of(entry.result()), fromRoutingFile);
+  }
+
+  public List<String> routedUuids() {
+    return entry.routing() == null || entry.routing().uuids() == null ? List.of() : entry.routing().uuids();
+  }
+
+  /**
+   * Verified when the run proved to see exactly its routed GPUs (as a set: CUDA may enumerate
+   * them in another order than the PCI order of the routing).
+   */
+  public Verification verification() {
+    if (routedUuids().isEmpty()) {
+      return entry.routing() == null ? Verification.NOT_ROUTED : Verification.NOT_VERIFIED;
+    }
+    if (entry.verifiedUuids().isEmpty()) {
+      return Verification.NOT_VERIFIED;
+    }
+    return new HashSet<>(routedUuids()).equals(new HashSet<>(entry.verifiedUuids()))
+        ? Verification.VERIFIED
+        : Verification.MISMATCH;
+  }
+
+  /** The routed devices, with index and name where routing.json had them. */
+  public List<Device> routedDevices() {
+    if (!devices.isEmpty()) {
+      return devices;
+    }
+    return routedUuids().stream().map(u -> new Device(u, null, null)).toList();
+  }
+
+  public Instant startedAt() {
+    return instant(entry.startedAt());
+  }
+
+  public Instant finishedAt() {
+    return instant(entry.finishedAt());
+  }
+
+  /** Seconds from start to finish, or null when either is missing. */
+  public Double durationSeconds() {
+    Instant s = startedAt();
+    Instant f = finishedAt();
+    return s == null || f == null || f.isBefore(s) ? null : Duration.between(s, f).toMillis() / 1000.0;
+  }
+
+  public boolean completed() {
+    return "completed".equals(entry.status());
+  }
+
+  private static Instant instant(String iso) {
+    if (iso == null || iso.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(iso);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

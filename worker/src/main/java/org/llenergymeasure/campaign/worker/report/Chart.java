@@ -1,0 +1,13 @@
+package org.llenergymeasure.campaign.worker.report;
+
+/**
+ * One chart of a report: written as {@code fileName} next to the HTML and embedded in it.
+ *
+ * @param png the PNG bytes
+ */
+public record Chart(String fileName, String title, String caption, int width, int height, byte[] png) {
+
+  public String dataUri() {
+    return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png);
+  }
+}

@@ -1,0 +1,47 @@
+package org.llenergymeasure.campaign.worker.report;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One experiment over its cycles: how many runs ended how, and the spread of each metric over the
+ * completed runs (a run's last attempt). A spread is null when no completed run reported it.
+ */
+public record ExperimentSummary(
+    String experiment,
+    List<AttemptRecord> runs,
+    int completed,
+    int failed,
+    Spread energyJ,
+    Spread energyPerTokenJ,
+    Spread tokensPerSecond,
+    Spread durationS,
+    boolean simulated,
+    int completedWithoutEnergy) {
+
+  public ExperimentSummary {
+    runs = List.copyOf(runs);
+  }
+
+  /** The summary of one experiment's runs (each run's last attempt). */
+  public static ExperimentSummary of(String experiment, List<AttemptRecord> runs) {
+    List<AttemptRecord> done = runs.stream().filter(AttemptRecord::completed).toList();
+    int failed = (int) runs.stream().filter(r -> "failed".equals(r.entry().status())).count();
+    return new ExperimentSummary(
+        experiment,
+        runs,
+        done.size(),
+        failed,
+        spread(done, r -> r.metrics().energyJ()),
+        spread(done, r -> r.metrics().energyPerTokenJ()),
+        spread(done, r -> r.metrics().tokensPerSecond()),
+        spread(done, AttemptRecord::durationSeconds),
+        runs.stream().anyMatch(r -> Boolean.TRUE.equals(r.metrics().simulated())),
+        (int) done.stream().filter(r -> r.metrics().energyJ() == null).count());
+  }
+
+  private static Spread spread(List<AttemptRecord> runs, Function<AttemptRecord, Double> metric) {
+    return Spread.of(runs.stream().map(metric).filter(Objects::nonNull).toList());
+  }
+}
