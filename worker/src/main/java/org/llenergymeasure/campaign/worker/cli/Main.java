@@ -16,9 +16,19 @@ import picocli.CommandLine.Command;
     description = "Durable LLM energy-measurement campaigns: one container per run, on exactly its GPUs.",
     subcommands = {
       RunCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      CancelCommand.class,
+      SkipCommand.class,
+      RetryFailedCommand.class,
+      ConcurrencyCommand.class,
+      LogsCommand.class,
+      ResultsCommand.class,
       WorkerCommand.class,
       ServerCommand.class,
-      ResultsCommand.class,
+      DoctorCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
       GpusCommand.class,
@@ -28,7 +38,16 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 ok, 1 campaign finished with failed runs, 2 bad input, 3 environment problem.",
-      "Example: llem-campaign run examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle"
+      "",
+      "Temporal connection (the Temporal CLI's variables): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,",
+      "TEMPORAL_API_KEY (never printed), TEMPORAL_TLS=true, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY,",
+      "TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME. State folder: LLEM_HOME (default ~/.llem-campaign).",
+      "",
+      "Examples:",
+      "  llem-campaign doctor examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle",
+      "  llem-campaign run examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle",
+      "  llem-campaign status quickstart",
+      "  llem-campaign <command> --help"
     })
 public final class Main implements Runnable {
 
