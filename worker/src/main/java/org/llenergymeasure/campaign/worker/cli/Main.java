@@ -56,8 +56,24 @@ public final class Main implements Runnable {
     new CommandLine(this).usage(System.err);
   }
 
+  /** The commands that run for long and keep a log file under LLEM_HOME/logs (logback.xml). */
+  static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("run", "worker", "server");
+
   public static void main(String[] args) {
+    // Before anything logs: the short commands log to the terminal only (logback-cli.xml).
+    if (System.getProperty("logback.configurationFile") == null && !runsLong(args)) {
+      System.setProperty("logback.configurationFile", "logback-cli.xml");
+    }
     System.exit(execute(args));
+  }
+
+  static boolean runsLong(String[] args) {
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        return LONG_RUNNING.contains(a) && !java.util.Arrays.asList(args).contains("--help");
+      }
+    }
+    return false;
   }
 
   /** Runs a command line and returns its exit code (tests call this in-process). */
