@@ -4,11 +4,16 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowStub;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 
@@ -34,9 +39,12 @@ public final class CampaignStatusReader {
   public record Summary(String campaign, String state, long planned, long completed, long failed) {}
 
   private final CampaignLookup lookup;
+  private final Duration queryWait;
 
-  public CampaignStatusReader(CampaignLookup lookup) {
+  /** @param queryWait how long the progress query may wait for a worker before the fallback */
+  public CampaignStatusReader(CampaignLookup lookup, Duration queryWait) {
     this.lookup = lookup;
+    this.queryWait = queryWait;
   }
 
   public Status status(String campaign) {
@@ -52,7 +60,19 @@ public final class CampaignStatusReader {
     }
     String why;
     try {
-      CampaignProgress p = stub.query("progress", CampaignProgress.class);
+      // The SDK retries a query that no worker answers for about a minute; we wait less.
+      CompletableFuture<CampaignProgress> query =
+          CompletableFuture.supplyAsync(() -> stub.query("progress", CampaignProgress.class));
+      CampaignProgress p;
+      try {
+        p = query.get(queryWait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        query.cancel(true);
+        throw new IllegalStateException("no answer", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
       if (p != null) {
         // A closed campaign's query replays its history: its lifecycle there may not know how
         // it closed (canceled, terminated), the server does.

@@ -26,7 +26,7 @@ final class ListCommand implements Callable<Integer> {
     Console console = Console.system();
     try (ServerSession session = CampaignCommands.connect(common)) {
       List<CampaignStatusReader.Summary> campaigns =
-          new CampaignStatusReader(CampaignCommands.lookup(session)).list();
+          new CampaignStatusReader(CampaignCommands.lookup(session), CampaignCommands.QUERY_TIMEOUT).list();
       if (common.json()) {
         console.json(Map.of("campaigns", campaigns));
       } else if (campaigns.isEmpty()) {

@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
     Console console = Console.system();
     try (ServerSession session = CampaignCommands.connect(common)) {
       CampaignStatusReader.Status status =
-          new CampaignStatusReader(CampaignCommands.lookup(session)).status(campaign);
+          new CampaignStatusReader(CampaignCommands.lookup(session), CampaignCommands.QUERY_TIMEOUT).status(campaign);
       if (status.note() != null) {
         console.note("note: " + status.note());
       }
