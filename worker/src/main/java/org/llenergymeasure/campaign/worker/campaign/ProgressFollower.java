@@ -23,12 +23,23 @@ public final class ProgressFollower {
   private final CampaignStarter starter;
   private final Consumer<String> say;
   private final Duration poll;
+  private final Consumer<CampaignProgress> onProgress;
 
   public ProgressFollower(WorkflowClient client, Consumer<String> say, Duration poll) {
+    this(client, say, poll, p -> {});
+  }
+
+  /**
+   * @param say one line per event (a run started, finished, failed)
+   * @param onProgress every progress seen, for a live view (the final one included)
+   */
+  public ProgressFollower(
+      WorkflowClient client, Consumer<String> say, Duration poll, Consumer<CampaignProgress> onProgress) {
     this.client = client;
     this.starter = new CampaignStarter(client);
     this.say = say;
     this.poll = poll;
+    this.onProgress = onProgress;
   }
 
   /** Blocks until the campaign's workflow closes; returns its final progress (or null) and code. */
@@ -46,6 +57,9 @@ public final class ProgressFollower {
         if (ending.progress() != null && last != null) {
           report(last, ending.progress(), reportedFailures);
         }
+        if (ending.progress() != null) {
+          onProgress.accept(ending.progress());
+        }
         return ending;
       }
       CampaignProgress p = query(stub);
@@ -58,6 +72,7 @@ public final class ProgressFollower {
         }
         lastRunning = running;
         last = p;
+        onProgress.accept(p);
       }
       Thread.sleep(poll.toMillis());
     }

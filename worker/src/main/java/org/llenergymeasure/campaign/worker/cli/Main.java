@@ -16,10 +16,20 @@ import picocli.CommandLine.Command;
     description = "Durable LLM energy-measurement campaigns: one container per run, on exactly its GPUs.",
     subcommands = {
       RunCommand.class,
+      StatusCommand.class,
+      ListCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      CancelCommand.class,
+      SkipCommand.class,
+      RetryFailedCommand.class,
+      ConcurrencyCommand.class,
+      LogsCommand.class,
+      ResultsCommand.class,
       WorkerCommand.class,
       ServerCommand.class,
-      ResultsCommand.class,
       ReportCommand.class,
+      DoctorCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
       GpusCommand.class,
@@ -29,7 +39,16 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Exit codes: 0 ok, 1 campaign finished with failed runs, 2 bad input, 3 environment problem.",
-      "Example: llem-campaign run examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle"
+      "",
+      "Temporal connection (the Temporal CLI's variables): TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,",
+      "TEMPORAL_API_KEY (never printed), TEMPORAL_TLS=true, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY,",
+      "TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME. State folder: LLEM_HOME (default ~/.llem-campaign).",
+      "",
+      "Examples:",
+      "  llem-campaign doctor examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle",
+      "  llem-campaign run examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle",
+      "  llem-campaign status quickstart",
+      "  llem-campaign <command> --help"
     })
 public final class Main implements Runnable {
 
@@ -38,8 +57,24 @@ public final class Main implements Runnable {
     new CommandLine(this).usage(System.err);
   }
 
+  /** The commands that run for long and keep a log file under LLEM_HOME/logs (logback.xml). */
+  static final java.util.Set<String> LONG_RUNNING = java.util.Set.of("run", "worker", "server");
+
   public static void main(String[] args) {
+    // Before anything logs: the short commands log to the terminal only (logback-cli.xml).
+    if (System.getProperty("logback.configurationFile") == null && !runsLong(args)) {
+      System.setProperty("logback.configurationFile", "logback-cli.xml");
+    }
     System.exit(execute(args));
+  }
+
+  static boolean runsLong(String[] args) {
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        return LONG_RUNNING.contains(a) && !java.util.Arrays.asList(args).contains("--help");
+      }
+    }
+    return false;
   }
 
   /** Runs a command line and returns its exit code (tests call this in-process). */

@@ -19,8 +19,10 @@ import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.campaign.CampaignRecord;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
+import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
+import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
 import org.llenergymeasure.campaign.worker.server.ServerSession;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import picocli.CommandLine.Command;
@@ -41,7 +43,11 @@ import picocli.CommandLine.Parameters;
       "",
       "Examples:",
       "  llem-campaign run examples/quickstart.yaml --inventory examples/inventories/sim-4gpu-idle",
-      "  llem-campaign run campaign.yaml --detach --temporal 10.0.0.5:7233"
+      "  llem-campaign run campaign.yaml --detach --temporal 10.0.0.5:7233",
+      "  llem-campaign run campaign.yaml --metrics-port 9464",
+      "",
+      "In a terminal it shows a live block (progress bar, running runs with elapsed time and last"
+          + " log line, ETA); otherwise one line per event (LLEM_PROGRESS=plain forces lines)."
     })
 final class RunCommand implements Callable<Integer> {
 
@@ -55,6 +61,8 @@ final class RunCommand implements Callable<Integer> {
   String hostId;
 
   @Mixin CommonOptions common;
+
+  @Mixin MetricsOptions metrics;
 
   @Override
   public Integer call() throws Exception {
@@ -87,8 +95,10 @@ final class RunCommand implements Callable<Integer> {
           "*** SIMULATED GPUs: host '" + host + "' is the captured inventory " + common.inventoryDir()
               + "; runs use attach mode env and the test image's simulated NVIDIA runtime. Nothing is measured. ***");
     }
+    MetricsEndpoint endpoint = metrics.start(console);
     ServerSession session =
-        ServerSession.connectOrStart(common.temporalSettings(), LlemHome.fromEnvironment(), console::note);
+        ServerSession.connectOrStart(
+            common.temporalSettings(), LlemHome.fromEnvironment(), console::note, MetricsOptions.tuning(endpoint));
     runtime.housekeeping(session.connection().client());
     WorkerHost worker =
         new WorkerHost(session.connection().client(), host, runtime.activities(), loaded.campaign().execution().concurrency())
@@ -106,6 +116,9 @@ final class RunCommand implements Callable<Integer> {
               worker.close();
               session.close();
               runtime.close();
+              if (endpoint != null) {
+                endpoint.close();
+              }
             });
     Runtime.getRuntime().addShutdownHook(onCtrlC);
 
@@ -122,9 +135,24 @@ final class RunCommand implements Callable<Integer> {
     } else {
       recordCampaign(loaded);
     }
-    ProgressFollower.Ending ending =
-        new ProgressFollower(session.connection().client(), console::note, Duration.ofMillis(500))
-            .follow(started.workflowId());
+    ProgressFollower.Ending ending;
+    if (LiveProgressView.interactive()) {
+      RunHeartbeats heartbeats = new RunHeartbeats(session.connection().client());
+      LiveProgressView view =
+          new LiveProgressView(
+              System.err,
+              LiveProgressView.terminalWidth(),
+              (campaign, runId) -> heartbeats.lastLogLine(campaign, runId).orElse(null),
+              Instant::now);
+      ending =
+          new ProgressFollower(session.connection().client(), view::event, Duration.ofMillis(500), view::update)
+              .follow(started.workflowId());
+      view.finish();
+    } else {
+      ending =
+          new ProgressFollower(session.connection().client(), console::note, Duration.ofMillis(500))
+              .follow(started.workflowId());
+    }
     finished.set(true);
     List<String> reaped = runtime.reapOrphans(loaded.campaign().name(), session.connection().client());
     if (!reaped.isEmpty()) {

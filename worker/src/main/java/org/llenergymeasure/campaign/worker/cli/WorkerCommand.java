@@ -10,6 +10,7 @@ import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
+import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
 import org.llenergymeasure.campaign.worker.server.ServerSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,11 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  llem-campaign worker --host-id gpu-node-1 --temporal 10.0.0.5:7233",
-      "  llem-campaign worker --inventory examples/inventories/h100x4 --host-id sim-a"
+      "  llem-campaign worker --inventory examples/inventories/h100x4 --host-id sim-a",
+      "  llem-campaign worker --host-id gpu-node-1 --metrics-port 9464",
+      "",
+      "Each run transition (routed, launched, verified, exited, collected, cleaned up, failed) is"
+          + " logged to LLEM_HOME/logs/llem-campaign.log (rotated daily and at 50 MB)."
     })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -41,12 +46,15 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Mixin MetricsOptions metrics;
+
   @Override
   public Integer call() throws Exception {
     Console console = Console.system();
     String host = HostIds.resolve(hostId);
     HostRuntime runtime = HostRuntime.open(host, common.resultsDir(), common.inventoryDir(), LlemHome.fromEnvironment());
-    ServerSession session = ServerSession.connectOnly(common.temporalSettings());
+    MetricsEndpoint endpoint = metrics.start(console);
+    ServerSession session = ServerSession.connectOnly(common.temporalSettings(), MetricsOptions.tuning(endpoint));
     runtime.housekeeping(session.connection().client());
     WorkerHost worker = new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
     // A long-lived worker outlives its campaigns: what their ends leave behind (containers of runs
@@ -73,6 +81,9 @@ final class WorkerCommand implements Callable<Integer> {
                   worker.close();
                   session.close();
                   runtime.close();
+                  if (endpoint != null) {
+                    endpoint.close();
+                  }
                   stopped.countDown();
                 }));
     console.note(

@@ -133,8 +133,8 @@ public final class HostRuntime implements AutoCloseable {
             new DockerRunContainers(engine),
             new ProcessRunContainers(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
     RunActivities activities =
-        new HostRunActivities(
-            settings, inventory, leases, containers, new ResultCollector(containers));
+        new TransitionLog(
+            new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers)), hostId);
     return new HostRuntime(engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
   }
 

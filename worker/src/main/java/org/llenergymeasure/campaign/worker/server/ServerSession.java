@@ -43,13 +43,24 @@ public final class ServerSession implements AutoCloseable {
 
   /** Connects to a configured or running server only; never starts one. */
   public static ServerSession connectOnly(TemporalSettings settings) {
-    return new ServerSession(TemporalConnection.connect(settings), null, webUiFor(settings), true);
+    return connectOnly(settings, TemporalConnection.Tuning.DEFAULT);
+  }
+
+  /** As {@link #connectOnly(TemporalSettings)} with a query timeout and/or a metrics scope. */
+  public static ServerSession connectOnly(TemporalSettings settings, TemporalConnection.Tuning tuning) {
+    return new ServerSession(TemporalConnection.connect(settings, tuning), null, webUiFor(settings), true);
   }
 
   /** As {@link #connectOnly} but starts the embedded default when nothing is configured or listening. */
   public static ServerSession connectOrStart(TemporalSettings settings, LlemHome home, Consumer<String> say) {
+    return connectOrStart(settings, home, say, TemporalConnection.Tuning.DEFAULT);
+  }
+
+  /** As above; {@code tuning} applies to a server we connect to (not the in-process fallback). */
+  public static ServerSession connectOrStart(
+      TemporalSettings settings, LlemHome home, Consumer<String> say, TemporalConnection.Tuning tuning) {
     if (!settings.embedded() || DevServerProcess.isListening(7233)) {
-      return connectOnly(settings);
+      return connectOnly(settings, tuning);
     }
     home.ensureExists();
     Optional<Path> binary = DevServerProcess.findBinary();
@@ -65,7 +76,7 @@ public final class ServerSession implements AutoCloseable {
               .start(Duration.ofSeconds(60));
       try {
         return new ServerSession(
-            connectWithRetry(settings, Duration.ofSeconds(30)), server, webUiFor(settings), true);
+            connectWithRetry(settings, tuning, Duration.ofSeconds(30)), server, webUiFor(settings), true);
       } catch (RuntimeException e) {
         server.close();
         throw e;
@@ -101,11 +112,12 @@ public final class ServerSession implements AutoCloseable {
     };
   }
 
-  private static TemporalConnection connectWithRetry(TemporalSettings settings, Duration timeout) {
+  private static TemporalConnection connectWithRetry(
+      TemporalSettings settings, TemporalConnection.Tuning tuning, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
-        return TemporalConnection.connect(settings);
+        return TemporalConnection.connect(settings, tuning);
       } catch (RuntimeException e) {
         if (System.nanoTime() > deadline) {
           throw e;

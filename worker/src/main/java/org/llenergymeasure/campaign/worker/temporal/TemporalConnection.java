@@ -10,7 +10,9 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import com.uber.m3.tally.Scope;
 import java.io.File;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
@@ -38,12 +40,40 @@ public final class TemporalConnection implements AutoCloseable {
    * EnvironmentProblem naming the address, not a stack trace.
    */
   public static TemporalConnection connect(TemporalSettings settings) {
+    return connect(settings, Tuning.DEFAULT);
+  }
+
+  /**
+   * What a command may change about the connection.
+   *
+   * @param queryTimeout how long a query may wait for a worker (null: the SDK's default); the
+   *     read commands keep it short so that a campaign without a worker falls back quickly
+   * @param metricsScope where the SDK reports its metrics (null: nowhere)
+   */
+  public record Tuning(Duration queryTimeout, Scope metricsScope) {
+    public static final Tuning DEFAULT = new Tuning(null, null);
+  }
+
+  /** As {@link #connect(TemporalSettings)} with a query timeout and/or a metrics scope. */
+  public static TemporalConnection connect(TemporalSettings settings, Tuning tuning) {
     String address = settings.effectiveAddress();
     WorkflowServiceStubsOptions.Builder options =
         WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (tuning.queryTimeout() != null) {
+      options.setRpcQueryTimeout(tuning.queryTimeout());
+    }
+    if (tuning.metricsScope() != null) {
+      options.setMetricsScope(tuning.metricsScope());
+    }
     try {
       if (settings.tls()) {
         options.setSslContext(sslContext(settings));
+      }
+      if (settings.tlsServerName() != null) {
+        // The name the server's certificate must carry (and the SNI), when it differs from the
+        // address's host, e.g. a tunnel or an IP address.
+        String serverName = settings.tlsServerName();
+        options.setChannelInitializer(channel -> channel.overrideAuthority(serverName));
       }
       if (settings.apiKey() != null) {
         String key = settings.apiKey();
@@ -68,7 +98,8 @@ public final class TemporalConnection implements AutoCloseable {
               + address
               + " ("
               + e.getStatus().getCode()
-              + "); start one with `bin/llem-campaign server`, or set --temporal / TEMPORAL_ADDRESS");
+              + (e.getStatus().getDescription() == null ? "" : ": " + firstLine(e.getStatus().getDescription()))
+              + "); start one with `llem-campaign server`, or set --temporal / TEMPORAL_ADDRESS");
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
@@ -78,6 +109,11 @@ public final class TemporalConnection implements AutoCloseable {
                 .setDataConverter(LlemDataConverter.create())
                 .build());
     return new TemporalConnection(service, client, address);
+  }
+
+  private static String firstLine(String text) {
+    int nl = text.indexOf('\n');
+    return nl < 0 ? text : text.substring(0, nl);
   }
 
   private static SslContext sslContext(TemporalSettings s) throws Exception {

@@ -1,0 +1,105 @@
+package org.llenergymeasure.campaign.worker.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.worker.campaign.CampaignStatusReader;
+import org.llenergymeasure.campaign.worker.server.ServerSession;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.RecentFailure;
+import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Where a campaign stands: its state, run totals, the runs in progress (host, GPUs, attempt,"
+          + " since when), recent failures with their types, and an ETA.",
+      "Asks the campaign's workflow (needs a live worker); without one it answers from the"
+          + " server's search attributes and says that those numbers may lag."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign status quickstart",
+      "  llem-campaign status quickstart --json --temporal 10.0.0.5:7233"
+    })
+final class StatusCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "CAMPAIGN", description = "The campaign name (its file's `campaign:`).")
+  String campaign;
+
+  @Mixin CommonOptions common;
+
+  @Override
+  public Integer call() {
+    Console console = Console.system();
+    try (ServerSession session = CampaignCommands.connect(common)) {
+      CampaignStatusReader.Status status =
+          new CampaignStatusReader(CampaignCommands.lookup(session), CampaignCommands.QUERY_TIMEOUT).status(campaign);
+      if (status.note() != null) {
+        console.note("note: " + status.note());
+      }
+      if (common.json()) {
+        Map<String, Object> out = Console.mapper().convertValue(status.progress(), LinkedHashMap.class);
+        out.put("source", sourceName(status.source()));
+        console.json(out);
+      } else {
+        print(console, status.progress());
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  static String sourceName(CampaignStatusReader.Source source) {
+    return switch (source) {
+      case QUERY -> "query";
+      case RESULT -> "result";
+      case SEARCH_ATTRIBUTES -> "searchAttributes";
+    };
+  }
+
+  private static void print(Console console, CampaignProgress p) {
+    long done = p.completed() + p.failed() + p.skipped();
+    console.line(
+        String.format(
+            "campaign %s: %s, %d/%d runs done (%d completed, %d failed, %d skipped), %d pending%s",
+            p.campaign(), p.state(), done, p.planned(), p.completed(), p.failed(), p.skipped(), p.pending(),
+            p.etaSeconds() == null || p.pending() + p.running().size() == 0
+                ? ""
+                : ", ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()))));
+    if (!p.running().isEmpty()) {
+      console.line("running:");
+      for (RunningRun r : p.running()) {
+        console.line(
+            String.format(
+                "  %-32s host %-14s GPUs %-12s attempt %d  for %s",
+                r.runId(),
+                r.host() == null ? "-" : r.host(),
+                r.gpus() == null || r.gpus().isEmpty() ? "-" : String.join(",", r.gpus()),
+                r.attempt(),
+                since(r.since())));
+      }
+    }
+    if (!p.recentFailures().isEmpty()) {
+      console.line("recent failures:");
+      for (RecentFailure f : p.recentFailures()) {
+        console.line(String.format("  %-32s %-20s %s", f.runId(), f.type(), f.message()));
+      }
+    }
+  }
+
+  private static String since(String iso) {
+    try {
+      return Durations.human(Duration.between(Instant.parse(iso), Instant.now()));
+    } catch (RuntimeException e) {
+      return iso == null ? "?" : iso;
+    }
+  }
+}
