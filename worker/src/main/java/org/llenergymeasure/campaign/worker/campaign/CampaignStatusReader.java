@@ -136,12 +136,14 @@ public final class CampaignStatusReader {
         Math.max(0, planned - completed - failed),
         List.of(),
         List.of(),
-        null);
+        null,
+        null,
+        0);
   }
 
   private static CampaignProgress withState(CampaignProgress p, String state) {
     return new CampaignProgress(
         p.campaign(), state, p.planned(), p.completed(), p.failed(), p.skipped(), p.pending(), p.running(),
-        p.recentFailures(), p.etaSeconds());
+        p.recentFailures(), p.etaSeconds(), p.reason(), p.concurrency());
   }
 }

@@ -8,6 +8,8 @@ import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
+import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
@@ -78,6 +80,19 @@ public final class TransitionLog implements RunActivities {
         name(request.run()),
         r.status(),
         r.failure() == null ? "" : ": " + r.failure().type() + ": " + r.failure().message());
+    return r;
+  }
+
+  @Override
+  public CooldownResult cooldown(CooldownRequest request) {
+    CooldownResult r = delegate.cooldown(request);
+    log.info(
+        "{} cooldown on {}: {} after {} s{}",
+        request.runId(),
+        hostId,
+        r.reached() ? "reached" : "not reached",
+        r.waitedMillis() / 1000,
+        r.note() == null ? "" : " (" + r.note() + ")");
     return r;
   }
 

@@ -25,7 +25,7 @@ class LiveProgressViewTest {
         new CampaignProgress(
             "camp", "running", 10, 4, 1, 0, 4,
             List.of(new RunningRun("e.c2", "gpu-a", List.of("GPU-1", "GPU-2"), 2, "2025-01-01T11:58:55Z")),
-            List.of(), 125L);
+            List.of(), 125L, null, 1);
     List<String> block = view.block(p);
     assertEquals(2, block.size(), block.toString());
     // 5 of 10 done: half of the 30-character bar.
@@ -42,7 +42,7 @@ class LiveProgressViewTest {
     LiveProgressView view = new LiveProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), 80, (c, r) -> null, () -> NOW);
     CampaignProgress one =
         new CampaignProgress("camp", "running", 2, 0, 0, 0, 1,
-            List.of(new RunningRun("a.c1", null, List.of(), 1, NOW.toString())), List.of(), null);
+            List.of(new RunningRun("a.c1", null, List.of(), 1, NOW.toString())), List.of(), null, null, 1);
     view.update(one);
     view.event("a.c1 failed: ExitNonZero: exit 3 and a very long message that goes on and on past the width of this terminal");
     view.finish();

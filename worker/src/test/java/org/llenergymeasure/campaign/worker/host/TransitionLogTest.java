@@ -63,6 +63,12 @@ class TransitionLogTest {
 
     @Override
     public void cleanup(CleanupRequest r) {}
+
+    @Override
+    public org.llenergymeasure.campaign.workflows.host.CooldownResult cooldown(
+        org.llenergymeasure.campaign.workflows.host.CooldownRequest r) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   @Test
