@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +37,7 @@ import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
  */
 @Tag("docker")
 @Tag("temporal")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @ExtendWith(DockerExtension.class)
 class HousekeepingTest {
 
