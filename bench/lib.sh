@@ -90,3 +90,8 @@ summarize_ab() { # file title
   printf 'span/loop-wall ratio (median over rounds): %s\n' "$(awk '$2=="A"{a[$1]=$5} $2=="B"{b[$1]=$3} END {for (r in a) if (r in b) printf "%.3f\n", a[r]/b[r]}' "$1" | median)x"
   printf 'wall ratio (median over rounds): %s\n' "$(awk '$2=="A"{a[$1]=$3} $2=="B"{b[$1]=$3} END {for (r in a) if (r in b) printf "%.3f\n", a[r]/b[r]}' "$1" | median)x"
 }
+
+# $cp: the worker's test classes (the benchmark mains) and the shaded CLI jar (product + deps).
+bench_classpath() {
+  cp="worker/target/test-classes:worker/target/llem-campaign.jar"
+}
