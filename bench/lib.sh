@@ -48,7 +48,8 @@ wait_port() { # port timeout_s
 
 # Starts the embedded durable server (the `server` command) on BENCH_PORT and waits until it answers.
 bench_server_up() {
-  bin/llem-campaign server --port "$BENCH_PORT" --ui-port "$BENCH_UI_PORT" >"$work/server.log" 2>&1 &
+  # Own session: stopping the server signals its whole process group, which must not be ours.
+  setsid bin/llem-campaign server --port "$BENCH_PORT" --ui-port "$BENCH_UI_PORT" >"$work/server.log" 2>&1 &
   server_pid=$!
   wait_port "$BENCH_PORT" 60 || { tail -20 "$work/server.log"; die "server did not start on $BENCH_PORT"; }
   sleep 1
