@@ -18,7 +18,11 @@ mkdir -p "$LLEM_HOME"
 server_pid=
 
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  # (a stopped server exits 143; `|| true` keeps set -e from ending the cleanup there)
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
   # Containers of bench campaigns that a killed worker may have left behind.
   docker ps -aq --filter label=llem.campaign 2>/dev/null | while read -r c; do
     docker inspect -f '{{index .Config.Labels "llem.campaign"}}' "$c" 2>/dev/null | grep -q '^bench-' \
