@@ -26,7 +26,7 @@ cleanup() {
   # Containers of bench campaigns that a killed worker may have left behind.
   docker ps -aq --filter label=llem.campaign 2>/dev/null | while read -r c; do
     docker inspect -f '{{index .Config.Labels "llem.campaign"}}' "$c" 2>/dev/null | grep -q '^bench-' \
-      && docker rm -f "$c" >/dev/null 2>&1
+      && docker rm -f "$c" >/dev/null 2>&1 || true
   done
   [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
   return 0
