@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.PollBackoff;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * and the silence watchdog from the newest log entry's engine timestamp, so a try that re-attaches
  * after a worker crash (given the crashed try's heartbeat details) judges the run exactly as the
  * first try would have. Output bytes carry over from those details too.
+ *
+ * <p>Polls back off from 25 ms to {@code pollInterval} ({@link PollBackoff}), so a short run is
+ * collected right after it exits while a long one is polled (and heartbeats) once a second.
  */
 public final class ContainerAwaiter {
 
@@ -102,6 +106,7 @@ public final class ContainerAwaiter {
     if (resumed) {
       log.info("re-attached to {} (started {}, {} bytes of output so far)", name, started, previous.outputBytes());
     }
+    PollBackoff backoff = PollBackoff.upTo(pollInterval);
     while (true) {
       c = inspect(name);
       cursor.poll();
@@ -148,7 +153,7 @@ public final class ContainerAwaiter {
                 + ". Raise `silenceTimeout:` if the run is legitimately quiet for long.",
             false);
       }
-      sleep(name);
+      sleep(name, backoff.nextPauseMillis());
     }
   }
 
@@ -250,9 +255,9 @@ public final class ContainerAwaiter {
     }
   }
 
-  private void sleep(String name) {
+  private void sleep(String name, long millis) {
     try {
-      Thread.sleep(pollInterval.toMillis());
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkerShutdownException(

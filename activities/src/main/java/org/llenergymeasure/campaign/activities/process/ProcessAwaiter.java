@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.PollBackoff;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
@@ -74,6 +75,8 @@ final class ProcessAwaiter {
       AwaitRequest request, ProcessRecord record, AttemptFolder folder, Secrets secrets, Heartbeater heartbeater) {
     Experiment experiment = request.experiment();
     ProcessOutput output = new ProcessOutput(folder.dir());
+    // Short polls first, so a short run is collected right after it exits.
+    PollBackoff backoff = PollBackoff.upTo(options.pollInterval());
     while (true) {
       boolean alive = ProcFs.alive(record);
       long startedAt = startedAt(record, folder);
@@ -104,7 +107,7 @@ final class ProcessAwaiter {
             false);
       }
       try {
-        Thread.sleep(options.pollInterval().toMillis());
+        Thread.sleep(backoff.nextPauseMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new WorkerShutdownException(

@@ -75,6 +75,35 @@ class ContainerAwaiterDockerTest {
   }
 
   @Test
+  void aRunThatExitsAtOnceIsCollectedWellWithinTheSteadyOneSecondPoll() throws Exception {
+    AwaitRequest request = started(new DockerRunFixture.Exp().command("echo quick"));
+    // Wait until the container has exited, so what is timed is only the awaiter noticing it.
+    while (!"exited".equals(fx.engine.client().inspectContainerCmd(request.handle()).exec().getState().getStatus())) {
+      Thread.sleep(10);
+    }
+    ContainerAwaiter steady = new ContainerAwaiter(fx.engine); // 1 s steady cadence
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      assertEquals(0, steady.await(request, fx.settings, null, Heartbeater.none()).exitCode());
+      best = Math.min(best, (System.nanoTime() - t0) / 1_000_000);
+    }
+    // An exited container is seen at the first poll: no sleep at all before it.
+    assertTrue(best < 500, "awaiting an exited container took " + best + " ms");
+  }
+
+  @Test
+  void aLongerRunIsNoticedSoonAfterItEndsNotAtTheNextWholeSecond() {
+    AwaitRequest request = started(new DockerRunFixture.Exp().command("sleep 0.3; echo done"));
+    long t0 = System.nanoTime();
+    AwaitResult result = new ContainerAwaiter(fx.engine).await(request, fx.settings, null, Heartbeater.none());
+    long took = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(0, result.exitCode());
+    // With a fixed 1 s poll this took >= 1000 ms; polls at 25, 75, 175, 375, 775 ms see it by ~0.8 s.
+    assertTrue(took < 950, "a 0.3 s run was awaited for " + took + " ms");
+  }
+
+  @Test
   void nonZeroExitIsExitNonZeroWithCodeAndLastLines() {
     AwaitRequest request =
         started(new DockerRunFixture.Exp().command("echo loading; echo 'Traceback: CUDA error' >&2; exit 3"));
