@@ -133,8 +133,10 @@ public final class HostRuntime implements AutoCloseable {
             new DockerRunContainers(engine),
             new ProcessRunContainers(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
     RunActivities activities =
-        new HostRunActivities(
-            settings, inventory, leases, containers, new ResultCollector(containers));
+        new HeartbeatingSteps(
+            TestStepDelay.wrapIfAsked(
+                new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers)),
+                workerEnv));
     return new HostRuntime(engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
   }
 
