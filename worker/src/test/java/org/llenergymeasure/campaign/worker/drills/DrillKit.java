@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.worker.drills;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import io.temporal.api.enums.v1.PendingActivityState;
@@ -202,24 +203,17 @@ final class DrillKit {
       Map<String, String> labels = info.getConfig().getLabels();
       Path own =
           results.resolve(campaign).resolve(labels.get("llem.run")).resolve("a" + labels.get("llem.attempt"));
-      List<String> sources = new ArrayList<>();
+      // Read-only binds (the simulated inventory, mounts the campaign declares read-only) are
+      // allowed; the one writable bind must be the attempt's own folder.
       if (host.getBinds() != null) {
         for (Bind b : host.getBinds()) {
-          sources.add(b.getPath());
-        }
-      }
-      if (info.getMounts() != null) {
-        info.getMounts().forEach(m -> sources.add(m.getSource()));
-      }
-      for (String s : sources) {
-        if (s == null) {
-          continue;
-        }
-        if (s.contains("docker.sock")) {
-          problems.add(name + " mounts the Docker socket " + s);
-        } else if (!Path.of(s).normalize().equals(own.toAbsolutePath().normalize())
-            && !s.startsWith("/var/lib/docker/")) {
-          problems.add(name + " mounts " + s + ", not only its attempt folder " + own);
+          String s = b.getPath();
+          if (s.contains("docker.sock")) {
+            problems.add(name + " mounts the Docker socket " + s);
+          } else if (b.getAccessMode() != AccessMode.ro
+              && !Path.of(s).normalize().equals(own.toAbsolutePath().normalize())) {
+            problems.add(name + " mounts " + s + " writable, not only its attempt folder " + own);
+          }
         }
       }
     }
