@@ -38,6 +38,11 @@ class GpuContentionIT {
 
   private static final String RESULT = "  command: [sh, -c, 'sleep 2; printf \"{\\\"ok\\\": 1}\" > /results/result.json']";
 
+  /** The container's own start and end (host uptime, 10 ms steps: containers share the kernel's clock). */
+  private static final String TIMED =
+      "  command: [sh, -c, 's=$(cut -d\" \" -f1 /proc/uptime); sleep 2; e=$(cut -d\" \" -f1 /proc/uptime);"
+          + " printf \"{\\\"start\\\": %s, \\\"end\\\": %s}\" $s $e > /results/result.json']";
+
   @Test
   void aBusyGpuMakesTheRunWaitUntilItIsFree(DockerClient docker, @TempDir Path tmp) throws Exception {
     String name = "drill-busy";
@@ -109,7 +114,7 @@ class GpuContentionIT {
             new CampaignStarter(client)
                 .startOrAttach(
                     CampaignLoader.parse(
-                        "campaign: " + name + "\ndefaults:\n  image: 'llem-probe:dev'\n  timeout: 1m\n" + RESULT
+                        "campaign: " + name + "\ndefaults:\n  image: 'llem-probe:dev'\n  timeout: 1m\n" + TIMED
                             + "\nexperiments:\n  - {name: x, gpus: [0]}\n  - {name: y, gpus: [0]}\n",
                         name + ".yaml"),
                     List.of(host))
@@ -127,8 +132,9 @@ class GpuContentionIT {
         lost += DrillKit.runsLost(List.of("x.c1", "y.c1"), ledger);
         twice += DrillKit.recordedTwice(ledger);
         for (LedgerEntry e : ledger) {
+          // When the command itself ran (the ledger's times include waiting for the GPU).
           intervals.add(new long[] {
-            Instant.parse(e.startedAt()).toEpochMilli(), Instant.parse(e.finishedAt()).toEpochMilli()
+            Math.round(e.result().get("start").asDouble() * 1000), Math.round(e.result().get("end").asDouble() * 1000)
           });
         }
       }
