@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.AttemptLogSaver;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
@@ -72,9 +74,29 @@ public final class ResultCollector {
             failure == null ? null : new LedgerEntry.Error(failure.type(), failure.message()),
             iso(request.startedAtMillis()),
             iso(request.finishedAtMillis()));
-    ledger.append(entry);
+    try {
+      ledger.append(entry);
+    } catch (UncheckedIOException e) {
+      // A full disk or a read-only folder: say so, typed, instead of an opaque I/O error retried
+      // for minutes. The run is not recorded as completed; `retry-failed` runs it again later.
+      throw new RunFailureException(
+          FailureTypes.RESULTS_UNWRITABLE,
+          "cannot record run " + entry.runId() + " attempt " + entry.attempt() + " in the ledger "
+              + ledger.file() + " (" + rootMessage(e) + "); free space on or fix the permissions of the"
+              + " results folder, then run `llem-campaign retry-failed " + request.run().campaign() + "`",
+          false,
+          e);
+    }
     // Another try may have won the race to append; the ledger's line is the truth.
     return toResult(ledger.find(entry.runId(), entry.attempt()).orElse(entry));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   private record Outcome(JsonNode result, RunFailure failure) {}

@@ -134,7 +134,11 @@ public final class HostRuntime implements AutoCloseable {
             new ProcessRunContainers(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
     RunActivities activities =
         new TransitionLog(
-            new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers)), hostId);
+            new HeartbeatingSteps(
+                TestStepDelay.wrapIfAsked(
+                    new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers)),
+                    workerEnv)),
+            hostId);
     return new HostRuntime(engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
   }
 

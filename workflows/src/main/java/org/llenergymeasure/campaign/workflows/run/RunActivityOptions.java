@@ -30,8 +30,15 @@ final class RunActivityOptions {
         .build();
   }
 
+  /**
+   * Every host step heartbeats (the worker beats for the short ones while they work), so a step
+   * whose worker was killed is retried after this instead of after its start-to-close timeout.
+   */
   private static ActivityOptions.Builder base(String host, String summary) {
-    return ActivityOptions.newBuilder().setTaskQueue(TaskQueues.host(host)).setSummary(summary);
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(host))
+        .setSummary(summary)
+        .setHeartbeatTimeout(HEARTBEAT_TIMEOUT);
   }
 
   /**

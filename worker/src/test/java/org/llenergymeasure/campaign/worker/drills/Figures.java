@@ -1,0 +1,86 @@
+package org.llenergymeasure.campaign.worker.drills;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.llenergymeasure.campaign.activities.testing.DockerExtension;
+
+/**
+ * The suite's figures: each drill reports what it ran and what it found, and RELIABILITY.md at
+ * the repository root is rewritten from all reports of this suite run after each one, so the file
+ * always reflects the drills that actually ran (a drill that fails before reporting is missing
+ * from the table, and its failure fails the build).
+ */
+final class Figures {
+
+  static final String COMMAND =
+      "./mvnw -B -Pdrills verify -pl worker -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false";
+
+  /** One drill's figures. */
+  record Report(
+      String drill,
+      int drillsRun,
+      int runsLost,
+      int runsRecordedTwice,
+      int containersLeft,
+      int secretsFound,
+      int badInputsTried) {}
+
+  private static final List<Report> REPORTS = new ArrayList<>();
+
+  private Figures() {}
+
+  static synchronized void report(Report r) {
+    REPORTS.add(r);
+    write(DockerExtension.repoRoot().resolve("RELIABILITY.md"));
+  }
+
+  private static void write(Path file) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Reliability figures\n\n")
+        .append("Written by the fault-drill suite (worker/src/test/java/.../worker/drills), which runs real\n")
+        .append("processes: a Temporal dev server on a SQLite file, worker JVMs of the built CLI jar, the\n")
+        .append("Docker engine. Do not edit by hand; regenerate with:\n\n")
+        .append("    ").append(COMMAND).append("\n\n")
+        .append("Last run: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n")
+        .append("| drill | drills run | runs lost | runs recorded twice | containers left | secrets found | bad inputs tried |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|\n");
+    Report total = new Report("**total**", 0, 0, 0, 0, 0, 0);
+    for (Report r : REPORTS) {
+      md.append(row(r));
+      total =
+          new Report(
+              total.drill(),
+              total.drillsRun() + r.drillsRun(),
+              total.runsLost() + r.runsLost(),
+              total.runsRecordedTwice() + r.runsRecordedTwice(),
+              total.containersLeft() + r.containersLeft(),
+              total.secretsFound() + r.secretsFound(),
+              total.badInputsTried() + r.badInputsTried());
+    }
+    md.append(row(total));
+    try {
+      Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String row(Report r) {
+    return "| %s | %d | %d | %d | %d | %d | %d |\n"
+        .formatted(
+            r.drill(),
+            r.drillsRun(),
+            r.runsLost(),
+            r.runsRecordedTwice(),
+            r.containersLeft(),
+            r.secretsFound(),
+            r.badInputsTried());
+  }
+}
