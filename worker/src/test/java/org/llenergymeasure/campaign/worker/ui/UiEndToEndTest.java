@@ -245,8 +245,13 @@ class UiEndToEndTest {
     assertTrue(current.contains("slow.c1"), "the running run is shown: " + current);
     assertTrue(current.contains("broken.c1") && current.contains("ExitNonZero"), "the failure is shown: " + current);
     assertTrue(
-        current.lines().anyMatch(l -> l.replaceAll("\\s+", " ").trim().equals("3 1 1 0 0")),
-        "planned/completed/failed/skipped/pending row reads 3 1 1 0 0: " + current);
+        current.lines().anyMatch(l -> l.replaceAll("\\s+", " ").trim().equals("3 1 1 0 0 1")),
+        "planned/completed/failed/skipped/pending/running row reads 3 1 1 0 0 1: " + current);
+    // The running run with where it runs: host and routed GPU (slow.c1 asked for GPU 2).
+    assertTrue(
+        current.lines().anyMatch(
+            l -> l.contains("slow.c1") && l.contains("ui-host") && l.contains("GPU-2c3d4e5f-3333-4071-acbd-222222222222")),
+        "the running run's host and GPU: " + current);
 
     Set<String> children = new TreeSet<>();
     page.get("children").forEach(ch -> children.add(ch.asText()));
