@@ -184,6 +184,11 @@ final class RunCommand implements Callable<Integer> {
               + " `llem-campaign server` and `llem-campaign worker`");
     }
     try (session) {
+      if (loaded.campaign().hosts().isEmpty()) {
+        console.note(
+            "note: the file has no `hosts:`; its runs go to host '" + candidateHosts.get(0)
+                + "' (this machine or --host-id): a worker with that --host-id must run them");
+      }
       CampaignStarter.Started started =
           new CampaignStarter(session.connection().client()).startOrAttach(loaded, candidateHosts);
       Map<String, Object> out = new LinkedHashMap<>();

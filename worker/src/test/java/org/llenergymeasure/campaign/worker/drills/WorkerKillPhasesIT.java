@@ -41,6 +41,7 @@ class WorkerKillPhasesIT {
   private static final String CAMPAIGN = "drill-kill";
   private static final String HOST = "drill-kill-host";
   private static final List<String> STEPS = List.of("Route", "Launch", "Verify", "Await", "Collect", "Cleanup");
+  private static final int REPEATS = 2;
 
   @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
@@ -60,13 +61,17 @@ class WorkerKillPhasesIT {
                 "  command: [sh, -c, 'echo token=$LLEM_DRILL_TOKEN; sleep 3; printf \"{\\\"ok\\\": 1}\" > /results/result.json']",
                 "experiments:",
                 ""));
+    // Each step's drill is repeated on a different run: two cycles of one experiment per step,
+    // in grouped order, killed in that step in both of its runs.
     List<String> runIds = new ArrayList<>();
     for (int i = 0; i < STEPS.size(); i++) {
       String name = "kill-in-" + STEPS.get(i).toLowerCase();
       yaml.append("  - name: ").append(name).append("\n    gpus: [").append(i % 4).append("]\n");
-      runIds.add(name + ".c1");
+      for (int cycle = 1; cycle <= REPEATS; cycle++) {
+        runIds.add(name + ".c" + cycle);
+      }
     }
-    yaml.append("execution:\n  order: grouped\n");
+    yaml.append("execution:\n  order: grouped\n  cycles: ").append(REPEATS).append('\n');
     LoadedCampaign loaded = CampaignLoader.parse(yaml.toString(), CAMPAIGN + ".yaml");
 
     Path results = tmp.resolve("results");
@@ -82,8 +87,8 @@ class WorkerKillPhasesIT {
     Process worker = DrillKit.worker(temporal.address(), HOST, inventory, results, home, env, logs.resolve("w0.log"));
     try {
       CampaignStarter.Started started = new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
-      for (int i = 0; i < STEPS.size(); i++) {
-        String step = STEPS.get(i);
+      for (int i = 0; i < runIds.size(); i++) {
+        String step = STEPS.get(i / REPEATS);
         String runWorkflow = started.workflowId() + "/" + runIds.get(i);
         waitForStep(client, runWorkflow, step);
         securityProblems.addAll(DrillKit.containerProblems(docker, CAMPAIGN, results));
@@ -116,10 +121,10 @@ class WorkerKillPhasesIT {
 
       DrillKit.stop(worker);
       int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + CAMPAIGN);
-      Figures.report(new Figures.Report("1. kill -9 of the worker in each step (" + String.join(", ", STEPS) + ")",
-          STEPS.size(), lost, twice, left, secretHits, 0));
+      Figures.report(new Figures.Report("1. kill -9 of the worker in each step (" + String.join(", ", STEPS)
+          + "), each on " + REPEATS + " different runs", runIds.size(), lost, twice, left, secretHits, 0));
 
-      assertEquals(STEPS.size(), killedIn.size());
+      assertEquals(runIds.size(), killedIn.size());
       assertEquals("completed", end.state(), end.toString());
       List<String> keys = new ArrayList<>();
       for (LedgerEntry e : ledger) {
