@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
@@ -130,6 +131,14 @@ public final class HostRunActivities implements RunActivities {
   public VerifyResult verify(VerifyRequest request) {
     return typed(
         () -> {
+          // A retry after a crash that followed a passed verification must not probe again: the
+          // run may already be running (or done), and a probe of an exited container fails.
+          AttemptFolder folder = AttemptFolder.of(settings, request.run());
+          Optional<VerifyResult> passedBefore = VerifiedRecord.read(folder);
+          if (passedBefore.isPresent()) {
+            containers.release(request.handle());
+            return passedBefore.get();
+          }
           ProbeOutputs outputs = containers.probe(request, settings);
           Verification v =
               RoutingVerifier.verify(request.routing(), outputs.deviceView(), outputs.cudaView());
@@ -140,8 +149,10 @@ public final class HostRunActivities implements RunActivities {
                 "run " + request.run().runId() + " does not see the GPUs it was routed: " + v.explanation(),
                 false);
           }
+          VerifyResult result = new VerifyResult(v.deviceView(), v.cudaView(), v.explanation());
+          VerifiedRecord.write(folder, result);
           containers.release(request.handle());
-          return new VerifyResult(v.deviceView(), v.cudaView(), v.explanation());
+          return result;
         });
   }
 
