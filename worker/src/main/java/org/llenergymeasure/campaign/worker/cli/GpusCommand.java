@@ -12,7 +12,6 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.MigDevice;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "gpus",
@@ -33,18 +32,7 @@ import picocli.CommandLine.Option;
     })
 final class GpusCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--host-id",
-      paramLabel = "ID",
-      description = "This GPU host's id (default: the short host name).")
-  String hostId;
-
-  @Option(
-      names = "--nvidia-smi",
-      paramLabel = "PATH",
-      hidden = true,
-      description = "The nvidia-smi to run (default: nvidia-smi on the PATH).")
-  String nvidiaSmi = "nvidia-smi";
+  @Mixin HostReadOptions hostRead;
 
   @Mixin CommonOptions common;
 
@@ -52,7 +40,7 @@ final class GpusCommand implements Callable<Integer> {
   public Integer call() {
     Console console = Console.system();
     HostInventory host =
-        GpuHostReader.read(HostIds.resolve(hostId), common.inventoryDir(), nvidiaSmi);
+        hostRead.read(common);
     if (common.json()) {
       console.json(toJson(host));
     } else {

@@ -90,18 +90,7 @@ final class RouteCommand implements Callable<Integer> {
   @Option(names = "--privileged", description = "Ask for a privileged container (always refused).")
   boolean privileged;
 
-  @Option(
-      names = "--host-id",
-      paramLabel = "ID",
-      description = "This GPU host's id (default: the short host name).")
-  String hostId;
-
-  @Option(
-      names = "--nvidia-smi",
-      paramLabel = "PATH",
-      hidden = true,
-      description = "The nvidia-smi to run (default: nvidia-smi on the PATH).")
-  String nvidiaSmi = "nvidia-smi";
+  @Mixin HostReadOptions hostRead;
 
   @Mixin CommonOptions common;
 
@@ -112,7 +101,7 @@ final class RouteCommand implements Callable<Integer> {
         new RoutingRequest(
             gpuRequest(), parallelism(), attachMode(), userEnv(), busyPolicy(), privileged);
     HostInventory host =
-        GpuHostReader.read(HostIds.resolve(hostId), common.inventoryDir(), nvidiaSmi);
+        hostRead.read(common);
     GpuRouting routing;
     try {
       routing = GpuRouter.route(host, request);
