@@ -12,6 +12,7 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.MigDevice;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "gpus",
@@ -28,6 +29,7 @@ import picocli.CommandLine.Mixin;
       "Examples:",
       "  llem-campaign gpus",
       "  llem-campaign gpus --json",
+      "  llem-campaign gpus --telemetry      (also the host's NVML readings: energy counter, power, temperature, clocks, throttling)",
       "  llem-campaign gpus --inventory examples/inventories/a100-mig"
     })
 final class GpusCommand implements Callable<Integer> {
@@ -36,15 +38,28 @@ final class GpusCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
+  @Option(
+      names = "--telemetry",
+      description = "Also read every GPU through NVML, as the worker does during a run (none on a simulated host).")
+  boolean telemetry;
+
   @Override
   public Integer call() {
     Console console = Console.system();
     HostInventory host =
         hostRead.read(common);
+    Map<String, Object> readings = telemetry ? TelemetryView.read(host.simulated()) : null;
     if (common.json()) {
-      console.json(toJson(host));
+      Map<String, Object> json = toJson(host);
+      if (readings != null) {
+        json.put("telemetry", readings);
+      }
+      console.json(json);
     } else {
       printTable(console, host);
+      if (readings != null) {
+        TelemetryView.print(console, readings);
+      }
     }
     return ExitCodes.OK;
   }
