@@ -27,6 +27,7 @@ import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.config.AttachMode;
+import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
@@ -117,13 +118,22 @@ public final class HostRunActivities implements RunActivities {
           // them below.
           Set<String> unavailable = new HashSet<>(leases.leasedByOthers(owner));
           quarantined.forEach(q -> unavailable.add(q.uuid()));
+          AttachMode attach = attachFor(request.attach(), host);
+          if (!quarantined.isEmpty()) {
+            // A quarantined GPU is refused before the busy check, so the message names the
+            // quarantine (and how to release it) rather than only the process left on it.
+            GpuRouting selected =
+                GpuRouter.route(
+                    host,
+                    new RoutingRequest(e.gpus(), e.parallelism(), attach, e.env(), BusyPolicy.IGNORE, false),
+                    unavailable);
+            QuarantineCheck.refuseQuarantined(settings.hostId(), selected.uuids(), quarantined, e.busy());
+          }
           GpuRouting routing =
               GpuRouter.route(
                   host,
-                  new RoutingRequest(
-                      e.gpus(), e.parallelism(), attachFor(request.attach(), host), e.env(), e.busy(), false),
+                  new RoutingRequest(e.gpus(), e.parallelism(), attach, e.env(), e.busy(), false),
                   unavailable);
-          QuarantineCheck.refuseQuarantined(settings.hostId(), routing.uuids(), quarantined, e.busy());
           leases.acquire(owner, routing.uuids());
           care.rememberAtRoute(settings, request.run(), host, routing);
           log.info("route {}: {} on {}", request.run().runId(), routing.uuids(), settings.hostId());
