@@ -10,6 +10,7 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.GpuProcess;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.MigDevice;
 import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,8 +19,8 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "Show this host's GPU inventory as the router sees it: GPUs in PCI bus order (index, UUID,"
-          + " PCI bus id, name, memory, MIG instances) and the compute processes that make a GPU"
-          + " busy. Reads nvidia-smi, or a captured folder with --inventory."
+          + " PCI bus id, name, memory, MIG instances), the compute processes that make a GPU"
+          + " busy, and the GPUs quarantined after a run left them unclean. Reads nvidia-smi, or a captured folder with --inventory."
     },
     footer = {
       "",
@@ -41,10 +42,17 @@ final class GpusCommand implements Callable<Integer> {
     Console console = Console.system();
     HostInventory host =
         hostRead.read(common);
+    List<QuarantinedGpu> quarantined = QuarantineCommand.store(hostRead.hostId).list();
     if (common.json()) {
-      console.json(toJson(host));
+      Map<String, Object> out = toJson(host);
+      out.put("quarantined", quarantined.stream().map(QuarantineCommand::toJson).toList());
+      console.json(out);
     } else {
       printTable(console, host);
+      for (QuarantinedGpu q : quarantined) {
+        console.line("QUARANTINED " + gpuOf(host, q.uuid()) + " (" + q.uuid() + ") since " + q.since() + ": "
+            + q.reason() + "; release: " + q.releaseCommand());
+      }
     }
     return ExitCodes.OK;
   }
