@@ -65,4 +65,19 @@ class CooldownFieldsTest {
     String form = PlanBuilder.canonicalForm(Yamls.load(withCooldown("{maxGpuTemperatureC: 45}")).campaign());
     assertEquals(-1, form.indexOf("idle"), form);
   }
+
+  @Test
+  void theBenchCampaignsAreValidOnceFilledIn() throws Exception {
+    for (String name : java.util.List.of("fixed-gap", "adaptive")) {
+      String text =
+          java.nio.file.Files.readString(java.nio.file.Path.of("../bench/cooldown-compare/" + name + ".yaml"))
+              .replace("@LOAD@", "/tmp/matmul_load.py")
+              .replace("@ENV@", "{LOAD_S: '60'}")
+              .replace("@GPU@", "0")
+              .replace("@STAMP@", "1");
+      LoadedCampaign c = Yamls.load(text);
+      assertEquals(12, c.plan().runs().size(), name);
+      assertEquals(name.equals("adaptive"), c.campaign().execution().cooldown() != null, name);
+    }
+  }
 }
