@@ -42,7 +42,13 @@ final class GpusCommand implements Callable<Integer> {
     Console console = Console.system();
     HostInventory host =
         hostRead.read(common);
-    List<QuarantinedGpu> quarantined = QuarantineCommand.store(hostRead.hostId).list();
+    List<QuarantinedGpu> quarantined;
+    try {
+      quarantined = QuarantineCommand.store(hostRead.hostId).list();
+    } catch (RuntimeException e) {
+      console.note("note: cannot read the GPU quarantine: " + e.getMessage());
+      quarantined = List.of();
+    }
     if (common.json()) {
       Map<String, Object> out = toJson(host);
       out.put("quarantined", quarantined.stream().map(QuarantineCommand::toJson).toList());

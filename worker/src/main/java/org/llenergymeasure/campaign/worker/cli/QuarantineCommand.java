@@ -67,7 +67,11 @@ final class QuarantineCommand implements Runnable {
   }
 
   static QuarantineStore store(String hostIdFlag) {
-    return new QuarantineStore(LlemHome.fromEnvironment().dir(), HostIds.resolve(hostIdFlag));
+    return store(hostIdFlag, null);
+  }
+
+  static QuarantineStore store(String hostIdFlag, java.nio.file.Path home) {
+    return new QuarantineStore(home != null ? home : LlemHome.fromEnvironment().dir(), HostIds.resolve(hostIdFlag));
   }
 
   @Command(
@@ -80,13 +84,16 @@ final class QuarantineCommand implements Runnable {
     @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
     String hostId;
 
+    @Option(names = "--llem-home", paramLabel = "DIR", hidden = true, description = "The state folder (tests; default LLEM_HOME).")
+    java.nio.file.Path home;
+
     @Mixin CommonOptions common;
 
     @Override
     public Integer call() {
       Console console = Console.system();
       String host = HostIds.resolve(hostId);
-      List<QuarantinedGpu> gpus = store(hostId).list();
+      List<QuarantinedGpu> gpus = store(hostId, home).list();
       if (common.json()) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("host", host);
@@ -128,12 +135,15 @@ final class QuarantineCommand implements Runnable {
     @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
     String hostId;
 
+    @Option(names = "--llem-home", paramLabel = "DIR", hidden = true, description = "The state folder (tests; default LLEM_HOME).")
+    java.nio.file.Path home;
+
     @Mixin CommonOptions common;
 
     @Override
     public Integer call() {
       Console console = Console.system();
-      QuarantineStore store = store(hostId);
+      QuarantineStore store = store(hostId, home);
       List<QuarantinedGpu> released = which.all ? store.releaseAll() : store.release(which.uuid);
       if (!which.all && released.isEmpty()) {
         List<String> known = store.list().stream().map(QuarantinedGpu::uuid).toList();

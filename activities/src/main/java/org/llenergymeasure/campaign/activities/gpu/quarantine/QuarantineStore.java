@@ -62,7 +62,9 @@ public final class QuarantineStore {
 
   /** Every quarantined GPU of this host, oldest first. */
   public List<QuarantinedGpu> list() {
-    return lock.withLock(this::read);
+    // No lock: writes replace the file by an atomic rename, so a read sees a whole version; and
+    // a reader (`gpus`, `quarantine list`) then creates no lock file on a host never quarantined.
+    return read();
   }
 
   /** The quarantined UUIDs, as routed (case as the inventory spells them). */
