@@ -5,12 +5,15 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
-import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
-import org.llenergymeasure.campaign.activities.gpu.cooldown.NvidiaSmiThermometer;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineCheck;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventoryException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
@@ -24,12 +27,17 @@ import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.config.AttachMode;
+import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.llenergymeasure.campaign.workflows.host.CleanupResult;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
@@ -59,7 +67,7 @@ public final class HostRunActivities implements RunActivities {
   private final GpuLeaseStore leases;
   private final RunContainers containers;
   private final ResultCollector collector;
-  private final GpuCooldown gpuCooldown;
+  private final GpuCare care;
 
   public HostRunActivities(
       HostSettings settings,
@@ -67,7 +75,7 @@ public final class HostRunActivities implements RunActivities {
       GpuLeaseStore leases,
       RunContainers containers,
       ResultCollector collector) {
-    this(settings, inventory, leases, containers, collector, defaultCooldown(settings));
+    this(settings, inventory, leases, containers, collector, GpuCare.withoutHygiene(settings, inventory));
   }
 
   /** With an explicit cooldown (tests: a scripted thermometer and a clock that takes no time). */
@@ -78,20 +86,24 @@ public final class HostRunActivities implements RunActivities {
       RunContainers containers,
       ResultCollector collector,
       GpuCooldown gpuCooldown) {
+    this(settings, inventory, leases, containers, collector,
+        GpuCare.withoutHygiene(settings, inventory).withCooldown(gpuCooldown));
+  }
+
+  /** With everything the host does for its GPUs (cooldown, idle baseline, hygiene). */
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      RunContainers containers,
+      ResultCollector collector,
+      GpuCare care) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
     this.containers = containers;
     this.collector = collector;
-    this.gpuCooldown = gpuCooldown;
-  }
-
-  /** A simulated host reads {@code temperature.csv} from its inventory folder; a real one nvidia-smi. */
-  static GpuCooldown defaultCooldown(HostSettings settings) {
-    return new GpuCooldown(
-        settings.inventoryDir() != null
-            ? new FileThermometer(settings.inventoryDir())
-            : new NvidiaSmiThermometer());
+    this.care = care;
   }
 
   @Override
@@ -101,14 +113,29 @@ public final class HostRunActivities implements RunActivities {
           HostInventory host = inventory.read();
           Experiment e = request.experiment();
           LeaseOwner owner = owner(request.run());
-          // count: N skips GPUs leased to other runs; explicit selections wait for them below.
+          List<QuarantinedGpu> quarantined = care.reviewAtRoute(host);
+          // count: N skips GPUs leased to other runs or quarantined; explicit selections wait for
+          // them below.
+          Set<String> unavailable = new HashSet<>(leases.leasedByOthers(owner));
+          quarantined.forEach(q -> unavailable.add(q.uuid()));
+          AttachMode attach = attachFor(request.attach(), host);
+          if (!quarantined.isEmpty()) {
+            // A quarantined GPU is refused before the busy check, so the message names the
+            // quarantine (and how to release it) rather than only the process left on it.
+            GpuRouting selected =
+                GpuRouter.route(
+                    host,
+                    new RoutingRequest(e.gpus(), e.parallelism(), attach, e.env(), BusyPolicy.IGNORE, false),
+                    unavailable);
+            QuarantineCheck.refuseQuarantined(settings.hostId(), selected.uuids(), quarantined, e.busy());
+          }
           GpuRouting routing =
               GpuRouter.route(
                   host,
-                  new RoutingRequest(
-                      e.gpus(), e.parallelism(), attachFor(request.attach(), host), e.env(), e.busy(), false),
-                  leases.leasedByOthers(owner));
+                  new RoutingRequest(e.gpus(), e.parallelism(), attach, e.env(), e.busy(), false),
+                  unavailable);
           leases.acquire(owner, routing.uuids());
+          care.rememberAtRoute(settings, request.run(), host, routing);
           log.info("route {}: {} on {}", request.run().runId(), routing.uuids(), settings.hostId());
           return routing;
         });
@@ -185,13 +212,42 @@ public final class HostRunActivities implements RunActivities {
   }
 
   @Override
-  public void cleanup(CleanupRequest request) {
-    typed(
+  public CleanupResult cleanup(CleanupRequest request) {
+    return typed(
         () -> {
           containers.cleanup(request, settings);
+          // Checked before the lease goes: until the quarantine is recorded, the lease still
+          // keeps every other run off the GPU.
+          List<QuarantinedGpu> quarantined = care.afterCleanup(settings, request.run(), request.routing());
           leases.release(owner(request.run()));
-          return null;
+          return new CleanupResult(quarantined);
         });
+  }
+
+  @Override
+  public IdleBaselineResult idleBaseline(IdleBaselineRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    IdleBaselineResult result;
+    try {
+      result =
+          care.idleSampler()
+              .measure(
+                  settings.hostId(),
+                  request,
+                  n -> {
+                    try {
+                      context.heartbeat(n);
+                    } catch (ActivityCompletionException stop) {
+                      throw Activity.wrap(stop);
+                    }
+                  });
+    } catch (IllegalStateException sensorBroken) {
+      result =
+          new IdleBaselineResult(
+              settings.hostId(), Map.of(), "cannot read GPU temperatures: " + sensorBroken.getMessage() + "; no idle baseline");
+    }
+    log.info("idle baseline of {} for campaign {}: {}", settings.hostId(), request.campaign(), result.note());
+    return result;
   }
 
   @Override
@@ -200,7 +256,7 @@ public final class HostRunActivities implements RunActivities {
     CooldownResult result;
     try {
       result =
-          gpuCooldown.cooldown(
+          care.cooldown().cooldown(
               request,
               reading -> {
                 try {

@@ -76,8 +76,16 @@ final class CanonicalJson {
       m.put("cooldown", null);
     } else {
       Map<String, Object> c = new TreeMap<>();
-      c.put("maxGpuTemperatureC", (long) x.cooldown().maxGpuTemperatureC());
-      c.put("timeout", x.cooldown().timeout());
+      Cooldown cd = x.cooldown();
+      c.put("maxGpuTemperatureC", cd.maxGpuTemperatureC() == null ? null : (long) cd.maxGpuTemperatureC());
+      c.put("timeout", cd.timeout());
+      // The idle-baseline keys join the hash only when used, so a file written before they
+      // existed keeps its hash (a running campaign's worker checks it).
+      if (cd.idleBaseline()) {
+        c.put("idleBaseline", true);
+        c.put("idleDeltaC", (long) cd.idleDeltaC());
+        c.put("idlePowerMarginW", (long) cd.idlePowerMarginW());
+      }
       m.put("cooldown", c);
     }
     m.put("concurrency", (long) x.concurrency());

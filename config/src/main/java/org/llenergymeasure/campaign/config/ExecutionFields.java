@@ -76,24 +76,64 @@ final class ExecutionFields {
         maxFailures);
   }
 
+  static final List<String> COOLDOWN_KEYS =
+      List.of("maxGpuTemperatureC", "timeout", "idleBaseline", "idleDeltaC", "idlePowerMarginW");
+
   private Cooldown cooldown(YamlNode node, String path) {
     YamlMap m = f.map(node, path);
     if (m == null) {
       return null;
     }
-    f.checkKeys(m, path, List.of("maxGpuTemperatureC", "timeout"), "cooldown");
+    f.checkKeys(m, path, COOLDOWN_KEYS, "cooldown");
+    boolean valid = true;
+    boolean idleBaseline = false;
+    if (m.has("idleBaseline")) {
+      Boolean b = f.bool(m.get("idleBaseline"), YamlPath.key(path, "idleBaseline"));
+      valid = b != null;
+      idleBaseline = Boolean.TRUE.equals(b);
+    }
+    Integer temp = null;
     YamlNode t = m.get("maxGpuTemperatureC");
-    if (t == null) {
+    if (t != null) {
+      temp = f.integer(t, YamlPath.key(path, "maxGpuTemperatureC"), 20, 110);
+      valid &= temp != null;
+    } else if (!idleBaseline && valid) {
       f.error(m, YamlPath.key(path, "maxGpuTemperatureC"),
-          "is missing; say how cool the GPUs must be, e.g. {maxGpuTemperatureC: 45, timeout: 15m}");
+          "is missing; say how cool the GPUs must be, e.g. {maxGpuTemperatureC: 45, timeout: 15m},"
+              + " or wait until they are back at their idle state with {idleBaseline: true}");
       return null;
     }
-    Integer temp = f.integer(t, YamlPath.key(path, "maxGpuTemperatureC"), 20, 110);
+    Integer delta = idleOnly(m, path, "idleDeltaC", idleBaseline, 0, 30,
+        Cooldown.DEFAULT_IDLE_DELTA_C);
+    Integer margin = idleOnly(m, path, "idlePowerMarginW", idleBaseline, 1, 1000,
+        Cooldown.DEFAULT_IDLE_POWER_MARGIN_W);
     Duration timeout = DEFAULT_COOLDOWN_TIMEOUT;
     if (m.has("timeout")) {
       timeout = f.duration(m.get("timeout"), YamlPath.key(path, "timeout"), true);
     }
-    return temp == null || timeout == null ? null : new Cooldown(temp, timeout);
+    if (!valid || timeout == null || idleBaseline && (delta == null || margin == null)) {
+      return null;
+    }
+    return new Cooldown(temp, timeout, idleBaseline, idleBaseline ? delta : null,
+        idleBaseline ? margin : null);
+  }
+
+  /**
+   * A key that only means something next to {@code idleBaseline: true}: its value (or the
+   * default when not written) there, an error elsewhere (a user who sets it expects it to act).
+   */
+  private Integer idleOnly(YamlMap m, String path, String key, boolean idleBaseline, int min,
+      int max, int defaultValue) {
+    if (!m.has(key)) {
+      return defaultValue;
+    }
+    String keyPath = YamlPath.key(path, key);
+    if (!idleBaseline) {
+      f.error(m.get(key), keyPath, "only applies with idleBaseline: true; add idleBaseline: true"
+          + " to wait for the idle state measured at campaign start, or remove " + key);
+      return null;
+    }
+    return f.integer(m.get(key), keyPath, min, max);
   }
 
   private static <T> T or(T value, T fallback) {

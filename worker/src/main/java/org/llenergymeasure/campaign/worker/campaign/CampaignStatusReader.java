@@ -144,6 +144,6 @@ public final class CampaignStatusReader {
   private static CampaignProgress withState(CampaignProgress p, String state) {
     return new CampaignProgress(
         p.campaign(), state, p.planned(), p.completed(), p.failed(), p.skipped(), p.pending(), p.running(),
-        p.recentFailures(), p.etaSeconds(), p.reason(), p.concurrency());
+        p.recentFailures(), p.etaSeconds(), p.reason(), p.concurrency(), p.quarantined());
   }
 }

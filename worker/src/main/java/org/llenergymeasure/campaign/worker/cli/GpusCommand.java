@@ -10,6 +10,7 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.GpuProcess;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.MigDevice;
 import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Show this host's GPU inventory as the router sees it: GPUs in PCI bus order (index, UUID,"
-          + " PCI bus id, name, memory, MIG instances) and the compute processes that make a GPU"
-          + " busy. Reads nvidia-smi, or a captured folder with --inventory."
+          + " PCI bus id, name, memory, MIG instances), the compute processes that make a GPU"
+          + " busy, and the GPUs quarantined after a run left them unclean. Reads nvidia-smi, or a captured folder with --inventory."
     },
     footer = {
       "",
@@ -49,14 +50,26 @@ final class GpusCommand implements Callable<Integer> {
     HostInventory host =
         hostRead.read(common);
     Map<String, Object> readings = telemetry ? TelemetryView.read(host.simulated()) : null;
+    List<QuarantinedGpu> quarantined;
+    try {
+      quarantined = QuarantineCommand.store(hostRead.hostId).list();
+    } catch (RuntimeException e) {
+      console.note("note: cannot read the GPU quarantine: " + e.getMessage());
+      quarantined = List.of();
+    }
     if (common.json()) {
-      Map<String, Object> json = toJson(host);
+      Map<String, Object> out = toJson(host);
+      out.put("quarantined", quarantined.stream().map(QuarantineCommand::toJson).toList());
       if (readings != null) {
-        json.put("telemetry", readings);
+        out.put("telemetry", readings);
       }
-      console.json(json);
+      console.json(out);
     } else {
       printTable(console, host);
+      for (QuarantinedGpu q : quarantined) {
+        console.line("QUARANTINED " + gpuOf(host, q.uuid()) + " (" + q.uuid() + ") since " + q.since() + ": "
+            + q.reason() + "; release: " + q.releaseCommand());
+      }
       if (readings != null) {
         TelemetryView.print(console, readings);
       }

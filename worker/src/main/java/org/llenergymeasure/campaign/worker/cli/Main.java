@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       GpusCommand.class,
       RouteCommand.class,
+      QuarantineCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -91,7 +92,11 @@ public final class Main implements Runnable {
   }
 
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parse) {
-    boolean json = parse.subcommand() != null && parse.subcommand().hasMatchedOption("--json");
+    boolean json = false;
+    // The deepest subcommand holds the flags (`quarantine release --json`).
+    for (CommandLine.ParseResult p = parse.subcommand(); p != null; p = p.subcommand()) {
+      json |= p.hasMatchedOption("--json");
+    }
     Console console = Console.system();
     if (e instanceof CampaignFileException bad) {
       for (ConfigError error : bad.errors()) {

@@ -11,6 +11,7 @@ import org.llenergymeasure.campaign.worker.server.ServerSession;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RecentFailure;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -91,6 +92,13 @@ final class StatusCommand implements Callable<Integer> {
       console.line("recent failures:");
       for (RecentFailure f : p.recentFailures()) {
         console.line(String.format("  %-32s %-20s %s", f.runId(), f.type(), f.message()));
+      }
+    }
+    if (!p.quarantined().isEmpty()) {
+      console.line("quarantined GPUs (left unclean by a run; no run gets them until clean or released):");
+      for (QuarantinedGpu q : p.quarantined()) {
+        console.line(String.format("  %s on %s since %s: %s", q.uuid(), q.host(), q.since(), q.reason()));
+        console.line("    left by " + q.leftBy() + "; on that host: " + q.releaseCommand());
       }
     }
   }

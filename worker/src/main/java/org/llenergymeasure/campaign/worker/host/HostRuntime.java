@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunContainers;
@@ -21,6 +22,14 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NvidiaSmiInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseReconciler;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuSensor;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.NvidiaSmiSensor;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.TelemetrySensor;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineReview;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.process.ProcessOptions;
 import org.llenergymeasure.campaign.activities.process.ProcessRunContainers;
@@ -50,6 +59,10 @@ public final class HostRuntime implements AutoCloseable {
   private final String hostId;
   private final GpuLeaseStore leases;
   private final boolean dockerReachable;
+  private final InventorySource inventory;
+  private final QuarantineStore quarantine;
+  private final GpuCare care;
+  private final GpuTelemetry telemetry;
 
   private HostRuntime(
       DockerEngine engine,
@@ -57,13 +70,21 @@ public final class HostRuntime implements AutoCloseable {
       boolean simulated,
       String hostId,
       GpuLeaseStore leases,
-      boolean dockerReachable) {
+      boolean dockerReachable,
+      InventorySource inventory,
+      QuarantineStore quarantine,
+      GpuCare care,
+      GpuTelemetry telemetry) {
     this.engine = engine;
     this.activities = activities;
     this.simulated = simulated;
     this.hostId = hostId;
     this.leases = leases;
     this.dockerReachable = dockerReachable;
+    this.inventory = inventory;
+    this.quarantine = quarantine;
+    this.care = care;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -128,6 +149,13 @@ public final class HostRuntime implements AutoCloseable {
     Map<String, String> workerEnv = System.getenv();
     HostSettings settings = new HostSettings(hostId, results, inventoryDir, workerEnv);
     GpuLeaseStore leases = new GpuLeaseStore(home.dir(), hostId);
+    QuarantineStore quarantine = new QuarantineStore(home.dir(), hostId);
+    // Temperature and power through NVML where it loads; nvidia-smi otherwise. A simulated host
+    // reads its inventory folder's temperature.csv instead (GpuCare.sensorFor).
+    GpuTelemetry telemetry =
+        inventoryDir != null ? new NoGpuTelemetry("simulated host") : GpuTelemetry.open();
+    GpuSensor realSensor = telemetry.available() ? new TelemetrySensor(telemetry) : new NvidiaSmiSensor();
+    GpuCare care = GpuCare.forHost(settings, inventory, realSensor, quarantine);
     RunContainers containers =
         new RunContainersByAttach(
             new DockerRunContainers(engine),
@@ -136,10 +164,11 @@ public final class HostRuntime implements AutoCloseable {
         new TransitionLog(
             new HeartbeatingSteps(
                 TestStepDelay.wrapIfAsked(
-                    new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers)),
+                    new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers), care),
                     workerEnv)),
             hostId);
-    return new HostRuntime(engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
+    return new HostRuntime(
+        engine, activities, inventoryDir != null, hostId, leases, dockerReachable, inventory, quarantine, care, telemetry);
   }
 
   /**
@@ -156,6 +185,26 @@ public final class HostRuntime implements AutoCloseable {
       log.warn("host {}: could not check its GPU leases against the runs' workflows: {}", hostId, e.getMessage());
     }
     reapOrphans(null, live);
+    reviewQuarantine();
+  }
+
+  /**
+   * Quarantined GPUs whose process has gone since are released; the others are named, so an
+   * operator reading the worker's start-up log sees them.
+   */
+  private void reviewQuarantine() {
+    try {
+      for (QuarantinedGpu q : QuarantineReview.liftClean(quarantine, inventory.read(), care.hygiene().memory())) {
+        log.warn("host {}: GPU {} is clean again (was: {}); quarantine lifted", hostId, q.uuid(), q.reason());
+      }
+      for (QuarantinedGpu q : quarantine.list()) {
+        log.warn(
+            "host {}: GPU {} stays quarantined since {} ({}; left by {}); no run gets it until it is clean or `{}`",
+            hostId, q.uuid(), q.since(), q.reason(), q.leftBy(), q.releaseCommand());
+      }
+    } catch (RuntimeException e) {
+      log.warn("host {}: could not review its quarantined GPUs: {}", hostId, e.getMessage());
+    }
   }
 
   /**
@@ -207,6 +256,7 @@ public final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    telemetry.close();
     closeQuietly(engine);
   }
 

@@ -5,6 +5,9 @@ import java.util.function.Supplier;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.llenergymeasure.campaign.workflows.host.CleanupResult;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
@@ -85,12 +88,14 @@ final class TestStepDelay implements RunActivities {
   }
 
   @Override
-  public void cleanup(CleanupRequest request) {
-    delayed(
-        () -> {
-          delegate.cleanup(request);
-          return null;
-        });
+  public CleanupResult cleanup(CleanupRequest request) {
+    return delayed(() -> delegate.cleanup(request));
+  }
+
+  @Override
+  public IdleBaselineResult idleBaseline(IdleBaselineRequest request) {
+    // Heartbeats on its own, after every reading.
+    return delegate.idleBaseline(request);
   }
 
   @Override

@@ -6,6 +6,9 @@ import java.util.stream.Collectors;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.llenergymeasure.campaign.workflows.host.CleanupResult;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
@@ -97,15 +100,29 @@ public final class TransitionLog implements RunActivities {
   }
 
   @Override
-  public void cleanup(CleanupRequest request) {
-    step(
-        request.run(),
-        "cleanup",
-        () -> {
-          delegate.cleanup(request);
-          return null;
-        });
-    log.info("{} cleaned up", name(request.run()));
+  public CleanupResult cleanup(CleanupRequest request) {
+    CleanupResult r = step(request.run(), "cleanup", () -> delegate.cleanup(request));
+    if (r != null && !r.quarantined().isEmpty()) {
+      r.quarantined()
+          .forEach(
+              q ->
+                  log.warn(
+                      "{} cleaned up; GPU {} quarantined: {}; release with `{}`",
+                      name(request.run()),
+                      q.uuid(),
+                      q.reason(),
+                      q.releaseCommand()));
+    } else {
+      log.info("{} cleaned up", name(request.run()));
+    }
+    return r;
+  }
+
+  @Override
+  public IdleBaselineResult idleBaseline(IdleBaselineRequest request) {
+    IdleBaselineResult r = delegate.idleBaseline(request);
+    log.info("campaign {} idle baseline on {}: {}", request.campaign(), hostId, r.note());
+    return r;
   }
 
   private <T> T step(RunRef run, String step, Supplier<T> body) {

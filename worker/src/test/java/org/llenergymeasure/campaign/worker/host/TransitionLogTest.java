@@ -62,7 +62,15 @@ class TransitionLogTest {
     }
 
     @Override
-    public void cleanup(CleanupRequest r) {}
+    public org.llenergymeasure.campaign.workflows.host.CleanupResult cleanup(CleanupRequest r) {
+      return org.llenergymeasure.campaign.workflows.host.CleanupResult.clean();
+    }
+
+    @Override
+    public org.llenergymeasure.campaign.workflows.host.IdleBaselineResult idleBaseline(
+        org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest r) {
+      throw new UnsupportedOperationException();
+    }
 
     @Override
     public org.llenergymeasure.campaign.workflows.host.CooldownResult cooldown(

@@ -20,7 +20,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
+import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuOccupancy;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuSensor;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.IdleBaselineSampler;
+import org.llenergymeasure.campaign.activities.gpu.inventory.GpuProcess;
+import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
+import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuHygiene;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuMemory;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
@@ -127,6 +140,107 @@ class CampaignHistoryRecorderTest {
           Files.writeString(dir.resolve(name), h.toJson(true));
         }
       }
+    }
+  }
+
+  /**
+   * The adaptive cooldown and GPU hygiene: the idle baseline taken at campaign start (a version
+   * marker and one IdleBaseline activity), a cooldown request carrying it, and a cleanup that
+   * quarantines the GPU a process was left on; the campaign's result lists it. Recorded with the
+   * prefix {@code idle-hygiene-}.
+   */
+  @Test
+  void idleBaselineCooldownAndAQuarantinedGpu(@TempDir Path tmp) throws Exception {
+    Path repo = DockerExtension.repoRoot();
+    Path inventory = Files.createDirectories(tmp.resolve("inventory"));
+    Path sample = repo.resolve("examples/inventories/sim-4gpu-idle");
+    for (String f : List.of("query-gpu.csv", "nvidia-smi-L.txt")) {
+      Files.copy(sample.resolve(f), inventory.resolve(f));
+    }
+    String gpu0 = "GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000";
+    StringBuilder temps = new StringBuilder();
+    for (String line : Files.readAllLines(sample.resolve("query-gpu.csv"))) {
+      temps.append(line.split(",")[1].strip()).append(", 36, 70.0\n");
+    }
+    Files.writeString(inventory.resolve("temperature.csv"), temps.toString());
+    LoadedCampaign loaded =
+        CampaignLoader.parse(
+            String.join(
+                "\n",
+                "campaign: idle-hygiene",
+                "defaults: {image: 'fake:1', timeout: 10m}",
+                "experiments:",
+                "  - name: a",
+                "    gpus: [0]",
+                "  - name: b",
+                "    gpus: [1]",
+                "execution:",
+                "  cooldown: {idleBaseline: true, timeout: 1m}",
+                ""),
+            "idle-hygiene.yaml");
+    WorkflowClient client = temporal.client();
+    ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
+    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    FileInventorySource files = new FileInventorySource(inventory, HOST);
+    // The cleanup's check sees a process left on GPU 0 (the routing's inventory does not, so the
+    // next routing would lift the quarantine: b runs on GPU 1 anyway).
+    InventorySource withLeftover =
+        () -> {
+          HostInventory h = files.read();
+          return new HostInventory(h.hostId(), h.gpus(), List.of(new GpuProcess(4242, gpu0, 2566L)), true);
+        };
+    GpuSensor sensor = new FileThermometer(inventory).sensor();
+    GpuCare care =
+        new GpuCare(
+            new GpuCooldown(sensor, GpuOccupancy.of(files)),
+            new IdleBaselineSampler(sensor, GpuOccupancy.of(files), d -> Thread.sleep(d.toMillis())),
+            new QuarantineStore(tmp.resolve("home"), HOST),
+            new GpuHygiene(withLeftover, GpuMemory.none(), pid -> null, 2, Duration.ofMillis(100), d -> Thread.sleep(d.toMillis())),
+            Clock.systemUTC());
+    HostRunActivities activities =
+        new HostRunActivities(
+            settings,
+            files,
+            new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
+            containers,
+            new ResultCollector(containers),
+            care);
+    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+      CampaignWorkflow campaign =
+          client.newWorkflowStub(
+              CampaignWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(CampaignWorkflow.workflowId("idle-hygiene"))
+                  .setTaskQueue(TaskQueues.CAMPAIGNS)
+                  .build());
+      WorkflowExecution first =
+          WorkflowClient.start(
+              campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+      CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
+      assertEquals("completed", end.state());
+      assertEquals(2L, end.completed());
+      assertEquals(1, end.quarantined().size(), end.quarantined().toString());
+      assertEquals(gpu0, end.quarantined().get(0).uuid());
+      assertEquals(4242L, end.quarantined().get(0).holders().get(0).pid());
+      assertEquals("idle-hygiene/a.c1/a1", end.quarantined().get(0).leftBy());
+
+      List<WorkflowExecutionHistory> histories = histories(client, first);
+      String campaignHistory = histories.get(0).toJson(false);
+      assertTrue(campaignHistory.contains("IdleBaseline"), "the baseline activity is in the history");
+      record(repo, "idle-hygiene", histories);
+    }
+  }
+
+  private static void record(Path repo, String prefix, List<WorkflowExecutionHistory> histories) throws Exception {
+    if (!Boolean.getBoolean("llem.recordHistories")) {
+      return;
+    }
+    Path dir = repo.resolve("workflows/src/test/resources/histories");
+    Files.createDirectories(dir);
+    int i = 0;
+    for (WorkflowExecutionHistory h : histories) {
+      String name = String.format("%s-%02d-%s.json", prefix, i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
+      Files.writeString(dir.resolve(name), h.toJson(true));
     }
   }
 

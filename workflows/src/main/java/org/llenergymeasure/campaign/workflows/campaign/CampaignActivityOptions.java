@@ -29,4 +29,25 @@ final class CampaignActivityOptions {
                 .build())
         .build();
   }
+
+  /**
+   * A few seconds of readings on one host. A host whose worker does not pick it up within
+   * schedule-to-start is skipped (the campaign starts without its baseline) instead of holding
+   * the campaign's start.
+   */
+  static ActivityOptions idleBaseline(String host) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(host))
+        .setSummary("idle baseline of " + host)
+        .setScheduleToStartTimeout(Duration.ofSeconds(30))
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(3)
+                .build())
+        .build();
+  }
 }

@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
 import java.util.List;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
 /**
  * The answer of the {@code progress} query; its fields are those of {@code status --json} in
@@ -10,6 +11,9 @@ import java.util.List;
  * @param reason why it is paused (by whom, or the circuit breaker) or failed (failFast); null
  *     otherwise
  * @param etaSeconds null until a run has finished
+ * @param quarantined GPUs this campaign's runs left quarantined (a process still on them or their
+ *     memory not back after cleanup), as the cleanups found them; the host's {@code quarantine
+ *     list} says which still are
  */
 public record CampaignProgress(
     String campaign,
@@ -23,7 +27,8 @@ public record CampaignProgress(
     List<RecentFailure> recentFailures,
     Long etaSeconds,
     String reason,
-    int concurrency) {
+    int concurrency,
+    List<QuarantinedGpu> quarantined) {
 
   public static final String RUNNING = "running";
   public static final String PAUSED = "paused";
@@ -34,5 +39,24 @@ public record CampaignProgress(
   public CampaignProgress {
     running = running == null ? List.of() : List.copyOf(running);
     recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
+    quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
+  }
+
+  /** Progress without quarantines (the form before GPU hygiene). */
+  public CampaignProgress(
+      String campaign,
+      String state,
+      long planned,
+      long completed,
+      long failed,
+      long skipped,
+      long pending,
+      List<RunningRun> running,
+      List<RecentFailure> recentFailures,
+      Long etaSeconds,
+      String reason,
+      int concurrency) {
+    this(campaign, state, planned, completed, failed, skipped, pending, running, recentFailures,
+        etaSeconds, reason, concurrency, List.of());
   }
 }

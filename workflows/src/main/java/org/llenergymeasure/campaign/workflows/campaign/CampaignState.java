@@ -3,6 +3,8 @@ package org.llenergymeasure.campaign.workflows.campaign;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.llenergymeasure.campaign.workflows.host.IdleGpu;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
 /**
  * The one small state of a campaign, carried across continue-as-new (which happens only when no
@@ -20,6 +22,9 @@ import java.util.TreeMap;
  * @param consecutiveFailures failures in a row, for the circuit breaker
  * @param lastStartedIndex plan index of the run started last, -1 before the first (gap rules)
  * @param continuedAsNew how many times this campaign continued as new
+ * @param idleBaselines the GPUs' idle readings taken at campaign start, by host then UUID (only
+ *     with {@code cooldown.idleBaseline}); measured once, so carried rather than measured again
+ * @param quarantined GPUs the campaign's runs left quarantined, as their cleanups reported them
  */
 public record CampaignState(
     String runs,
@@ -31,11 +36,38 @@ public record CampaignState(
     String pausedReason,
     int consecutiveFailures,
     int lastStartedIndex,
-    int continuedAsNew) {
+    int continuedAsNew,
+    Map<String, Map<String, IdleGpu>> idleBaselines,
+    List<QuarantinedGpu> quarantined) {
 
   public CampaignState {
     attemptsUsed = attemptsUsed == null ? Map.of() : new TreeMap<>(attemptsUsed);
     recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
+    idleBaselines = idleBaselines == null ? Map.of() : new TreeMap<>(idleBaselines);
+    quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
+  }
+
+  /** The state without idle baselines or quarantines (the form before they existed). */
+  public CampaignState(
+      String runs,
+      Map<String, Integer> attemptsUsed,
+      List<RecentFailure> recentFailures,
+      long finishedRuns,
+      long finishedMillis,
+      int concurrency,
+      String pausedReason,
+      int consecutiveFailures,
+      int lastStartedIndex,
+      int continuedAsNew) {
+    this(runs, attemptsUsed, recentFailures, finishedRuns, finishedMillis, concurrency,
+        pausedReason, consecutiveFailures, lastStartedIndex, continuedAsNew, null, null);
+  }
+
+  public CampaignState withHygiene(
+      Map<String, Map<String, IdleGpu>> baselines, List<QuarantinedGpu> quarantinedGpus) {
+    return new CampaignState(runs, attemptsUsed, recentFailures, finishedRuns, finishedMillis,
+        concurrency, pausedReason, consecutiveFailures, lastStartedIndex, continuedAsNew,
+        baselines, quarantinedGpus);
   }
 
   /** A campaign before its first run. */

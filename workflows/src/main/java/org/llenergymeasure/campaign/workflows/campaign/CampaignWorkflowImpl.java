@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.llenergymeasure.campaign.config.Campaign;
 import org.llenergymeasure.campaign.config.Cooldown;
 import org.llenergymeasure.campaign.config.Execution;
@@ -37,6 +38,8 @@ import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
+import org.llenergymeasure.campaign.workflows.host.IdleGpu;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 import org.llenergymeasure.campaign.workflows.run.RunInput;
@@ -85,6 +88,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private int startedHere;
   private int gapServedFor = -1;
   private List<Object> lastPublished;
+  /** Idle readings by host, then UUID (cooldown.idleBaseline); sorted maps, so iteration is stable. */
+  private Map<String, Map<String, IdleGpu>> idleBaselines = new TreeMap<>();
+  /** GPUs the runs' cleanups quarantined, by "host/uuid" in the order reported. */
+  private final Map<String, QuarantinedGpu> quarantined = new LinkedHashMap<>();
 
   /** A run whose child workflow (or cooldown after it) is in flight. */
   private static final class InFlight {
@@ -136,8 +143,15 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     CampaignState state =
         input.state() != null ? input.state() : CampaignState.start(runs.size(), campaign.execution().concurrency());
     book = RunBook.from(state);
+    idleBaselines = new TreeMap<>(state.idleBaselines());
+    for (QuarantinedGpu q : state.quarantined()) {
+      quarantined.put(q.host() + "/" + q.uuid(), q);
+    }
     publish();
     try {
+      if (input.state() == null && idleBaselineWanted()) {
+        idleBaselines = IdleBaselines.measure(campaign, input.candidateHosts());
+      }
       return loop();
     } catch (CanceledFailure canceled) {
       // Children are canceled with this workflow's scope; each records its attempt as Canceled
@@ -217,7 +231,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
     memo.put(CampaignMemo.PROGRESS, progressMemo(progress()));
     Workflow.continueAsNew(
-        ContinueAsNewOptions.newBuilder().setMemo(memo).build(), input.withState(book.toState(true)));
+        ContinueAsNewOptions.newBuilder().setMemo(memo).build(),
+        input.withState(book.toState(true).withHygiene(idleBaselines, new ArrayList<>(quarantined.values()))));
   }
 
   /** The plan index of the run that may start now, or -1. Runs start strictly in plan order. */
@@ -315,6 +330,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       outcome = unfinished(f, e);
     }
     record(f, outcome);
+    noteQuarantined(outcome);
     Cooldown cooldown = campaign.execution().cooldown();
     if (cooldown != null && ending == null && !outcome.canceled() && outcome.host() != null && !outcome.routedUuids().isEmpty()) {
       f.coolingDown = true;
@@ -327,17 +343,36 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     publish();
   }
 
+  /**
+   * Only a campaign that asks for the idle baseline takes it, and only such a campaign records
+   * the version marker: every other campaign's history stays as it was.
+   */
+  private boolean idleBaselineWanted() {
+    Cooldown cooldown = campaign.execution().cooldown();
+    return cooldown != null
+        && cooldown.idleBaseline()
+        && Workflow.getVersion(IdleBaselines.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == 1;
+  }
+
+  private void noteQuarantined(RunOutcome outcome) {
+    for (QuarantinedGpu q : outcome.quarantined()) {
+      quarantined.put(q.host() + "/" + q.uuid(), q);
+      log.warn(
+          "campaign {}: GPU {} on {} is quarantined after {}: {}; no run gets it until it is clean or `{}`",
+          campaign.name(), q.uuid(), q.host(), outcome.runId(), q.reason(), q.releaseCommand());
+    }
+  }
+
   private void coolDown(RunOutcome outcome, Cooldown cooldown) {
+    CooldownRequest request = IdleBaselines.cooldownRequest(outcome, cooldown, idleBaselines);
     String summary =
-        "cooldown after " + outcome.runId() + ": GPUs " + outcome.routedUuids().size() + " to ≤"
-            + cooldown.maxGpuTemperatureC() + " °C, at most " + cooldown.timeout();
+        "cooldown after " + outcome.runId() + ": GPUs " + outcome.routedUuids().size() + " to "
+            + IdleBaselines.target(cooldown) + ", at most " + cooldown.timeout();
     try {
       CooldownResult result =
           Workflow.newActivityStub(
                   RunActivities.class, CampaignActivityOptions.cooldown(outcome.host(), summary, cooldown.timeout()))
-              .cooldown(
-                  new CooldownRequest(
-                      outcome.runId(), outcome.routedUuids(), cooldown.maxGpuTemperatureC(), cooldown.timeout()));
+              .cooldown(request);
       log.info("cooldown after {}: {}", outcome.runId(), result.note());
     } catch (ActivityFailure | CanceledFailure e) {
       // A cooldown is a courtesy to the next measurement, never a reason to stop the campaign.
@@ -440,7 +475,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         book.recentFailures(),
         book.etaSeconds(),
         ending != null ? endingReason : book.pausedReason(),
-        book.concurrency());
+        book.concurrency(),
+        new ArrayList<>(quarantined.values()));
   }
 
   @Override

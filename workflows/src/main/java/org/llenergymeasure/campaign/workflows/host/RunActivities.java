@@ -29,8 +29,13 @@ public interface RunActivities {
   @ActivityMethod(name = "Collect")
   CollectResult collect(CollectRequest request);
 
+  /**
+   * Removes the container, then checks the run's GPUs are clean (no process left, memory back)
+   * and quarantines those that are not, then releases the lease. Its result was {@code void}
+   * before hygiene; an older history's null result reads as "clean".
+   */
   @ActivityMethod(name = "Cleanup")
-  void cleanup(CleanupRequest request);
+  CleanupResult cleanup(CleanupRequest request);
 
   /**
    * After a run: wait until its GPUs are cool enough (campaign {@code execution.cooldown}),
@@ -39,4 +44,11 @@ public interface RunActivities {
    */
   @ActivityMethod(name = "Cooldown")
   CooldownResult cooldown(CooldownRequest request);
+
+  /**
+   * Before a campaign's first run (with {@code cooldown.idleBaseline}): every GPU of this host at
+   * rest, a few readings each, their medians. Without a sensor it returns no GPUs and says so.
+   */
+  @ActivityMethod(name = "IdleBaseline")
+  IdleBaselineResult idleBaseline(IdleBaselineRequest request);
 }

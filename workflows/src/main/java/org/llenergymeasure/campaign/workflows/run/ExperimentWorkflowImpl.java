@@ -8,6 +8,8 @@ import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -15,11 +17,13 @@ import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.llenergymeasure.campaign.workflows.host.CleanupResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.RouteRequest;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.host.RunFailure;
@@ -51,6 +55,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       new RunFailure(FailureTypes.CANCELED, "the run was canceled (skipped, or its campaign was canceled)");
 
   private RunInput input;
+  /** What this run's cleanups quarantined, over all its attempts (the campaign shows it). */
+  private final Map<String, QuarantinedGpu> quarantined = new LinkedHashMap<>();
 
   @Override
   public RunOutcome run(RunInput input) {
@@ -82,7 +88,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               showPhase(end.status() + (end.failure() == null ? "" : ": " + end.failure().type()), end.attempt());
             })
         .run();
-    return outcome;
+    return quarantined.isEmpty() ? outcome : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
   }
 
   private RunOutcome runAttempt(int attempt) {
@@ -269,8 +275,17 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   }
 
   private void cleanup(String host, RunRef ref, String handle, GpuRouting routing) {
-    stub(RunActivityOptions.cleanup(host, "cleanup " + ref.runId() + " a" + ref.attempt()))
-        .cleanup(new CleanupRequest(ref, handle, routing));
+    CleanupResult result =
+        stub(RunActivityOptions.cleanup(host, "cleanup " + ref.runId() + " a" + ref.attempt()))
+            .cleanup(new CleanupRequest(ref, handle, routing));
+    // null from a cleanup recorded before hygiene existed (a replayed history): clean.
+    if (result != null && !result.quarantined().isEmpty()) {
+      for (QuarantinedGpu q : result.quarantined()) {
+        quarantined.put(q.uuid(), q);
+        log.warn("run {}: GPU {} on {} quarantined: {}; release with `{}`", ref.runId(), q.uuid(), q.host(),
+            q.reason(), q.releaseCommand());
+      }
+    }
   }
 
   private RunOutcome outcome(

@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.workflows.run;
 
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.RunFailure;
 
 /**
@@ -13,6 +14,8 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * @param attempt the last attempt's number; 0 when canceled before the first attempt began
  * @param host the host that ran the last attempt; null if no host routed it
  * @param failure null when completed
+ * @param quarantined GPUs that this run's cleanups (any attempt) left quarantined: a process
+ *     still on them or their memory not back; empty when every cleanup found them clean
  */
 public record RunOutcome(
     String runId,
@@ -24,7 +27,8 @@ public record RunOutcome(
     List<String> verifiedUuids,
     Map<String, Object> resultSummary,
     long startedAtMillis,
-    long finishedAtMillis) {
+    long finishedAtMillis,
+    List<QuarantinedGpu> quarantined) {
 
   public static final String COMPLETED = "completed";
   public static final String FAILED = "failed";
@@ -34,6 +38,28 @@ public record RunOutcome(
     routedUuids = routedUuids == null ? List.of() : List.copyOf(routedUuids);
     verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);
     resultSummary = resultSummary == null ? Map.of() : resultSummary;
+    quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
+  }
+
+  /** An outcome without quarantined GPUs (the form before GPU hygiene). */
+  public RunOutcome(
+      String runId,
+      String status,
+      int attempt,
+      String host,
+      RunFailure failure,
+      List<String> routedUuids,
+      List<String> verifiedUuids,
+      Map<String, Object> resultSummary,
+      long startedAtMillis,
+      long finishedAtMillis) {
+    this(runId, status, attempt, host, failure, routedUuids, verifiedUuids, resultSummary,
+        startedAtMillis, finishedAtMillis, List.of());
+  }
+
+  public RunOutcome withQuarantined(List<QuarantinedGpu> gpus) {
+    return new RunOutcome(runId, status, attempt, host, failure, routedUuids, verifiedUuids,
+        resultSummary, startedAtMillis, finishedAtMillis, gpus);
   }
 
   public boolean completed() {

@@ -16,19 +16,19 @@ import java.util.function.Supplier;
  * wait), so threads first queue on a JVM-wide lock per path, and only the winner takes the file
  * lock that keeps other processes out.
  */
-final class LeaseLock {
+public final class LeaseLock {
 
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
 
   private final Path lockFile;
   private final ReentrantLock jvmLock;
 
-  LeaseLock(Path lockFile) {
+  public LeaseLock(Path lockFile) {
     this.lockFile = lockFile.toAbsolutePath().normalize();
     this.jvmLock = IN_JVM.computeIfAbsent(this.lockFile, p -> new ReentrantLock());
   }
 
-  <T> T withLock(Supplier<T> action) {
+  public <T> T withLock(Supplier<T> action) {
     jvmLock.lock();
     try {
       Files.createDirectories(lockFile.getParent());
