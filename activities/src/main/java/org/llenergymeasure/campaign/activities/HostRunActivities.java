@@ -5,6 +5,8 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
@@ -22,7 +24,10 @@ import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
 import org.llenergymeasure.campaign.activities.gpu.verify.ProbeOutputException;
 import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
+import org.llenergymeasure.campaign.activities.gpu.lease.GpuLease;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
@@ -60,6 +65,7 @@ public final class HostRunActivities implements RunActivities {
   private final RunContainers containers;
   private final ResultCollector collector;
   private final GpuCooldown gpuCooldown;
+  private final RunSampler sampler;
 
   public HostRunActivities(
       HostSettings settings,
@@ -78,12 +84,35 @@ public final class HostRunActivities implements RunActivities {
       RunContainers containers,
       ResultCollector collector,
       GpuCooldown gpuCooldown) {
+    this(
+        settings,
+        inventory,
+        leases,
+        containers,
+        collector,
+        gpuCooldown,
+        new RunSampler(new NoGpuTelemetry("this worker reads no GPU telemetry"), Duration.ofSeconds(1)));
+  }
+
+  /**
+   * With the host's own GPU sampling: the run's GPUs are read while it is in await, and once at
+   * routing as the idle reference (the collector then measures and judges the attempt).
+   */
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      RunContainers containers,
+      ResultCollector collector,
+      GpuCooldown gpuCooldown,
+      RunSampler sampler) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
     this.containers = containers;
     this.collector = collector;
     this.gpuCooldown = gpuCooldown;
+    this.sampler = sampler;
   }
 
   /** A simulated host reads {@code temperature.csv} from its inventory folder; a real one nvidia-smi. */
@@ -109,6 +138,8 @@ public final class HostRunActivities implements RunActivities {
                       e.gpus(), e.parallelism(), attachFor(request.attach(), host), e.env(), e.busy(), false),
                   leases.leasedByOthers(owner));
           leases.acquire(owner, routing.uuids());
+          // Leased and not yet running: the GPUs' idle reference for judging the measurement.
+          sampler.sampleIdle(AttemptFolder.of(settings, request.run()), routing.uuids());
           log.info("route {}: {} on {}", request.run().runId(), routing.uuids(), settings.hostId());
           return routing;
         });
@@ -160,6 +191,24 @@ public final class HostRunActivities implements RunActivities {
   public AwaitResult await(AwaitRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     AwaitProgress previous = context.getHeartbeatDetails(AwaitProgress.class).orElse(null);
+    RunRef run = request.run();
+    // Readings go to the attempt folder, so an await retried on a restarted worker continues them.
+    try (RunSampler.Sampling sampling =
+        sampler.start(AttemptFolder.of(settings, run), leasedGpus(run), run.runId() + "-a" + run.attempt())) {
+      return awaitRun(request, context, previous);
+    }
+  }
+
+  /** The GPUs this host leased to the attempt (held from route to cleanup). */
+  private List<String> leasedGpus(RunRef run) {
+    if (!sampler.unavailableReason().isEmpty()) {
+      return List.of();
+    }
+    LeaseOwner owner = owner(run);
+    return leases.holders().stream().filter(l -> l.owner().equals(owner)).map(GpuLease::uuid).toList();
+  }
+
+  private AwaitResult awaitRun(AwaitRequest request, ActivityExecutionContext context, AwaitProgress previous) {
     return typed(
         () ->
             containers.await(
