@@ -116,7 +116,7 @@ public final class HostRunActivities implements RunActivities {
   }
 
   /** A simulated host reads {@code temperature.csv} from its inventory folder; a real one nvidia-smi. */
-  static GpuCooldown defaultCooldown(HostSettings settings) {
+  public static GpuCooldown defaultCooldown(HostSettings settings) {
     return new GpuCooldown(
         settings.inventoryDir() != null
             ? new FileThermometer(settings.inventoryDir())

@@ -21,7 +21,10 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NvidiaSmiInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseReconciler;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.process.ProcessOptions;
 import org.llenergymeasure.campaign.activities.process.ProcessRunContainers;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
@@ -50,14 +53,20 @@ public final class HostRuntime implements AutoCloseable {
   private final String hostId;
   private final GpuLeaseStore leases;
   private final boolean dockerReachable;
+  private final GpuTelemetry telemetry;
+
+  /** How often a run's GPUs are read while it runs (energy comes from NVML's counter anyway). */
+  static final Duration GPU_SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
   private HostRuntime(
+      GpuTelemetry telemetry,
       DockerEngine engine,
       RunActivities activities,
       boolean simulated,
       String hostId,
       GpuLeaseStore leases,
       boolean dockerReachable) {
+    this.telemetry = telemetry;
     this.engine = engine;
     this.activities = activities;
     this.simulated = simulated;
@@ -132,14 +141,25 @@ public final class HostRuntime implements AutoCloseable {
         new RunContainersByAttach(
             new DockerRunContainers(engine),
             new ProcessRunContainers(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
+    // A simulated host's GPUs are files: reading the machine's real GPUs would measure the wrong ones.
+    GpuTelemetry telemetry =
+        inventoryDir != null ? new NoGpuTelemetry("simulated host (--inventory): no NVML") : GpuTelemetry.open();
+    telemetry.unavailableReason().ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
     RunActivities activities =
         new TransitionLog(
             new HeartbeatingSteps(
                 TestStepDelay.wrapIfAsked(
-                    new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers)),
+                    new HostRunActivities(
+                        settings,
+                        inventory,
+                        leases,
+                        containers,
+                        new ResultCollector(containers, telemetry),
+                        HostRunActivities.defaultCooldown(settings),
+                        new RunSampler(telemetry, GPU_SAMPLE_INTERVAL)),
                     workerEnv)),
             hostId);
-    return new HostRuntime(engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
+    return new HostRuntime(telemetry, engine, activities, inventoryDir != null, hostId, leases, dockerReachable);
   }
 
   /**
@@ -207,6 +227,11 @@ public final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      telemetry.close();
+    } catch (RuntimeException e) {
+      log.warn("host {}: closing GPU telemetry: {}", hostId, e.toString());
+    }
     closeQuietly(engine);
   }
 
