@@ -56,7 +56,7 @@ public final class MeasurementValidity {
       Double idle = measured.idlePowerW();
       if (idle != null && mean < idle * (1 - IDLE_MARGIN)) {
         problems.add(
-            "mean power " + num(mean) + " W is below the GPUs' idle power " + num(idle) + " W (measured at routing;"
+            "mean power " + num(mean) + " W is below the GPUs' idle power " + num(idle) + " W (measured at routing,"
                 + " " + pct(IDLE_MARGIN) + " below is allowed)");
       }
       Double limit = measured.powerLimitW();
@@ -68,7 +68,7 @@ public final class MeasurementValidity {
     if (!policy.allowThermalThrottle() && measured.thermalThrottleS() > 0) {
       problems.add(
           "the GPUs throttled for heat for " + num(measured.thermalThrottleS()) + " s during the run ("
-              + String.join(", ", measured.throttleReasons()) + "); cool them (execution.cooldown) or set"
+              + String.join(", ", measured.throttleReasons()) + "): cool them (execution.cooldown) or set"
               + " measurement.allowThermalThrottle: true");
     }
     Double container = containerEnergy(result);
