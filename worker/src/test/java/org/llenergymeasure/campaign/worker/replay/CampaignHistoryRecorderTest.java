@@ -136,7 +136,8 @@ class CampaignHistoryRecorderTest {
   /**
    * The remeasure path (issue #11): the host's own readings make attempt 1 an invalid measurement
    * (the run reports more energy than its GPU used), so the run is measured again under {@code
-   * remeasure} and attempt 2 counts. Recorded as {@code remeasure-demo-*.json}.
+   * remeasure} and attempt 2 counts. Recorded as {@code replay-remeasure-demo-*.json}: after
+   * replay-demo-* in name order, so the first (slowest, cold) replay stays the one it always was.
    */
   @Test
   void invalidMeasurementThenRemeasured(@TempDir Path tmp) throws Exception {
@@ -197,7 +198,7 @@ class CampaignHistoryRecorderTest {
         Files.createDirectories(dir);
         int i = 0;
         for (WorkflowExecutionHistory h : histories) {
-          String name = String.format("remeasure-demo-%02d-%s.json", i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
+          String name = String.format("replay-remeasure-demo-%02d-%s.json", i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
           Files.writeString(dir.resolve(name), h.toJson(true));
         }
       }
