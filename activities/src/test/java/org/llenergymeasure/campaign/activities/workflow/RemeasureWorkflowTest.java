@@ -97,6 +97,22 @@ class RemeasureWorkflowTest {
   }
 
   @Test
+  void aFailedAwaitStillStopsItsSamplerAndRecordsWhatTheHostMeasured() throws Exception {
+    t.containers.on("a.c1", 1, ScriptedRunContainers.Behaviour.EXIT_NON_ZERO);
+
+    CampaignProgress end = run("i11a-exit", "    remeasure: 3\n");
+
+    assertEquals(1, end.failed());
+    List<LedgerEntry> ledger = t.ledger("i11a-exit");
+    assertEquals(1, ledger.size(), "remeasure is for invalid measurements only");
+    assertEquals("ExitNonZero", ledger.get(0).error().type());
+    assertEquals(100.0, ledger.get(0).hostMeasurement().energyJ(), 1e-9);
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.getName().startsWith("llem-gpu-sampler-") && th.isAlive()),
+        "no sampling thread outlives its await");
+  }
+
+  @Test
   void withoutRemeasureAnInvalidMeasurementFailsTheRunAtOnce() throws Exception {
     t.containers.result("a.c1", 1, energy(500));
 
