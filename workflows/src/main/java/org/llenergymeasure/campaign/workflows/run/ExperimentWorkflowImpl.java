@@ -32,8 +32,8 @@ import org.slf4j.Logger;
  * A run's attempts: each attempt is route, launch, verify, await, collect, cleanup on the host
  * that routed it. A new attempt (a new container) follows only a failure that a new attempt can
  * fix (FailureTypes.ATTEMPT_RETRYABLE), at most {@code retries} times; after an {@code
- * InvalidMeasurement} the experiment's {@code remeasure} budget is used first. Collect and cleanup run
- * whatever happened before them, so every attempt leaves one ledger line and no container.
+ * InvalidMeasurement} the experiment's {@code remeasure} budget is used first. Collect and cleanup
+ * run whatever happened before them, so every attempt leaves one ledger line and no container.
  *
  * <p>Canceled (the run was skipped, or its campaign canceled): the attempt is recorded as
  * {@code Canceled} and cleaned up in a detached scope, and the run returns the outcome
@@ -71,7 +71,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       }
       // An invalid measurement is measured again first from its own budget (remeasure), then
       // from retries like any other failure a new attempt can fix.
-      if (remeasuresLeft > 0 && FailureTypes.INVALID_MEASUREMENT.equals(outcome.failure().type()) && remeasureVersion()) {
+      boolean invalidMeasurement = FailureTypes.INVALID_MEASUREMENT.equals(outcome.failure().type());
+      if (remeasuresLeft > 0 && invalidMeasurement && remeasureVersion()) {
         remeasuresLeft--;
       } else if (retriesLeft > 0) {
         retriesLeft--;
