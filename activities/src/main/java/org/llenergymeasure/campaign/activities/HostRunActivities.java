@@ -5,6 +5,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,10 @@ import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
 import org.llenergymeasure.campaign.activities.gpu.verify.ProbeOutputException;
 import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
+import org.llenergymeasure.campaign.activities.gpu.lease.GpuLease;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -68,6 +72,7 @@ public final class HostRunActivities implements RunActivities {
   private final RunContainers containers;
   private final ResultCollector collector;
   private final GpuCare care;
+  private final RunSampler sampler;
 
   public HostRunActivities(
       HostSettings settings,
@@ -90,7 +95,20 @@ public final class HostRunActivities implements RunActivities {
         GpuCare.withoutHygiene(settings, inventory).withCooldown(gpuCooldown));
   }
 
-  /** With everything the host does for its GPUs (cooldown, idle baseline, hygiene). */
+  /** With an explicit cooldown and the host's own GPU sampling (tests: scripted telemetry). */
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      RunContainers containers,
+      ResultCollector collector,
+      GpuCooldown gpuCooldown,
+      RunSampler sampler) {
+    this(settings, inventory, leases, containers, collector,
+        GpuCare.withoutHygiene(settings, inventory).withCooldown(gpuCooldown), sampler);
+  }
+
+  /** With everything the host does for its GPUs (cooldown, idle baseline, hygiene), no sampling. */
   public HostRunActivities(
       HostSettings settings,
       InventorySource inventory,
@@ -98,12 +116,30 @@ public final class HostRunActivities implements RunActivities {
       RunContainers containers,
       ResultCollector collector,
       GpuCare care) {
+    this(settings, inventory, leases, containers, collector, care,
+        new RunSampler(new NoGpuTelemetry("this worker reads no GPU telemetry"), Duration.ofSeconds(1)));
+  }
+
+  /**
+   * With everything the host does for its GPUs and its own GPU sampling: the run's GPUs are read
+   * while it is in await, and once at routing as the idle reference (the collector then measures
+   * and judges the attempt).
+   */
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      RunContainers containers,
+      ResultCollector collector,
+      GpuCare care,
+      RunSampler sampler) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
     this.containers = containers;
     this.collector = collector;
     this.care = care;
+    this.sampler = sampler;
   }
 
   @Override
@@ -136,6 +172,8 @@ public final class HostRunActivities implements RunActivities {
                   unavailable);
           leases.acquire(owner, routing.uuids());
           care.rememberAtRoute(settings, request.run(), host, routing);
+          // Leased and not yet running: the GPUs' idle reference for judging the measurement.
+          sampler.sampleIdle(AttemptFolder.of(settings, request.run()), routing.uuids());
           log.info("route {}: {} on {}", request.run().runId(), routing.uuids(), settings.hostId());
           return routing;
         });
@@ -187,6 +225,24 @@ public final class HostRunActivities implements RunActivities {
   public AwaitResult await(AwaitRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     AwaitProgress previous = context.getHeartbeatDetails(AwaitProgress.class).orElse(null);
+    RunRef run = request.run();
+    // Readings go to the attempt folder, so an await retried on a restarted worker continues them.
+    try (RunSampler.Sampling sampling =
+        sampler.start(AttemptFolder.of(settings, run), leasedGpus(run), run.runId() + "-a" + run.attempt())) {
+      return awaitRun(request, context, previous);
+    }
+  }
+
+  /** The GPUs this host leased to the attempt (held from route to cleanup). */
+  private List<String> leasedGpus(RunRef run) {
+    if (!sampler.unavailableReason().isEmpty()) {
+      return List.of();
+    }
+    LeaseOwner owner = owner(run);
+    return leases.holders().stream().filter(l -> l.owner().equals(owner)).map(GpuLease::uuid).toList();
+  }
+
+  private AwaitResult awaitRun(AwaitRequest request, ActivityExecutionContext context, AwaitProgress previous) {
     return typed(
         () ->
             containers.await(

@@ -62,6 +62,20 @@ final class CanonicalJson {
     m.put("busy", e.busy() == null ? null : e.busy().yamlName());
     m.put("probe", e.probe());
     m.put("host", e.host());
+    // Added later: present only when not the default, so the hash of every file that does not
+    // use them is what it was before they existed.
+    if (e.remeasure() != 0) {
+      m.put("remeasure", (long) e.remeasure());
+    }
+    if (!Measurement.DEFAULT.equals(e.measurement())) {
+      Map<String, Object> x = new TreeMap<>();
+      x.put("check", e.measurement().check());
+      // A fraction as parts per million: canonical JSON has no floating point numbers.
+      x.put("energyTolerancePpm", Math.round(e.measurement().energyTolerance() * 1_000_000));
+      x.put("compareEnergy", e.measurement().compareEnergy());
+      x.put("allowThermalThrottle", e.measurement().allowThermalThrottle());
+      m.put("measurement", x);
+    }
     return m;
   }
 

@@ -10,6 +10,9 @@ import java.util.Map;
  * has no default: {@code command} (null = the image's default), {@code parallelism},
  * {@code shmSize}, {@code memory} (bytes), {@code probe}, {@code host}.
  *
+ * <p>{@code remeasure} counts extra attempts after an {@code InvalidMeasurement}, used before
+ * {@code retries}; {@code measurement} says when a measurement is invalid (never null).
+ *
  * <p>{@code env} and {@code labels} are sorted maps so that equal experiments serialise equally.
  */
 public record Experiment(
@@ -33,7 +36,9 @@ public record Experiment(
     BusyPolicy busy,
     List<String> probe,
     String host,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    int remeasure,
+    Measurement measurement) {
 
   public Experiment {
     command = command == null ? null : List.copyOf(command);
@@ -43,5 +48,34 @@ public record Experiment(
     probe = probe == null ? null : List.copyOf(probe);
     labels =
         labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    // Absent in runs recorded before these fields existed (workflow histories): the defaults.
+    measurement = measurement == null ? Measurement.DEFAULT : measurement;
+  }
+
+  /** Without the measurement fields: {@code remeasure: 0} and the default measurement checks. */
+  public Experiment(
+      String name,
+      String image,
+      List<String> command,
+      GpuRequest gpus,
+      Parallelism parallelism,
+      Map<String, String> env,
+      List<String> secrets,
+      List<Mount> mounts,
+      String resultsDir,
+      String resultFile,
+      Long shmSize,
+      String ipc,
+      Duration timeout,
+      Duration silenceTimeout,
+      int retries,
+      Long memory,
+      String network,
+      BusyPolicy busy,
+      List<String> probe,
+      String host,
+      Map<String, String> labels) {
+    this(name, image, command, gpus, parallelism, env, secrets, mounts, resultsDir, resultFile, shmSize, ipc,
+        timeout, silenceTimeout, retries, memory, network, busy, probe, host, labels, 0, null);
   }
 }

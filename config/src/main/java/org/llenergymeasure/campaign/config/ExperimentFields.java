@@ -33,12 +33,15 @@ final class ExperimentFields {
       List.of(
           "image", "command", "gpus", "parallelism", "env", "secrets", "mounts", "resultsDir",
           "resultFile", "shmSize", "ipc", "timeout", "silenceTimeout", "retries", "memory",
-          "network", "busy", "probe", "host", "labels");
+          "network", "busy", "probe", "host", "labels", "remeasure", "measurement");
 
   static final List<String> IPC = List.of("private", "host");
   static final List<String> NETWORK = List.of("bridge", "none", "host");
   static final List<String> BUSY = List.of("wait", "fail", "ignore");
   static final int MAX_RETRIES = 100;
+  static final int MAX_REMEASURE = 10;
+  static final List<String> MEASUREMENT_KEYS =
+      List.of("check", "energyTolerance", "compareEnergy", "allowThermalThrottle");
   static final int MAX_PARALLEL = 1024;
 
   private final Fields f;
@@ -117,6 +120,8 @@ final class ExperimentFields {
       case "busy" -> f.choice(n, path, BUSY);
       case "timeout", "silenceTimeout" -> f.duration(n, path, true);
       case "retries" -> retries(n, path);
+      case "remeasure" -> remeasure(n, path);
+      case "measurement" -> measurement(n, path);
       case "host" -> hostId(f, n, path);
       default -> throw new IllegalStateException("no parser for " + key);
     };
@@ -388,6 +393,69 @@ final class ExperimentFields {
       return null;
     }
     return f.integer(n, path, 0, MAX_RETRIES);
+  }
+
+  private Integer remeasure(YamlNode n, String path) {
+    if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT
+        && s.text().startsWith("-")) {
+      f.error(n, path, s.text() + " is negative; remeasure counts extra attempts after an"
+          + " invalid measurement: 0 (the default) to " + MAX_REMEASURE);
+      return null;
+    }
+    return f.integer(n, path, 0, MAX_REMEASURE);
+  }
+
+  /** The {@code measurement} mapping; merges key by key like env (Fragment.MAP_FIELDS). */
+  private Map<String, Field> measurement(YamlNode n, String path) {
+    YamlMap m = f.map(n, path);
+    if (m == null) {
+      return null;
+    }
+    f.checkKeys(m, path, MEASUREMENT_KEYS, "measurement");
+    Map<String, Field> out = new LinkedHashMap<>();
+    boolean ok = true;
+    for (YamlMap.Entry e : m.all()) {
+      if (!MEASUREMENT_KEYS.contains(e.key())) {
+        ok = false;
+        continue;
+      }
+      String keyPath = YamlPath.key(path, e.key());
+      Object v = switch (e.key()) {
+        case "check", "allowThermalThrottle" -> f.bool(e.value(), keyPath);
+        case "compareEnergy" -> f.choice(e.value(), keyPath, Measurement.COMPARE_ENERGY);
+        default -> fraction(e.value(), keyPath);
+      };
+      if (v == null) {
+        ok = false;
+      } else {
+        out.put(e.key(), new Field(v, e.value(), keyPath));
+      }
+    }
+    return ok ? out : null;
+  }
+
+  /** A share: {@code 5%} or {@code 0.05}; more than 0, at most 100%. */
+  private Double fraction(YamlNode n, String path) {
+    String hint = "; write a percentage such as 5% (or the fraction 0.05)";
+    if (!(n instanceof YamlScalar s) || s.isNull()) {
+      f.error(n, path, "expected a percentage, found " + n.describe() + hint);
+      return null;
+    }
+    String t = s.text().strip();
+    double v;
+    try {
+      v = t.endsWith("%")
+          ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100.0
+          : Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      f.error(n, path, "`" + t + "` is not a percentage" + hint);
+      return null;
+    }
+    if (!(v > 0) || v > 1 || Double.isNaN(v)) {
+      f.error(n, path, "`" + t + "` is out of range; expected more than 0% and at most 100%" + hint);
+      return null;
+    }
+    return v;
   }
 
   static String hostId(Fields f, YamlNode n, String path) {

@@ -79,6 +79,8 @@ final class ExperimentResolver {
     List<String> probe = words(m, "probe", Map.of());
     String host = str(m, "host");
     Map<String, String> labels = strings(m, "labels", bindings);
+    int remeasure = m.get("remeasure") != null ? (Integer) m.get("remeasure").value() : 0;
+    Measurement measurement = measurement(m);
 
     Integer selected = gpus.knownCount();
     if (parallelism != null && selected != null && parallelism.gpus() != selected
@@ -110,7 +112,25 @@ final class ExperimentResolver {
     }
     return new Experiment(name, image, command, gpus, parallelism, env, secrets, mounts,
         resultsDir, resultFile, shmSize, ipc, timeout, silence, retries, memory, network, busy,
-        probe, host, labels);
+        probe, host, labels, remeasure, measurement);
+  }
+
+  /** The merged {@code measurement} keys over the defaults of Measurement.DEFAULT. */
+  private static Measurement measurement(Fragment m) {
+    Field f = m.get("measurement");
+    Measurement d = Measurement.DEFAULT;
+    if (f == null) {
+      return d;
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Field> map = (Map<String, Field>) f.value();
+    return new Measurement(
+        map.containsKey("check") ? (Boolean) map.get("check").value() : d.check(),
+        map.containsKey("energyTolerance") ? (Double) map.get("energyTolerance").value() : d.energyTolerance(),
+        map.containsKey("compareEnergy") ? map.get("compareEnergy").string() : d.compareEnergy(),
+        map.containsKey("allowThermalThrottle")
+            ? (Boolean) map.get("allowThermalThrottle").value()
+            : d.allowThermalThrottle());
   }
 
   /**

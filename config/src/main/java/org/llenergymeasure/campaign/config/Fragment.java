@@ -10,12 +10,13 @@ import java.util.Set;
  * explicit experiment). Keys whose value was invalid are remembered so that the merged
  * experiment does not also report them as missing.
  *
- * <p>Map-valued fields ({@code env}, {@code labels}, {@code parallelism}) hold a {@code
+ * <p>Map-valued fields ({@code env}, {@code labels}, {@code parallelism}, {@code
+ * measurement}) hold a {@code
  * Map<String, Field>} and merge key by key; every other field (lists included) replaces.
  */
 final class Fragment {
 
-  static final Set<String> MAP_FIELDS = Set.of("env", "labels", "parallelism");
+  static final Set<String> MAP_FIELDS = Set.of("env", "labels", "parallelism", "measurement");
 
   final Map<String, Field> fields = new LinkedHashMap<>();
   final Set<String> invalid = new LinkedHashSet<>();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /**
  * One finished run attempt, as a line of the campaign's {@code ledger.jsonl}: exactly the fields
@@ -13,14 +14,19 @@ import java.util.Map;
  *
  * @param status "completed" or "failed"
  * @param routing the GPUs and routing variables the attempt was given; null when routing failed
- * @param result the run's whole result object; null unless completed
+ * @param result the run's whole result object; null unless completed or failed with {@code
+ *     InvalidMeasurement} (kept there for inspection, never counted)
  * @param error why it failed; null when completed
  * @param startedAt ISO-8601
  * @param finishedAt ISO-8601
+ * @param hostMeasurement what the host worker itself measured of the run's GPUs while it ran
+ *     (NVML); null when it measured nothing
+ * @param hostMeasurementNote why there is no host measurement ("no host measurement: ..."); null
+ *     when there is one
  */
 @JsonPropertyOrder({
   "runId", "experiment", "cycle", "attempt", "status", "host", "routing", "verifiedUuids",
-  "resultDir", "result", "error", "startedAt", "finishedAt"
+  "resultDir", "result", "error", "startedAt", "finishedAt", "hostMeasurement", "hostMeasurementNote"
 })
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LedgerEntry(
@@ -36,7 +42,28 @@ public record LedgerEntry(
     JsonNode result,
     Error error,
     String startedAt,
-    String finishedAt) {
+    String finishedAt,
+    HostMeasurement hostMeasurement,
+    String hostMeasurementNote) {
+
+  /** A line without host measurement fields (as written before they existed). */
+  public LedgerEntry(
+      String runId,
+      String experiment,
+      int cycle,
+      int attempt,
+      String status,
+      String host,
+      Routing routing,
+      List<String> verifiedUuids,
+      String resultDir,
+      JsonNode result,
+      Error error,
+      String startedAt,
+      String finishedAt) {
+    this(runId, experiment, cycle, attempt, status, host, routing, verifiedUuids, resultDir, result, error, startedAt,
+        finishedAt, null, null);
+  }
 
   public LedgerEntry {
     verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);

@@ -11,11 +11,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.AttemptLogSaver;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
+import org.llenergymeasure.campaign.activities.measurement.HostReading;
+import org.llenergymeasure.campaign.activities.measurement.MeasurementValidity;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
@@ -23,8 +28,13 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.RunFailure;
 
 /**
- * Records a finished attempt: saves its log, reads its result file when it ran to the end, and
- * appends exactly one ledger line. Retried after a crash, it finds its line and answers from it.
+ * Records a finished attempt: saves its log, reads its result file when it ran to the end, adds
+ * what the host measured of it (and judges that measurement), and appends exactly one ledger line.
+ * Retried after a crash, it finds its line and answers from it.
+ *
+ * <p>An attempt that ran to the end with a valid result but an implausible host measurement is
+ * recorded as failed with {@code InvalidMeasurement}; its result stays in the line for inspection,
+ * but it is never counted as a completed run.
  */
 public final class ResultCollector {
 
@@ -35,10 +45,20 @@ public final class ResultCollector {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AttemptLogSaver logSaver;
+  private final GpuTelemetry telemetry;
 
   /** @param logSaver saves the run's log into its folder; null when there is nothing to save */
   public ResultCollector(AttemptLogSaver logSaver) {
+    this(logSaver, new NoGpuTelemetry("this worker reads no GPU telemetry"));
+  }
+
+  /**
+   * @param telemetry the host's GPU readings: only its availability matters here (the readings
+   *     themselves were recorded in the attempt folder during await)
+   */
+  public ResultCollector(AttemptLogSaver logSaver, GpuTelemetry telemetry) {
     this.logSaver = logSaver;
+    this.telemetry = telemetry;
   }
 
   public CollectResult collect(CollectRequest request, HostSettings settings) {
@@ -59,6 +79,16 @@ public final class ResultCollector {
       failure = outcome.failure();
     }
     GpuRouting routing = request.routing();
+    HostReading host =
+        HostReading.of(folder, routing == null ? List.of() : routing.uuids(), telemetry.unavailableReason());
+    if (failure == null && host.judged()) {
+      var problem = MeasurementValidity.problems(host.measurement(), result, request.experiment().measurement());
+      if (problem.isPresent()) {
+        failure = new RunFailure(FailureTypes.INVALID_MEASUREMENT, problem.get());
+      }
+    }
+    // The result of an invalid measurement is kept for inspection; the status says it does not count.
+    boolean keepResult = failure == null || FailureTypes.INVALID_MEASUREMENT.equals(failure.type());
     LedgerEntry entry =
         new LedgerEntry(
             request.run().runId(),
@@ -70,10 +100,12 @@ public final class ResultCollector {
             routing == null ? null : new LedgerEntry.Routing(routing.uuids(), routing.env()),
             request.verifiedUuids(),
             folder.dir().toString(),
-            failure == null ? result : null,
+            keepResult ? result : null,
             failure == null ? null : new LedgerEntry.Error(failure.type(), failure.message()),
             iso(request.startedAtMillis()),
-            iso(request.finishedAtMillis()));
+            iso(request.finishedAtMillis()),
+            host.measurement(),
+            host.note());
     try {
       ledger.append(entry);
     } catch (UncheckedIOException e) {

@@ -50,7 +50,9 @@ class RunLedgerTest {
     json.fieldNames().forEachRemaining(fields::add);
     assertEquals(
         List.of("runId", "experiment", "cycle", "attempt", "status", "host", "routing", "verifiedUuids",
-            "resultDir", "result", "error", "startedAt", "finishedAt"),
+            "resultDir", "result", "error", "startedAt", "finishedAt",
+            // added after the contract's fields (issue #11): what the host measured itself
+            "hostMeasurement", "hostMeasurementNote"),
         fields);
     assertEquals("ExitNonZero", json.get("error").get("type").asText());
     assertEquals("GPU-1", json.get("routing").get("uuids").get(0).asText());

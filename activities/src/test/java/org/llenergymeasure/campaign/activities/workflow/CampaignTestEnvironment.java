@@ -25,7 +25,11 @@ import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
@@ -61,6 +65,14 @@ final class CampaignTestEnvironment implements AutoCloseable {
   final AtomicInteger thermometerReads = new AtomicInteger();
 
   CampaignTestEnvironment(Path tmp) throws IOException {
+    this(tmp, null);
+  }
+
+  /**
+   * @param gpus the host's GPU readings during runs (scripted NVML), or null for a host that has
+   *     none (as every simulated host)
+   */
+  CampaignTestEnvironment(Path tmp, ScriptedGpuTelemetry gpus) throws IOException {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
@@ -117,9 +129,21 @@ final class CampaignTestEnvironment implements AutoCloseable {
             Duration.ofSeconds(5),
             fakeClock,
             d -> fakeNow.addAndGet(d.toMillis()));
+    GpuTelemetry telemetry = gpus != null ? gpus : new NoGpuTelemetry("simulated host (--inventory): no NVML");
+    // An hour between readings: a run is read at its start and end only, so energies are exact.
+    RunSampler sampler =
+        gpus != null
+            ? new RunSampler(gpus, Duration.ofHours(1), gpus.clock())
+            : new RunSampler(telemetry, Duration.ofSeconds(1));
     HostRunActivities activities =
         new HostRunActivities(
-            settings, new FileInventorySource(inventory, HOST), leases, containers, new ResultCollector(containers), cooldown);
+            settings,
+            new FileInventorySource(inventory, HOST),
+            leases,
+            containers,
+            new ResultCollector(containers, telemetry),
+            cooldown,
+            sampler);
 
     Worker workflows = env.newWorker(TaskQueues.CAMPAIGNS);
     workflows.registerWorkflowImplementationTypes(

@@ -52,6 +52,7 @@ public final class ScriptedRunContainers implements RunContainers {
   public record Event(String what, String runId, int attempt, long atMillis) {}
 
   private final Map<String, Behaviour> script = new ConcurrentHashMap<>();
+  private final Map<String, String> results = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> awaiting = new ConcurrentHashMap<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
@@ -63,6 +64,12 @@ public final class ScriptedRunContainers implements RunContainers {
 
   public ScriptedRunContainers on(String runId, int attempt, Behaviour behaviour) {
     script.put(runId + "#" + attempt, behaviour);
+    return this;
+  }
+
+  /** The result file a succeeding attempt writes (instead of the default one). */
+  public ScriptedRunContainers result(String runId, int attempt, String json) {
+    results.put(runId + "#" + attempt, json);
     return this;
   }
 
@@ -138,7 +145,11 @@ public final class ScriptedRunContainers implements RunContainers {
     Path dir = settings.attemptDir(run);
     switch (behaviour) {
       case SUCCEED -> {
-        write(dir.resolve(request.experiment().resultFile()), "{\"energy_j\": " + (100 + run.attempt()) + ", \"run\": \"" + run.runId() + "\"}");
+        String json =
+            results.getOrDefault(
+                run.runId() + "#" + run.attempt(),
+                "{\"energy_j\": " + (100 + run.attempt()) + ", \"run\": \"" + run.runId() + "\"}");
+        write(dir.resolve(request.experiment().resultFile()), json);
         return new AwaitResult(0, 1000, "done");
       }
       case NO_RESULT -> {

@@ -57,15 +57,34 @@ final class ResultsCommand implements Callable<Integer> {
     } else if (csv) {
       ResultsCsv.write(runs, System.out);
     } else {
-      console.line(String.format("%-36s %-10s %7s  %-14s %s", "run", "status", "attempt", "host", "GPUs / error"));
+      console.line(
+          String.format("%-36s %-10s %7s  %-14s %-14s %s", "run", "status", "attempt", "host", "host energy", "GPUs / error"));
       for (LedgerEntry r : runs) {
         String detail =
             r.error() != null
                 ? r.error().type() + ": " + r.error().message()
                 : String.join(",", r.verifiedUuids());
-        console.line(String.format("%-36s %-10s %7d  %-14s %s", r.runId(), r.status(), r.attempt(), r.host(), detail));
+        console.line(
+            String.format("%-36s %-10s %7d  %-14s %-14s %s", r.runId(), r.status(), r.attempt(), r.host(), hostEnergy(r), detail));
       }
+      notes(runs).forEach(console::line);
     }
     return ExitCodes.OK;
+  }
+
+  private static String hostEnergy(LedgerEntry r) {
+    if (r.hostMeasurement() == null || r.hostMeasurement().energyJ() == null) {
+      return "-";
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f J", r.hostMeasurement().energyJ());
+  }
+
+  /** Why runs have no host measurement, each reason once ("no host measurement: ..."). */
+  static List<String> notes(List<LedgerEntry> runs) {
+    return runs.stream()
+        .filter(r -> r.hostMeasurement() == null && r.hostMeasurementNote() != null)
+        .map(LedgerEntry::hostMeasurementNote)
+        .distinct()
+        .toList();
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
+import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /** {@code results --csv}: one row per run, the result object's scalar fields as columns. */
 final class ResultsCsv {
@@ -33,6 +34,8 @@ final class ResultsCsv {
                 "runId", "experiment", "cycle", "attempt", "status", "host", "uuids", "verifiedUuids",
                 "errorType", "errorMessage", "startedAt", "finishedAt", "resultDir"));
     resultKeys.forEach(k -> header.add("result." + k));
+    // Added after the result columns so that existing column positions never move.
+    header.addAll(HOST_COLUMNS);
     out.println(String.join(",", header.stream().map(ResultsCsv::cell).toList()));
     for (LedgerEntry r : runs) {
       List<String> row = new ArrayList<>();
@@ -53,9 +56,30 @@ final class ResultsCsv {
         JsonNode v = r.result() == null ? null : r.result().get(k);
         row.add(v == null || v.isNull() ? "" : v.asText());
       }
+      row.addAll(hostCells(r));
       out.println(String.join(",", row.stream().map(ResultsCsv::cell).toList()));
     }
     out.flush();
+  }
+
+  static final List<String> HOST_COLUMNS =
+      List.of(
+          "host.energyJ", "host.method", "host.meanPowerW", "host.peakPowerW", "host.peakTemperatureC",
+          "host.thermalThrottleS", "host.idlePowerW", "host.note");
+
+  private static List<String> hostCells(LedgerEntry r) {
+    HostMeasurement m = r.hostMeasurement();
+    if (m == null) {
+      return List.of("", "", "", "", "", "", "", r.hostMeasurementNote() == null ? "" : r.hostMeasurementNote());
+    }
+    return List.of(
+        text(m.energyJ()), m.method() == null ? "" : m.method(), text(m.meanPowerW()), text(m.peakPowerW()),
+        m.peakTemperatureC() == null ? "" : m.peakTemperatureC().toString(), text(m.thermalThrottleS()),
+        text(m.idlePowerW()), "");
+  }
+
+  private static String text(Double v) {
+    return v == null ? "" : Double.toString(v);
   }
 
   private static String cell(String value) {

@@ -31,6 +31,7 @@ import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.process.ProcessOptions;
 import org.llenergymeasure.campaign.activities.process.ProcessRunContainers;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
@@ -63,6 +64,9 @@ public final class HostRuntime implements AutoCloseable {
   private final QuarantineStore quarantine;
   private final GpuCare care;
   private final GpuTelemetry telemetry;
+
+  /** How often a run's GPUs are read while it runs (energy comes from NVML's counter anyway). */
+  static final Duration GPU_SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
   private HostRuntime(
       DockerEngine engine,
@@ -150,21 +154,33 @@ public final class HostRuntime implements AutoCloseable {
     HostSettings settings = new HostSettings(hostId, results, inventoryDir, workerEnv);
     GpuLeaseStore leases = new GpuLeaseStore(home.dir(), hostId);
     QuarantineStore quarantine = new QuarantineStore(home.dir(), hostId);
-    // Temperature and power through NVML where it loads; nvidia-smi otherwise. A simulated host
-    // reads its inventory folder's temperature.csv instead (GpuCare.sensorFor).
+    // One NVML for the run's energy sampling, cooldown and idle baselines. A simulated host's GPUs
+    // are files: reading the machine's real GPUs would measure the wrong ones, so it has none and
+    // reads its inventory folder's temperature.csv for cooldowns instead (GpuCare.sensorFor);
+    // without NVML a real host's cooldown falls back to nvidia-smi.
     GpuTelemetry telemetry =
-        inventoryDir != null ? new NoGpuTelemetry("simulated host") : GpuTelemetry.open();
+        inventoryDir != null
+            ? new NoGpuTelemetry("simulated host (--inventory): no NVML")
+            : GpuTelemetry.open();
     GpuSensor realSensor = telemetry.available() ? new TelemetrySensor(telemetry) : new NvidiaSmiSensor();
     GpuCare care = GpuCare.forHost(settings, inventory, realSensor, quarantine);
     RunContainers containers =
         new RunContainersByAttach(
             new DockerRunContainers(engine),
             new ProcessRunContainers(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
+    telemetry.unavailableReason().ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
     RunActivities activities =
         new TransitionLog(
             new HeartbeatingSteps(
                 TestStepDelay.wrapIfAsked(
-                    new HostRunActivities(settings, inventory, leases, containers, new ResultCollector(containers), care),
+                    new HostRunActivities(
+                        settings,
+                        inventory,
+                        leases,
+                        containers,
+                        new ResultCollector(containers, telemetry),
+                        care,
+                        new RunSampler(telemetry, GPU_SAMPLE_INTERVAL)),
                     workerEnv)),
             hostId);
     return new HostRuntime(
@@ -256,7 +272,11 @@ public final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    telemetry.close();
+    try {
+      telemetry.close();
+    } catch (RuntimeException e) {
+      log.warn("host {}: closing GPU telemetry: {}", hostId, e.toString());
+    }
     closeQuietly(engine);
   }
 

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
+import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /**
  * One run attempt as the report sees it: its ledger line, the measurement fields of its result
@@ -83,6 +84,26 @@ public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> 
     Instant s = startedAt();
     Instant f = finishedAt();
     return s == null || f == null || f.isBefore(s) ? null : Duration.between(s, f).toMillis() / 1000.0;
+  }
+
+  /** What the host measured itself (NVML), or null; {@link #hostMeasurementNote} says why not. */
+  public HostMeasurement hostMeasurement() {
+    return entry.hostMeasurement();
+  }
+
+  /** The host's energy for the run's GPUs, when it measured it. */
+  public Double hostEnergyJ() {
+    return entry.hostMeasurement() == null ? null : entry.hostMeasurement().energyJ();
+  }
+
+  /** Why there is no host measurement; lines written before host measurements existed say so. */
+  public String hostMeasurementNote() {
+    if (entry.hostMeasurement() != null) {
+      return null;
+    }
+    return entry.hostMeasurementNote() != null
+        ? entry.hostMeasurementNote()
+        : "no host measurement: recorded by a worker without host measurements";
   }
 
   public boolean completed() {

@@ -7,6 +7,8 @@ import java.util.function.Function;
 /**
  * One experiment over its cycles: how many runs ended how, and the spread of each metric over the
  * completed runs (a run's last attempt). A spread is null when no completed run reported it.
+ * Only completed runs count: an attempt failed with InvalidMeasurement keeps its result in the
+ * ledger, but never enters a spread.
  */
 public record ExperimentSummary(
     String experiment,
@@ -18,7 +20,8 @@ public record ExperimentSummary(
     Spread tokensPerSecond,
     Spread durationS,
     boolean simulated,
-    int completedWithoutEnergy) {
+    int completedWithoutEnergy,
+    Spread hostEnergyJ) {
 
   public ExperimentSummary {
     runs = List.copyOf(runs);
@@ -38,7 +41,8 @@ public record ExperimentSummary(
         spread(done, r -> r.metrics().tokensPerSecond()),
         spread(done, AttemptRecord::durationSeconds),
         runs.stream().anyMatch(r -> Boolean.TRUE.equals(r.metrics().simulated())),
-        (int) done.stream().filter(r -> r.metrics().energyJ() == null).count());
+        (int) done.stream().filter(r -> r.metrics().energyJ() == null).count(),
+        spread(done, AttemptRecord::hostEnergyJ));
   }
 
   private static Spread spread(List<AttemptRecord> runs, Function<AttemptRecord, Double> metric) {

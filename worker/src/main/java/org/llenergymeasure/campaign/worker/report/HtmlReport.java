@@ -79,15 +79,28 @@ public final class HtmlReport {
     row(h, "hosts", esc(String.join(", ", data.hosts())));
     row(h, "runs", data.runs().size() + " (" + completed + " completed, " + failed + " failed), "
         + data.attempts().size() + " attempts");
+    row(h, "host measurement", esc(hostMeasurementSummary(data)));
     row(h, "report generated", esc(generatedAt.toString()));
     h.append("</table>\n");
+  }
+
+  /** How many attempts the host measured itself, and why the others were not. */
+  static String hostMeasurementSummary(ReportData data) {
+    long measured = data.attempts().stream().filter(a -> a.hostMeasurement() != null).count();
+    List<String> notes =
+        data.attempts().stream().map(AttemptRecord::hostMeasurementNote).filter(n -> n != null).distinct().toList();
+    String counted = "NVML readings for " + measured + " of " + data.attempts().size() + " attempts";
+    if (measured == 0 && notes.size() == 1) {
+      return notes.get(0);
+    }
+    return notes.isEmpty() ? counted : counted + "; " + String.join("; ", notes);
   }
 
   private static void experiments(StringBuilder h, ReportData data) {
     h.append("<h2 id=\"experiments\">Experiments</h2>\n")
         .append("<p>Mean ± sample standard deviation over the completed cycles (min–max, coefficient of variation).</p>\n")
         .append("<table id=\"experiments-table\"><tr><th>experiment</th><th>runs</th><th>completed</th><th>failed</th>")
-        .append("<th>energy (J)</th><th>energy per token (J/token)</th><th>throughput (tokens/s)</th><th>duration (s)</th></tr>\n");
+        .append("<th>energy (J)</th><th>host energy (J)</th><th>energy per token (J/token)</th><th>throughput (tokens/s)</th><th>duration (s)</th></tr>\n");
     for (ExperimentSummary e : data.experiments()) {
       h.append("<tr><td>").append(esc(e.experiment()));
       if (e.simulated()) {
@@ -98,6 +111,7 @@ public final class HtmlReport {
           .append("</td><td class=\"num\">").append(e.failed()).append("</td>");
       String noEnergy = e.completed() == 0 ? "no completed run" : "no energy reported";
       cell(h, e.energyJ(), noEnergy);
+      cell(h, e.hostEnergyJ(), e.completed() == 0 ? "no completed run" : "no host measurement");
       cell(h, e.energyPerTokenJ(), e.energyJ() == null ? noEnergy : "no token count reported");
       cell(h, e.tokensPerSecond(), e.completed() == 0 ? "no completed run" : "not reported");
       cell(h, e.durationS(), "no completed run");
@@ -109,7 +123,7 @@ public final class HtmlReport {
   private static void runs(StringBuilder h, ReportData data) {
     h.append("<h2 id=\"runs\">Runs</h2>\n<p>Each run's last attempt.</p>\n")
         .append("<table id=\"runs-table\"><tr><th>run</th><th>experiment</th><th>cycle</th><th>attempt</th><th>status</th>")
-        .append("<th>host</th><th>energy (J)</th><th>J/token</th><th>tokens/s</th><th>duration (s)</th>")
+        .append("<th>host</th><th>energy (J)</th><th>host energy (J)</th><th>J/token</th><th>tokens/s</th><th>duration (s)</th>")
         .append("<th>thermal throttle</th><th>warnings</th></tr>\n");
     for (AttemptRecord r : data.runs()) {
       RunMetrics m = r.metrics();
@@ -118,7 +132,7 @@ public final class HtmlReport {
           .append("</td><td class=\"num\">").append(r.entry().attempt()).append("</td><td>")
           .append(status(r.entry().status())).append("</td><td>").append(esc(r.entry().host())).append("</td>");
       if (!r.completed()) {
-        h.append("<td class=\"muted\" colspan=\"4\">")
+        h.append("<td class=\"muted\" colspan=\"5\">")
             .append(r.entry().error() == null ? "" : esc(r.entry().error().type()))
             .append("</td>");
       } else {
@@ -126,6 +140,7 @@ public final class HtmlReport {
             .append(m.energyJ() == null ? "<span class=\"muted\">no energy reported</span>" : ReportCharts.number(m.energyJ()))
             .append(Boolean.TRUE.equals(m.simulated()) ? " <span class=\"badge\">simulated</span>" : "")
             .append("</td>");
+        hostEnergy(h, r);
         num(h, m.energyPerTokenJ());
         num(h, m.tokensPerSecond());
         num(h, r.durationSeconds());
@@ -208,6 +223,17 @@ public final class HtmlReport {
       h.append(", CV ").append(String.format("%.1f%%", cv));
     }
     h.append("</span></td>");
+  }
+
+  /** The host's own energy beside the run's, or why there is none (as a muted note). */
+  private static void hostEnergy(StringBuilder h, AttemptRecord r) {
+    Double host = r.hostEnergyJ();
+    if (host != null) {
+      h.append("<td class=\"num\">").append(ReportCharts.number(host)).append("</td>");
+    } else {
+      String note = r.hostMeasurementNote();
+      h.append("<td class=\"muted\">").append(esc(note == null ? "no host energy" : note)).append("</td>");
+    }
   }
 
   private static void num(StringBuilder h, Double v) {

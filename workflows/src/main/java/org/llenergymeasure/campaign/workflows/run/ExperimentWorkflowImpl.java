@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 /**
  * A run's attempts: each attempt is route, launch, verify, await, collect, cleanup on the host
  * that routed it. A new attempt (a new container) follows only a failure that a new attempt can
- * fix (FailureTypes.ATTEMPT_RETRYABLE), at most {@code retries} times. Collect and cleanup run
- * whatever happened before them, so every attempt leaves one ledger line and no container.
+ * fix (FailureTypes.ATTEMPT_RETRYABLE), at most {@code retries} times; after an {@code
+ * InvalidMeasurement} the experiment's {@code remeasure} budget is used first. Collect and cleanup
+ * run whatever happened before them, so every attempt leaves one ledger line and no container.
  *
  * <p>Canceled (the run was skipped, or its campaign canceled): the attempt is recorded as
  * {@code Canceled} and cleaned up in a detached scope, and the run returns the outcome
@@ -54,6 +55,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   private static final RunFailure CANCELED =
       new RunFailure(FailureTypes.CANCELED, "the run was canceled (skipped, or its campaign was canceled)");
 
+  /** Workflow.getVersion change id of the remeasure policy (issue #11). */
+  static final String REMEASURE_CHANGE = "remeasure";
+
   private RunInput input;
   /** What this run's cleanups quarantined, over all its attempts (the campaign shows it). */
   private final Map<String, QuarantinedGpu> quarantined = new LinkedHashMap<>();
@@ -61,24 +65,32 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   @Override
   public RunOutcome run(RunInput input) {
     this.input = input;
-    int first = input.firstAttempt();
-    int last = first + input.experiment().retries();
-    RunOutcome outcome = null;
-    for (int attempt = first; attempt <= last; attempt++) {
+    int retriesLeft = input.experiment().retries();
+    int remeasuresLeft = input.experiment().remeasure();
+    RunOutcome outcome;
+    for (int attempt = input.firstAttempt(); ; attempt++) {
       outcome = runAttempt(attempt);
       if (outcome.completed()
           || outcome.canceled()
           || !FailureTypes.ATTEMPT_RETRYABLE.contains(outcome.failure().type())) {
         break;
       }
-      if (attempt < last) {
-        log.info(
-            "run {} attempt {} failed with {}; starting attempt {}",
-            input.run().runId(),
-            attempt,
-            outcome.failure().type(),
-            attempt + 1);
+      // An invalid measurement is measured again first from its own budget (remeasure), then
+      // from retries like any other failure a new attempt can fix.
+      boolean invalidMeasurement = FailureTypes.INVALID_MEASUREMENT.equals(outcome.failure().type());
+      if (remeasuresLeft > 0 && invalidMeasurement && remeasureVersion()) {
+        remeasuresLeft--;
+      } else if (retriesLeft > 0) {
+        retriesLeft--;
+      } else {
+        break;
       }
+      log.info(
+          "run {} attempt {} failed with {}; starting attempt {}",
+          input.run().runId(),
+          attempt,
+          outcome.failure().type(),
+          attempt + 1);
     }
     RunOutcome end = outcome;
     // Canceled: this workflow's own scope is canceled, so even an upsert must leave it.
@@ -89,6 +101,14 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
             })
         .run();
     return quarantined.isEmpty() ? outcome : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
+  }
+
+  /**
+   * True on runs started with the remeasure policy. Asked only on its own path (an invalid
+   * measurement with remeasures left), so histories that never take it have no marker.
+   */
+  private static boolean remeasureVersion() {
+    return Workflow.getVersion(REMEASURE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   private RunOutcome runAttempt(int attempt) {

@@ -1,0 +1,69 @@
+package org.llenergymeasure.campaign.activities.measurement;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * What the host itself measured of one run attempt, from the GPU readings taken while the run was
+ * in await (the {@code hostMeasurement} of a ledger line). The host's window is the whole await:
+ * it includes the run's start-up (e.g. loading a model), which a run's own energy figure usually
+ * does not. A value that could not be measured is null, never invented.
+ *
+ * @param method {@code counter} (every GPU's energy is its NVML energy counter's difference) or
+ *     {@code integrated} (at least one GPU had no counter: its power readings were integrated over
+ *     time, which misses what happened between readings)
+ * @param energyJ the run's GPUs together; null when any GPU's energy is unknown
+ * @param durationS from the first to the last reading
+ * @param meanPowerW energyJ / durationS
+ * @param peakPowerW the highest sum of the GPUs' power readings taken together
+ * @param peakTemperatureC the hottest reading of any GPU
+ * @param thermalThrottleS time during which any GPU reported a thermal throttle reason
+ * @param throttleReasons every throttle reason any reading reported (e.g. SwPowerCap)
+ * @param idlePowerW the GPUs' power together when routed, before the run started; null unknown
+ * @param powerLimitW the GPUs' enforced power limits together; null unknown
+ * @param samples how many rounds of readings there were
+ */
+@JsonPropertyOrder({
+  "method", "energyJ", "durationS", "meanPowerW", "peakPowerW", "peakTemperatureC", "thermalThrottleS",
+  "throttleReasons", "idlePowerW", "powerLimitW", "samples", "gpus"
+})
+public record HostMeasurement(
+    String method,
+    Double energyJ,
+    double durationS,
+    Double meanPowerW,
+    Double peakPowerW,
+    Integer peakTemperatureC,
+    double thermalThrottleS,
+    List<String> throttleReasons,
+    Double idlePowerW,
+    Double powerLimitW,
+    int samples,
+    List<Gpu> gpus) {
+
+  public static final String COUNTER = "counter";
+  public static final String INTEGRATED = "integrated";
+
+  public HostMeasurement {
+    throttleReasons = throttleReasons == null ? List.of() : List.copyOf(throttleReasons);
+    gpus = gpus == null ? List.of() : List.copyOf(gpus);
+  }
+
+  /** One GPU's share; fields as above, for this GPU alone. Method null: no energy at all. */
+  @JsonPropertyOrder({
+    "uuid", "method", "energyJ", "durationS", "meanPowerW", "peakPowerW", "peakTemperatureC",
+    "thermalThrottleS", "idlePowerW", "powerLimitW", "samples"
+  })
+  public record Gpu(
+      String uuid,
+      String method,
+      Double energyJ,
+      double durationS,
+      Double meanPowerW,
+      Double peakPowerW,
+      Integer peakTemperatureC,
+      double thermalThrottleS,
+      Double idlePowerW,
+      Double powerLimitW,
+      int samples) {}
+}

@@ -1,0 +1,114 @@
+package org.llenergymeasure.campaign.activities.measurement;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.llenergymeasure.campaign.config.Measurement;
+
+/**
+ * Whether a completed attempt's measurement is plausible (campaign-format.md, "Measurement
+ * validity"). Judged only where the host can read its GPUs; every rule says what it saw, with
+ * the numbers, so a user can tell a broken measurement from a too strict setting.
+ */
+public final class MeasurementValidity {
+
+  /**
+   * A run's mean power may be this much below the idle reading taken at routing: a GPU routed
+   * right after another run may still idle warmer (higher) than it will a minute later.
+   */
+  public static final double IDLE_MARGIN = 0.25;
+
+  /** A mean above the enforced power limit by more than this is a wrong reading, not a run. */
+  public static final double LIMIT_MARGIN = 0.05;
+
+  /** The result field holding the run's own energy figure (llenergymeasure's name). */
+  public static final String CONTAINER_ENERGY = "total_energy_j";
+
+  private MeasurementValidity() {}
+
+  /**
+   * The reasons the measurement is invalid, joined; empty when it is valid.
+   *
+   * @param measured the host's measurement, null when nothing was recorded
+   * @param result the run's result object (its {@code total_energy_j} is compared), may be null
+   */
+  public static Optional<String> problems(HostMeasurement measured, JsonNode result, Measurement policy) {
+    if (!policy.check()) {
+      return Optional.empty();
+    }
+    if (measured == null || measured.energyJ() == null) {
+      return Optional.of(
+          "the host measured no energy for the run's GPUs"
+              + (measured == null ? " (no GPU readings were recorded)" : missingGpus(measured))
+              + ", although it can read them");
+    }
+    List<String> problems = new ArrayList<>();
+    double energy = measured.energyJ();
+    if (energy <= 0) {
+      problems.add(
+          "host energy " + num(energy) + " J over " + num(measured.durationS()) + " s: the GPUs' energy counter did"
+              + " not advance");
+    }
+    Double mean = measured.meanPowerW();
+    if (mean != null && energy > 0) {
+      Double idle = measured.idlePowerW();
+      if (idle != null && mean < idle * (1 - IDLE_MARGIN)) {
+        problems.add(
+            "mean power " + num(mean) + " W is below the GPUs' idle power " + num(idle) + " W (measured at routing,"
+                + " " + pct(IDLE_MARGIN) + " below is allowed)");
+      }
+      Double limit = measured.powerLimitW();
+      if (limit != null && mean > limit * (1 + LIMIT_MARGIN)) {
+        problems.add(
+            "mean power " + num(mean) + " W is above the GPUs' enforced power limit " + num(limit) + " W");
+      }
+    }
+    if (!policy.allowThermalThrottle() && measured.thermalThrottleS() > 0) {
+      problems.add(
+          "the GPUs throttled for heat for " + num(measured.thermalThrottleS()) + " s during the run ("
+              + String.join(", ", measured.throttleReasons()) + "): cool them (execution.cooldown) or set"
+              + " measurement.allowThermalThrottle: true");
+    }
+    Double container = containerEnergy(result);
+    if (container != null && energy > 0 && !Measurement.OFF.equals(policy.compareEnergy())) {
+      double diff = (container - energy) / energy;
+      boolean within = Measurement.WITHIN.equals(policy.compareEnergy());
+      boolean bad = within ? diff > policy.energyTolerance() : Math.abs(diff) > policy.energyTolerance();
+      if (bad) {
+        problems.add(
+            "host energy " + num(energy) + " J vs container " + num(container) + " J differ by "
+                + pct(Math.abs(diff)) + " > " + pct(policy.energyTolerance())
+                + (within
+                    ? " (the run reports more energy than its GPUs used while it ran)"
+                    : " (measurement.compareEnergy: equal)"));
+      }
+    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /** The run's own {@code total_energy_j}, when it reported a number. */
+  public static Double containerEnergy(JsonNode result) {
+    JsonNode n = result == null ? null : result.get(CONTAINER_ENERGY);
+    return n != null && n.isNumber() ? n.asDouble() : null;
+  }
+
+  private static String missingGpus(HostMeasurement m) {
+    List<String> missing =
+        m.gpus().stream().filter(g -> g.energyJ() == null).map(g -> g.uuid() + " (" + g.samples() + " readings)").toList();
+    return missing.isEmpty() ? "" : " (no energy for " + String.join(", ", missing) + ")";
+  }
+
+  static String num(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  static String pct(double fraction) {
+    double p = fraction * 100;
+    return (p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.1f", p)) + "%";
+  }
+}
