@@ -37,6 +37,9 @@ defaults:
   silenceTimeout: 5m
   env: $envmap
   probe: [$py, $B/check/torch_uuids.py]
+  # The run's own NVML energy (process start to end) must match the host worker's await window.
+  measurement: {compareEnergy: equal, energyTolerance: 5%}
+  remeasure: 1
 experiments:
   - {name: mm4k, command: [$py, $B/check/matmul_load.py, --size, '4096', --seconds, '$load']}
   - {name: mm8k, command: [$py, $B/check/matmul_load.py, --size, '8192', --seconds, '$load']}
@@ -47,10 +50,19 @@ execution:
 $pacing
 YAML
 temp() { nvidia-smi --query-gpu=temperature.gpu --format=csv,noheader,nounits -i 0 | tr -d ' '; }
-# Equal start temperature: wait (at most 5 min) until GPU 0 is at START_MAX_C or below.
-start_max="${START_MAX_C:-33}"
-for _ in $(seq 1 300); do [ "$(temp)" -le "$start_max" ] && break; sleep 1; done
-echo "start temperature $(temp) C (wanted <= $start_max C)" | tee "$R/timings.txt"
+# Equal start temperature: start at the GPU's idle, i.e. once its power is back under 100 W and
+# its temperature has not fallen for 10 s (at most 3 min). This machine's idle temperature moves
+# by a few degrees between days and machines, so an absolute number could wait for nothing.
+power() { nvidia-smi --query-gpu=power.draw --format=csv,noheader,nounits -i 0 | tr -d ' ' | cut -d. -f1; }
+last=999; steady=0
+for _ in $(seq 1 180); do
+  t="$(temp)"
+  if [ "$t" -lt "$last" ]; then steady=0; else steady=$((steady + 1)); fi
+  last="$t"
+  [ "$steady" -ge 10 ] && [ "$(power)" -lt 100 ] && break
+  sleep 1
+done
+echo "campaign starts at idle: $(temp) C, $(power) W" | tee "$R/timings.txt"
 nvidia-smi --query-gpu=timestamp,temperature.gpu,power.draw,clocks.sm,clocks_event_reasons.active \
   --format=csv -lms 1000 -i 0 >"$R/trace.csv" 2>&1 &
 tracer=$!
@@ -61,6 +73,8 @@ rc=$?
 e=$(date +%s.%N)
 kill "$tracer" 2>/dev/null
 awk -v a="$e" -v b="$s" -v rc="$rc" 'BEGIN { printf "campaign wall %.1f s, exit %d\n", a - b, rc }' | tee -a "$R/timings.txt"
+cp "$R/results/$name/ledger.jsonl" "$R/ledger.jsonl" 2>/dev/null
+grep -rh -i 'cooldown\|idle baseline' "$LLEM_HOME/logs" >"$R/cooldowns.txt" 2>/dev/null
 "$L" results "$name" --json --results "$R/results" >"$R/results.json" 2>"$R/results.err"
 "$py" - "$R/results.json" <<'PY' | tee "$R/summary.txt"
 import json, sys
@@ -74,10 +88,11 @@ for r in runs:
     diff = None if own is None or not host else (own - host) / host * 100
     if diff is not None:
         worst = max(worst, abs(diff))
+    note = r.get("hostMeasurementNote") or ""
     print("%-10s a%s %-9s own %10s J  host %10s J  diff %s%%  mean %s W  peak %s W  peak %s C  throttle %s s  %s" % (
         r["runId"], r["attempt"], r["status"], own, host, None if diff is None else round(diff, 2),
-        hm.get("meanPowerW"), hm.get("peakPowerW"), hm.get("peakTemperatureC"), hm.get("thermalThrottleSeconds"),
-        (r.get("error") or {}).get("type", "")))
+        hm.get("meanPowerW"), hm.get("peakPowerW"), hm.get("peakTemperatureC"), hm.get("thermalThrottleS"),
+        (r.get("error") or {}).get("message", "") + note))
 print("largest |own - host| / host: %.2f %%" % worst)
 PY
 exit $rc
