@@ -1,12 +1,15 @@
 package org.llenergymeasure.campaign.activities.container;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.PollBackoff;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
@@ -21,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for a run's container to end by polling {@code inspect} (never a blocking
+ * Waits for a run's container to end by polling {@code inspect} (never an unbounded
  * {@code docker wait}, which would hide a dead worker from Temporal and could not heartbeat), and
  * reads new log output at each poll for the silence watchdog and the progress shown in the UI.
+ * Between two polls it waits on the engine's {@code wait} endpoint for at most the pause, so an
+ * exit ends the pause at once instead of at the next poll (the pause still bounds how long a
+ * heartbeat or a watchdog can be late).
  *
  * <p>The wall-clock watchdog counts from the container's own start time, which the engine keeps,
  * and the silence watchdog from the newest log entry's engine timestamp, so a try that re-attaches
@@ -153,7 +159,7 @@ public final class ContainerAwaiter {
                 + ". Raise `silenceTimeout:` if the run is legitimately quiet for long.",
             false);
       }
-      sleep(name, backoff.nextPauseMillis());
+      pauseUntilExit(name, backoff.nextPauseMillis());
     }
   }
 
@@ -252,6 +258,31 @@ public final class ContainerAwaiter {
       // Already gone, or being removed.
     } catch (RuntimeException e) {
       log.warn("could not remove container {} after cancellation: {}", name, e.toString());
+    }
+  }
+
+  /** Waits up to {@code millis} for the container to stop running; returns early when it does. */
+  private void pauseUntilExit(String name, long millis) {
+    WaitContainerResultCallback exit;
+    try {
+      exit = engine.client().waitContainerCmd(name).exec(new WaitContainerResultCallback());
+    } catch (RuntimeException e) {
+      // Gone or refused: the next inspect says what happened; just keep the cadence.
+      sleep(name, millis);
+      return;
+    }
+    try {
+      exit.awaitCompletion(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException(
+          "worker shutting down; container " + name + " keeps running for the next try", e);
+    } finally {
+      try {
+        exit.close();
+      } catch (IOException | RuntimeException ignored) {
+        // closing an HTTP stream that may have ended already
+      }
     }
   }
 

@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step of every attempt, whatever happened before: keep the log, remove the container.
+ * The last step of every attempt, whatever happened before: keep the log, remove the container
+ * and its hold files.
  * Idempotent: a container that is already gone is fine. (Releasing the GPU lease is the lease
  * keeper's job.)
  */
@@ -42,5 +43,7 @@ public final class ContainerCleaner {
     } catch (RuntimeException e) {
       throw engine.translate(e, "removing container " + name);
     }
+    // The hold files were only the container's: the attempt's folder keeps the run's results.
+    HoldFiles.deleteFrom(folder.resolve(ContainerLauncher.CONTROL_DIR));
   }
 }

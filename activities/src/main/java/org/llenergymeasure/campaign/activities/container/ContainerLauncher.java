@@ -10,6 +10,9 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +61,11 @@ public final class ContainerLauncher {
   private static final Logger log = LoggerFactory.getLogger(ContainerLauncher.class);
   private static final String NO_GPU_DRIVER = "could not select device driver";
   private static final Duration PULL_LIMIT = Duration.ofHours(2);
+
+  /** The attempt's sub-folder that is mounted at {@code /.llem} (hold files, the release file). */
+  static final String CONTROL_DIR = ".llem";
+
+  private static final String GO_FILE = "go";
 
   private final DockerEngine engine;
   private final Duration holdLimit;
@@ -117,15 +125,18 @@ public final class ContainerLauncher {
               experiment,
               image.getConfig() == null ? null : image.getConfig().getEntrypoint(),
               image.getConfig() == null ? null : image.getConfig().getCmd());
+      Path control = folder.resolve(CONTROL_DIR);
+      HoldFiles.writeTo(control, holdLimit);
+      // A file left by an earlier container of this attempt would release the new one unverified.
+      deleteGo(control);
       String id;
       try {
-        id = create(name, request, settings, secrets, original, folder);
+        id = create(name, request, settings, secrets, original, folder, control);
       } catch (ConflictException e) {
         log.info("container {} appeared while we created it; inspecting it", name);
         pause(50L * (round + 1), name);
         continue;
       }
-      copyHoldFiles(id);
       start(id, name, secrets, settings);
       log.info("started held container {} for run {}", name, request.run().resultPath());
       return new LaunchResult(name, "started", resultDir);
@@ -151,6 +162,12 @@ public final class ContainerLauncher {
       }
       if (!Boolean.TRUE.equals(c.get().getState().getRunning())) {
         log.info("container {} is not running; nothing to release", containerName);
+        return;
+      }
+      Optional<Path> control = controlDir(c.get());
+      if (control.isPresent()) {
+        // The hold sees the file through its bind mount at once: no exec round trip.
+        createGo(control.get(), containerName);
         return;
       }
       ExecResult r;
@@ -182,6 +199,43 @@ public final class ContainerLauncher {
       // A run that ended while we released it (released before, then finished) needs nothing.
     } catch (RuntimeException e) {
       throw engine.translate(e, "releasing container " + containerName);
+    }
+  }
+
+  /** The host folder mounted at {@code /.llem}, if this container has one. */
+  private static Optional<Path> controlDir(InspectContainerResponse c) {
+    if (c.getMounts() == null) {
+      return Optional.empty();
+    }
+    return c.getMounts().stream()
+        .filter(m -> m.getDestination() != null && HoldFiles.DIR.equals(m.getDestination().getPath()))
+        .filter(m -> m.getSource() != null)
+        .map(m -> Path.of(m.getSource()))
+        .findFirst();
+  }
+
+  private static void createGo(Path control, String containerName) {
+    try {
+      Files.writeString(control.resolve(GO_FILE), "");
+    } catch (IOException e) {
+      throw new RunFailureException(
+          FailureTypes.PROBE_FAILED,
+          "could not release container "
+              + containerName
+              + " (cannot create "
+              + control.resolve(GO_FILE)
+              + ": "
+              + e.getMessage()
+              + "); check that the results folder is writable by the worker",
+          false);
+    }
+  }
+
+  private static void deleteGo(Path control) {
+    try {
+      Files.deleteIfExists(control.resolve(GO_FILE));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("removing a stale " + control.resolve(GO_FILE), e);
     }
   }
 
@@ -234,7 +288,10 @@ public final class ContainerLauncher {
         return "exited";
       case "created":
         log.info("container {} was created but not started; starting it", name);
-        copyHoldFiles(c.getId());
+        if (controlDir(c).isEmpty()) {
+          // Created by an earlier version, which copied the files in instead of mounting them.
+          copyHoldFiles(c.getId());
+        }
         start(c.getId(), name, Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv()), settings);
         return "started";
       default:
@@ -250,7 +307,8 @@ public final class ContainerLauncher {
       HostSettings settings,
       Secrets secrets,
       List<String> original,
-      AttemptFolder folder) {
+      AttemptFolder folder,
+      Path control) {
     RunRef run = request.run();
     ContainerLabels labels =
         new ContainerLabels(run.campaign(), run.runId(), run.attempt(), settings.hostId());
@@ -265,7 +323,7 @@ public final class ContainerLauncher {
           .withCmd(RunContainerSpec.heldCommand(original))
           .withHostConfig(
               RunContainerSpec.hostConfig(
-                  request.experiment(), request.routing(), folder.dir(), settings.inventoryDir()))
+                  request.experiment(), request.routing(), folder.dir(), settings.inventoryDir(), control))
           .exec()
           .getId();
     } catch (ConflictException e) {

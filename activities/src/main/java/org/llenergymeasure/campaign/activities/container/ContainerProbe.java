@@ -4,6 +4,11 @@ import com.github.dockerjava.api.exception.DockerException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
@@ -28,6 +33,15 @@ public final class ContainerProbe {
           "for f in /dev/nvidia[0-9]*; do if [ -e \"$f\" ]; then echo \"$f\"; fi; done; exit 0");
 
   private static final Duration PROBE_LIMIT = Duration.ofMinutes(2);
+
+  /** Runs the CUDA view next to the device view; daemon threads, so a worker can always exit. */
+  private static final ExecutorService PROBE_THREADS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "llem-probe");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final DockerEngine engine;
   private final ContainerExec exec;
@@ -69,8 +83,20 @@ public final class ContainerProbe {
         request.experiment().probe() != null && !request.experiment().probe().isEmpty()
             ? request.experiment().probe()
             : DEFAULT_DEVICE_VIEW;
-    ExecResult device = runProbe(request, deviceCommand, record, secrets);
-    ExecResult cuda = cannotRun(device) ? null : runProbe(request, CUDA_VIEW, record, secrets);
+    // The CUDA view runs alongside the device view: each exec is a few Docker round trips
+    // (~75 ms here), and the two read-only probes do not depend on each other. Its answer is
+    // used (and recorded) only when the device view could run, as before.
+    CompletableFuture<ExecResult> cudaRun =
+        CompletableFuture.supplyAsync(() -> execProbe(request, CUDA_VIEW, secrets), PROBE_THREADS);
+    ExecResult device = execProbe(request, deviceCommand, secrets);
+    record(record, deviceCommand, device);
+    ExecResult cuda = null;
+    if (!cannotRun(device)) {
+      cuda = join(cudaRun);
+      record(record, CUDA_VIEW, cuda);
+    } else {
+      cudaRun.cancel(false);
+    }
     // Written before judging, so a probe that could not run leaves its evidence behind.
     folder.write("probe.txt", record.toString());
     if (cannotRun(device)) {
@@ -84,17 +110,38 @@ public final class ContainerProbe {
         false);
   }
 
-  /** Runs one probe command; an exec the engine refuses is reported as exit -1. */
+  /** Runs one probe command and records it; an exec the engine refuses is exit -1. */
   private ExecResult runProbe(
       VerifyRequest request, List<String> command, StringBuilder record, Secrets secrets) {
-    ExecResult result;
+    ExecResult result = execProbe(request, command, secrets);
+    record(record, command, result);
+    return result;
+  }
+
+  private ExecResult execProbe(VerifyRequest request, List<String> command, Secrets secrets) {
     try {
       ExecResult raw = exec.run(request.handle(), command, null, PROBE_LIMIT);
-      result =
-          new ExecResult(raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
+      return new ExecResult(raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
     } catch (DockerException e) {
-      result = new ExecResult(-1, "", "the engine refused the exec: " + e.getMessage());
+      return new ExecResult(-1, "", "the engine refused the exec: " + e.getMessage());
     }
+  }
+
+  private static ExecResult join(CompletableFuture<ExecResult> run) {
+    try {
+      return run.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException("interrupted while probing the GPUs", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static void record(StringBuilder record, List<String> command, ExecResult result) {
     record
         .append("\n$ ")
         .append(String.join(" ", command))
@@ -104,7 +151,6 @@ public final class ContainerProbe {
       record.append('\n');
     }
     record.append("[exit ").append(result.exitCode()).append("]\n");
-    return result;
   }
 
   private Secrets secretsOf(String container) {

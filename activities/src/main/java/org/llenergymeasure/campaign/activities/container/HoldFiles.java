@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The files copied into {@code /.llem/} of every run container before it starts (see
  * {@link ContainerLauncher} for why): {@code hold.sh}, {@code cuda-view.sh} and, when the
- * classpath has {@code llem/cuda_view.py}, that script. Built as an in-memory tar for Docker's
- * copy-to-container call.
+ * classpath has {@code llem/cuda_view.py}, that script. Written to a host folder that is
+ * bind-mounted at {@code /.llem}; the in-memory tar for Docker's copy-to-container call serves
+ * containers created by an earlier version, which have no such mount.
  */
 final class HoldFiles {
 
@@ -23,24 +28,31 @@ final class HoldFiles {
   static final String CUDA_VIEW = DIR + "/cuda-view.sh";
   static final String CUDA_VIEW_RESOURCE = "llem/cuda_view.py";
   static final int HOLD_EXPIRED_EXIT = 125;
+  static final int FAST_POLL_SECONDS = 5;
 
   private HoldFiles() {}
 
   /**
-   * Waits for {@code /.llem/go}, then becomes the run's real command. Counted in tenths of a
-   * second; where {@code sleep 0.1} is not supported it sleeps whole seconds and counts ten.
+   * Waits for {@code /.llem/go}, then becomes the run's real command. Time is counted in
+   * hundredths of a second: the first {@link #FAST_POLL_SECONDS} s poll every 0.02 s, because
+   * verification usually releases a run within a second and every tick of the hold is a delay
+   * added to each run (at 0.1 s a run waited 50 ms on average after its release); after that
+   * 0.1 s. Where {@code sleep} takes no fractions it sleeps whole seconds.
    */
   static String holdScript(Duration limit) {
-    long ticks = Math.max(1, limit.toMillis() / 100);
+    long hundredths = Math.max(1, limit.toMillis() / 10);
     return "#!/bin/sh\n"
         + "# llem-campaign: hold the run until the worker has verified its GPUs.\n"
         + "i=0\n"
         + "while [ ! -e "
         + GO
         + " ]; do\n"
-        + "  if sleep 0.1 2>/dev/null; then i=$((i+1)); else sleep 1; i=$((i+10)); fi\n"
+        + "  if [ \"$i\" -lt "
+        + FAST_POLL_SECONDS * 100
+        + " ]; then d=0.02; n=2; else d=0.1; n=10; fi\n"
+        + "  if sleep $d 2>/dev/null; then i=$((i+n)); else sleep 1; i=$((i+100)); fi\n"
         + "  if [ \"$i\" -ge "
-        + ticks
+        + hundredths
         + " ]; then\n"
         + "    echo \"llem: the worker did not release this run within "
         + limit.toSeconds()
@@ -73,6 +85,47 @@ final class HoldFiles {
         + "fi\n"
         + "echo \"no CUDA view available\" >&2\n"
         + "exit 127\n";
+  }
+
+  /**
+   * Writes the files into {@code dir} on the host (created if needed), to be bind-mounted at
+   * {@code /.llem}: no copy into the container before it starts, and the worker releases the run
+   * by creating {@code go} in {@code dir}, without an exec (see {@link ContainerLauncher}).
+   */
+  static void writeTo(Path dir, Duration holdLimit) {
+    try {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+      put(dir, "hold.sh", holdScript(holdLimit).getBytes(StandardCharsets.UTF_8));
+      put(dir, "cuda-view.sh", cudaViewScript().getBytes(StandardCharsets.UTF_8));
+      byte[] py = cudaViewPython();
+      if (py != null) {
+        put(dir, "cuda_view.py", py);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the run's /.llem files to " + dir, e);
+    }
+  }
+
+  /** Removes what {@link #writeTo} and a release left in {@code dir}, and {@code dir} if then empty. */
+  static void deleteFrom(Path dir) {
+    try {
+      for (String name : List.of("hold.sh", "cuda-view.sh", "cuda_view.py", "go")) {
+        Files.deleteIfExists(dir.resolve(name));
+      }
+      Files.deleteIfExists(dir);
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // Something else is in there (not ours): leave it.
+    } catch (IOException e) {
+      throw new UncheckedIOException("removing the run's /.llem files from " + dir, e);
+    }
+  }
+
+  private static void put(Path dir, String name, byte[] content) throws IOException {
+    Path target = dir.resolve(name);
+    Files.write(target, content);
+    // Readable and runnable by any user the image runs as.
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   /** A tar holding {@code .llem/} and its files, to be extracted at {@code /}. */

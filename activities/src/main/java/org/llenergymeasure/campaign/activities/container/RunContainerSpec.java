@@ -63,9 +63,22 @@ final class RunContainerSpec {
     return out;
   }
 
+  /** As the 5-argument form without the {@code /.llem} mount (what earlier versions created). */
   static HostConfig hostConfig(
       Experiment experiment, GpuRouting routing, Path attemptDir, Path inventoryDir) {
+    return hostConfig(experiment, routing, attemptDir, inventoryDir, null);
+  }
+
+  /**
+   * @param controlDir the host folder with the hold files ({@link HoldFiles#writeTo}), mounted
+   *     read-only at {@code /.llem}; null for none (the files are then copied in before start)
+   */
+  static HostConfig hostConfig(
+      Experiment experiment, GpuRouting routing, Path attemptDir, Path inventoryDir, Path controlDir) {
     List<Bind> binds = new ArrayList<>();
+    if (controlDir != null) {
+      binds.add(new Bind(controlDir.toString(), new Volume(HoldFiles.DIR), AccessMode.ro));
+    }
     for (Mount m : experiment.mounts()) {
       binds.add(new Bind(m.source(), new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw));
     }

@@ -37,6 +37,8 @@ public final class RunLedger {
 
   private static final Logger log = LoggerFactory.getLogger(RunLedger.class);
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+  /** One index per ledger file in this JVM, used under that file's lock. */
+  private static final Map<Path, LedgerIndex> INDEXES = new ConcurrentHashMap<>();
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -72,12 +74,11 @@ public final class RunLedger {
                   StandardOpenOption.READ,
                   StandardOpenOption.WRITE);
           FileLock ignored = channel.lock()) {
-        byte[] existing = readAll(channel);
-        int complete = repairTail(channel, existing);
-        for (LedgerEntry e : parse(existing, complete)) {
-          if (e.key().equals(entry.key())) {
-            return false;
-          }
+        LedgerIndex index = index();
+        long size = index.refresh(channel);
+        long end = repairTail(channel, index, size);
+        if (index.offsetOf(entry.key()) != null) {
+          return false;
         }
         // After repairTail the file ends at a line boundary. The line goes out in one write on
         // an O_APPEND channel, so even a writer that ignored the lock could not split it.
@@ -89,6 +90,7 @@ public final class RunLedger {
           }
           append.force(true);
         }
+        index.appended(entry.key(), end, line.length);
         return true;
       }
     } catch (IOException e) {
@@ -96,6 +98,10 @@ public final class RunLedger {
     } finally {
       jvmLock.unlock();
     }
+  }
+
+  private LedgerIndex index() {
+    return INDEXES.computeIfAbsent(file, LedgerIndex::new);
   }
 
   /** Every complete entry, in the order written. */
@@ -120,11 +126,29 @@ public final class RunLedger {
     return latest;
   }
 
-  /** The entry of one run attempt, if recorded. */
+  /** The entry of one run attempt, if recorded. Reads only that line and what was appended since. */
   public java.util.Optional<LedgerEntry> find(String runId, int attempt) {
-    return read().stream()
-        .filter(e -> e.runId().equals(runId) && e.attempt() == attempt)
-        .findFirst();
+    if (!Files.exists(file)) {
+      return java.util.Optional.empty();
+    }
+    ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+    jvmLock.lock();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      LedgerIndex index = index();
+      index.refresh(channel);
+      Long offset = index.offsetOf(runId + "#" + attempt);
+      if (offset == null) {
+        return java.util.Optional.empty();
+      }
+      LedgerEntry e = parseLine(LedgerIndex.lineAt(channel, offset));
+      return e != null && e.runId().equals(runId) && e.attempt() == attempt
+          ? java.util.Optional.of(e)
+          : java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the ledger " + file, e);
+    } finally {
+      jvmLock.unlock();
+    }
   }
 
   /**
@@ -134,19 +158,22 @@ public final class RunLedger {
    *
    * @return the length of the complete lines
    */
-  private int repairTail(FileChannel channel, byte[] bytes) throws IOException {
-    int complete = lastNewline(bytes) + 1;
-    if (complete == bytes.length) {
+  private long repairTail(FileChannel channel, LedgerIndex index, long size) throws IOException {
+    long complete = index.indexedTo();
+    if (complete == size) {
       return complete;
     }
-    String fragment = new String(bytes, complete, bytes.length - complete, StandardCharsets.UTF_8);
-    if (parseLine(fragment) != null) {
-      channel.write(ByteBuffer.wrap(new byte[] {'\n'}), bytes.length);
+    String fragment =
+        new String(LedgerIndex.readAt(channel, complete, (int) (size - complete)), StandardCharsets.UTF_8);
+    LedgerEntry whole = parseLine(fragment);
+    if (whole != null) {
+      channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+      index.appended(whole.key(), complete, size + 1 - complete);
       log.warn("ledger {}: added the missing newline after its last entry", file);
-      return bytes.length + 1;
+      return size + 1;
     }
     channel.truncate(complete);
-    log.warn("ledger {}: removed a partial last line left by a crash ({} bytes)", file, bytes.length - complete);
+    log.warn("ledger {}: removed a partial last line left by a crash ({} bytes)", file, size - complete);
     return complete;
   }
 
@@ -169,7 +196,7 @@ public final class RunLedger {
     return entries;
   }
 
-  private static LedgerEntry parseLine(String line) {
+  static LedgerEntry parseLine(String line) {
     try {
       LedgerEntry e = JSON.readValue(line, LedgerEntry.class);
       return e.runId() == null ? null : e;
@@ -185,23 +212,6 @@ public final class RunLedger {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("ledger entry cannot be written as JSON", e);
     }
-  }
-
-  private static byte[] readAll(FileChannel channel) throws IOException {
-    long size = channel.size();
-    if (size > Integer.MAX_VALUE - 16) {
-      throw new IOException("ledger larger than 2 GiB");
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) size);
-    long position = 0;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, position);
-      if (n < 0) {
-        break;
-      }
-      position += n;
-    }
-    return java.util.Arrays.copyOf(buffer.array(), buffer.position());
   }
 
   private static int lastNewline(byte[] bytes) {

@@ -104,6 +104,21 @@ class ContainerAwaiterDockerTest {
   }
 
   @Test
+  void anExitEndsALongPauseAtOnceInsteadOfAtTheNextPoll() {
+    // Steady cadence 5 s: pure sleeps would poll at 25, 75, 175, 375, 775, 1575, 3175 ms and see
+    // a 2 s run's exit only at ~3.2 s; waiting on the engine between polls sees it at ~2 s.
+    AwaitRequest request = started(new DockerRunFixture.Exp().command("sleep 2; echo done"));
+    long t0 = System.nanoTime();
+    AwaitResult result =
+        new ContainerAwaiter(fx.engine, Duration.ofSeconds(5), Clock.systemUTC())
+            .await(request, fx.settings, null, Heartbeater.none());
+    long took = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(0, result.exitCode());
+    assertTrue(took >= 1900, "the run sleeps 2 s, awaited only " + took + " ms");
+    assertTrue(took < 2900, "a 2 s run was awaited for " + took + " ms");
+  }
+
+  @Test
   void nonZeroExitIsExitNonZeroWithCodeAndLastLines() {
     AwaitRequest request =
         started(new DockerRunFixture.Exp().command("echo loading; echo 'Traceback: CUDA error' >&2; exit 3"));

@@ -90,6 +90,54 @@ class ContainerLauncherDockerTest {
   }
 
   @Test
+  void releaseCreatesTheGoFileThroughTheReadOnlyControlMountWithoutAnExec() throws Exception {
+    LaunchRequest request =
+        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
+    LaunchResult result = launcher.launch(request, fx.settings);
+    Path control = fx.settings.attemptDir(request.run()).resolve(ContainerLauncher.CONTROL_DIR);
+    InspectContainerResponse c = fx.inspect(result.handle()).orElseThrow();
+    var mount =
+        c.getMounts().stream()
+            .filter(m -> "/.llem".equals(m.getDestination().getPath()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no /.llem mount: " + c.getMounts()));
+    assertEquals(control.toString(), mount.getSource());
+    assertFalse(Boolean.TRUE.equals(mount.getRW()), "the run cannot change its hold files");
+    assertTrue(Files.isRegularFile(control.resolve("hold.sh")));
+    assertFalse(Files.exists(control.resolve("go")));
+
+    launcher.release(result.handle());
+
+    assertTrue(Files.exists(control.resolve("go")), "released on the host side");
+    fx.waitExited(result.handle(), Duration.ofSeconds(10));
+    assertEquals(0, fx.inspect(result.handle()).orElseThrow().getState().getExitCodeLong());
+    assertEquals("ran\n", Files.readString(fx.settings.attemptDir(request.run()).resolve("ran.txt")));
+    // Release used no exec: the engine records every exec it ran for a container.
+    assertTrue(
+        fx.inspect(result.handle()).orElseThrow().getExecIds() == null
+            || fx.inspect(result.handle()).orElseThrow().getExecIds().isEmpty(),
+        "release ran an exec");
+  }
+
+  @Test
+  void aRelaunchedAttemptDoesNotInheritTheGoFileOfItsRemovedContainer() throws Exception {
+    LaunchRequest request = fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
+    LaunchResult first = launcher.launch(request, fx.settings);
+    launcher.release(first.handle());
+    fx.waitExited(first.handle(), Duration.ofSeconds(10));
+    Files.delete(fx.settings.attemptDir(request.run()).resolve("ran.txt"));
+    launcher.discard(first.handle());
+
+    LaunchResult again = launcher.launch(request, fx.settings);
+
+    Thread.sleep(500);
+    assertFalse(
+        Files.exists(fx.settings.attemptDir(request.run()).resolve("ran.txt")),
+        "a new container of the attempt must wait for its own release");
+    launcher.discard(again.handle());
+  }
+
+  @Test
   void secondLaunchAfterACrashAttachesToTheRunningContainer() {
     LaunchRequest request = fx.launchRequest("exp.c1", 2, new DockerRunFixture.Exp().command("sleep 30"));
 

@@ -141,6 +141,52 @@ class RunLedgerTest {
   }
 
   @Test
+  void aLineAppendedByAnotherProcessIsFoundAndNotAppendedAgain() throws Exception {
+    RunLedger ledger = RunLedger.of(tmp, "camp");
+    assertTrue(ledger.append(entry("a.c1", 1, "completed")));
+    assertTrue(ledger.find("b.c1", 1).isEmpty());
+    // Another worker process appends without this JVM's knowledge.
+    String other = Files.readString(ledger.file()).replace("a.c1", "b.c1");
+    Files.writeString(ledger.file(), other, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+    assertEquals("completed", ledger.find("b.c1", 1).orElseThrow().status());
+    assertFalse(ledger.append(entry("b.c1", 1, "failed")), "b.c1 is already recorded");
+    assertTrue(ledger.append(entry("c.c1", 1, "failed")));
+    assertEquals(List.of("a.c1", "b.c1", "c.c1"), ledger.read().stream().map(LedgerEntry::runId).toList());
+    assertEquals("failed", ledger.find("c.c1", 1).orElseThrow().status());
+    assertEquals("completed", new RunLedger(ledger.file()).find("a.c1", 1).orElseThrow().status());
+  }
+
+  @Test
+  void aLedgerReplacedByAnotherFileIsReadAgainFromItsStart() throws Exception {
+    RunLedger ledger = RunLedger.of(tmp, "camp");
+    assertTrue(ledger.append(entry("a.c1", 1, "completed")));
+    assertTrue(ledger.append(entry("a.c2", 1, "completed")));
+    Path other = tmp.resolve("other.jsonl");
+    RunLedger otherLedger = new RunLedger(other);
+    assertTrue(otherLedger.append(entry("z.c1", 1, "failed")));
+    Files.move(other, ledger.file(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertTrue(ledger.find("a.c1", 1).isEmpty(), "a.c1 is not in the new file");
+    assertEquals("failed", ledger.find("z.c1", 1).orElseThrow().status());
+    assertTrue(ledger.append(entry("a.c1", 1, "completed")));
+    assertEquals(List.of("z.c1", "a.c1"), ledger.read().stream().map(LedgerEntry::runId).toList());
+  }
+
+  @Test
+  void findsEveryAttemptAmongManyEntries() {
+    RunLedger ledger = RunLedger.of(tmp, "camp");
+    for (int i = 0; i < 300; i++) {
+      assertTrue(ledger.append(entry("r" + i + ".c1", 1 + i % 2, i % 3 == 0 ? "failed" : "completed")));
+    }
+    for (int i = 0; i < 300; i++) {
+      LedgerEntry e = ledger.find("r" + i + ".c1", 1 + i % 2).orElseThrow();
+      assertEquals(i % 3 == 0 ? "failed" : "completed", e.status());
+      assertTrue(ledger.find("r" + i + ".c1", 2 - i % 2).isEmpty());
+    }
+  }
+
+  @Test
   void missingLedgerReadsEmpty() {
     assertEquals(List.of(), RunLedger.of(tmp, "none").read());
     assertNull(RunLedger.of(tmp, "none").latestPerRun().get("x"));

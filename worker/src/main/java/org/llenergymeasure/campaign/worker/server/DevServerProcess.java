@@ -21,6 +21,18 @@ import org.llenergymeasure.campaign.worker.EnvironmentProblem;
  */
 public final class DevServerProcess implements AutoCloseable {
 
+  /**
+   * SQLite settings for the server's file. Without them SQLite uses a rollback journal with
+   * {@code synchronous=FULL}: several fsyncs per transaction, and every task the server hands
+   * to a worker takes a few transactions, so on a disk with ~3 ms fsyncs each dispatch took
+   * 20–50 ms (BENCHMARKS.md). In WAL mode with {@code synchronous=NORMAL} a commit is an append
+   * to the write-ahead log without fsync; the log is synced at checkpoints. A committed
+   * transaction survives a crash of the server process (kill -9: the log is in the OS's page
+   * cache and is replayed at the next open); what a power loss or kernel crash can lose is the
+   * last transactions since the previous checkpoint, never the file's consistency.
+   */
+  static final List<String> SQLITE_PRAGMAS = List.of("journal_mode=wal", "synchronous=normal");
+
   /** Where to start it: ports, database file, Web UI or not, and where its output goes. */
   public record Options(Path dbFile, int port, Integer uiPort, Path logFile) {}
 
@@ -80,6 +92,10 @@ public final class DevServerProcess implements AutoCloseable {
     } else {
       cmd.add("--ui-port");
       cmd.add(Integer.toString(options.uiPort()));
+    }
+    for (String pragma : SQLITE_PRAGMAS) {
+      cmd.add("--sqlite-pragma");
+      cmd.add(pragma);
     }
     cmd.add("--log-level");
     cmd.add("warn");

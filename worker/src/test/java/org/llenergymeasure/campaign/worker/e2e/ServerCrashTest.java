@@ -71,6 +71,10 @@ class ServerCrashTest {
       WorkerHost worker = new WorkerHost(temporal.client(), HOST, runtime.activities(), 1).start();
       workflowId = new CampaignStarter(temporal.client()).startOrAttach(loaded, List.of(HOST)).workflowId();
       waitUntilCompleted(temporal.client(), workflowId, 1);
+      // The server runs SQLite in WAL mode without an fsync per commit (DevServerProcess): the
+      // kill -9 below is what that mode must survive.
+      Path wal = temporal.dbFile().resolveSibling(temporal.dbFile().getFileName() + "-wal");
+      assertTrue(java.nio.file.Files.exists(wal), "the server's SQLite runs in WAL mode: " + wal + " exists");
       long oldPid = temporal.pid();
       worker.close();
       temporal.kill();

@@ -127,6 +127,11 @@ public final class TemporalDevServerExtension implements BeforeAllCallback, Afte
     return dir.resolve("temporal.db");
   }
 
+  /** The server's SQLite file (its {@code -wal} sidecar sits next to it). */
+  public Path dbFile() {
+    return dir.resolve("temporal.db");
+  }
+
   public long pid() {
     return server.pid();
   }
