@@ -290,13 +290,7 @@ public final class HostRunActivities implements RunActivities {
               .measure(
                   settings.hostId(),
                   request,
-                  n -> {
-                    try {
-                      context.heartbeat(n);
-                    } catch (ActivityCompletionException stop) {
-                      throw Activity.wrap(stop);
-                    }
-                  });
+                  heartbeats(context));
     } catch (IllegalStateException sensorBroken) {
       result =
           new IdleBaselineResult(
@@ -314,13 +308,7 @@ public final class HostRunActivities implements RunActivities {
       result =
           care.cooldown().cooldown(
               request,
-              reading -> {
-                try {
-                  context.heartbeat(reading);
-                } catch (ActivityCompletionException stop) {
-                  throw Activity.wrap(stop);
-                }
-              });
+              heartbeats(context));
     } catch (IllegalStateException sensorBroken) {
       // A broken sensor must not hold a campaign: say so and go on.
       result = new CooldownResult(false, java.util.Map.of(), 0, "cannot read GPU temperatures: " + sensorBroken.getMessage());
@@ -358,5 +346,19 @@ public final class HostRunActivities implements RunActivities {
     return retryable
         ? ApplicationFailure.newFailure(message, type)
         : ApplicationFailure.newNonRetryableFailure(message, type);
+  }
+
+  /**
+   * Heartbeats each reading of a wait (idle baseline, cooldown); a cancel or a timed-out attempt
+   * ends the wait by the exception Temporal gave.
+   */
+  private static <T> java.util.function.Consumer<T> heartbeats(ActivityExecutionContext context) {
+    return reading -> {
+      try {
+        context.heartbeat(reading);
+      } catch (ActivityCompletionException stop) {
+        throw Activity.wrap(stop);
+      }
+    };
   }
 }
