@@ -18,6 +18,8 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.GpuDevice;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NvidiaSmiInventorySource;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuSample;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.Campaign;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -55,6 +57,7 @@ public final class Doctor {
       Info info = dockerInfo(engine, checks);
       checks.add(nvidiaRuntime(info));
       checks.add(gpus());
+      checks.add(hostEnergy());
       checks.add(temporal());
       if (subject.campaign() != null) {
         checks.addAll(images(engine, info != null));
@@ -149,6 +152,33 @@ public final class Doctor {
           e.getMessage(),
           "install the NVIDIA driver (nvidia-smi must list the GPUs), or try the tool without GPUs with"
               + " --inventory examples/inventories/sim-4gpu-idle");
+    }
+  }
+
+  /**
+   * Whether the worker can measure runs itself (NVML): without it runs still run, but their ledger
+   * lines have no host measurement and the measurement checks cannot judge them.
+   */
+  private Check hostEnergy() {
+    if (subject.inventory() != null) {
+      return Check.ok(
+          "host-energy", "simulated host: no host-side energy or temperature readings (none are invented)");
+    }
+    try (GpuTelemetry telemetry = GpuTelemetry.open()) {
+      if (!telemetry.available()) {
+        return Check.warn(
+            "host-energy",
+            telemetry.unavailableReason().orElse("no NVML"),
+            "install the NVIDIA driver's libnvidia-ml.so.1 where the worker runs; without it runs are"
+                + " recorded without hostMeasurement and their measurements are not checked");
+      }
+      Map<String, GpuSample> all = telemetry.sampleAll();
+      long counters = all.values().stream().filter(g -> g.energyMillijoules() != null).count();
+      String detail =
+          "NVML reads " + all.size() + " GPU(s); energy counter on " + counters + " of them"
+              + (counters < all.size() ? " (the others' energy is integrated from power readings)" : "");
+      return counters < all.size() ? Check.warn("host-energy", detail, "GPUs older than Volta have no energy counter")
+          : Check.ok("host-energy", detail);
     }
   }
 

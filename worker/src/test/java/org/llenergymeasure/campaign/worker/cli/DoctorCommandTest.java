@@ -46,7 +46,7 @@ class DoctorCommandTest {
             "--temporal", temporal.address(), "--results", tmp.resolve("results").toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     Map<String, JsonNode> checks = byName(r);
-    for (String name : new String[] {"java", "docker", "nvidia-runtime", "gpus", "temporal", "image llem-probe:dev", "disk"}) {
+    for (String name : new String[] {"java", "docker", "nvidia-runtime", "gpus", "host-energy", "temporal", "image llem-probe:dev", "disk"}) {
       assertNotNull(checks.get(name), name + " in " + checks.keySet());
       assertEquals("ok", checks.get(name).get("status").asText(), checks.get(name).toString());
     }
@@ -54,6 +54,7 @@ class DoctorCommandTest {
     assertTrue(checks.get("gpus").get("detail").asText().contains("SIMULATED"), checks.get("gpus").toString());
     assertTrue(checks.get("gpus").get("detail").asText().contains("4 GPU(s)"), checks.get("gpus").toString());
     assertTrue(checks.get("temporal").get("detail").asText().contains(temporal.address()));
+    assertTrue(checks.get("host-energy").get("detail").asText().startsWith("simulated host"), checks.get("host-energy").toString());
   }
 
   @Test
