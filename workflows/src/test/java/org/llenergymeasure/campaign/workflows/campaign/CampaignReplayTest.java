@@ -8,6 +8,7 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import io.temporal.client.WorkflowClientOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -48,7 +49,12 @@ class CampaignReplayTest {
                 .setWorkflowClientOptions(
                     WorkflowClientOptions.newBuilder().setDataConverter(LlemDataConverter.create()).build())
                 .build())) {
-      Worker worker = env.newWorker(TaskQueues.CAMPAIGNS);
+      // A cold first replay on a loaded machine can hold the workflow thread past the SDK's 1 s
+      // deadlock detector while classes load; that is not what this test is about (determinism
+      // is), so give it room.
+      Worker worker =
+          env.newWorker(
+              TaskQueues.CAMPAIGNS, WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(15_000).build());
       worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
       for (Path file : histories) {
         WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
