@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
-import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineCheck;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventoryException;
@@ -81,31 +80,6 @@ public final class HostRunActivities implements RunActivities {
       RunContainers containers,
       ResultCollector collector) {
     this(settings, inventory, leases, containers, collector, GpuCare.withoutHygiene(settings, inventory));
-  }
-
-  /** With an explicit cooldown (tests: a scripted thermometer and a clock that takes no time). */
-  public HostRunActivities(
-      HostSettings settings,
-      InventorySource inventory,
-      GpuLeaseStore leases,
-      RunContainers containers,
-      ResultCollector collector,
-      GpuCooldown gpuCooldown) {
-    this(settings, inventory, leases, containers, collector,
-        GpuCare.withoutHygiene(settings, inventory).withCooldown(gpuCooldown));
-  }
-
-  /** With an explicit cooldown and the host's own GPU sampling (tests: scripted telemetry). */
-  public HostRunActivities(
-      HostSettings settings,
-      InventorySource inventory,
-      GpuLeaseStore leases,
-      RunContainers containers,
-      ResultCollector collector,
-      GpuCooldown gpuCooldown,
-      RunSampler sampler) {
-    this(settings, inventory, leases, containers, collector,
-        GpuCare.withoutHygiene(settings, inventory).withCooldown(gpuCooldown), sampler);
   }
 
   /** With everything the host does for its GPUs (cooldown, idle baseline, hygiene), no sampling. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
@@ -142,7 +143,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
             leases,
             containers,
             new ResultCollector(containers, telemetry),
-            cooldown,
+            GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST)).withCooldown(cooldown),
             sampler);
 
     Worker workflows = env.newWorker(TaskQueues.CAMPAIGNS);

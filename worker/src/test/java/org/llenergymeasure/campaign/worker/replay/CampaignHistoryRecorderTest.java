@@ -133,15 +133,7 @@ class CampaignHistoryRecorderTest {
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
       assertEquals(2, histories.stream().filter(h -> h.getWorkflowExecution().getWorkflowId().equals("campaign/replay-demo")).count(), "one continue-as-new");
-      if (Boolean.getBoolean("llem.recordHistories")) {
-        Path dir = repo.resolve("workflows/src/test/resources/histories");
-        Files.createDirectories(dir);
-        int i = 0;
-        for (WorkflowExecutionHistory h : histories) {
-          String name = String.format("replay-demo-%02d-%s.json", i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
-          Files.writeString(dir.resolve(name), h.toJson(true));
-        }
-      }
+      record(repo, "replay-demo", histories);
     }
   }
 
@@ -205,15 +197,7 @@ class CampaignHistoryRecorderTest {
           1,
           run.getEvents().stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED).count(),
           "the remeasure path is guarded by one version marker");
-      if (Boolean.getBoolean("llem.recordHistories")) {
-        Path dir = repo.resolve("workflows/src/test/resources/histories");
-        Files.createDirectories(dir);
-        int i = 0;
-        for (WorkflowExecutionHistory h : histories) {
-          String name = String.format("replay-remeasure-demo-%02d-%s.json", i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
-          Files.writeString(dir.resolve(name), h.toJson(true));
-        }
-      }
+      record(repo, "replay-remeasure-demo", histories);
     }
   }
 
