@@ -84,6 +84,7 @@ public final class ContainerAwaiter {
     String name = request.handle();
     Experiment experiment = request.experiment();
     InspectContainerResponse c = inspect(name);
+
     Secrets secrets = Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv());
     boolean resumed = previous != null && name.equals(previous.handle());
     Instant started = parseTime(c.getState().getStartedAt());
@@ -113,16 +114,25 @@ public final class ContainerAwaiter {
       log.info("re-attached to {} (started {}, {} bytes of output so far)", name, started, previous.outputBytes());
     }
     PollBackoff backoff = PollBackoff.upTo(pollInterval);
+    boolean first = true;
     while (true) {
-      c = inspect(name);
+      if (!first) {
+        c = inspect(name);
+      }
       cursor.poll();
       if (cursor.lastOutputAt() != null) {
         lastOutputAt = Math.max(lastOutputAt, cursor.lastOutputAt().toEpochMilli());
       }
-      heartbeater.heartbeat(
-          new AwaitProgress(name, startedAt, lastOutputAt, cursor.bytes(), cursor.lastLine()));
       String status = c.getState().getStatus();
-      if ("exited".equals(status) || "dead".equals(status)) {
+      boolean ended = "exited".equals(status) || "dead".equals(status);
+      // A run found ended at the first look (a short run, released a moment ago) has no progress
+      // to report: its result needs no heartbeat round trip first.
+      if (!(ended && first)) {
+        heartbeater.heartbeat(
+            new AwaitProgress(name, startedAt, lastOutputAt, cursor.bytes(), cursor.lastLine()));
+      }
+      first = false;
+      if (ended) {
         return finish(c, request, secrets, cursor, startedAt);
       }
       long now = clock.millis();

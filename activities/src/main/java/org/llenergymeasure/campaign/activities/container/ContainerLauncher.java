@@ -41,12 +41,13 @@ import org.slf4j.LoggerFactory;
  * Entrypoint + Cmd. {@code hold.sh} waits (checking every 0.1 s, for at most the hold limit, 1 h by
  * default, then exits 125 with a message) until the file {@code /.llem/go} exists, and then
  * {@code exec}s the original command, which thus keeps PID 1, the image's user, working directory
- * and environment. The {@code /.llem/} files ({@code hold.sh}, {@code cuda-view.sh} and the
- * optional {@code cuda_view.py}) are copied into the created container before it starts, so the
- * image needs nothing but {@code /bin/sh}. While the run is held, {@link ContainerProbe} execs the
- * device and CUDA views in it; when they match the routing, {@link #release} creates
- * {@code /.llem/go} (an exec as root), and on a mismatch {@link #discard} removes the container
- * before anything was measured.
+ * and environment. The {@code /.llem/} files ({@code hold.sh}, {@code cuda-view.sh}, the optional
+ * {@code cuda_view.py} and the attempt's {@code probe.sh}) sit in the attempt's {@code .llem}
+ * folder, bind-mounted read-only at {@code /.llem}, so the image needs nothing but {@code /bin/sh}.
+ * Before waiting, the hold runs the device and CUDA views itself and leaves their answers in the
+ * attempt folder ({@link SelfProbe}); {@link ContainerProbe} reads them (or execs the views when
+ * there are none); when they match the routing, {@link #release} creates {@code go} in the mounted
+ * folder, and on a mismatch {@link #discard} removes the container before anything was measured.
  *
  * <p><b>Idempotency.</b> The name comes from campaign, run id and the workflow's attempt counter
  * ({@link ContainerNames}). When a container of that name exists: running = "attached", exited =
@@ -127,6 +128,7 @@ public final class ContainerLauncher {
               image.getConfig() == null ? null : image.getConfig().getCmd());
       Path control = folder.resolve(CONTROL_DIR);
       HoldFiles.writeTo(control, holdLimit);
+      SelfProbe.prepare(control, selfProbeScript(request), user != null && !user.isBlank() && !isRoot(user));
       // A file left by an earlier container of this attempt would release the new one unverified.
       deleteGo(control);
       String id;
@@ -145,6 +147,13 @@ public final class ContainerLauncher {
         FailureTypes.ENGINE_UNAVAILABLE,
         "container " + name + " kept changing while being launched; will retry",
         true);
+  }
+
+  /** The held container's own probes ({@link SelfProbe}), answering into its results mount. */
+  private static String selfProbeScript(LaunchRequest request) {
+    boolean none = request.routing().expectedDeviceCount() == 0 && request.routing().devices().isEmpty();
+    String out = request.experiment().resultsDir() + "/" + CONTROL_DIR + "/" + SelfProbe.OUT;
+    return SelfProbe.script(none ? null : ContainerProbe.deviceCommand(request.experiment()), out);
   }
 
   /**
@@ -203,7 +212,7 @@ public final class ContainerLauncher {
   }
 
   /** The host folder mounted at {@code /.llem}, if this container has one. */
-  private static Optional<Path> controlDir(InspectContainerResponse c) {
+  static Optional<Path> controlDir(InspectContainerResponse c) {
     if (c.getMounts() == null) {
       return Optional.empty();
     }

@@ -1,6 +1,10 @@
 package org.llenergymeasure.campaign.activities.container;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +19,13 @@ import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Asks a held run (see {@link ContainerLauncher}) which GPUs it sees, by exec inside it, and keeps
- * the raw answers in the attempt's {@code probe.txt}. Judging them against the routing is the
+ * Asks a held run (see {@link ContainerLauncher}) which GPUs it sees — reading the answers the
+ * held container wrote itself ({@link SelfProbe}), else by exec inside it — and keeps the raw
+ * answers in the attempt's {@code probe.txt}. Judging them against the routing is the
  * verifier's job, not this class's.
  */
 public final class ContainerProbe {
@@ -33,6 +40,11 @@ public final class ContainerProbe {
           "for f in /dev/nvidia[0-9]*; do if [ -e \"$f\" ]; then echo \"$f\"; fi; done; exit 0");
 
   private static final Duration PROBE_LIMIT = Duration.ofMinutes(2);
+  /** How long a held container may take to begin its own probes before exec asks instead. */
+  static final Duration SELF_PROBE_START_LIMIT = Duration.ofSeconds(10);
+
+  private static final Duration SELF_PROBE_POLL = Duration.ofMillis(5);
+  private static final Logger log = LoggerFactory.getLogger(ContainerProbe.class);
 
   /** Runs the CUDA view next to the device view; daemon threads, so a worker can always exit. */
   private static final ExecutorService PROBE_THREADS =
@@ -61,8 +73,12 @@ public final class ContainerProbe {
 
   private ProbeOutputs probe(VerifyRequest request, HostSettings settings) {
     GpuRouting routing = request.routing();
+    InspectContainerResponse container = inspect(request.handle());
     // The run's env holds its secrets; a probe that prints them must not get them into probe.txt.
-    Secrets secrets = secretsOf(request.handle());
+    Secrets secrets =
+        container == null
+            ? Secrets.none()
+            : Secrets.fromContainer(container.getConfig().getLabels(), container.getConfig().getEnv());
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
     StringBuilder record = new StringBuilder();
     record
@@ -71,31 +87,45 @@ public final class ContainerProbe {
         .append(" (image ")
         .append(request.experiment().image())
         .append(")\n");
+    Optional<Path> answers = selfProbeAnswers(container, request);
     if (routing.expectedDeviceCount() == 0 && routing.devices().isEmpty()) {
-      ExecResult nodes = runProbe(request, DEV_NODES, record, secrets);
+      ExecResult nodes =
+          answers.isPresent()
+              ? redact(answer(answers.get(), SelfProbe.NODES), secrets)
+              : execProbe(request, DEV_NODES, secrets);
+      record(record, DEV_NODES, nodes);
+      answers.ifPresent(SelfProbe::consume);
       folder.write("probe.txt", record.toString());
       if (nodes.exitCode() != 0) {
         throw probeFailed(request, DEV_NODES, nodes);
       }
       return new ProbeOutputs(null, null, null, null, !nodes.stdout().isBlank());
     }
-    List<String> deviceCommand =
-        request.experiment().probe() != null && !request.experiment().probe().isEmpty()
-            ? request.experiment().probe()
-            : DEFAULT_DEVICE_VIEW;
-    // The CUDA view runs alongside the device view: each exec is a few Docker round trips
-    // (~75 ms here), and the two read-only probes do not depend on each other. Its answer is
-    // used (and recorded) only when the device view could run, as before.
-    CompletableFuture<ExecResult> cudaRun =
-        CompletableFuture.supplyAsync(() -> execProbe(request, CUDA_VIEW, secrets), PROBE_THREADS);
-    ExecResult device = execProbe(request, deviceCommand, secrets);
-    record(record, deviceCommand, device);
+    List<String> deviceCommand = deviceCommand(request);
+    ExecResult device;
     ExecResult cuda = null;
-    if (!cannotRun(device)) {
-      cuda = join(cudaRun);
-      record(record, CUDA_VIEW, cuda);
+    if (answers.isPresent()) {
+      device = redact(answer(answers.get(), SelfProbe.DEVICE), secrets);
+      record(record, deviceCommand, device);
+      if (!cannotRun(device)) {
+        cuda = redact(answer(answers.get(), SelfProbe.CUDA), secrets);
+        record(record, CUDA_VIEW, cuda);
+      }
+      SelfProbe.consume(answers.get());
     } else {
-      cudaRun.cancel(false);
+      // The CUDA view runs alongside the device view: each exec is a few Docker round trips
+      // (~75 ms here), and the two read-only probes do not depend on each other. Its answer is
+      // used (and recorded) only when the device view could run, as before.
+      CompletableFuture<ExecResult> cudaRun =
+          CompletableFuture.supplyAsync(() -> execProbe(request, CUDA_VIEW, secrets), PROBE_THREADS);
+      device = execProbe(request, deviceCommand, secrets);
+      record(record, deviceCommand, device);
+      if (!cannotRun(device)) {
+        cuda = join(cudaRun);
+        record(record, CUDA_VIEW, cuda);
+      } else {
+        cudaRun.cancel(false);
+      }
     }
     // Written before judging, so a probe that could not run leaves its evidence behind.
     folder.write("probe.txt", record.toString());
@@ -108,6 +138,96 @@ public final class ContainerProbe {
         cuda.combined(),
         cuda.exitCode(),
         false);
+  }
+
+  /** The device view: the experiment's {@code probe}, else {@code nvidia-smi -L}. */
+  static List<String> deviceCommand(VerifyRequest request) {
+    return deviceCommand(request.experiment());
+  }
+
+  static List<String> deviceCommand(org.llenergymeasure.campaign.config.Experiment experiment) {
+    return experiment.probe() != null && !experiment.probe().isEmpty() ? experiment.probe() : DEFAULT_DEVICE_VIEW;
+  }
+
+  /**
+   * The folder where the held container wrote its own probe answers ({@link SelfProbe}), once
+   * they are complete; empty when it probes nothing itself (a container of an earlier version,
+   * answers already read once, a results mount its user cannot write, or a container that is no
+   * longer running), so exec asks instead.
+   */
+  private Optional<Path> selfProbeAnswers(InspectContainerResponse container, VerifyRequest request) {
+    // Only a running held run is judged; one that ended is asked by exec, which fails as before.
+    if (container == null || !Boolean.TRUE.equals(container.getState().getRunning())) {
+      return Optional.empty();
+    }
+    Optional<Path> control = ContainerLauncher.controlDir(container);
+    if (control.isEmpty() || !Files.exists(control.get().resolve(SelfProbe.SCRIPT))) {
+      return Optional.empty();
+    }
+    Path out = control.get().resolve(SelfProbe.OUT);
+    if (Files.exists(out.resolve(SelfProbe.CONSUMED))) {
+      return Optional.empty();
+    }
+    long start = System.nanoTime();
+    long lastStateCheck = start;
+    while (!Files.exists(out.resolve(SelfProbe.DONE))) {
+      long now = System.nanoTime();
+      boolean started = Files.exists(out.resolve(SelfProbe.STARTED));
+      if (!started && now - start > SELF_PROBE_START_LIMIT.toNanos()) {
+        log.info("container {} wrote no probe answers within {} s; asking by exec",
+            request.handle(), SELF_PROBE_START_LIMIT.toSeconds());
+        return Optional.empty();
+      }
+      if (now - start > PROBE_LIMIT.toNanos()) {
+        throw new RunFailureException(
+            FailureTypes.PROBE_FAILED,
+            "the GPU probe `" + String.join(" ", deviceCommand(request)) + "` in container " + request.handle()
+                + " (image " + request.experiment().image() + ") did not finish within "
+                + PROBE_LIMIT.toMinutes() + " min; fix the experiment's `probe:` command or the image",
+            false);
+      }
+      if (now - lastStateCheck > Duration.ofSeconds(1).toNanos()) {
+        lastStateCheck = now;
+        InspectContainerResponse c = inspect(request.handle());
+        if (c == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
+          throw new RunFailureException(
+              FailureTypes.PROBE_FAILED,
+              "container " + request.handle() + " (image " + request.experiment().image()
+                  + ") ended before its GPU probe finished"
+                  + (c == null ? "" : " (exit " + c.getState().getExitCodeLong() + ")")
+                  + "; see the attempt's container.log",
+              false);
+        }
+      }
+      sleep(SELF_PROBE_POLL);
+    }
+    return Optional.of(out);
+  }
+
+  private static ExecResult answer(Path out, String probe) {
+    return SelfProbe.answer(out, probe)
+        .orElse(new ExecResult(-1, "", "the probe ended without writing its exit code"));
+  }
+
+  private static ExecResult redact(ExecResult raw, Secrets secrets) {
+    return new ExecResult(raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerShutdownException("interrupted while waiting for the GPU probe", e);
+    }
+  }
+
+  private InspectContainerResponse inspect(String container) {
+    try {
+      return engine.client().inspectContainerCmd(container).exec();
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      return null;
+    }
   }
 
   /** Runs one probe command and records it; an exec the engine refuses is exit -1. */
@@ -151,15 +271,6 @@ public final class ContainerProbe {
       record.append('\n');
     }
     record.append("[exit ").append(result.exitCode()).append("]\n");
-  }
-
-  private Secrets secretsOf(String container) {
-    try {
-      var c = engine.client().inspectContainerCmd(container).exec();
-      return Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv());
-    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-      return Secrets.none();
-    }
   }
 
   private static boolean cannotRun(ExecResult r) {

@@ -33,26 +33,36 @@ final class HoldFiles {
   private HoldFiles() {}
 
   /**
-   * Waits for {@code /.llem/go}, then becomes the run's real command. Time is counted in
-   * hundredths of a second: the first {@link #FAST_POLL_SECONDS} s poll every 0.02 s, because
-   * verification usually releases a run within a second and every tick of the hold is a delay
-   * added to each run (at 0.1 s a run waited 50 ms on average after its release); after that
-   * 0.1 s. Where {@code sleep} takes no fractions it sleeps whole seconds.
+   * Runs the run's own GPU probes ({@link SelfProbe}) if the launcher wrote them, waits for
+   * {@code /.llem/go}, then becomes the run's real command. Time is counted in milliseconds: the
+   * first second polls every 5 ms and up to {@link #FAST_POLL_SECONDS} s every 20 ms, because
+   * verification usually releases a run within a fraction of a second and every tick of the hold
+   * is a delay added to each run (at 0.1 s a run waited 50 ms on average after its release); after
+   * that every 0.1 s. Where {@code sleep} takes no fractions it sleeps whole seconds.
    */
   static String holdScript(Duration limit) {
-    long hundredths = Math.max(1, limit.toMillis() / 10);
+    long millis = Math.max(1, limit.toMillis());
     return "#!/bin/sh\n"
         + "# llem-campaign: hold the run until the worker has verified its GPUs.\n"
+        + "if [ -f "
+        + DIR
+        + "/"
+        + SelfProbe.SCRIPT
+        + " ]; then /bin/sh "
+        + DIR
+        + "/"
+        + SelfProbe.SCRIPT
+        + "; fi\n"
         + "i=0\n"
         + "while [ ! -e "
         + GO
         + " ]; do\n"
-        + "  if [ \"$i\" -lt "
-        + FAST_POLL_SECONDS * 100
-        + " ]; then d=0.02; n=2; else d=0.1; n=10; fi\n"
-        + "  if sleep $d 2>/dev/null; then i=$((i+n)); else sleep 1; i=$((i+100)); fi\n"
+        + "  if [ \"$i\" -lt 1000 ]; then d=0.005; n=5; elif [ \"$i\" -lt "
+        + FAST_POLL_SECONDS * 1000
+        + " ]; then d=0.02; n=20; else d=0.1; n=100; fi\n"
+        + "  if sleep $d 2>/dev/null; then i=$((i+n)); else sleep 1; i=$((i+1000)); fi\n"
         + "  if [ \"$i\" -ge "
-        + hundredths
+        + millis
         + " ]; then\n"
         + "    echo \"llem: the worker did not release this run within "
         + limit.toSeconds()
@@ -110,6 +120,7 @@ final class HoldFiles {
   /** Removes what {@link #writeTo} and a release left in {@code dir}, and {@code dir} if then empty. */
   static void deleteFrom(Path dir) {
     try {
+      SelfProbe.deleteFrom(dir);
       for (String name : List.of("hold.sh", "cuda-view.sh", "cuda_view.py", "go")) {
         Files.deleteIfExists(dir.resolve(name));
       }

@@ -75,6 +75,30 @@ class ContainerProbeDockerTest {
   }
 
   @Test
+  void theHeldRunAnswersItsOwnProbesOnceAndAVerifyTriedAgainAsksByExec() throws Exception {
+    // A process started by exec has no parent inside the container (PPID 0); the held run's own
+    // probe is a child of its hold script.
+    var exp = new DockerRunFixture.Exp();
+    exp.probe = List.of("sh", "-c", "echo \"ppid=$PPID\"");
+    VerifyRequest request = launchHeld(exp, DockerRunFixture.envRouting());
+
+    ProbeOutputs own = probe.run(request, fx.settings);
+    assertTrue(own.deviceView().startsWith("ppid="), own.deviceView());
+    assertFalse(own.deviceView().equals("ppid=0\n"), "answered by the held run itself: " + own.deviceView());
+    Path answers = fx.settings.attemptDir(request.run()).resolve(".llem").resolve(SelfProbe.OUT);
+    try (var files = Files.list(answers)) {
+      assertEquals(
+          List.of(SelfProbe.CONSUMED),
+          files.map(f -> f.getFileName().toString()).toList(),
+          "the raw answers are deleted once read; probe.txt keeps the redacted record");
+    }
+
+    ProbeOutputs again = probe.run(request, fx.settings);
+    assertEquals("ppid=0\n", again.deviceView(), "asked by exec the second time");
+    assertTrue(fx.inspect(request.handle()).orElseThrow().getState().getRunning(), "still held");
+  }
+
+  @Test
   void imageWithoutCudaViewSaysSoWithExit127() {
     var exp = new DockerRunFixture.Exp();
     exp.probe = List.of("echo", DockerRunFixture.UUID);

@@ -33,6 +33,15 @@ public final class DevServerProcess implements AutoCloseable {
    */
   static final List<String> SQLITE_PRAGMAS = List.of("journal_mode=wal", "synchronous=normal");
 
+  /**
+   * The history service reads each shard's transfer queue (where every activity task, workflow
+   * task, child start and signal waits before it reaches matching) at most 20 times a second by
+   * default: with the dev server's one shard, a task written just after a read waits up to 50 ms,
+   * several times per run (BENCHMARKS.md: 30-50 ms schedule-to-start on most steps). 1,000 reads a
+   * second lets a read follow each write; an idle server still reads only when notified.
+   */
+  static final List<String> DYNAMIC_CONFIG = List.of("history.transferProcessorMaxPollRPS=1000");
+
   /** Where to start it: ports, database file, Web UI or not, and where its output goes. */
   public record Options(Path dbFile, int port, Integer uiPort, Path logFile) {}
 
@@ -96,6 +105,10 @@ public final class DevServerProcess implements AutoCloseable {
     for (String pragma : SQLITE_PRAGMAS) {
       cmd.add("--sqlite-pragma");
       cmd.add(pragma);
+    }
+    for (String value : DYNAMIC_CONFIG) {
+      cmd.add("--dynamic-config-value");
+      cmd.add(value);
     }
     cmd.add("--log-level");
     cmd.add("warn");

@@ -195,7 +195,7 @@ class CampaignHistoryRecorderTest {
           histories.stream().filter(h -> h.getWorkflowExecution().getWorkflowId().endsWith("/a.c1")).findFirst().orElseThrow();
       assertEquals(
           1,
-          run.getEvents().stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED).count(),
+          versionMarkers(run, "remeasure"),
           "the remeasure path is guarded by one version marker");
       record(repo, "replay-remeasure-demo", histories);
     }
@@ -287,6 +287,96 @@ class CampaignHistoryRecorderTest {
       assertTrue(campaignHistory.contains("IdleBaseline"), "the baseline activity is in the history");
       record(repo, "idle-hygiene", histories);
     }
+  }
+
+  /**
+   * The routed signal is sent without waiting (issue #9): the launch is scheduled by the same
+   * workflow task that sends it, under one version marker per run. Recorded with the prefix
+   * {@code routed-async-}.
+   */
+  @Test
+  void theRoutedSignalDoesNotHoldBackTheLaunch(@TempDir Path tmp) throws Exception {
+    Path repo = DockerExtension.repoRoot();
+    Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
+    LoadedCampaign loaded =
+        CampaignLoader.parse(
+            String.join(
+                "\n",
+                "campaign: routed-async",
+                "defaults: {image: 'fake:1', timeout: 10m}",
+                "experiments:",
+                "  - name: a",
+                "    gpus: [0]",
+                "  - name: b",
+                "    gpus: [1]",
+                ""),
+            "routed-async.yaml");
+    WorkflowClient client = temporal.client();
+    ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
+    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    HostRunActivities activities =
+        new HostRunActivities(
+            settings,
+            new FileInventorySource(inventory, HOST),
+            new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
+            containers,
+            new ResultCollector(containers));
+    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+      CampaignWorkflow campaign =
+          client.newWorkflowStub(
+              CampaignWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(CampaignWorkflow.workflowId("routed-async"))
+                  .setTaskQueue(TaskQueues.CAMPAIGNS)
+                  .build());
+      WorkflowExecution first =
+          WorkflowClient.start(
+              campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+      CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
+      assertEquals(2L, end.completed());
+      List<WorkflowExecutionHistory> histories = histories(client, first);
+      // The campaign still learned where each run went.
+      assertEquals(
+          2,
+          histories.get(0).getEvents().stream()
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+              .filter(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals("runRouted"))
+              .count());
+      List<WorkflowExecutionHistory> runs =
+          histories.stream().filter(h -> h.getWorkflowExecution().getWorkflowId().startsWith("campaign/routed-async/")).toList();
+      assertEquals(2, runs.size());
+      for (WorkflowExecutionHistory run : runs) {
+        List<HistoryEvent> events = run.getEvents();
+        int signal = indexOf(events, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, 0);
+        int launch = indexOf(events, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, signal);
+        assertTrue(signal >= 0 && launch > signal, "signal then launch in " + run.getWorkflowExecution());
+        assertEquals(
+            "Launch", events.get(launch).getActivityTaskScheduledEventAttributes().getActivityType().getName());
+        assertEquals(
+            -1,
+            indexOf(events.subList(signal, launch), EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, 0),
+            "no workflow task between the signal and the launch");
+        assertEquals(1, versionMarkers(run, "routed-signal-not-awaited"));
+      }
+      record(repo, "routed-async", histories);
+    }
+  }
+
+  private static int indexOf(List<HistoryEvent> events, EventType type, int from) {
+    for (int i = Math.max(0, from); i < events.size(); i++) {
+      if (events.get(i).getEventType() == type) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Version markers of one change id in a history. */
+  private static long versionMarkers(WorkflowExecutionHistory history, String changeId) {
+    return history.getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .filter(e -> e.getMarkerRecordedEventAttributes().toString().contains("\\\"" + changeId + "\\\""))
+        .count();
   }
 
   private static void record(Path repo, String prefix, List<WorkflowExecutionHistory> histories) throws Exception {
