@@ -87,8 +87,9 @@ public final class ContainerProbe {
         .append(" (image ")
         .append(request.experiment().image())
         .append(")\n");
-    Optional<Path> answers = selfProbeAnswers(container, request);
-    if (routing.expectedDeviceCount() == 0 && routing.devices().isEmpty()) {
+    boolean none = routing.expectedDeviceCount() == 0 && routing.devices().isEmpty();
+    Optional<Path> answers = selfProbeAnswers(container, request, none);
+    if (none) {
       ExecResult nodes =
           answers.isPresent()
               ? redact(answer(answers.get(), SelfProbe.NODES), secrets)
@@ -155,7 +156,7 @@ public final class ContainerProbe {
    * answers already read once, a results mount its user cannot write, or a container that is no
    * longer running), so exec asks instead.
    */
-  private Optional<Path> selfProbeAnswers(InspectContainerResponse container, VerifyRequest request) {
+  private Optional<Path> selfProbeAnswers(InspectContainerResponse container, VerifyRequest request, boolean none) {
     // Only a running held run is judged; one that ended is asked by exec, which fails as before.
     if (container == null || !Boolean.TRUE.equals(container.getState().getRunning())) {
       return Optional.empty();
@@ -200,6 +201,15 @@ public final class ContainerProbe {
         }
       }
       sleep(SELF_PROBE_POLL);
+    }
+    // Complete answers only: a launch tried again at the same moment clears stale answers before
+    // it finds this container, and what it cleared is asked again by exec.
+    List<String> expected = none ? List.of(SelfProbe.NODES) : List.of(SelfProbe.DEVICE, SelfProbe.CUDA);
+    for (String probe : expected) {
+      if (!Files.exists(out.resolve(probe + ".exit"))) {
+        log.info("container {}: the {} probe's answer is incomplete; asking by exec", request.handle(), probe);
+        return Optional.empty();
+      }
     }
     return Optional.of(out);
   }

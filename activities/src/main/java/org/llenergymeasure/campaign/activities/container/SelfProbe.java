@@ -77,7 +77,10 @@ final class SelfProbe {
   static void prepare(Path control, String script, boolean openToAll) {
     try {
       Path out = control.resolve(OUT);
-      clear(out);
+      // Answers left by an earlier container of this attempt (it no longer exists: the launcher
+      // found no container of this name) must not pass for the new one's. Files only: a launch
+      // tried again at the same moment may be preparing the same folder.
+      clearFiles(out);
       Files.createDirectories(out);
       Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(openToAll ? "rwxrwxrwx" : "rwxr-xr-x"));
       Path target = control.resolve(SCRIPT);
@@ -107,8 +110,7 @@ final class SelfProbe {
   /** Deletes the raw answers and leaves {@code consumed}. */
   static void consume(Path out) {
     try {
-      clear(out);
-      Files.createDirectories(out);
+      clearFiles(out);
       Files.writeString(out.resolve(CONSUMED), "");
     } catch (IOException e) {
       throw new UncheckedIOException("removing the GPU probe's raw answers in " + out, e);
@@ -121,10 +123,14 @@ final class SelfProbe {
     clear(control.resolve(OUT));
   }
 
-  private static void clear(Path out) throws IOException {
+  private static void clearFiles(Path out) throws IOException {
     for (String name : FILES) {
       Files.deleteIfExists(out.resolve(name));
     }
+  }
+
+  private static void clear(Path out) throws IOException {
+    clearFiles(out);
     try {
       Files.deleteIfExists(out);
     } catch (java.nio.file.DirectoryNotEmptyException e) {
