@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * will measure (same runtime, same env, same device nodes). So the container is started
  * <em>held</em>: its entrypoint is replaced by {@code /bin/sh /.llem/hold.sh <original
  * command...>}, where the original command is the experiment's {@code command}, else the image's
- * Entrypoint + Cmd. {@code hold.sh} waits (checking every 0.1 s, for at most the hold limit, 1 h by
- * default, then exits 125 with a message) until the file {@code /.llem/go} exists, and then
+ * Entrypoint + Cmd. {@code hold.sh} waits (checking every 5 ms at first, less often later, for at
+ * most the hold limit, 1 h by default, then exits 125 with a message) until the file
+ * {@code /.llem/go} exists, and then
  * {@code exec}s the original command, which thus keeps PID 1, the image's user, working directory
  * and environment. The {@code /.llem/} files ({@code hold.sh}, {@code cuda-view.sh}, the optional
  * {@code cuda_view.py} and the attempt's {@code probe.sh}) sit in the attempt's {@code .llem}

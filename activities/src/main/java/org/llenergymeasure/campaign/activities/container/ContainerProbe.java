@@ -4,10 +4,10 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -240,14 +240,7 @@ public final class ContainerProbe {
     }
   }
 
-  /** Runs one probe command and records it; an exec the engine refuses is exit -1. */
-  private ExecResult runProbe(
-      VerifyRequest request, List<String> command, StringBuilder record, Secrets secrets) {
-    ExecResult result = execProbe(request, command, secrets);
-    record(record, command, result);
-    return result;
-  }
-
+  /** Runs one probe command by exec; an exec the engine refuses is exit -1. */
   private ExecResult execProbe(VerifyRequest request, List<String> command, Secrets secrets) {
     try {
       ExecResult raw = exec.run(request.handle(), command, null, PROBE_LIMIT);
