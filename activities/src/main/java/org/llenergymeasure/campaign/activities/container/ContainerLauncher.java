@@ -152,9 +152,9 @@ public final class ContainerLauncher {
 
   /** The held container's own probes ({@link SelfProbe}), answering into its results mount. */
   private static String selfProbeScript(LaunchRequest request) {
-    boolean none = request.routing().expectedDeviceCount() == 0 && request.routing().devices().isEmpty();
     String out = request.experiment().resultsDir() + "/" + CONTROL_DIR + "/" + SelfProbe.OUT;
-    return SelfProbe.script(none ? null : ContainerProbe.deviceCommand(request.experiment()), out);
+    return SelfProbe.script(
+        request.routing().noGpu() ? null : ContainerProbe.deviceCommand(request.experiment()), out);
   }
 
   /**

@@ -16,6 +16,7 @@ import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
@@ -87,13 +88,9 @@ public final class ContainerProbe {
         .append(" (image ")
         .append(request.experiment().image())
         .append(")\n");
-    boolean none = routing.expectedDeviceCount() == 0 && routing.devices().isEmpty();
-    Optional<Path> answers = selfProbeAnswers(container, request, none);
-    if (none) {
-      ExecResult nodes =
-          answers.isPresent()
-              ? redact(answer(answers.get(), SelfProbe.NODES), secrets)
-              : execProbe(request, DEV_NODES, secrets);
+    Optional<Path> answers = selfProbeAnswers(container, request);
+    if (routing.noGpu()) {
+      ExecResult nodes = ask(answers, SelfProbe.NODES, DEV_NODES, request, secrets);
       record(record, DEV_NODES, nodes);
       answers.ifPresent(SelfProbe::consume);
       folder.write("probe.txt", record.toString());
@@ -102,32 +99,24 @@ public final class ContainerProbe {
       }
       return new ProbeOutputs(null, null, null, null, !nodes.stdout().isBlank());
     }
-    List<String> deviceCommand = deviceCommand(request);
-    ExecResult device;
+    List<String> deviceCommand = deviceCommand(request.experiment());
+    // Asked by exec, the CUDA view runs alongside the device view: each exec is a few Docker
+    // round trips (~75 ms here), and the two read-only probes do not depend on each other. Its
+    // answer is used (and recorded) only when the device view could run.
+    CompletableFuture<ExecResult> cudaRun =
+        answers.isPresent()
+            ? CompletableFuture.completedFuture(ask(answers, SelfProbe.CUDA, CUDA_VIEW, request, secrets))
+            : CompletableFuture.supplyAsync(() -> ask(answers, SelfProbe.CUDA, CUDA_VIEW, request, secrets), PROBE_THREADS);
+    ExecResult device = ask(answers, SelfProbe.DEVICE, deviceCommand, request, secrets);
+    record(record, deviceCommand, device);
     ExecResult cuda = null;
-    if (answers.isPresent()) {
-      device = redact(answer(answers.get(), SelfProbe.DEVICE), secrets);
-      record(record, deviceCommand, device);
-      if (!cannotRun(device)) {
-        cuda = redact(answer(answers.get(), SelfProbe.CUDA), secrets);
-        record(record, CUDA_VIEW, cuda);
-      }
-      SelfProbe.consume(answers.get());
+    if (!cannotRun(device)) {
+      cuda = join(cudaRun);
+      record(record, CUDA_VIEW, cuda);
     } else {
-      // The CUDA view runs alongside the device view: each exec is a few Docker round trips
-      // (~75 ms here), and the two read-only probes do not depend on each other. Its answer is
-      // used (and recorded) only when the device view could run, as before.
-      CompletableFuture<ExecResult> cudaRun =
-          CompletableFuture.supplyAsync(() -> execProbe(request, CUDA_VIEW, secrets), PROBE_THREADS);
-      device = execProbe(request, deviceCommand, secrets);
-      record(record, deviceCommand, device);
-      if (!cannotRun(device)) {
-        cuda = join(cudaRun);
-        record(record, CUDA_VIEW, cuda);
-      } else {
-        cudaRun.cancel(false);
-      }
+      cudaRun.cancel(false);
     }
+    answers.ifPresent(SelfProbe::consume);
     // Written before judging, so a probe that could not run leaves its evidence behind.
     folder.write("probe.txt", record.toString());
     if (cannotRun(device)) {
@@ -142,11 +131,7 @@ public final class ContainerProbe {
   }
 
   /** The device view: the experiment's {@code probe}, else {@code nvidia-smi -L}. */
-  static List<String> deviceCommand(VerifyRequest request) {
-    return deviceCommand(request.experiment());
-  }
-
-  static List<String> deviceCommand(org.llenergymeasure.campaign.config.Experiment experiment) {
+  static List<String> deviceCommand(Experiment experiment) {
     return experiment.probe() != null && !experiment.probe().isEmpty() ? experiment.probe() : DEFAULT_DEVICE_VIEW;
   }
 
@@ -156,7 +141,7 @@ public final class ContainerProbe {
    * answers already read once, a results mount its user cannot write, or a container that is no
    * longer running), so exec asks instead.
    */
-  private Optional<Path> selfProbeAnswers(InspectContainerResponse container, VerifyRequest request, boolean none) {
+  private Optional<Path> selfProbeAnswers(InspectContainerResponse container, VerifyRequest request) {
     // Only a running held run is judged; one that ended is asked by exec, which fails as before.
     if (container == null || !Boolean.TRUE.equals(container.getState().getRunning())) {
       return Optional.empty();
@@ -182,7 +167,7 @@ public final class ContainerProbe {
       if (now - start > PROBE_LIMIT.toNanos()) {
         throw new RunFailureException(
             FailureTypes.PROBE_FAILED,
-            "the GPU probe `" + String.join(" ", deviceCommand(request)) + "` in container " + request.handle()
+            "the GPU probe `" + String.join(" ", deviceCommand(request.experiment())) + "` in container " + request.handle()
                 + " (image " + request.experiment().image() + ") did not finish within "
                 + PROBE_LIMIT.toMinutes() + " min; fix the experiment's `probe:` command or the image",
             false);
@@ -196,30 +181,33 @@ public final class ContainerProbe {
               "container " + request.handle() + " (image " + request.experiment().image()
                   + ") ended before its GPU probe finished"
                   + (c == null ? "" : " (exit " + c.getState().getExitCodeLong() + ")")
-                  + "; see the attempt's container.log",
+                  + "; see the attempt's " + ContainerLogs.FILE,
               false);
         }
       }
       sleep(SELF_PROBE_POLL);
     }
-    // Complete answers only: a launch tried again at the same moment clears stale answers before
-    // it finds this container, and what it cleared is asked again by exec.
-    List<String> expected = none ? List.of(SelfProbe.NODES) : List.of(SelfProbe.DEVICE, SelfProbe.CUDA);
-    for (String probe : expected) {
-      if (!Files.exists(out.resolve(probe + ".exit"))) {
-        log.info("container {}: the {} probe's answer is incomplete; asking by exec", request.handle(), probe);
-        return Optional.empty();
-      }
+    // Complete, readable answers only: a launch tried again at the same moment clears stale answers
+    // before it finds this container, and what it cleared is asked again by exec.
+    if (!SelfProbe.complete(out, request.routing().noGpu())) {
+      log.info("container {}: its own probe answers are incomplete or unreadable; asking by exec", request.handle());
+      return Optional.empty();
     }
     return Optional.of(out);
   }
 
-  private static ExecResult answer(Path out, String probe) {
-    return SelfProbe.answer(out, probe)
-        .orElse(new ExecResult(-1, "", "the probe ended without writing its exit code"));
-  }
-
-  private static ExecResult redact(ExecResult raw, Secrets secrets) {
+  /**
+   * One probe's answer, redacted: what the held run wrote itself ({@code answers}, complete by
+   * {@link #selfProbeAnswers}), else by exec.
+   */
+  private ExecResult ask(
+      Optional<Path> answers, String name, List<String> command, VerifyRequest request, Secrets secrets) {
+    if (answers.isEmpty()) {
+      return execProbe(request, command, secrets);
+    }
+    ExecResult raw =
+        SelfProbe.answer(answers.get(), name)
+            .orElse(new ExecResult(-1, "", "the probe ended without writing its exit code"));
     return new ExecResult(raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
   }
 

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -29,6 +31,8 @@ final class HoldFiles {
   static final String CUDA_VIEW_RESOURCE = "llem/cuda_view.py";
   static final int HOLD_EXPIRED_EXIT = 125;
   static final int FAST_POLL_SECONDS = 5;
+
+  private static final byte[] CUDA_VIEW_PYTHON = cudaViewPython();
 
   private HoldFiles() {}
 
@@ -106,15 +110,26 @@ final class HoldFiles {
     try {
       Files.createDirectories(dir);
       Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-      put(dir, "hold.sh", holdScript(holdLimit).getBytes(StandardCharsets.UTF_8));
-      put(dir, "cuda-view.sh", cudaViewScript().getBytes(StandardCharsets.UTF_8));
-      byte[] py = cudaViewPython();
-      if (py != null) {
-        put(dir, "cuda_view.py", py);
+      for (Map.Entry<String, byte[]> file : files(holdLimit).entrySet()) {
+        Path target = dir.resolve(file.getKey());
+        Files.write(target, file.getValue());
+        // Readable and runnable by any user the image runs as.
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("writing the run's /.llem files to " + dir, e);
     }
+  }
+
+  /** The files by name: {@code hold.sh}, {@code cuda-view.sh}, and {@code cuda_view.py} if bundled. */
+  private static Map<String, byte[]> files(Duration holdLimit) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("hold.sh", holdScript(holdLimit).getBytes(StandardCharsets.UTF_8));
+    files.put("cuda-view.sh", cudaViewScript().getBytes(StandardCharsets.UTF_8));
+    if (CUDA_VIEW_PYTHON != null) {
+      files.put("cuda_view.py", CUDA_VIEW_PYTHON);
+    }
+    return files;
   }
 
   /** Removes what {@link #writeTo} and a release left in {@code dir}, and {@code dir} if then empty. */
@@ -132,13 +147,6 @@ final class HoldFiles {
     }
   }
 
-  private static void put(Path dir, String name, byte[] content) throws IOException {
-    Path target = dir.resolve(name);
-    Files.write(target, content);
-    // Readable and runnable by any user the image runs as.
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
   /** A tar holding {@code .llem/} and its files, to be extracted at {@code /}. */
   static byte[] tar(Duration holdLimit) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -147,11 +155,8 @@ final class HoldFiles {
       dir.setMode(040755);
       tar.putArchiveEntry(dir);
       tar.closeArchiveEntry();
-      add(tar, "hold.sh", holdScript(holdLimit).getBytes(StandardCharsets.UTF_8));
-      add(tar, "cuda-view.sh", cudaViewScript().getBytes(StandardCharsets.UTF_8));
-      byte[] py = cudaViewPython();
-      if (py != null) {
-        add(tar, "cuda_view.py", py);
+      for (Map.Entry<String, byte[]> file : files(holdLimit).entrySet()) {
+        add(tar, file.getKey(), file.getValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("building the /.llem archive in memory", e);
@@ -169,10 +174,13 @@ final class HoldFiles {
     tar.closeArchiveEntry();
   }
 
-  private static byte[] cudaViewPython() throws IOException {
+  /** Read once: every launch writes it. */
+  private static byte[] cudaViewPython() {
     ClassLoader loader = HoldFiles.class.getClassLoader();
     try (InputStream in = loader.getResourceAsStream(CUDA_VIEW_RESOURCE)) {
       return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + CUDA_VIEW_RESOURCE + " from the classpath", e);
     }
   }
 }

@@ -82,13 +82,30 @@ final class SelfProbe {
       // tried again at the same moment may be preparing the same folder.
       clearFiles(out);
       Files.createDirectories(out);
-      Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(openToAll ? "rwxrwxrwx" : "rwxr-xr-x"));
+      // Only the worker lists it (a probe may print anything; root in the container writes anyway),
+      // unless the image's user is not root and must be let in.
+      Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(openToAll ? "rwxrwxrwx" : "rwx------"));
       Path target = control.resolve(SCRIPT);
       Files.writeString(target, script, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
     } catch (IOException e) {
       throw new UncheckedIOException("writing the run's GPU probe script into " + control, e);
     }
+  }
+
+  /**
+   * Whether every answer the script writes is there and readable by this process (the node list
+   * for {@code gpus: none}, else the device and CUDA views).
+   */
+  static boolean complete(Path out, boolean noGpu) {
+    for (String probe : noGpu ? List.of(NODES) : List.of(DEVICE, CUDA)) {
+      for (String suffix : List.of(".exit", ".out", ".err")) {
+        if (!Files.isReadable(out.resolve(probe + suffix))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** One probe's answer, read from the folder; empty when its exit file was never written. */

@@ -56,7 +56,7 @@ final class ProcessProbe {
                         false));
     Secrets secrets = ProcessEnv.forMasking(request.experiment(), settings.workerEnv(), settings.hostId());
     StringBuilder report = new StringBuilder("# llem-campaign probe of " + request.handle() + " (process mode)\n");
-    if (routing.expectedDeviceCount() == 0 && routing.devices().isEmpty()) {
+    if (routing.noGpu()) {
       report.append("gpus: none: CUDA_VISIBLE_DEVICES is empty, so CUDA sees no device; nothing to probe\n");
       folder.write(ProcessFiles.PROBE, report.toString());
       return new ProbeOutputs(null, null, null, null, false);

@@ -99,6 +99,28 @@ class ContainerProbeDockerTest {
   }
 
   @Test
+  void aRelaunchedAttemptIsJudgedOnItsOwnAnswersNotOnThoseOfItsRemovedContainer() throws Exception {
+    // Each container's hostname is its own id: the answer says which container gave it.
+    var exp = new DockerRunFixture.Exp();
+    exp.probe = List.of("cat", "/etc/hostname");
+    LaunchRequest request = new LaunchRequest(fx.run("exp.c1", 1), exp.build(), DockerRunFixture.envRouting());
+    LaunchResult first = launcher.launch(request, fx.settings);
+    Path answers = fx.settings.attemptDir(request.run()).resolve(".llem").resolve(SelfProbe.OUT);
+    for (int i = 0; i < 200 && !Files.exists(answers.resolve(SelfProbe.DONE)); i++) {
+      Thread.sleep(50);
+    }
+    assertTrue(Files.exists(answers.resolve(SelfProbe.DONE)), "the first container answered");
+    launcher.discard(first.handle());
+
+    LaunchResult again = launcher.launch(request, fx.settings);
+    ProbeOutputs out =
+        probe.run(new VerifyRequest(request.run(), request.experiment(), DockerRunFixture.envRouting(), again.handle()), fx.settings);
+
+    String id = fx.inspect(again.handle()).orElseThrow().getId();
+    assertEquals(id.substring(0, 12) + "\n", out.deviceView());
+  }
+
+  @Test
   void imageWithoutCudaViewSaysSoWithExit127() {
     var exp = new DockerRunFixture.Exp();
     exp.probe = List.of("echo", DockerRunFixture.UUID);

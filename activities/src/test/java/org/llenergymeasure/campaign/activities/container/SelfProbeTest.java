@@ -38,6 +38,8 @@ class SelfProbeTest {
     assertTrue(Files.exists(answers.resolve(SelfProbe.STARTED)));
     assertTrue(Files.exists(answers.resolve(SelfProbe.DONE)));
     // The CUDA view ran alongside; outside a container it is missing, which is an answer too.
+    assertTrue(SelfProbe.complete(answers, false));
+    assertFalse(SelfProbe.complete(answers, true), "no node list was asked for");
     ExecResult cuda = SelfProbe.answer(answers, SelfProbe.CUDA).orElseThrow();
     assertTrue(cuda.exitCode() != 0 && cuda.stderr().contains("cuda-view.sh"), cuda.combined());
   }
@@ -56,6 +58,8 @@ class SelfProbeTest {
     Path out = tmp.resolve("control").resolve(SelfProbe.OUT);
     Path answers = run(SelfProbe.script(null, out.toString()));
     assertTrue(SelfProbe.answer(answers, SelfProbe.NODES).isPresent());
+    assertTrue(SelfProbe.complete(answers, true));
+    assertFalse(SelfProbe.complete(answers, false));
     assertTrue(SelfProbe.answer(answers, SelfProbe.DEVICE).isEmpty());
   }
 

@@ -101,22 +101,9 @@ class CampaignHistoryRecorderTest {
         new ScriptedRunContainers(System::currentTimeMillis)
             .on("b.c1", 1, Behaviour.EXIT_NON_ZERO)
             .on("a.c2", 1, Behaviour.EXIT_NON_ZERO);
-    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
-    HostRunActivities activities =
-        new HostRunActivities(
-            settings,
-            new FileInventorySource(inventory, HOST),
-            new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
-            new ResultCollector(containers));
+    HostRunActivities activities = scriptedHost(tmp, inventory, containers);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
-      CampaignWorkflow campaign =
-          client.newWorkflowStub(
-              CampaignWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(CampaignWorkflow.workflowId("replay-demo"))
-                  .setTaskQueue(TaskQueues.CAMPAIGNS)
-                  .build());
+      CampaignWorkflow campaign = campaignStub(client, "replay-demo");
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run,
@@ -177,13 +164,7 @@ class CampaignHistoryRecorderTest {
             GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST)),
             new RunSampler(gpus, Duration.ofHours(1), gpus.clock()));
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
-      CampaignWorkflow campaign =
-          client.newWorkflowStub(
-              CampaignWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(CampaignWorkflow.workflowId("remeasure-demo"))
-                  .setTaskQueue(TaskQueues.CAMPAIGNS)
-                  .build());
+      CampaignWorkflow campaign = campaignStub(client, "remeasure-demo");
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
@@ -264,13 +245,7 @@ class CampaignHistoryRecorderTest {
             new ResultCollector(containers),
             care);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
-      CampaignWorkflow campaign =
-          client.newWorkflowStub(
-              CampaignWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(CampaignWorkflow.workflowId("idle-hygiene"))
-                  .setTaskQueue(TaskQueues.CAMPAIGNS)
-                  .build());
+      CampaignWorkflow campaign = campaignStub(client, "idle-hygiene");
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
@@ -313,22 +288,9 @@ class CampaignHistoryRecorderTest {
             "routed-async.yaml");
     WorkflowClient client = temporal.client();
     ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
-    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
-    HostRunActivities activities =
-        new HostRunActivities(
-            settings,
-            new FileInventorySource(inventory, HOST),
-            new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
-            new ResultCollector(containers));
+    HostRunActivities activities = scriptedHost(tmp, inventory, containers);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
-      CampaignWorkflow campaign =
-          client.newWorkflowStub(
-              CampaignWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(CampaignWorkflow.workflowId("routed-async"))
-                  .setTaskQueue(TaskQueues.CAMPAIGNS)
-                  .build());
+      CampaignWorkflow campaign = campaignStub(client, "routed-async");
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
@@ -360,6 +322,26 @@ class CampaignHistoryRecorderTest {
       }
       record(repo, "routed-async", histories);
     }
+  }
+
+  /** The campaign's typed stub on the shared workflow queue. */
+  private static CampaignWorkflow campaignStub(WorkflowClient client, String campaign) {
+    return client.newWorkflowStub(
+        CampaignWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(CampaignWorkflow.workflowId(campaign))
+            .setTaskQueue(TaskQueues.CAMPAIGNS)
+            .build());
+  }
+
+  /** Real host activities on the simulated inventory, with scripted containers and no GPU care. */
+  private static HostRunActivities scriptedHost(Path tmp, Path inventory, ScriptedRunContainers containers) {
+    return new HostRunActivities(
+        new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of()),
+        new FileInventorySource(inventory, HOST),
+        new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
+        containers,
+        new ResultCollector(containers));
   }
 
   private static int indexOf(List<HistoryEvent> events, EventType type, int from) {

@@ -36,6 +36,11 @@ public record GpuRouting(
     mapping = List.copyOf(mapping);
   }
 
+  /** {@code gpus: none}: the run must see no GPU at all (its check lists device nodes instead). */
+  public boolean noGpu() {
+    return expectedDeviceCount == 0 && devices.isEmpty();
+  }
+
   public List<String> uuids() {
     return devices.stream().map(RoutedDevice::uuid).toList();
   }
