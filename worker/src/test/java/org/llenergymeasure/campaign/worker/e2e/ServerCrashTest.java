@@ -73,7 +73,7 @@ class ServerCrashTest {
       waitUntilCompleted(temporal.client(), workflowId, 1);
       // The server runs SQLite in WAL mode without an fsync per commit (DevServerProcess): the
       // kill -9 below is what that mode must survive.
-      Path wal = temporal.dbFile().resolveSibling(temporal.dbFile().getFileName() + "-wal");
+      Path wal = temporal.databaseFile().resolveSibling(temporal.databaseFile().getFileName() + "-wal");
       assertTrue(java.nio.file.Files.exists(wal), "the server's SQLite runs in WAL mode: " + wal + " exists");
       long oldPid = temporal.pid();
       worker.close();

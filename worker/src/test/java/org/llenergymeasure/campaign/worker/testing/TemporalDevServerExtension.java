@@ -123,12 +123,8 @@ public final class TemporalDevServerExtension implements BeforeAllCallback, Afte
     return connection.client();
   }
 
-  public Path databaseFile() {
-    return dir.resolve("temporal.db");
-  }
-
   /** The server's SQLite file (its {@code -wal} sidecar sits next to it). */
-  public Path dbFile() {
+  public Path databaseFile() {
     return dir.resolve("temporal.db");
   }
 
