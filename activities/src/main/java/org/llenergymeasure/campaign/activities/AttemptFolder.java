@@ -32,7 +32,9 @@ public final class AttemptFolder {
     return new AttemptFolder(dir.toAbsolutePath().normalize());
   }
 
-  /** The folder, created if needed; a folder we cannot create or write is {@code ResultsUnwritable}. */
+  /**
+   * The folder, created if needed; a folder we cannot create or write is {@code ResultsUnwritable}.
+   */
   public static AttemptFolder create(HostSettings settings, RunRef run) {
     AttemptFolder folder = of(settings, run);
     try {
@@ -61,7 +63,8 @@ public final class AttemptFolder {
       Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
       try {
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -71,8 +74,8 @@ public final class AttemptFolder {
   }
 
   /**
-   * Lets a container that runs as another user write its results here. Only called for images
-   * with a non-root user: the folder is fresh per attempt and holds nothing but that run's files.
+   * Lets a container that runs as another user write its results here. Only called for images with
+   * a non-root user: the folder is fresh per attempt and holds nothing but that run's files.
    */
   public void openToContainerUser() {
     try {

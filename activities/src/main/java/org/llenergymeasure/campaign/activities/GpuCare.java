@@ -16,9 +16,9 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuHygiene;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuMemory;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpusAtRoute;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.ProcessNames;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineReview;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
-import org.llenergymeasure.campaign.activities.gpu.quarantine.ProcessNames;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.RunRef;
@@ -27,18 +27,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the host does for its GPUs' sake around the runs: the cooldown after a run, the idle
- * baseline at campaign start, and hygiene (a GPU left unclean by a run is quarantined, and
- * released once clean). Without a quarantine store (tests that don't care, older wiring) there
- * is no hygiene check.
+ * baseline at campaign start, and hygiene (a GPU left unclean by a run is quarantined, and released
+ * once clean). Without a quarantine store (tests that don't care, older wiring) there is no hygiene
+ * check.
  */
 public record GpuCare(
-    GpuCooldown cooldown, IdleBaselineSampler idleSampler, QuarantineStore quarantine, GpuHygiene hygiene, Clock clock) {
+    GpuCooldown cooldown,
+    IdleBaselineSampler idleSampler,
+    QuarantineStore quarantine,
+    GpuHygiene hygiene,
+    Clock clock) {
 
   private static final Logger log = LoggerFactory.getLogger(GpuCare.class);
 
-  /** The host's sensor: a simulated host's temperature.csv, else the given one (NVML or nvidia-smi). */
+  /**
+   * The host's sensor: a simulated host's temperature.csv, else the given one (NVML or nvidia-smi).
+   */
   public static GpuSensor sensorFor(HostSettings settings, GpuSensor real) {
-    return settings.inventoryDir() != null ? new FileThermometer(settings.inventoryDir()).sensor() : real;
+    return settings.inventoryDir() != null
+        ? new FileThermometer(settings.inventoryDir()).sensor()
+        : real;
   }
 
   /** Cooldown and baseline, no hygiene: what a host gets when nobody wires a quarantine store. */
@@ -56,10 +64,14 @@ public record GpuCare(
   /**
    * Everything, on a real or simulated host.
    *
-   * @param realSensor the sensor of a real GPU host (NVML telemetry where it loads, else nvidia-smi)
+   * @param realSensor the sensor of a real GPU host (NVML telemetry where it loads, else
+   *     nvidia-smi)
    */
   public static GpuCare forHost(
-      HostSettings settings, InventorySource inventory, GpuSensor realSensor, QuarantineStore quarantine) {
+      HostSettings settings,
+      InventorySource inventory,
+      GpuSensor realSensor,
+      QuarantineStore quarantine) {
     GpuSensor sensor = sensorFor(settings, realSensor);
     GpuOccupancy occupancy = GpuOccupancy.of(inventory);
     boolean simulated = settings.inventoryDir() != null;
@@ -70,7 +82,13 @@ public record GpuCare(
         new IdleBaselineSampler(sensor, occupancy, sleeper),
         quarantine,
         // A simulated host's pids are not this machine's: never name them from /proc.
-        new GpuHygiene(inventory, memory, simulated ? pid -> null : ProcessNames::of, 10, Duration.ofSeconds(1), sleeper),
+        new GpuHygiene(
+            inventory,
+            memory,
+            simulated ? pid -> null : ProcessNames::of,
+            10,
+            Duration.ofSeconds(1),
+            sleeper),
         Clock.systemUTC());
   }
 
@@ -82,18 +100,26 @@ public record GpuCare(
     return quarantine != null && hygiene != null;
   }
 
-  /** Before routing: lift the quarantine of GPUs that are clean now; the UUIDs still quarantined. */
+  /**
+   * Before routing: lift the quarantine of GPUs that are clean now; the UUIDs still quarantined.
+   */
   List<QuarantinedGpu> reviewAtRoute(HostInventory host) {
     if (!hygieneOn()) {
       return List.of();
     }
     for (QuarantinedGpu q : QuarantineReview.liftClean(quarantine, host, hygiene.memory())) {
-      log.warn("GPU {} on {} is clean again (was: {}); quarantine lifted", q.uuid(), q.host(), q.reason());
+      log.warn(
+          "GPU {} on {} is clean again (was: {}); quarantine lifted",
+          q.uuid(),
+          q.host(),
+          q.reason());
     }
     return quarantine.list();
   }
 
-  /** After routing: what the GPUs held already, for the cleanup's check. Never fails the routing. */
+  /**
+   * After routing: what the GPUs held already, for the cleanup's check. Never fails the routing.
+   */
   void rememberAtRoute(HostSettings settings, RunRef run, HostInventory host, GpuRouting routing) {
     if (!hygieneOn()) {
       return;
@@ -102,8 +128,10 @@ public record GpuCare(
       GpusAtRoute at = GpusAtRoute.of(host, routing.uuids(), hygiene.memory().usedMiB());
       AttemptFolder.create(settings, run).write(GpusAtRoute.FILE, at.toJson());
     } catch (RuntimeException e) {
-      log.warn("run {}: could not save the GPUs' state at routing ({}); cleanup will count every process as left over",
-          run.runId(), e.getMessage());
+      log.warn(
+          "run {}: could not save the GPUs' state at routing ({}); cleanup will count every process as left over",
+          run.runId(),
+          e.getMessage());
     }
   }
 
@@ -116,7 +144,8 @@ public record GpuCare(
     if (!hygieneOn() || routing == null || routing.uuids().isEmpty()) {
       return List.of();
     }
-    GpusAtRoute before = GpusAtRoute.read(AttemptFolder.of(settings, run).resolve(GpusAtRoute.FILE));
+    GpusAtRoute before =
+        GpusAtRoute.read(AttemptFolder.of(settings, run).resolve(GpusAtRoute.FILE));
     Map<String, GpuHygiene.Finding> findings = hygiene.check(routing.uuids(), before);
     String leftBy = run.resultPath();
     List<QuarantinedGpu> out = new ArrayList<>();
@@ -129,10 +158,20 @@ public record GpuCare(
       QuarantinedGpu stored =
           quarantine.quarantine(
               new QuarantinedGpu(
-                  settings.hostId(), uuid, f.holders(), f.usedMemoryMiB(), leftBy, clock.instant().toString(), f.reason()));
+                  settings.hostId(),
+                  uuid,
+                  f.holders(),
+                  f.usedMemoryMiB(),
+                  leftBy,
+                  clock.instant().toString(),
+                  f.reason()));
       log.warn(
           "run {}: GPU {} quarantined on {}: {}; no new run gets it until it is clean or `{}`",
-          run.runId(), uuid, settings.hostId(), f.reason(), stored.releaseCommand());
+          run.runId(),
+          uuid,
+          settings.hostId(),
+          f.reason(),
+          stored.releaseCommand());
       out.add(stored);
     }
     return out;

@@ -13,20 +13,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
-import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineCheck;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventoryException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
+import org.llenergymeasure.campaign.activities.gpu.lease.GpuLease;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
+import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineCheck;
 import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.verify.ProbeOutputException;
 import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
-import org.llenergymeasure.campaign.activities.gpu.lease.GpuLease;
-import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.config.AttachMode;
@@ -38,16 +38,16 @@ import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupResult;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
-import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.RouteRequest;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.host.RunRef;
@@ -57,9 +57,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host activities of a run on this worker: wires the pure cores (router, verifier) and the
- * thin edges (inventory, leases, Docker, ledger) to Temporal. Everything that can fail for a
- * reason a user should see becomes an {@code ApplicationFailure} with a stable type.
+ * The host activities of a run on this worker: wires the pure cores (router, verifier) and the thin
+ * edges (inventory, leases, Docker, ledger) to Temporal. Everything that can fail for a reason a
+ * user should see becomes an {@code ApplicationFailure} with a stable type.
  */
 public final class HostRunActivities implements RunActivities {
 
@@ -79,7 +79,13 @@ public final class HostRunActivities implements RunActivities {
       GpuLeaseStore leases,
       RunContainers containers,
       ResultCollector collector) {
-    this(settings, inventory, leases, containers, collector, GpuCare.withoutHygiene(settings, inventory));
+    this(
+        settings,
+        inventory,
+        leases,
+        containers,
+        collector,
+        GpuCare.withoutHygiene(settings, inventory));
   }
 
   /** With everything the host does for its GPUs (cooldown, idle baseline, hygiene), no sampling. */
@@ -90,8 +96,15 @@ public final class HostRunActivities implements RunActivities {
       RunContainers containers,
       ResultCollector collector,
       GpuCare care) {
-    this(settings, inventory, leases, containers, collector, care,
-        new RunSampler(new NoGpuTelemetry("this worker reads no GPU telemetry"), Duration.ofSeconds(1)));
+    this(
+        settings,
+        inventory,
+        leases,
+        containers,
+        collector,
+        care,
+        new RunSampler(
+            new NoGpuTelemetry("this worker reads no GPU telemetry"), Duration.ofSeconds(1)));
   }
 
   /**
@@ -135,9 +148,11 @@ public final class HostRunActivities implements RunActivities {
             GpuRouting selected =
                 GpuRouter.route(
                     host,
-                    new RoutingRequest(e.gpus(), e.parallelism(), attach, e.env(), BusyPolicy.IGNORE, false),
+                    new RoutingRequest(
+                        e.gpus(), e.parallelism(), attach, e.env(), BusyPolicy.IGNORE, false),
                     unavailable);
-            QuarantineCheck.refuseQuarantined(settings.hostId(), selected.uuids(), quarantined, e.busy());
+            QuarantineCheck.refuseQuarantined(
+                settings.hostId(), selected.uuids(), quarantined, e.busy());
           }
           GpuRouting routing =
               GpuRouter.route(
@@ -185,7 +200,10 @@ public final class HostRunActivities implements RunActivities {
             containers.discard(request.handle());
             throw new RunFailureException(
                 FailureTypes.GPU_ROUTING_MISMATCH,
-                "run " + request.run().runId() + " does not see the GPUs it was routed: " + v.explanation(),
+                "run "
+                    + request.run().runId()
+                    + " does not see the GPUs it was routed: "
+                    + v.explanation(),
                 false);
           }
           VerifyResult result = new VerifyResult(v.deviceView(), v.cudaView(), v.explanation());
@@ -202,7 +220,8 @@ public final class HostRunActivities implements RunActivities {
     RunRef run = request.run();
     // Readings go to the attempt folder, so an await retried on a restarted worker continues them.
     try (RunSampler.Sampling sampling =
-        sampler.start(AttemptFolder.of(settings, run), leasedGpus(run), run.runId() + "-a" + run.attempt())) {
+        sampler.start(
+            AttemptFolder.of(settings, run), leasedGpus(run), run.runId() + "-a" + run.attempt())) {
       return awaitRun(request, context, previous);
     }
   }
@@ -213,10 +232,14 @@ public final class HostRunActivities implements RunActivities {
       return List.of();
     }
     LeaseOwner owner = owner(run);
-    return leases.holders().stream().filter(l -> l.owner().equals(owner)).map(GpuLease::uuid).toList();
+    return leases.holders().stream()
+        .filter(l -> l.owner().equals(owner))
+        .map(GpuLease::uuid)
+        .toList();
   }
 
-  private AwaitResult awaitRun(AwaitRequest request, ActivityExecutionContext context, AwaitProgress previous) {
+  private AwaitResult awaitRun(
+      AwaitRequest request, ActivityExecutionContext context, AwaitProgress previous) {
     return typed(
         () ->
             containers.await(
@@ -231,7 +254,8 @@ public final class HostRunActivities implements RunActivities {
                   } catch (ActivityCompletionException gone) {
                     // The activity timed out or the workflow is gone: stop watching, leave the
                     // container for whoever owns the run now.
-                    throw new WorkerShutdownException("await abandoned: " + gone.getMessage(), gone);
+                    throw new WorkerShutdownException(
+                        "await abandoned: " + gone.getMessage(), gone);
                   }
                 }));
   }
@@ -248,7 +272,8 @@ public final class HostRunActivities implements RunActivities {
           containers.cleanup(request, settings);
           // Checked before the lease goes: until the quarantine is recorded, the lease still
           // keeps every other run off the GPU.
-          List<QuarantinedGpu> quarantined = care.afterCleanup(settings, request.run(), request.routing());
+          List<QuarantinedGpu> quarantined =
+              care.afterCleanup(settings, request.run(), request.routing());
           leases.release(owner(request.run()));
           return new CleanupResult(quarantined);
         });
@@ -259,18 +284,19 @@ public final class HostRunActivities implements RunActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     IdleBaselineResult result;
     try {
-      result =
-          care.idleSampler()
-              .measure(
-                  settings.hostId(),
-                  request,
-                  heartbeats(context));
+      result = care.idleSampler().measure(settings.hostId(), request, heartbeats(context));
     } catch (IllegalStateException sensorBroken) {
       result =
           new IdleBaselineResult(
-              settings.hostId(), Map.of(), "cannot read GPU temperatures: " + sensorBroken.getMessage() + "; no idle baseline");
+              settings.hostId(),
+              Map.of(),
+              "cannot read GPU temperatures: " + sensorBroken.getMessage() + "; no idle baseline");
     }
-    log.info("idle baseline of {} for campaign {}: {}", settings.hostId(), request.campaign(), result.note());
+    log.info(
+        "idle baseline of {} for campaign {}: {}",
+        settings.hostId(),
+        request.campaign(),
+        result.note());
     return result;
   }
 
@@ -279,13 +305,15 @@ public final class HostRunActivities implements RunActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     CooldownResult result;
     try {
-      result =
-          care.cooldown().cooldown(
-              request,
-              heartbeats(context));
+      result = care.cooldown().cooldown(request, heartbeats(context));
     } catch (IllegalStateException sensorBroken) {
       // A broken sensor must not hold a campaign: say so and go on.
-      result = new CooldownResult(false, java.util.Map.of(), 0, "cannot read GPU temperatures: " + sensorBroken.getMessage());
+      result =
+          new CooldownResult(
+              false,
+              java.util.Map.of(),
+              0,
+              "cannot read GPU temperatures: " + sensorBroken.getMessage());
     }
     log.info("cooldown after {} on {}: {}", request.runId(), settings.hostId(), result.note());
     return result;

@@ -10,8 +10,8 @@ import java.util.Map;
  * @param resultsRoot the results folder; attempts go to {@code <root>/<campaign>/<runId>/a<n>/}
  * @param inventoryDir a simulated host's inventory folder, mounted read-only into simulated runs;
  *     null on a real GPU host
- * @param workerEnv the worker's own environment: secrets named by experiments are read from it
- *     when a container is created, and never copied anywhere else
+ * @param workerEnv the worker's own environment: secrets named by experiments are read from it when
+ *     a container is created, and never copied anywhere else
  */
 public record HostSettings(
     String hostId, Path resultsRoot, Path inventoryDir, Map<String, String> workerEnv) {

@@ -3,10 +3,10 @@ package org.llenergymeasure.campaign.activities;
 import java.time.Duration;
 
 /**
- * The pauses between polls of a waiting step: short at first, so a run that ends within a moment
- * of starting is noticed within tens of milliseconds (a fixed 1 s poll added up to a second to
- * every short run), then doubling up to {@code max}, the steady cadence at which a long run is
- * polled and heartbeats. One instance per wait; not thread-safe.
+ * The pauses between polls of a waiting step: short at first, so a run that ends within a moment of
+ * starting is noticed within tens of milliseconds (a fixed 1 s poll added up to a second to every
+ * short run), then doubling up to {@code max}, the steady cadence at which a long run is polled and
+ * heartbeats. One instance per wait; not thread-safe.
  */
 public final class PollBackoff {
 
@@ -25,7 +25,10 @@ public final class PollBackoff {
     this.nextMillis = initial.toMillis();
   }
 
-  /** Starts at {@link #DEFAULT_INITIAL} (or {@code max} when that is shorter) and backs off to {@code max}. */
+  /**
+   * Starts at {@link #DEFAULT_INITIAL} (or {@code max} when that is shorter) and backs off to
+   * {@code max}.
+   */
   public static PollBackoff upTo(Duration max) {
     return new PollBackoff(max.compareTo(DEFAULT_INITIAL) < 0 ? max : DEFAULT_INITIAL, max);
   }

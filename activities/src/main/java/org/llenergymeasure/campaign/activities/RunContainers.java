@@ -11,9 +11,9 @@ import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /**
- * The impure edge of a run: where its command really executes (a Docker container here). The
- * host activities keep the routing, verification, leases and ledger logic; this only starts,
- * probes, watches and removes. Failures are {@link RunFailureException}s with stable types.
+ * The impure edge of a run: where its command really executes (a Docker container here). The host
+ * activities keep the routing, verification, leases and ledger logic; this only starts, probes,
+ * watches and removes. Failures are {@link RunFailureException}s with stable types.
  */
 public interface RunContainers extends AttemptLogSaver {
 
@@ -29,7 +29,8 @@ public interface RunContainers extends AttemptLogSaver {
   /** Verification failed: stop and remove before anything is measured. */
   void discard(String handle);
 
-  AwaitResult await(AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater);
+  AwaitResult await(
+      AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater);
 
   /** Save the log if not yet saved and remove the container; idempotent. */
   void cleanup(CleanupRequest request, HostSettings settings);

@@ -15,10 +15,10 @@ import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /**
- * Sends each step to the containers (attach device-request, env, cdi) or to local processes
- * (attach process). Launch decides by the routing's attach mode; every later step by the handle
- * launch returned ({@code process:...} handles are never valid container names), and cleanup
- * without a handle by the routing again.
+ * Sends each step to the containers (attach device-request, env, cdi) or to local processes (attach
+ * process). Launch decides by the routing's attach mode; every later step by the handle launch
+ * returned ({@code process:...} handles are never valid container names), and cleanup without a
+ * handle by the routing again.
  */
 public final class RunContainersByAttach implements RunContainers {
 
@@ -60,7 +60,10 @@ public final class RunContainersByAttach implements RunContainers {
 
   @Override
   public AwaitResult await(
-      AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+      AwaitRequest request,
+      HostSettings settings,
+      AwaitProgress previous,
+      Heartbeater heartbeater) {
     return byHandle(request.handle()).await(request, settings, previous, heartbeater);
   }
 
@@ -71,7 +74,8 @@ public final class RunContainersByAttach implements RunContainers {
 
   @Override
   public void cleanup(CleanupRequest request, HostSettings settings) {
-    RunContainers target = request.handle() != null ? byHandle(request.handle()) : byRouting(request.routing());
+    RunContainers target =
+        request.handle() != null ? byHandle(request.handle()) : byRouting(request.routing());
     target.cleanup(request, settings);
   }
 }

@@ -10,8 +10,8 @@ import org.llenergymeasure.campaign.workflows.host.VerifyResult;
 
 /**
  * {@code verified.json} in an attempt folder: written when the run's verification passed, before
- * the run is released, so a verify retried after a worker crash answers from it instead of
- * probing a run that has already started (or ended).
+ * the run is released, so a verify retried after a worker crash answers from it instead of probing
+ * a run that has already started (or ended).
  */
 final class VerifiedRecord {
 

@@ -60,6 +60,7 @@ class HostRunActivitiesHygieneTest {
   QuarantineStore quarantine;
   HostRunActivities host;
   final AtomicInteger hygieneSleeps = new AtomicInteger();
+
   /** Leases held whenever the hygiene check read the inventory (-1: it never did). */
   final AtomicInteger leasesSeenByCheck = new AtomicInteger(-1);
 
@@ -85,18 +86,44 @@ class HostRunActivitiesHygieneTest {
             new GpuCooldown(() -> java.util.Optional.empty()),
             new IdleBaselineSampler(java.util.Optional::empty, GpuOccupancy.unknown(), d -> {}),
             quarantine,
-            new GpuHygiene(watched, GpuMemory.file(inventory), pid -> null, 3, Duration.ofSeconds(1),
+            new GpuHygiene(
+                watched,
+                GpuMemory.file(inventory),
+                pid -> null,
+                3,
+                Duration.ofSeconds(1),
                 d -> hygieneSleeps.incrementAndGet()),
             fixed);
     NoContainers containers = new NoContainers();
-    host = new HostRunActivities(settings, files, leases, containers, new ResultCollector(containers), care);
+    host =
+        new HostRunActivities(
+            settings, files, leases, containers, new ResultCollector(containers), care);
   }
 
   static RouteRequest request(String runId, String gpu, BusyPolicy busy) {
     Experiment e =
         new Experiment(
-            "exp", "img", null, GpuRequest.of(List.of(gpu)), null, null, null, null, "/results", "result.json",
-            null, null, Duration.ofHours(1), Duration.ofMinutes(5), 0, null, null, busy, null, null, null);
+            "exp",
+            "img",
+            null,
+            GpuRequest.of(List.of(gpu)),
+            null,
+            null,
+            null,
+            null,
+            "/results",
+            "result.json",
+            null,
+            null,
+            Duration.ofHours(1),
+            Duration.ofMinutes(5),
+            0,
+            null,
+            null,
+            busy,
+            null,
+            null,
+            null);
     return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.PROCESS);
   }
 
@@ -117,8 +144,12 @@ class HostRunActivitiesHygieneTest {
     CleanupResult result = cleanup(a, routing);
 
     assertEquals(1, leasesSeenByCheck.get(), "the check ran while the run still held its lease");
-    assertEquals(List.of(), leases.holders(), "the lease is released after the quarantine is recorded");
-    assertEquals(2, hygieneSleeps.get(), "a dirty GPU is looked at three times (two waits) before it counts");
+    assertEquals(
+        List.of(), leases.holders(), "the lease is released after the quarantine is recorded");
+    assertEquals(
+        2,
+        hygieneSleeps.get(),
+        "a dirty GPU is looked at three times (two waits) before it counts");
     QuarantinedGpu q = result.quarantined().get(0);
     assertEquals(List.of(q), quarantine.list());
     assertEquals(GPU1, q.uuid());
@@ -137,7 +168,9 @@ class HostRunActivitiesHygieneTest {
     cleanup(a, routing);
     assertEquals(1, quarantine.list().size());
 
-    ApplicationFailure waits = assertThrows(ApplicationFailure.class, () -> host.route(request("b.c1", "1", BusyPolicy.WAIT)));
+    ApplicationFailure waits =
+        assertThrows(
+            ApplicationFailure.class, () -> host.route(request("b.c1", "1", BusyPolicy.WAIT)));
     assertEquals(FailureTypes.GPU_BUSY, waits.getType());
     assertFalse(waits.isNonRetryable(), "busy: wait waits for it");
     String m = waits.getOriginalMessage();
@@ -145,10 +178,13 @@ class HostRunActivitiesHygieneTest {
     assertTrue(m.contains("pid 4242"), m);
     assertTrue(m.contains("llem-campaign quarantine release " + GPU1), m);
 
-    ApplicationFailure fails = assertThrows(ApplicationFailure.class, () -> host.route(request("b.c1", "1", BusyPolicy.FAIL)));
+    ApplicationFailure fails =
+        assertThrows(
+            ApplicationFailure.class, () -> host.route(request("b.c1", "1", BusyPolicy.FAIL)));
     assertTrue(fails.isNonRetryable(), "busy: fail fails at once");
     // busy: ignore shares GPUs with other processes on purpose, but never a quarantined one.
-    assertThrows(ApplicationFailure.class, () -> host.route(request("b.c1", "1", BusyPolicy.IGNORE)));
+    assertThrows(
+        ApplicationFailure.class, () -> host.route(request("b.c1", "1", BusyPolicy.IGNORE)));
     assertEquals(List.of(), leases.holders(), "no refused routing took a lease");
 
     // The operator releases it; the process is still there, so busy: wait still waits for it
@@ -195,9 +231,13 @@ class HostRunActivitiesHygieneTest {
     computeApps("777, " + GPU2 + ", 1000 MiB\n888, " + GPU2 + ", 500 MiB\n");
     RouteRequest again = request("t.c1", "2", BusyPolicy.IGNORE);
     GpuRouting r2 = host.route(again);
-    computeApps("777, " + GPU2 + ", 1000 MiB\n888, " + GPU2 + ", 500 MiB\n999, " + GPU2 + ", 10 MiB\n");
+    computeApps(
+        "777, " + GPU2 + ", 1000 MiB\n888, " + GPU2 + ", 500 MiB\n999, " + GPU2 + ", 10 MiB\n");
     List<QuarantinedGpu> q = cleanup(again, r2).quarantined();
-    assertEquals(List.of(999L), q.get(0).holders().stream().map(h -> h.pid()).toList(), "only the new process");
+    assertEquals(
+        List.of(999L),
+        q.get(0).holders().stream().map(h -> h.pid()).toList(),
+        "only the new process");
   }
 
   @Test
@@ -210,7 +250,8 @@ class HostRunActivitiesHygieneTest {
     assertEquals(List.of(), q.holders());
     assertEquals(5000L, q.usedMemoryMiB());
     assertEquals(
-        "GPU 1 still has 5000 MiB in use after cleanup with no process listed (allowed 259 MiB)", q.reason());
+        "GPU 1 still has 5000 MiB in use after cleanup with no process listed (allowed 259 MiB)",
+        q.reason());
   }
 
   @Test
@@ -221,12 +262,32 @@ class HostRunActivitiesHygieneTest {
     cleanup(a, routing);
     Experiment e = request("c.c1", "1", BusyPolicy.WAIT).experiment();
     Experiment counted =
-        new Experiment(e.name(), e.image(), e.command(), GpuRequest.count(3), null, null, null, null, e.resultsDir(),
-            e.resultFile(), null, null, e.timeout(), e.silenceTimeout(), 0, null, null, BusyPolicy.WAIT, null, null, null);
+        new Experiment(
+            e.name(),
+            e.image(),
+            e.command(),
+            GpuRequest.count(3),
+            null,
+            null,
+            null,
+            null,
+            e.resultsDir(),
+            e.resultFile(),
+            null,
+            null,
+            e.timeout(),
+            e.silenceTimeout(),
+            0,
+            null,
+            null,
+            BusyPolicy.WAIT,
+            null,
+            null,
+            null);
     GpuRouting three =
-        host.route(new RouteRequest(new RunRef("camp", "c.c1", "exp", 1, 1), counted, AttachMode.PROCESS));
+        host.route(
+            new RouteRequest(new RunRef("camp", "c.c1", "exp", 1, 1), counted, AttachMode.PROCESS));
     assertFalse(three.uuids().contains(GPU1), three.uuids().toString());
     assertEquals(3, three.uuids().size());
   }
-
 }

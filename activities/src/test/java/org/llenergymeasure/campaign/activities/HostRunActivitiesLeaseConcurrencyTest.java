@@ -116,11 +116,28 @@ class HostRunActivitiesLeaseConcurrencyTest {
   static RouteRequest request(String runId, GpuRequest gpus) {
     Experiment e =
         new Experiment(
-            "exp", "img", null, gpus, null, null, null, null, "/results", "result.json", null,
-            null, Duration.ofHours(1), Duration.ofMinutes(5), 0, null, null, BusyPolicy.FAIL,
-            null, null, null);
-    return new RouteRequest(
-        new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.DEVICE_REQUEST);
+            "exp",
+            "img",
+            null,
+            gpus,
+            null,
+            null,
+            null,
+            null,
+            "/results",
+            "result.json",
+            null,
+            null,
+            Duration.ofHours(1),
+            Duration.ofMinutes(5),
+            0,
+            null,
+            null,
+            BusyPolicy.FAIL,
+            null,
+            null,
+            null);
+    return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.DEVICE_REQUEST);
   }
 
   /** The routing, or null when refused as GpuBusy (any other failure fails the test). */
@@ -151,8 +168,7 @@ class HostRunActivitiesLeaseConcurrencyTest {
       Future<GpuRouting> fb = pool.submit(attempt(b, rb, start));
       GpuRouting ga = fa.get(30, TimeUnit.SECONDS);
       GpuRouting gb = fb.get(30, TimeUnit.SECONDS);
-      assertTrue(
-          (ga == null) != (gb == null), "round " + round + ": exactly one run gets GPU 1");
+      assertTrue((ga == null) != (gb == null), "round " + round + ": exactly one run gets GPU 1");
       GpuRouting granted = ga != null ? ga : gb;
       RouteRequest winner = ga != null ? ra : rb;
       assertEquals(List.of(gpu1), granted.uuids());

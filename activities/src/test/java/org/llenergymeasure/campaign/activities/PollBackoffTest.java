@@ -44,7 +44,11 @@ class PollBackoffTest {
 
   @Test
   void refusesAnInitialPauseAboveTheMaxOrNotPositive() {
-    assertThrows(IllegalArgumentException.class, () -> new PollBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
-    assertThrows(IllegalArgumentException.class, () -> new PollBackoff(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new PollBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new PollBackoff(Duration.ZERO, Duration.ofSeconds(1)));
   }
 }

@@ -38,8 +38,8 @@ import org.llenergymeasure.campaign.workflows.host.VerifyResult;
 
 /**
  * Verify retried after a worker crash (found by the kill-in-Verify drill): once verification
- * passed, the run was released and may already have exited, so a retry must answer from the
- * record the first try wrote instead of probing again; a retry before anything passed probes.
+ * passed, the run was released and may already have exited, so a retry must answer from the record
+ * the first try wrote instead of probing again; a retry before anything passed probes.
  */
 class VerifyRetryTest {
 
@@ -56,7 +56,9 @@ class VerifyRetryTest {
     VerifyResult first = host.verify(new VerifyRequest(run, experiment(), routing, handle));
     assertEquals(routing.expectedUuids(), first.deviceViewUuids());
     assertEquals(1, containers.probes.get());
-    assertTrue(Files.exists(tmp.resolve("results").resolve(run.resultPath()).resolve(VerifiedRecord.FILE)));
+    assertTrue(
+        Files.exists(
+            tmp.resolve("results").resolve(run.resultPath()).resolve(VerifiedRecord.FILE)));
 
     // The run has exited meanwhile: a probe now would fail.
     containers.failProbes = true;
@@ -75,7 +77,9 @@ class VerifyRetryTest {
     GpuRouting routing = host.route(new RouteRequest(run, experiment(), AttachMode.ENV));
     String handle = host.launch(new LaunchRequest(run, experiment(), routing)).handle();
     ApplicationFailure failure =
-        assertThrows(ApplicationFailure.class, () -> host.verify(new VerifyRequest(run, experiment(), routing, handle)));
+        assertThrows(
+            ApplicationFailure.class,
+            () -> host.verify(new VerifyRequest(run, experiment(), routing, handle)));
     assertEquals("ProbeFailed", failure.getType());
     assertEquals(1, containers.probes.get());
     assertEquals(0, containers.releases.get(), "never released without a passed verification");
@@ -83,7 +87,8 @@ class VerifyRetryTest {
 
   private HostRunActivities host(RunContainers containers) {
     Path inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
-    HostSettings settings = new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
+    HostSettings settings =
+        new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
     return new HostRunActivities(
         settings,
         new FileInventorySource(inventory, "verify-host"),
@@ -94,12 +99,32 @@ class VerifyRetryTest {
 
   private static Experiment experiment() {
     return new Experiment(
-        "a", "img:1", List.of("true"), GpuRequest.of(List.of("1")), null, Map.of(), List.of(), List.of(),
-        "/results", "result.json", null, "private", Duration.ofMinutes(1), Duration.ofMinutes(1), 0, null,
-        "bridge", BusyPolicy.WAIT, null, null, Map.of());
+        "a",
+        "img:1",
+        List.of("true"),
+        GpuRequest.of(List.of("1")),
+        null,
+        Map.of(),
+        List.of(),
+        List.of(),
+        "/results",
+        "result.json",
+        null,
+        "private",
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(1),
+        0,
+        null,
+        "bridge",
+        BusyPolicy.WAIT,
+        null,
+        null,
+        Map.of());
   }
 
-  /** The scripted containers, counting probes and releases, with probes that can be made to fail. */
+  /**
+   * The scripted containers, counting probes and releases, with probes that can be made to fail.
+   */
   private static final class Probes implements RunContainers {
     final ScriptedRunContainers inner;
     final AtomicInteger probes = new AtomicInteger();
@@ -136,7 +161,11 @@ class VerifyRetryTest {
     }
 
     @Override
-    public AwaitResult await(AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+    public AwaitResult await(
+        AwaitRequest request,
+        HostSettings settings,
+        AwaitProgress previous,
+        Heartbeater heartbeater) {
       return inner.await(request, settings, previous, heartbeater);
     }
 

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum AttachMode {
   /** Docker DeviceRequest with the routed UUIDs plus NVIDIA_VISIBLE_DEVICES (default). */
   DEVICE_REQUEST("device-request"),
-  /** NVIDIA_VISIBLE_DEVICES only, for hosts whose default runtime is nvidia, and simulated hosts. */
+  /**
+   * NVIDIA_VISIBLE_DEVICES only, for hosts whose default runtime is nvidia, and simulated hosts.
+   */
   ENV("env"),
   /** CDI device names (Docker 25+). */
   CDI("cdi"),

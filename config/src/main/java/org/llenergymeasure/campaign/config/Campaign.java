@@ -3,9 +3,9 @@ package org.llenergymeasure.campaign.config;
 import java.util.List;
 
 /**
- * A validated campaign file with every experiment fully merged (defaults, grid base, variants)
- * and the grid expanded. Compact: the plan (experiment x cycle, ordered) is derived from it by
- * {@link PlanBuilder}, so it is what a workflow receives, never the plan itself.
+ * A validated campaign file with every experiment fully merged (defaults, grid base, variants) and
+ * the grid expanded. Compact: the plan (experiment x cycle, ordered) is derived from it by {@link
+ * PlanBuilder}, so it is what a workflow receives, never the plan itself.
  *
  * @param name the campaign name; the workflow id is {@code campaign/<name>}
  * @param description optional free text shown in the Web UI (may be null)
@@ -38,6 +38,7 @@ public record Campaign(
         return e;
       }
     }
-    throw new IllegalArgumentException("no experiment named " + experimentName + " in campaign " + name);
+    throw new IllegalArgumentException(
+        "no experiment named " + experimentName + " in campaign " + name);
   }
 }

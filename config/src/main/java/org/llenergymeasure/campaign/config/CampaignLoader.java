@@ -15,12 +15,12 @@ import java.util.List;
 /**
  * Reads, validates and expands a campaign file (campaign-format.md).
  *
- * <p>Error conventions: every {@link ConfigError} prints as {@code
- * <file>:<line>:<column>: <yaml.path>: <what is wrong; what would be right>}, lines and columns
- * from 1, sorted by position, all errors of the file at once. Problems with the file as a whole
- * (missing, a directory, unreadable, not UTF-8 text, binary, empty, not YAML, not a mapping,
- * several documents) are one error with path {@code $} at 1:1, or at the YAML parser's position
- * when it stopped. Warnings (equivalent experiments) use the same format.
+ * <p>Error conventions: every {@link ConfigError} prints as {@code <file>:<line>:<column>:
+ * <yaml.path>: <what is wrong; what would be right>}, lines and columns from 1, sorted by position,
+ * all errors of the file at once. Problems with the file as a whole (missing, a directory,
+ * unreadable, not UTF-8 text, binary, empty, not YAML, not a mapping, several documents) are one
+ * error with path {@code $} at 1:1, or at the YAML parser's position when it stopped. Warnings
+ * (equivalent experiments) use the same format.
  */
 public final class CampaignLoader {
 
@@ -53,8 +53,14 @@ public final class CampaignLoader {
     try {
       root = YamlTreeReader.read(text, sink);
     } catch (YamlSyntaxException e) {
-      throw new CampaignFileException(List.of(new ConfigError(fileNameForMessages,
-          e.mark().line(), e.mark().column(), YamlPath.ROOT, e.getMessage())));
+      throw new CampaignFileException(
+          List.of(
+              new ConfigError(
+                  fileNameForMessages,
+                  e.mark().line(),
+                  e.mark().column(),
+                  YamlPath.ROOT,
+                  e.getMessage())));
     }
     Campaign campaign = new CampaignValidator(sink).validate(root);
     if (campaign == null || sink.hasErrors()) {
@@ -70,8 +76,12 @@ public final class CampaignLoader {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw fileError(name, "is larger than " + (MAX_BYTES >> 20) + " MiB; a campaign file is"
-            + " a small YAML file");
+        throw fileError(
+            name,
+            "is larger than "
+                + (MAX_BYTES >> 20)
+                + " MiB; a campaign file is"
+                + " a small YAML file");
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -79,13 +89,14 @@ public final class CampaignLoader {
     } catch (AccessDeniedException e) {
       throw fileError(name, "cannot be read: permission denied");
     } catch (FileSystemException e) {
-      throw fileError(name, "cannot be read: " + (e.getReason() != null ? e.getReason()
-          : e.getMessage()));
+      throw fileError(
+          name, "cannot be read: " + (e.getReason() != null ? e.getReason() : e.getMessage()));
     } catch (IOException e) {
       throw fileError(name, "cannot be read: " + e.getMessage());
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -96,7 +107,6 @@ public final class CampaignLoader {
   }
 
   private static CampaignFileException fileError(String file, String message) {
-    return new CampaignFileException(
-        List.of(new ConfigError(file, 1, 1, YamlPath.ROOT, message)));
+    return new CampaignFileException(List.of(new ConfigError(file, 1, 1, YamlPath.ROOT, message)));
   }
 }

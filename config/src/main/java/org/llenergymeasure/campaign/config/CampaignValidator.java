@@ -7,16 +7,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a campaign file's tree and builds the {@link Campaign}: top-level keys, defaults,
- * explicit experiments, grid expansion (first axis outermost), merging (defaults &lt; grid base
- * &lt; variants in axis order &lt; the explicit experiment), unique names, and the
- * equivalent-experiment warning.
+ * Checks a campaign file's tree and builds the {@link Campaign}: top-level keys, defaults, explicit
+ * experiments, grid expansion (first axis outermost), merging (defaults &lt; grid base &lt;
+ * variants in axis order &lt; the explicit experiment), unique names, and the equivalent-experiment
+ * warning.
  */
 final class CampaignValidator {
 
   static final List<String> TOP_KEYS =
       List.of(
-          "campaign", "description", "defaults", "experiments", "grid", "execution", "attach",
+          "campaign",
+          "description",
+          "defaults",
+          "experiments",
+          "grid",
+          "execution",
+          "attach",
           "hosts");
   static final List<String> ATTACH = List.of("device-request", "env", "cdi", "process");
   static final long MAX_RUNS = 1_000_000;
@@ -40,8 +46,13 @@ final class CampaignValidator {
 
     String name = null;
     if (!root.has("campaign")) {
-      sink.error(root.mark(), "campaign", "is missing; name the campaign, e.g. campaign:"
-          + " llama-energy-2026-11 (" + Names.NAME_RULE + ")");
+      sink.error(
+          root.mark(),
+          "campaign",
+          "is missing; name the campaign, e.g. campaign:"
+              + " llama-energy-2026-11 ("
+              + Names.NAME_RULE
+              + ")");
     } else {
       name = f.text(root.get("campaign"), "campaign");
       String problem = name == null ? null : Names.nameProblem(name);
@@ -50,8 +61,8 @@ final class CampaignValidator {
         name = null;
       }
     }
-    String description = root.has("description")
-        ? f.text(root.get("description"), "description") : null;
+    String description =
+        root.has("description") ? f.text(root.get("description"), "description") : null;
     Execution execution = new ExecutionFields(f).parse(root.get("execution"), "execution");
     AttachMode attach = AttachMode.DEVICE_REQUEST;
     if (root.has("attach")) {
@@ -66,8 +77,8 @@ final class CampaignValidator {
     if (root.has("defaults")) {
       YamlMap d = f.map(root.get("defaults"), "defaults");
       if (d != null) {
-        defaults = experimentFields.parse(d, "defaults", ExperimentFields.Source.DEFAULTS,
-            Set.of());
+        defaults =
+            experimentFields.parse(d, "defaults", ExperimentFields.Source.DEFAULTS, Set.of());
       }
     }
 
@@ -90,15 +101,25 @@ final class CampaignValidator {
       }
     }
     if (!any) {
-      sink.error(root.mark(), "experiments", "the campaign has no experiments; add"
-          + " `experiments:` (a list) or `grid:`");
+      sink.error(
+          root.mark(),
+          "experiments",
+          "the campaign has no experiments; add" + " `experiments:` (a list) or `grid:`");
     }
     checkUniqueNames(resolved);
     long runs = (long) resolved.size() * execution.cycles();
     if (runs > MAX_RUNS) {
-      sink.error(root.mark(), "execution.cycles", "the campaign has " + runs + " runs ("
-          + resolved.size() + " experiments × " + execution.cycles() + " cycles); at most "
-          + MAX_RUNS);
+      sink.error(
+          root.mark(),
+          "execution.cycles",
+          "the campaign has "
+              + runs
+              + " runs ("
+              + resolved.size()
+              + " experiments × "
+              + execution.cycles()
+              + " cycles); at most "
+              + MAX_RUNS);
     }
     if (sink.hasErrors()) {
       return null;
@@ -114,12 +135,22 @@ final class CampaignValidator {
     }
     YamlNode n = root.get("hosts");
     if (n instanceof YamlList l && l.items().isEmpty()) {
-      f.error(n, "hosts", "is empty, so no host could run anything; remove `hosts` to use every"
-          + " registered host");
+      f.error(
+          n,
+          "hosts",
+          "is empty, so no host could run anything; remove `hosts` to use every"
+              + " registered host");
       return List.of();
     }
-    List<String> hosts = f.nameList(n, "hosts", h -> Names.HOST_ID.matcher(h).matches() ? null
-        : "`" + h + "` is not a valid host id: " + Names.HOST_RULE, "host");
+    List<String> hosts =
+        f.nameList(
+            n,
+            "hosts",
+            h ->
+                Names.HOST_ID.matcher(h).matches()
+                    ? null
+                    : "`" + h + "` is not a valid host id: " + Names.HOST_RULE,
+            "host");
     return hosts == null ? List.of() : hosts;
   }
 
@@ -135,14 +166,20 @@ final class CampaignValidator {
       Field nameField = own.get("name");
       if (nameField == null) {
         if (!own.invalid.contains("name")) {
-          sink.error(m.mark(), YamlPath.key(path, "name"), "is missing; every experiment needs"
-              + " a unique name (" + Names.NAME_RULE + ")");
+          sink.error(
+              m.mark(),
+              YamlPath.key(path, "name"),
+              "is missing; every experiment needs" + " a unique name (" + Names.NAME_RULE + ")");
         }
         continue;
       }
       Fragment merged = Fragment.merge(List.of(defaults, own));
-      Experiment e = resolver.resolve(nameField.string(), merged, Map.of(),
-          new ExperimentResolver.Origin(m.mark(), path, null));
+      Experiment e =
+          resolver.resolve(
+              nameField.string(),
+              merged,
+              Map.of(),
+              new ExperimentResolver.Origin(m.mark(), path, null));
       if (e != null) {
         out.add(new Resolved(e, nameField.mark(), nameField.path(), path));
       }
@@ -168,11 +205,15 @@ final class CampaignValidator {
       if (Names.nameProblem(name) != null) {
         badNames.add(name);
       } else {
-        Experiment e = resolver.resolve(name, Fragment.merge(sources), bindings,
-            new ExperimentResolver.Origin(grid.nameNode().mark(), grid.namePath(), name));
+        Experiment e =
+            resolver.resolve(
+                name,
+                Fragment.merge(sources),
+                bindings,
+                new ExperimentResolver.Origin(grid.nameNode().mark(), grid.namePath(), name));
         if (e != null) {
-          out.add(new Resolved(e, grid.nameNode().mark(), grid.namePath(),
-              "grid experiment " + name));
+          out.add(
+              new Resolved(e, grid.nameNode().mark(), grid.namePath(), "grid experiment " + name));
         }
       }
       // Odometer: the last axis turns fastest, so the first axis is the outermost loop.
@@ -194,9 +235,14 @@ final class CampaignValidator {
         shown.append(" and ").append(badNames.size() - 3).append(" more");
       }
       String why = Names.nameProblem(badNames.get(0));
-      sink.error(grid.nameNode().mark(), grid.namePath(), "gives names that are not allowed: "
-          + shown + "; the first " + why.substring(why.indexOf(" is not allowed: ") + 1)
-          + "; use variant mappings with short values, e.g. {value: llama-8b, command: …}");
+      sink.error(
+          grid.nameNode().mark(),
+          grid.namePath(),
+          "gives names that are not allowed: "
+              + shown
+              + "; the first "
+              + why.substring(why.indexOf(" is not allowed: ") + 1)
+              + "; use variant mappings with short values, e.g. {value: llama-8b, command: …}");
     }
   }
 
@@ -207,9 +253,16 @@ final class CampaignValidator {
       if (first == null) {
         continue;
       }
-      sink.error(r.mark(), r.path(), "experiment name `" + r.experiment().name()
-          + "` is already used by " + first.describe() + " (line " + first.mark().line()
-          + "); names must be unique");
+      sink.error(
+          r.mark(),
+          r.path(),
+          "experiment name `"
+              + r.experiment().name()
+              + "` is already used by "
+              + first.describe()
+              + " (line "
+              + first.mark().line()
+              + "); names must be unique");
     }
   }
 
@@ -230,14 +283,22 @@ final class CampaignValidator {
           names.append(" and ").append(g.size() - 5).append(" more");
           break;
         }
-        names.append(i == 0 ? "" : i == g.size() - 1 ? " and " : ", ")
-            .append('`').append(g.get(i).experiment().name()).append('`');
+        names
+            .append(i == 0 ? "" : i == g.size() - 1 ? " and " : ", ")
+            .append('`')
+            .append(g.get(i).experiment().name())
+            .append('`');
       }
       Resolved first = g.get(0);
-      sink.warning(first.mark(), first.path(), "experiments " + names + " are equivalent (same"
-          + " image, command, env, gpus, parallelism and settings; only name and labels"
-          + " differ), so their runs measure the same thing; use the axis in the command or"
-          + " env, or remove the duplicates");
+      sink.warning(
+          first.mark(),
+          first.path(),
+          "experiments "
+              + names
+              + " are equivalent (same"
+              + " image, command, env, gpus, parallelism and settings; only name and labels"
+              + " differ), so their runs measure the same thing; use the axis in the command or"
+              + " env, or remove the duplicates");
     }
   }
 }

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A canonical JSON form for hashing and comparing: object keys sorted (by {@link String}
- * order), no whitespace, strings escaped minimally ({@code "}, {@code \} and control
- * characters only), integers in decimal, durations as whole seconds, absent values as {@code
- * null}. Written by hand rather than with Jackson so that no mapper setting can change a hash.
+ * A canonical JSON form for hashing and comparing: object keys sorted (by {@link String} order), no
+ * whitespace, strings escaped minimally ({@code "}, {@code \} and control characters only),
+ * integers in decimal, durations as whole seconds, absent values as {@code null}. Written by hand
+ * rather than with Jackson so that no mapper setting can change a hash.
  */
 final class CanonicalJson {
 
@@ -91,7 +91,9 @@ final class CanonicalJson {
     } else {
       Map<String, Object> c = new TreeMap<>();
       Cooldown cd = x.cooldown();
-      c.put("maxGpuTemperatureC", cd.maxGpuTemperatureC() == null ? null : (long) cd.maxGpuTemperatureC());
+      c.put(
+          "maxGpuTemperatureC",
+          cd.maxGpuTemperatureC() == null ? null : (long) cd.maxGpuTemperatureC());
       c.put("timeout", cd.timeout());
       // The idle-baseline keys join the hash only when used, so a file written before they
       // existed keeps its hash (a running campaign's worker checks it).

@@ -52,7 +52,9 @@ final class Durations {
         d = Duration.parse(s);
       } catch (DateTimeParseException e) {
         throw new IllegalArgumentException(
-            "`" + s + "` is not an ISO-8601 duration (weeks, months and years are not allowed); "
+            "`"
+                + s
+                + "` is not an ISO-8601 duration (weeks, months and years are not allowed); "
                 + FORMS);
       }
       if (d.isNegative()) {

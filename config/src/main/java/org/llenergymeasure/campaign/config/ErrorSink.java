@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects every problem of one file so that they are reported together. Identical errors
- * (same position, path and message) are kept once: a bad value in {@code defaults} is checked
- * once per experiment it merges into, but the user wrote it once. Errors found while resolving
- * grid experiments may name the experiments they affect; those are grouped into one message.
+ * Collects every problem of one file so that they are reported together. Identical errors (same
+ * position, path and message) are kept once: a bad value in {@code defaults} is checked once per
+ * experiment it merges into, but the user wrote it once. Errors found while resolving grid
+ * experiments may name the experiments they affect; those are grouped into one message.
  */
 final class ErrorSink {
 

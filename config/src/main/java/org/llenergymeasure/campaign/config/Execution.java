@@ -19,6 +19,7 @@ public record Execution(
     int maxConsecutiveFailures) {
 
   public static Execution defaults() {
-    return new Execution(1, RunOrder.INTERLEAVE, 0, Duration.ZERO, Duration.ZERO, null, 1, false, 10);
+    return new Execution(
+        1, RunOrder.INTERLEAVE, 0, Duration.ZERO, Duration.ZERO, null, 1, false, 10);
   }
 }

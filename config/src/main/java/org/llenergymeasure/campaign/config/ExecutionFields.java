@@ -8,7 +8,14 @@ final class ExecutionFields {
 
   static final List<String> KEYS =
       List.of(
-          "cycles", "order", "seed", "gap", "cycleGap", "cooldown", "concurrency", "failFast",
+          "cycles",
+          "order",
+          "seed",
+          "gap",
+          "cycleGap",
+          "cooldown",
+          "concurrency",
+          "failFast",
           "maxConsecutiveFailures");
   static final List<String> ORDERS =
       List.of("grouped", "interleave", "shuffle", "reverse", "latin-square");
@@ -44,8 +51,11 @@ final class ExecutionFields {
     }
     long seed = d.seed();
     if (m.has("seed")) {
-      seed = or(f.longValue(m.get("seed"), YamlPath.key(path, "seed"), Long.MIN_VALUE,
-          Long.MAX_VALUE), seed);
+      seed =
+          or(
+              f.longValue(
+                  m.get("seed"), YamlPath.key(path, "seed"), Long.MIN_VALUE, Long.MAX_VALUE),
+              seed);
     }
     Duration gap = d.gap();
     if (m.has("gap")) {
@@ -55,13 +65,13 @@ final class ExecutionFields {
     if (m.has("cycleGap")) {
       cycleGap = or(f.duration(m.get("cycleGap"), YamlPath.key(path, "cycleGap"), false), cycleGap);
     }
-    Cooldown cooldown = m.has("cooldown") ? cooldown(m.get("cooldown"),
-        YamlPath.key(path, "cooldown")) : null;
+    Cooldown cooldown =
+        m.has("cooldown") ? cooldown(m.get("cooldown"), YamlPath.key(path, "cooldown")) : null;
     int concurrency = d.concurrency();
     if (m.has("concurrency")) {
       YamlNode n = m.get("concurrency");
-      concurrency = or(f.integer(n, YamlPath.key(path, "concurrency"), 1, Integer.MAX_VALUE),
-          concurrency);
+      concurrency =
+          or(f.integer(n, YamlPath.key(path, "concurrency"), 1, Integer.MAX_VALUE), concurrency);
     }
     boolean failFast = d.failFast();
     if (m.has("failFast")) {
@@ -69,11 +79,17 @@ final class ExecutionFields {
     }
     int maxFailures = d.maxConsecutiveFailures();
     if (m.has("maxConsecutiveFailures")) {
-      maxFailures = or(f.integer(m.get("maxConsecutiveFailures"),
-          YamlPath.key(path, "maxConsecutiveFailures"), 1, Integer.MAX_VALUE), maxFailures);
+      maxFailures =
+          or(
+              f.integer(
+                  m.get("maxConsecutiveFailures"),
+                  YamlPath.key(path, "maxConsecutiveFailures"),
+                  1,
+                  Integer.MAX_VALUE),
+              maxFailures);
     }
-    return new Execution(cycles, order, seed, gap, cycleGap, cooldown, concurrency, failFast,
-        maxFailures);
+    return new Execution(
+        cycles, order, seed, gap, cycleGap, cooldown, concurrency, failFast, maxFailures);
   }
 
   static final List<String> COOLDOWN_KEYS =
@@ -98,15 +114,24 @@ final class ExecutionFields {
       temp = f.integer(t, YamlPath.key(path, "maxGpuTemperatureC"), 20, 110);
       valid &= temp != null;
     } else if (!idleBaseline && valid) {
-      f.error(m, YamlPath.key(path, "maxGpuTemperatureC"),
+      f.error(
+          m,
+          YamlPath.key(path, "maxGpuTemperatureC"),
           "is missing; say how cool the GPUs must be, e.g. {maxGpuTemperatureC: 45, timeout: 15m},"
               + " or wait until they are back at their idle state with {idleBaseline: true}");
       return null;
     }
-    Integer delta = idleOnly(m, path, "idleDeltaC", idleBaseline, 0, 30,
-        Cooldown.DEFAULT_IDLE_DELTA_C);
-    Integer margin = idleOnly(m, path, "idlePowerMarginW", idleBaseline, 1, 1000,
-        Cooldown.DEFAULT_IDLE_POWER_MARGIN_W);
+    Integer delta =
+        idleOnly(m, path, "idleDeltaC", idleBaseline, 0, 30, Cooldown.DEFAULT_IDLE_DELTA_C);
+    Integer margin =
+        idleOnly(
+            m,
+            path,
+            "idlePowerMarginW",
+            idleBaseline,
+            1,
+            1000,
+            Cooldown.DEFAULT_IDLE_POWER_MARGIN_W);
     Duration timeout = DEFAULT_COOLDOWN_TIMEOUT;
     if (m.has("timeout")) {
       timeout = f.duration(m.get("timeout"), YamlPath.key(path, "timeout"), true);
@@ -114,23 +139,33 @@ final class ExecutionFields {
     if (!valid || timeout == null || idleBaseline && (delta == null || margin == null)) {
       return null;
     }
-    return new Cooldown(temp, timeout, idleBaseline, idleBaseline ? delta : null,
-        idleBaseline ? margin : null);
+    return new Cooldown(
+        temp, timeout, idleBaseline, idleBaseline ? delta : null, idleBaseline ? margin : null);
   }
 
   /**
-   * A key that only means something next to {@code idleBaseline: true}: its value (or the
-   * default when not written) there, an error elsewhere (a user who sets it expects it to act).
+   * A key that only means something next to {@code idleBaseline: true}: its value (or the default
+   * when not written) there, an error elsewhere (a user who sets it expects it to act).
    */
-  private Integer idleOnly(YamlMap m, String path, String key, boolean idleBaseline, int min,
-      int max, int defaultValue) {
+  private Integer idleOnly(
+      YamlMap m,
+      String path,
+      String key,
+      boolean idleBaseline,
+      int min,
+      int max,
+      int defaultValue) {
     if (!m.has(key)) {
       return defaultValue;
     }
     String keyPath = YamlPath.key(path, key);
     if (!idleBaseline) {
-      f.error(m.get(key), keyPath, "only applies with idleBaseline: true; add idleBaseline: true"
-          + " to wait for the idle state measured at campaign start, or remove " + key);
+      f.error(
+          m.get(key),
+          keyPath,
+          "only applies with idleBaseline: true; add idleBaseline: true"
+              + " to wait for the idle state measured at campaign start, or remove "
+              + key);
       return null;
     }
     return f.integer(m.get(key), keyPath, min, max);

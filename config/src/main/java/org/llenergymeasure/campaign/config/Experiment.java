@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One experiment, fully merged (defaults &lt; grid base &lt; variants &lt; explicit) and with
- * every default of campaign-format.md applied. Nullable fields say "not set" where the format
- * has no default: {@code command} (null = the image's default), {@code parallelism},
- * {@code shmSize}, {@code memory} (bytes), {@code probe}, {@code host}.
+ * One experiment, fully merged (defaults &lt; grid base &lt; variants &lt; explicit) and with every
+ * default of campaign-format.md applied. Nullable fields say "not set" where the format has no
+ * default: {@code command} (null = the image's default), {@code parallelism}, {@code shmSize},
+ * {@code memory} (bytes), {@code probe}, {@code host}.
  *
  * <p>{@code remeasure} counts extra attempts after an {@code InvalidMeasurement}, used before
  * {@code retries}; {@code measurement} says when a measurement is invalid (never null).
@@ -42,12 +42,17 @@ public record Experiment(
 
   public Experiment {
     command = command == null ? null : List.copyOf(command);
-    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
+    env =
+        env == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     probe = probe == null ? null : List.copyOf(probe);
     labels =
-        labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+        labels == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
     // Absent in runs recorded before these fields existed (workflow histories): the defaults.
     measurement = measurement == null ? Measurement.DEFAULT : measurement;
   }
@@ -75,7 +80,29 @@ public record Experiment(
       List<String> probe,
       String host,
       Map<String, String> labels) {
-    this(name, image, command, gpus, parallelism, env, secrets, mounts, resultsDir, resultFile, shmSize, ipc,
-        timeout, silenceTimeout, retries, memory, network, busy, probe, host, labels, 0, null);
+    this(
+        name,
+        image,
+        command,
+        gpus,
+        parallelism,
+        env,
+        secrets,
+        mounts,
+        resultsDir,
+        resultFile,
+        shmSize,
+        ipc,
+        timeout,
+        silenceTimeout,
+        retries,
+        memory,
+        network,
+        busy,
+        probe,
+        host,
+        labels,
+        0,
+        null);
   }
 }

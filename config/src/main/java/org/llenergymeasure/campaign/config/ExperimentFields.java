@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks the experiment fields of one source mapping and turns them into a {@link Fragment}.
- * Every check that depends on one field alone happens here, once per place the user wrote it;
- * checks across fields happen after merging ({@link ExperimentResolver}).
+ * Checks the experiment fields of one source mapping and turns them into a {@link Fragment}. Every
+ * check that depends on one field alone happens here, once per place the user wrote it; checks
+ * across fields happen after merging ({@link ExperimentResolver}).
  */
 final class ExperimentFields {
 
@@ -31,9 +31,28 @@ final class ExperimentFields {
 
   static final List<String> FIELD_KEYS =
       List.of(
-          "image", "command", "gpus", "parallelism", "env", "secrets", "mounts", "resultsDir",
-          "resultFile", "shmSize", "ipc", "timeout", "silenceTimeout", "retries", "memory",
-          "network", "busy", "probe", "host", "labels", "remeasure", "measurement");
+          "image",
+          "command",
+          "gpus",
+          "parallelism",
+          "env",
+          "secrets",
+          "mounts",
+          "resultsDir",
+          "resultFile",
+          "shmSize",
+          "ipc",
+          "timeout",
+          "silenceTimeout",
+          "retries",
+          "memory",
+          "network",
+          "busy",
+          "probe",
+          "host",
+          "labels",
+          "remeasure",
+          "measurement");
 
   static final List<String> IPC = List.of("private", "host");
   static final List<String> NETWORK = List.of("bridge", "none", "host");
@@ -63,8 +82,7 @@ final class ExperimentFields {
   }
 
   /**
-   * @param axes axis names of the grid, used to check placeholders in grid sources; empty
-   *     otherwise
+   * @param axes axis names of the grid, used to check placeholders in grid sources; empty otherwise
    */
   Fragment parse(YamlMap map, String path, Source source, Set<String> axes) {
     Fragment out = new Fragment();
@@ -73,11 +91,17 @@ final class ExperimentFields {
       String key = e.key();
       String keyPath = YamlPath.key(path, key);
       if (key.equals("name") && source != Source.EXPERIMENT) {
-        f.sink().error(e.keyMark(), keyPath, switch (source) {
-          case DEFAULTS -> "`name` cannot be a default: every experiment needs its own name";
-          case GRID_BASE -> "grid experiments are named by `grid.name`, not by `grid.base.name`";
-          default -> "a variant is named by its `value`; `{axis}` in grid.name gives it";
-        });
+        f.sink()
+            .error(
+                e.keyMark(),
+                keyPath,
+                switch (source) {
+                  case DEFAULTS ->
+                      "`name` cannot be a default: every experiment needs its own name";
+                  case GRID_BASE ->
+                      "grid experiments are named by `grid.name`, not by `grid.base.name`";
+                  default -> "a variant is named by its `value`; `{axis}` in grid.name gives it";
+                });
         continue;
       }
       if (!known.contains(key)) {
@@ -93,8 +117,8 @@ final class ExperimentFields {
         out.fields.put(key, new Field(v, e.value(), keyPath));
       }
     }
-    f.checkKeys(map, path, known, source.label,
-        source == Source.EXPERIMENT ? Set.of() : Set.of("name"));
+    f.checkKeys(
+        map, path, known, source.label, source == Source.EXPERIMENT ? Set.of() : Set.of("name"));
     if (source == Source.GRID_BASE || source == Source.VARIANT) {
       checkPlaceholders(out, axes);
     }
@@ -146,8 +170,10 @@ final class ExperimentFields {
       return null;
     }
     if (!t.equals(t.strip()) || t.chars().anyMatch(Character::isWhitespace)) {
-      f.error(n, path, "`" + t + "` contains spaces; an image reference is like"
-          + " registry/repository:tag");
+      f.error(
+          n,
+          path,
+          "`" + t + "` contains spaces; an image reference is like" + " registry/repository:tag");
       return null;
     }
     if (t.startsWith("-")) {
@@ -161,9 +187,13 @@ final class ExperimentFields {
   private List<String> command(YamlNode n, String path, String key) {
     if (n instanceof YamlList l) {
       if (l.items().isEmpty()) {
-        f.error(n, path, "is empty; " + (key.equals("probe")
-            ? "remove `probe` to use the default GPU check"
-            : "remove `command` to run the image's default command"));
+        f.error(
+            n,
+            path,
+            "is empty; "
+                + (key.equals("probe")
+                    ? "remove `probe` to use the default GPU check"
+                    : "remove `command` to run the image's default command"));
         return null;
       }
       List<String> words = new ArrayList<>();
@@ -174,8 +204,14 @@ final class ExperimentFields {
         if (item instanceof YamlScalar s && !s.isNull()) {
           words.add(s.text());
         } else {
-          f.error(item, itemPath, "expected a word of the " + key + ", found " + item.describe()
-              + (item instanceof YamlScalar ? " (write \"\" for an empty argument)" : ""));
+          f.error(
+              item,
+              itemPath,
+              "expected a word of the "
+                  + key
+                  + ", found "
+                  + item.describe()
+                  + (item instanceof YamlScalar ? " (write \"\" for an empty argument)" : ""));
           ok = false;
         }
       }
@@ -202,8 +238,8 @@ final class ExperimentFields {
     YamlMap m = f.map(n, path);
     if (m == null) {
       if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT) {
-        f.sink().error(n.mark(), path, "write parallelism as {tensor: " + s.text()
-            + ", pipeline: 1}");
+        f.sink()
+            .error(n.mark(), path, "write parallelism as {tensor: " + s.text() + ", pipeline: 1}");
       }
       return null;
     }
@@ -289,8 +325,14 @@ final class ExperimentFields {
     if (v instanceof YamlScalar) {
       f.error(v, path, "has no value; write \"\" for an empty string");
     } else {
-      f.error(v, path, "expected " + what + " (text, number or boolean), found " + v.describe()
-          + "; quote it if it is meant as text");
+      f.error(
+          v,
+          path,
+          "expected "
+              + what
+              + " (text, number or boolean), found "
+              + v.describe()
+              + "; quote it if it is meant as text");
     }
     return null;
   }
@@ -300,8 +342,11 @@ final class ExperimentFields {
       return "`" + name + "` is a routing variable set by the GPU router; it cannot be a secret";
     }
     if (!Names.ENV_KEY.matcher(name).matches()) {
-      return "`" + name + "` is not a valid secret name: secrets are passed as environment"
-          + " variables, and " + Names.ENV_RULE;
+      return "`"
+          + name
+          + "` is not a valid secret name: secrets are passed as environment"
+          + " variables, and "
+          + Names.ENV_RULE;
     }
     return null;
   }
@@ -334,9 +379,14 @@ final class ExperimentFields {
       }
       Integer first = targets.putIfAbsent(target, i);
       if (first != null) {
-        f.error(m.get("target"), YamlPath.key(itemPath, "target"), "`" + target
-            + "` is already the target of " + YamlPath.index(path, first)
-            + "; each container path can be mounted once");
+        f.error(
+            m.get("target"),
+            YamlPath.key(itemPath, "target"),
+            "`"
+                + target
+                + "` is already the target of "
+                + YamlPath.index(path, first)
+                + "; each container path can be mounted once");
         ok = false;
         continue;
       }
@@ -348,8 +398,10 @@ final class ExperimentFields {
   private String required(YamlMap m, String path, String key, String example) {
     YamlNode v = m.get(key);
     if (v == null) {
-      f.error(m, YamlPath.key(path, key), "is missing; a mount needs an absolute " + key
-          + ", e.g. " + key + ": " + example);
+      f.error(
+          m,
+          YamlPath.key(path, key),
+          "is missing; a mount needs an absolute " + key + ", e.g. " + key + ": " + example);
       return null;
     }
     return f.absolutePath(v, YamlPath.key(path, key));
@@ -370,8 +422,10 @@ final class ExperimentFields {
       return null;
     }
     if (t.startsWith("/")) {
-      f.error(n, path, "`" + t + "` is absolute; resultFile is relative to resultsDir, e.g."
-          + " result.json");
+      f.error(
+          n,
+          path,
+          "`" + t + "` is absolute; resultFile is relative to resultsDir, e.g." + " result.json");
       return null;
     }
     if (Fields.hasDotDot(t)) {
@@ -386,20 +440,28 @@ final class ExperimentFields {
   }
 
   private Integer retries(YamlNode n, String path) {
-    if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT
-        && s.text().startsWith("-")) {
-      f.error(n, path, s.text() + " is negative; retries counts extra attempts: 0 (the default)"
-          + " to " + MAX_RETRIES);
+    if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT && s.text().startsWith("-")) {
+      f.error(
+          n,
+          path,
+          s.text()
+              + " is negative; retries counts extra attempts: 0 (the default)"
+              + " to "
+              + MAX_RETRIES);
       return null;
     }
     return f.integer(n, path, 0, MAX_RETRIES);
   }
 
   private Integer remeasure(YamlNode n, String path) {
-    if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT
-        && s.text().startsWith("-")) {
-      f.error(n, path, s.text() + " is negative; remeasure counts extra attempts after an"
-          + " invalid measurement: 0 (the default) to " + MAX_REMEASURE);
+    if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT && s.text().startsWith("-")) {
+      f.error(
+          n,
+          path,
+          s.text()
+              + " is negative; remeasure counts extra attempts after an"
+              + " invalid measurement: 0 (the default) to "
+              + MAX_REMEASURE);
       return null;
     }
     return f.integer(n, path, 0, MAX_REMEASURE);
@@ -420,11 +482,12 @@ final class ExperimentFields {
         continue;
       }
       String keyPath = YamlPath.key(path, e.key());
-      Object v = switch (e.key()) {
-        case "check", "allowThermalThrottle" -> f.bool(e.value(), keyPath);
-        case "compareEnergy" -> f.choice(e.value(), keyPath, Measurement.COMPARE_ENERGY);
-        default -> fraction(e.value(), keyPath);
-      };
+      Object v =
+          switch (e.key()) {
+            case "check", "allowThermalThrottle" -> f.bool(e.value(), keyPath);
+            case "compareEnergy" -> f.choice(e.value(), keyPath, Measurement.COMPARE_ENERGY);
+            default -> fraction(e.value(), keyPath);
+          };
       if (v == null) {
         ok = false;
       } else {
@@ -444,15 +507,17 @@ final class ExperimentFields {
     String t = s.text().strip();
     double v;
     try {
-      v = t.endsWith("%")
-          ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100.0
-          : Double.parseDouble(t);
+      v =
+          t.endsWith("%")
+              ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100.0
+              : Double.parseDouble(t);
     } catch (NumberFormatException e) {
       f.error(n, path, "`" + t + "` is not a percentage" + hint);
       return null;
     }
     if (!(v > 0) || v > 1 || Double.isNaN(v)) {
-      f.error(n, path, "`" + t + "` is out of range; expected more than 0% and at most 100%" + hint);
+      f.error(
+          n, path, "`" + t + "` is out of range; expected more than 0% and at most 100%" + hint);
       return null;
     }
     return v;
@@ -495,9 +560,14 @@ final class ExperimentFields {
     for (String name : Placeholders.names(text)) {
       if (!axes.contains(name)) {
         String near = Suggestions.nearest(name, axes);
-        f.error(node, path, "`{" + name + "}` names no axis of the grid; axes are "
-            + String.join(", ", axes)
-            + (near != null ? " (did you mean {" + near + "}?)" : ""));
+        f.error(
+            node,
+            path,
+            "`{"
+                + name
+                + "}` names no axis of the grid; axes are "
+                + String.join(", ", axes)
+                + (near != null ? " (did you mean {" + near + "}?)" : ""));
         frag.fields.remove(key);
         frag.invalid.add(key);
       }

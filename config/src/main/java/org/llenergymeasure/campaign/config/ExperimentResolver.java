@@ -18,8 +18,8 @@ final class ExperimentResolver {
   static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofMinutes(30);
 
   /**
-   * Where an experiment was defined, for messages: an explicit experiment's mapping, or the
-   * grid's name template (with the expanded name as the subject of grouped errors).
+   * Where an experiment was defined, for messages: an explicit experiment's mapping, or the grid's
+   * name template (with the expanded name as the subject of grouped errors).
    */
   record Origin(Mark mark, String path, String gridSubject) {}
 
@@ -38,40 +38,46 @@ final class ExperimentResolver {
   }
 
   /** Null when a check failed (and was reported). */
-  Experiment resolve(
-      String name, Fragment m, Map<String, String> bindings, Origin origin) {
+  Experiment resolve(String name, Fragment m, Map<String, String> bindings, Origin origin) {
     boolean ok = true;
     String image = str(m, "image");
     if (image == null && !m.invalid.contains("image")) {
       if (origin.gridSubject() == null) {
-        sink.error(origin.mark(), origin.path(), "has no image; add `image:` to this experiment"
-            + " or to `defaults`");
+        sink.error(
+            origin.mark(),
+            origin.path(),
+            "has no image; add `image:` to this experiment" + " or to `defaults`");
       } else {
-        sink.errorFor(origin.mark(), origin.path(), "grid experiments need an image; add"
-            + " `image:` to grid.base, to the variants of an axis, or to defaults",
+        sink.errorFor(
+            origin.mark(),
+            origin.path(),
+            "grid experiments need an image; add"
+                + " `image:` to grid.base, to the variants of an axis, or to defaults",
             origin.gridSubject());
       }
       ok = false;
     }
     List<String> command = words(m, "command", bindings);
-    GpuRequest gpus = m.get("gpus") != null ? (GpuRequest) m.get("gpus").value()
-        : GpuRequest.none();
+    GpuRequest gpus =
+        m.get("gpus") != null ? (GpuRequest) m.get("gpus").value() : GpuRequest.none();
     Parallelism parallelism = parallelism(m);
     Map<String, String> env = strings(m, "env", bindings);
     @SuppressWarnings("unchecked")
-    List<String> secrets = m.get("secrets") != null ? (List<String>) m.get("secrets").value()
-        : List.of();
+    List<String> secrets =
+        m.get("secrets") != null ? (List<String>) m.get("secrets").value() : List.of();
     @SuppressWarnings("unchecked")
-    List<Mount> mounts = m.get("mounts") != null ? (List<Mount>) m.get("mounts").value()
-        : List.of();
+    List<Mount> mounts =
+        m.get("mounts") != null ? (List<Mount>) m.get("mounts").value() : List.of();
     String resultsDir = orDefault(str(m, "resultsDir"), DEFAULT_RESULTS_DIR);
     String resultFile = orDefault(str(m, "resultFile"), DEFAULT_RESULT_FILE);
     Long shmSize = m.get("shmSize") != null ? (Long) m.get("shmSize").value() : null;
     String ipc = orDefault(str(m, "ipc"), "private");
-    Duration timeout = m.get("timeout") != null ? (Duration) m.get("timeout").value()
-        : DEFAULT_TIMEOUT;
-    Duration silence = m.get("silenceTimeout") != null
-        ? (Duration) m.get("silenceTimeout").value() : DEFAULT_SILENCE_TIMEOUT;
+    Duration timeout =
+        m.get("timeout") != null ? (Duration) m.get("timeout").value() : DEFAULT_TIMEOUT;
+    Duration silence =
+        m.get("silenceTimeout") != null
+            ? (Duration) m.get("silenceTimeout").value()
+            : DEFAULT_SILENCE_TIMEOUT;
     int retries = m.get("retries") != null ? (Integer) m.get("retries").value() : 0;
     Long memory = m.get("memory") != null ? (Long) m.get("memory").value() : null;
     String network = orDefault(str(m, "network"), "bridge");
@@ -83,36 +89,92 @@ final class ExperimentResolver {
     Measurement measurement = measurement(m);
 
     Integer selected = gpus.knownCount();
-    if (parallelism != null && selected != null && parallelism.gpus() != selected
-        && !m.invalid.contains("parallelism") && !m.invalid.contains("gpus")) {
+    if (parallelism != null
+        && selected != null
+        && parallelism.gpus() != selected
+        && !m.invalid.contains("parallelism")
+        && !m.invalid.contains("gpus")) {
       Field at = m.get("parallelism");
-      ok &= report(origin, name, at, "tensor " + parallelism.tensor() + " × pipeline "
-          + parallelism.pipeline() + " = " + parallelism.gpus() + " GPUs, but gpus (" + gpus
-          + ") selects " + selected + "; make them equal");
+      ok &=
+          report(
+              origin,
+              name,
+              at,
+              "tensor "
+                  + parallelism.tensor()
+                  + " × pipeline "
+                  + parallelism.pipeline()
+                  + " = "
+                  + parallelism.gpus()
+                  + " GPUs, but gpus ("
+                  + gpus
+                  + ") selects "
+                  + selected
+                  + "; make them equal");
     }
     for (int i = 0; i < mounts.size(); i++) {
       if (normalise(mounts.get(i).target()).equals(normalise(resultsDir))
           && !m.invalid.contains("resultsDir")) {
-        ok &= report(origin, name, mountTarget(m.get("mounts"), i), "`" + mounts.get(i).target()
-            + "` is where the run's results folder (resultsDir) is mounted; mount it elsewhere");
+        ok &=
+            report(
+                origin,
+                name,
+                mountTarget(m.get("mounts"), i),
+                "`"
+                    + mounts.get(i).target()
+                    + "` is where the run's results folder (resultsDir) is mounted; mount it elsewhere");
       }
     }
     for (String s : secrets) {
       if (env.containsKey(s) && !m.invalid.contains("env")) {
-        ok &= report(origin, name, m.get("secrets"), "`" + s + "` is both a secret and set in env;"
-            + " keep one of them");
+        ok &=
+            report(
+                origin,
+                name,
+                m.get("secrets"),
+                "`" + s + "` is both a secret and set in env;" + " keep one of them");
       }
     }
     if (host != null && !hosts.isEmpty() && !hosts.contains(host) && !hostsInvalid) {
-      ok &= report(origin, name, m.get("host"), "`" + host + "` is not one of this campaign's"
-          + " hosts (" + String.join(", ", hosts) + "); add it to `hosts` or pin another host");
+      ok &=
+          report(
+              origin,
+              name,
+              m.get("host"),
+              "`"
+                  + host
+                  + "` is not one of this campaign's"
+                  + " hosts ("
+                  + String.join(", ", hosts)
+                  + "); add it to `hosts` or pin another host");
     }
     if (!ok) {
       return null;
     }
-    return new Experiment(name, image, command, gpus, parallelism, env, secrets, mounts,
-        resultsDir, resultFile, shmSize, ipc, timeout, silence, retries, memory, network, busy,
-        probe, host, labels, remeasure, measurement);
+    return new Experiment(
+        name,
+        image,
+        command,
+        gpus,
+        parallelism,
+        env,
+        secrets,
+        mounts,
+        resultsDir,
+        resultFile,
+        shmSize,
+        ipc,
+        timeout,
+        silence,
+        retries,
+        memory,
+        network,
+        busy,
+        probe,
+        host,
+        labels,
+        remeasure,
+        measurement);
   }
 
   /** The merged {@code measurement} keys over the defaults of Measurement.DEFAULT. */
@@ -126,7 +188,9 @@ final class ExperimentResolver {
     Map<String, Field> map = (Map<String, Field>) f.value();
     return new Measurement(
         map.containsKey("check") ? (Boolean) map.get("check").value() : d.check(),
-        map.containsKey("energyTolerance") ? (Double) map.get("energyTolerance").value() : d.energyTolerance(),
+        map.containsKey("energyTolerance")
+            ? (Double) map.get("energyTolerance").value()
+            : d.energyTolerance(),
         map.containsKey("compareEnergy") ? map.get("compareEnergy").string() : d.compareEnergy(),
         map.containsKey("allowThermalThrottle")
             ? (Boolean) map.get("allowThermalThrottle").value()
@@ -138,8 +202,11 @@ final class ExperimentResolver {
    * experiment itself (it came from defaults or the grid), the message names the experiment.
    */
   private boolean report(Origin origin, String name, Field at, String message) {
-    boolean own = origin.gridSubject() == null && (at.path().equals(origin.path())
-        || at.path().startsWith(origin.path() + ".") || at.path().startsWith(origin.path() + "["));
+    boolean own =
+        origin.gridSubject() == null
+            && (at.path().equals(origin.path())
+                || at.path().startsWith(origin.path() + ".")
+                || at.path().startsWith(origin.path() + "["));
     if (own) {
       sink.error(at.mark(), at.path(), message);
     } else {
@@ -151,7 +218,8 @@ final class ExperimentResolver {
 
   /** The {@code target} node of mount {@code i}, for a precise position. */
   private static Field mountTarget(Field mounts, int i) {
-    if (mounts.node() instanceof YamlList l && l.items().get(i) instanceof YamlMap mm
+    if (mounts.node() instanceof YamlList l
+        && l.items().get(i) instanceof YamlMap mm
         && mm.get("target") != null) {
       String path = YamlPath.key(YamlPath.index(mounts.path(), i), "target");
       return new Field(null, mm.get("target"), path);
@@ -188,8 +256,7 @@ final class ExperimentResolver {
     return out;
   }
 
-  private static Map<String, String> strings(
-      Fragment m, String key, Map<String, String> bindings) {
+  private static Map<String, String> strings(Fragment m, String key, Map<String, String> bindings) {
     Field f = m.get(key);
     Map<String, String> out = new LinkedHashMap<>();
     if (f == null) {

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Typed reads of YAML nodes. Each method returns the value, or null after reporting to the sink
- * what was wrong and what would be right. Scalars keep the text as written, so YAML 1.1's
- * {@code yes} is "yes" where text is expected and refused where a boolean is.
+ * what was wrong and what would be right. Scalars keep the text as written, so YAML 1.1's {@code
+ * yes} is "yes" where text is expected and refused where a boolean is.
  */
 final class Fields {
 
@@ -40,7 +40,10 @@ final class Fields {
 
   /** As above; keys in {@code reportedElsewhere} are refused by the caller, in its words. */
   void checkKeys(
-      YamlMap map, String path, Collection<String> known, String here,
+      YamlMap map,
+      String path,
+      Collection<String> known,
+      String here,
       Set<String> reportedElsewhere) {
     for (YamlMap.Entry e : map.all()) {
       if (known.contains(e.key()) || reportedElsewhere.contains(e.key())) {
@@ -51,7 +54,9 @@ final class Fields {
         sink.error(e.keyMark(), keyPath, PRIVILEGED);
       } else if (e.key().equals("<<")) {
         sink.error(
-            e.keyMark(), keyPath, "YAML merge keys (<<) are not supported; use `defaults` or"
+            e.keyMark(),
+            keyPath,
+            "YAML merge keys (<<) are not supported; use `defaults` or"
                 + " `grid.base`, or write the keys out");
       } else {
         sink.error(e.keyMark(), keyPath, Suggestions.forUnknownKey(e.key(), known, here));
@@ -98,15 +103,19 @@ final class Fields {
   }
 
   Long longValue(YamlNode node, String path, long min, long max) {
-    if (!(node instanceof YamlScalar s) || s.kind() != YamlScalar.Kind.INT
+    if (!(node instanceof YamlScalar s)
+        || s.kind() != YamlScalar.Kind.INT
         || !s.text().matches("[-+]?[0-9]+")) {
       String hint = "";
-      if (node instanceof YamlScalar s2 && s2.kind() == YamlScalar.Kind.STRING
+      if (node instanceof YamlScalar s2
+          && s2.kind() == YamlScalar.Kind.STRING
           && s2.text().strip().matches("[-+]?[0-9]+")) {
         hint = " (remove the quotes)";
       }
-      error(node, path, "expected a whole number" + range(min, max) + ", found " + node.describe()
-          + hint);
+      error(
+          node,
+          path,
+          "expected a whole number" + range(min, max) + ", found " + node.describe() + hint);
       return null;
     }
     long v;
@@ -141,8 +150,13 @@ final class Fields {
       if (s.text().equalsIgnoreCase("false")) {
         return false;
       }
-      error(node, path, "`" + s.text() + "` is ambiguous (YAML 1.1 reads it as a boolean,"
-          + " other tools do not); write true or false");
+      error(
+          node,
+          path,
+          "`"
+              + s.text()
+              + "` is ambiguous (YAML 1.1 reads it as a boolean,"
+              + " other tools do not); write true or false");
       return null;
     }
     error(node, path, "expected true or false, found " + node.describe());
@@ -159,8 +173,14 @@ final class Fields {
       return t;
     }
     String near = Suggestions.nearest(t, allowed);
-    error(node, path, "`" + t + "` is not allowed; expected one of " + String.join(", ", allowed)
-        + (near != null ? " (did you mean `" + near + "`?)" : ""));
+    error(
+        node,
+        path,
+        "`"
+            + t
+            + "` is not allowed; expected one of "
+            + String.join(", ", allowed)
+            + (near != null ? " (did you mean `" + near + "`?)" : ""));
     return null;
   }
 
@@ -203,8 +223,13 @@ final class Fields {
       return null;
     }
     if (!t.startsWith("/")) {
-      error(node, path, "`" + t + "` is not an absolute path; write it from the root, e.g. /"
-          + t.replaceFirst("^\\./", ""));
+      error(
+          node,
+          path,
+          "`"
+              + t
+              + "` is not an absolute path; write it from the root, e.g. /"
+              + t.replaceFirst("^\\./", ""));
       return null;
     }
     if (hasDotDot(t)) {
@@ -249,8 +274,16 @@ final class Fields {
       }
       Integer first = seen.putIfAbsent(t, i);
       if (first != null) {
-        error(item, itemPath, "`" + t + "` is listed twice (also " + YamlPath.index(path, first)
-            + "); list each " + what + " once");
+        error(
+            item,
+            itemPath,
+            "`"
+                + t
+                + "` is listed twice (also "
+                + YamlPath.index(path, first)
+                + "); list each "
+                + what
+                + " once");
         ok = false;
         continue;
       }

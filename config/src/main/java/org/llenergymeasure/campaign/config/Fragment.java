@@ -6,13 +6,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The checked experiment fields of one source (defaults, grid base, a grid variant, or an
- * explicit experiment). Keys whose value was invalid are remembered so that the merged
- * experiment does not also report them as missing.
+ * The checked experiment fields of one source (defaults, grid base, a grid variant, or an explicit
+ * experiment). Keys whose value was invalid are remembered so that the merged experiment does not
+ * also report them as missing.
  *
- * <p>Map-valued fields ({@code env}, {@code labels}, {@code parallelism}, {@code
- * measurement}) hold a {@code
- * Map<String, Field>} and merge key by key; every other field (lists included) replaces.
+ * <p>Map-valued fields ({@code env}, {@code labels}, {@code parallelism}, {@code measurement}) hold
+ * a {@code Map<String, Field>} and merge key by key; every other field (lists included) replaces.
  */
 final class Fragment {
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a {@code gpus} value: {@code all}, {@code none}, {@code {count: N}} or a list of
- * selectors. Selectors keep the text as written (YAML {@code 1} becomes "1").
+ * Reads a {@code gpus} value: {@code all}, {@code none}, {@code {count: N}} or a list of selectors.
+ * Selectors keep the text as written (YAML {@code 1} becomes "1").
  */
 final class GpuRequests {
 
@@ -29,17 +29,28 @@ final class GpuRequests {
     YamlScalar s = (YamlScalar) n;
     switch (s.kind()) {
       case NULL -> {
-        f.error(n, path, "has no value; write none for no GPU, all, a list such as [0, 1],"
-            + " or {count: 2}");
+        f.error(
+            n,
+            path,
+            "has no value; write none for no GPU, all, a list such as [0, 1]," + " or {count: 2}");
         return null;
       }
       case INT -> {
-        f.error(n, path, "a bare number is ambiguous; write [" + s.text() + "] for GPU "
-            + s.text() + " or {count: " + s.text() + "} for any " + s.text() + " idle GPUs");
+        f.error(
+            n,
+            path,
+            "a bare number is ambiguous; write ["
+                + s.text()
+                + "] for GPU "
+                + s.text()
+                + " or {count: "
+                + s.text()
+                + "} for any "
+                + s.text()
+                + " idle GPUs");
         return null;
       }
-      default -> {
-      }
+      default -> {}
     }
     String t = s.text();
     if (t.equals("all")) {
@@ -49,14 +60,23 @@ final class GpuRequests {
       return GpuRequest.none();
     }
     if (t.contains(",")) {
-      f.error(n, path, "`" + t + "` is one text; write a YAML list such as [" + t.replace(",", ", ")
-          + "]");
+      f.error(
+          n,
+          path,
+          "`" + t + "` is one text; write a YAML list such as [" + t.replace(",", ", ") + "]");
       return null;
     }
     String near = Suggestions.nearest(t, List.of("all", "none"));
-    f.error(n, path, "`" + t + "` is not a GPU selection; write all, none, a list such as [0, 1]"
-        + " or {count: 2}" + (near != null && s.kind() == YamlScalar.Kind.STRING
-            ? " (did you mean `" + near + "`?)" : ""));
+    f.error(
+        n,
+        path,
+        "`"
+            + t
+            + "` is not a GPU selection; write all, none, a list such as [0, 1]"
+            + " or {count: 2}"
+            + (near != null && s.kind() == YamlScalar.Kind.STRING
+                ? " (did you mean `" + near + "`?)"
+                : ""));
     return null;
   }
 
@@ -70,10 +90,16 @@ final class GpuRequests {
       return null;
     }
     String countPath = YamlPath.key(path, "count");
-    if (c instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT && s.text().matches("-?[0-9]+")
+    if (c instanceof YamlScalar s
+        && s.kind() == YamlScalar.Kind.INT
+        && s.text().matches("-?[0-9]+")
         && Long.parseLong(s.text()) < 1) {
-      f.error(c, countPath, s.text() + " GPUs is not a request; count is at least 1 (write"
-          + " gpus: none for no GPU)");
+      f.error(
+          c,
+          countPath,
+          s.text()
+              + " GPUs is not a request; count is at least 1 (write"
+              + " gpus: none for no GPU)");
       return null;
     }
     Integer n = f.integer(c, countPath, 1, MAX_COUNT);
@@ -97,8 +123,10 @@ final class GpuRequests {
           || s.isNull()
           || s.kind() == YamlScalar.Kind.BOOL
           || s.kind() == YamlScalar.Kind.FLOAT) {
-        f.error(item, itemPath, "expected a GPU selector, found " + item.describe() + "; "
-            + GpuSelectors.FORMS);
+        f.error(
+            item,
+            itemPath,
+            "expected a GPU selector, found " + item.describe() + "; " + GpuSelectors.FORMS);
         ok = false;
         continue;
       }
@@ -112,8 +140,14 @@ final class GpuRequests {
       }
       Integer first = seen.putIfAbsent(GpuSelectors.normalise(s.text(), form), i);
       if (first != null) {
-        f.error(item, itemPath, "`" + s.text() + "` is already selected by "
-            + YamlPath.index(path, first) + "; select each GPU once");
+        f.error(
+            item,
+            itemPath,
+            "`"
+                + s.text()
+                + "` is already selected by "
+                + YamlPath.index(path, first)
+                + "; select each GPU once");
         ok = false;
         continue;
       }
@@ -125,13 +159,21 @@ final class GpuRequests {
       selectors.add(s.text());
     }
     if (ok && migs > 1) {
-      f.error(l, path, "selects " + migs + " MIG devices; a CUDA process can use only one MIG"
-          + " device, so select one");
+      f.error(
+          l,
+          path,
+          "selects "
+              + migs
+              + " MIG devices; a CUDA process can use only one MIG"
+              + " device, so select one");
       return null;
     }
     if (ok && migs > 0 && fulls > 0) {
-      f.error(l, path, "mixes a MIG device with full GPUs; CUDA cannot use both in one process,"
-          + " so select either one MIG device or full GPUs");
+      f.error(
+          l,
+          path,
+          "mixes a MIG device with full GPUs; CUDA cannot use both in one process,"
+              + " so select either one MIG device or full GPUs");
       return null;
     }
     return ok ? GpuRequest.of(selectors) : null;

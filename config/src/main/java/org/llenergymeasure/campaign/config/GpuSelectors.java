@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The syntax of one GPU selector in a {@code gpus} list (gpu-routing.md). Checked strictly
- * because CUDA is lenient in harmful ways: it reads {@code 0a} as GPU 0 and stops at the first
- * bad entry. Whether a selector exists on a host is the router's question, not this one's.
+ * The syntax of one GPU selector in a {@code gpus} list (gpu-routing.md). Checked strictly because
+ * CUDA is lenient in harmful ways: it reads {@code 0a} as GPU 0 and stops at the first bad entry.
+ * Whether a selector exists on a host is the router's question, not this one's.
  */
 final class GpuSelectors {
 
@@ -51,15 +51,20 @@ final class GpuSelectors {
       String rest = s.substring(4);
       if (rest.isEmpty()) {
         throw new IllegalArgumentException(
-            "`" + s + "` has no UUID after GPU-; write the full GPU-<uuid> or its first"
+            "`"
+                + s
+                + "` has no UUID after GPU-; write the full GPU-<uuid> or its first"
                 + " characters");
       }
       if (isUuidPrefix(rest, false)) {
         return Form.GPU_UUID;
       }
       throw new IllegalArgumentException(
-          "`" + s + "` is not a GPU UUID or a prefix of one (hex digits in the pattern "
-              + UUID_TEMPLATE + "); copy it from `nvidia-smi -L`");
+          "`"
+              + s
+              + "` is not a GPU UUID or a prefix of one (hex digits in the pattern "
+              + UUID_TEMPLATE
+              + "); copy it from `nvidia-smi -L`");
     }
     if (s.matches("0[0-9]+")) {
       throw new IllegalArgumentException(
@@ -67,8 +72,12 @@ final class GpuSelectors {
     }
     if (s.matches("[0-9]+[^0-9].*")) {
       throw new IllegalArgumentException(
-          "`" + s + "` is not a GPU selector (CUDA would silently read it as "
-              + s.replaceFirst("[^0-9].*", "") + "); " + FORMS);
+          "`"
+              + s
+              + "` is not a GPU selector (CUDA would silently read it as "
+              + s.replaceFirst("[^0-9].*", "")
+              + "); "
+              + FORMS);
     }
     if (s.equals("all") || s.equals("none")) {
       throw new IllegalArgumentException(

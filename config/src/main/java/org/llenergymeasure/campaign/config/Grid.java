@@ -17,9 +17,10 @@ record Grid(String template, YamlNode nameNode, String namePath, Fragment base, 
   long size() {
     long n = 1;
     for (Axis a : axes) {
-      n = Math.multiplyHigh(n, a.variants().size()) != 0
-          ? Long.MAX_VALUE
-          : Math.min(Long.MAX_VALUE, n * a.variants().size());
+      n =
+          Math.multiplyHigh(n, a.variants().size()) != 0
+              ? Long.MAX_VALUE
+              : Math.min(Long.MAX_VALUE, n * a.variants().size());
     }
     return n;
   }

@@ -49,9 +49,16 @@ final class GridFields {
         if (Placeholders.AXIS_NAME.matcher(e.key()).matches()) {
           axisNames.add(e.key());
         } else {
-          f.sink().error(e.keyMark(), YamlPath.key(axesPath, e.key()), "`" + e.key()
-              + "` is not a valid axis name: letters, digits and '_', not starting with a digit"
-              + " (it is used as {" + e.key() + "})");
+          f.sink()
+              .error(
+                  e.keyMark(),
+                  YamlPath.key(axesPath, e.key()),
+                  "`"
+                      + e.key()
+                      + "` is not a valid axis name: letters, digits and '_', not starting with a digit"
+                      + " (it is used as {"
+                      + e.key()
+                      + "})");
           ok = false;
         }
       }
@@ -61,8 +68,9 @@ final class GridFields {
     if (m.has("base")) {
       YamlMap b = f.map(m.get("base"), YamlPath.key(path, "base"));
       if (b != null) {
-        base = experimentFields.parse(b, YamlPath.key(path, "base"),
-            ExperimentFields.Source.GRID_BASE, axisNames);
+        base =
+            experimentFields.parse(
+                b, YamlPath.key(path, "base"), ExperimentFields.Source.GRID_BASE, axisNames);
       }
     }
 
@@ -85,8 +93,11 @@ final class GridFields {
     YamlNode nameNode = m.get("name");
     String template = null;
     if (nameNode == null) {
-      f.error(m, namePath, "is missing; a grid needs a name template such as"
-          + " \"{backend}-bs{batch}\" that gives every experiment its own name");
+      f.error(
+          m,
+          namePath,
+          "is missing; a grid needs a name template such as"
+              + " \"{backend}-bs{batch}\" that gives every experiment its own name");
       ok = false;
     } else {
       template = f.text(nameNode, namePath);
@@ -97,9 +108,14 @@ final class GridFields {
     }
     Grid grid = new Grid(template, nameNode, namePath, base, axes);
     if (grid.size() > MAX_EXPERIMENTS) {
-      f.error(axesMap, axesPath, "expands to " + (grid.size() == Long.MAX_VALUE ? "too many"
-          : String.valueOf(grid.size())) + " experiments; at most " + MAX_EXPERIMENTS
-          + " are allowed, so use fewer axis values");
+      f.error(
+          axesMap,
+          axesPath,
+          "expands to "
+              + (grid.size() == Long.MAX_VALUE ? "too many" : String.valueOf(grid.size()))
+              + " experiments; at most "
+              + MAX_EXPERIMENTS
+              + " are allowed, so use fewer axis values");
       return null;
     }
     return grid;
@@ -111,8 +127,13 @@ final class GridFields {
       return null;
     }
     if (l.items().isEmpty()) {
-      f.error(l, path, "axis `" + e.key() + "` has no values, so the grid would expand to no"
-          + " experiment; give at least one value or remove the axis");
+      f.error(
+          l,
+          path,
+          "axis `"
+              + e.key()
+              + "` has no values, so the grid would expand to no"
+              + " experiment; give at least one value or remove the axis");
       return null;
     }
     List<Grid.Variant> variants = new ArrayList<>();
@@ -126,11 +147,15 @@ final class GridFields {
       YamlNode valueNode = item;
       if (item instanceof YamlMap vm) {
         valueNode = vm.get("value");
-        fragment = experimentFields.parse(vm, itemPath, ExperimentFields.Source.VARIANT,
-            axisNames);
+        fragment = experimentFields.parse(vm, itemPath, ExperimentFields.Source.VARIANT, axisNames);
         if (valueNode == null) {
-          f.error(vm, YamlPath.key(itemPath, "value"), "is missing; a variant mapping needs"
-              + " `value:`, what {" + e.key() + "} gives, e.g. {value: vllm, image: …}");
+          f.error(
+              vm,
+              YamlPath.key(itemPath, "value"),
+              "is missing; a variant mapping needs"
+                  + " `value:`, what {"
+                  + e.key()
+                  + "} gives, e.g. {value: vllm, image: …}");
           ok = false;
           continue;
         }
@@ -144,8 +169,16 @@ final class GridFields {
       }
       Integer first = seen.putIfAbsent(value, i);
       if (first != null) {
-        f.error(valueNode, itemPath, "`" + value + "` appears twice in axis " + e.key()
-            + " (also " + YamlPath.index(path, first) + "); list each value once");
+        f.error(
+            valueNode,
+            itemPath,
+            "`"
+                + value
+                + "` appears twice in axis "
+                + e.key()
+                + " (also "
+                + YamlPath.index(path, first)
+                + "); list each value once");
         ok = false;
         continue;
       }
@@ -154,8 +187,7 @@ final class GridFields {
     return ok ? new Grid.Axis(e.key(), variants) : null;
   }
 
-  private boolean checkTemplate(
-      String template, YamlNode node, String path, List<Grid.Axis> axes) {
+  private boolean checkTemplate(String template, YamlNode node, String path, List<Grid.Axis> axes) {
     Set<String> names = new LinkedHashSet<>();
     for (Grid.Axis a : axes) {
       names.add(a.name());
@@ -165,8 +197,14 @@ final class GridFields {
     for (String p : used) {
       if (!names.contains(p)) {
         String near = Suggestions.nearest(p, names);
-        f.error(node, path, "`{" + p + "}` names no axis; the axes are " + String.join(", ", names)
-            + (near != null ? " (did you mean {" + near + "}?)" : ""));
+        f.error(
+            node,
+            path,
+            "`{"
+                + p
+                + "}` names no axis; the axes are "
+                + String.join(", ", names)
+                + (near != null ? " (did you mean {" + near + "}?)" : ""));
         ok = false;
       }
     }
@@ -175,16 +213,37 @@ final class GridFields {
     }
     long size = new Grid(template, node, path, new Fragment(), axes).size();
     if (used.isEmpty() && size > 1) {
-      f.error(node, path, "`" + template + "` has no {axis} placeholder, but the grid expands to "
-          + size + " experiments that would all be named `" + template + "`; add placeholders"
-          + " such as {" + axes.get(0).name() + "}");
+      f.error(
+          node,
+          path,
+          "`"
+              + template
+              + "` has no {axis} placeholder, but the grid expands to "
+              + size
+              + " experiments that would all be named `"
+              + template
+              + "`; add placeholders"
+              + " such as {"
+              + axes.get(0).name()
+              + "}");
       return false;
     }
     for (Grid.Axis a : axes) {
       if (a.variants().size() > 1 && !used.contains(a.name())) {
-        f.error(node, path, "`" + template + "` has no {" + a.name() + "}, but axis " + a.name()
-            + " has " + a.variants().size() + " values, so experiment names would collide; add {"
-            + a.name() + "} to the name");
+        f.error(
+            node,
+            path,
+            "`"
+                + template
+                + "` has no {"
+                + a.name()
+                + "}, but axis "
+                + a.name()
+                + " has "
+                + a.variants().size()
+                + " values, so experiment names would collide; add {"
+                + a.name()
+                + "} to the name");
         ok = false;
       }
     }

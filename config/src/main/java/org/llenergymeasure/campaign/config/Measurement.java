@@ -10,9 +10,9 @@ import java.util.List;
  * @param check false = record the host measurement but never fail an attempt because of it
  * @param energyTolerance how far (a fraction: 0.05 = 5%) the run's own {@code total_energy_j} may
  *     be from the host's counter before the attempt is invalid
- * @param compareEnergy {@code within}: the run measures part of its life (after loading the
- *     model), so only a run reporting more energy than the host saw is invalid; {@code equal}: the
- *     run measures its whole life, so a difference either way is; {@code off}: no comparison
+ * @param compareEnergy {@code within}: the run measures part of its life (after loading the model),
+ *     so only a run reporting more energy than the host saw is invalid; {@code equal}: the run
+ *     measures its whole life, so a difference either way is; {@code off}: no comparison
  * @param allowThermalThrottle true = a run whose GPUs throttled for heat still counts
  */
 public record Measurement(

@@ -52,7 +52,8 @@ final class Names {
       }
       if (c >= 'A' && c <= 'Z') {
         return "it contains upper-case letters (write `"
-            + name.toLowerCase(java.util.Locale.ROOT) + "`)";
+            + name.toLowerCase(java.util.Locale.ROOT)
+            + "`)";
       }
     }
     char first = name.charAt(0);
@@ -70,7 +71,9 @@ final class Names {
 
   static String envKeyProblem(String key) {
     if (ROUTING_VARIABLES.contains(key)) {
-      return "`" + key + "` is set by the GPU router from `gpus` and may not be set here;"
+      return "`"
+          + key
+          + "` is set by the GPU router from `gpus` and may not be set here;"
           + " choose GPUs with `gpus:` instead";
     }
     if (!ENV_KEY.matcher(key).matches()) {

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Grid placeholders: {@code {axis}} in a name, command, env value or label. {@code ${X}} is
- * shell syntax, not a placeholder, and is left alone, as is any {@code {…}} that is not an
- * identifier (JSON in a command argument, for instance).
+ * Grid placeholders: {@code {axis}} in a name, command, env value or label. {@code ${X}} is shell
+ * syntax, not a placeholder, and is left alone, as is any {@code {…}} that is not an identifier
+ * (JSON in a command argument, for instance).
  */
 final class Placeholders {
 

@@ -10,14 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Expands a campaign into its runs in execution order and hashes them. Pure and deterministic:
- * the workflow re-derives the plan with it, so it must never read the clock, the environment or
- * iterate a hash-ordered collection. The orders are described in {@link RunOrders}.
+ * Expands a campaign into its runs in execution order and hashes them. Pure and deterministic: the
+ * workflow re-derives the plan with it, so it must never read the clock, the environment or iterate
+ * a hash-ordered collection. The orders are described in {@link RunOrders}.
  *
  * <p>The hash is the SHA-256 (lower-case hex) of the canonical JSON ({@link CanonicalJson}) of
- * {@code {"attach": …, "execution": {…}, "format": 1, "runs": [{"cycle", "experiment": {the
- * fully merged experiment without labels}, "index", "runId"}, …]}}. The campaign name,
- * description, labels and hosts are not in it: they do not change what runs.
+ * {@code {"attach": …, "execution": {…}, "format": 1, "runs": [{"cycle", "experiment": {the fully
+ * merged experiment without labels}, "index", "runId"}, …]}}. The campaign name, description,
+ * labels and hosts are not in it: they do not change what runs.
  */
 public final class PlanBuilder {
 

@@ -12,15 +12,15 @@ package org.llenergymeasure.campaign.config;
  *   <li>{@code interleave}: 0, 1, …, n-1 every cycle.
  *   <li>{@code reverse}: odd cycles forward, even cycles backward.
  *   <li>{@code shuffle}: one {@code java.util.Random} (whose algorithm Java specifies exactly)
- *       seeded with {@link #mix(long) mix(seed)}; for each cycle in turn, starting from 0..n-1,
- *       a Fisher–Yates shuffle: for i from n-1 down to 1, swap i with {@code nextInt(i + 1)}.
- *       The seed is mixed first because {@code java.util.Random} gives similar first numbers
- *       for nearby seeds (0, 1, 2 …), which users tend to pick.
- *   <li>{@code latin-square}: a Williams design. Row 0 is 0, 1, n-1, 2, n-2, 3, …; row r adds r
- *       to every entry (mod n). For even n the n rows are balanced: every ordered pair is
- *       adjacent exactly once. For odd n no n-row square is balanced, so the standard remedy is
- *       used: rows n..2n-1 are rows 0..n-1 reversed, and over 2n cycles every ordered pair is
- *       adjacent exactly twice. Cycle k uses row (k-1) mod (n or 2n).
+ *       seeded with {@link #mix(long) mix(seed)}; for each cycle in turn, starting from 0..n-1, a
+ *       Fisher–Yates shuffle: for i from n-1 down to 1, swap i with {@code nextInt(i + 1)}. The
+ *       seed is mixed first because {@code java.util.Random} gives similar first numbers for nearby
+ *       seeds (0, 1, 2 …), which users tend to pick.
+ *   <li>{@code latin-square}: a Williams design. Row 0 is 0, 1, n-1, 2, n-2, 3, …; row r adds r to
+ *       every entry (mod n). For even n the n rows are balanced: every ordered pair is adjacent
+ *       exactly once. For odd n no n-row square is balanced, so the standard remedy is used: rows
+ *       n..2n-1 are rows 0..n-1 reversed, and over 2n cycles every ordered pair is adjacent exactly
+ *       twice. Cycle k uses row (k-1) mod (n or 2n).
  * </ul>
  */
 final class RunOrders {

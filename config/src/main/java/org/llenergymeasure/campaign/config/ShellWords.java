@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a command written as one string into words the way a POSIX shell would (single and
- * double quotes, backslash escapes), as Docker Compose does; no variables, globbing or pipes.
- * A string command is a convenience: the container gets an argument list either way.
+ * Splits a command written as one string into words the way a POSIX shell would (single and double
+ * quotes, backslash escapes), as Docker Compose does; no variables, globbing or pipes. A string
+ * command is a convenience: the container gets an argument list either way.
  */
 final class ShellWords {
 
@@ -54,7 +54,8 @@ final class ShellWords {
     }
     if (quote != 0) {
       throw new IllegalArgumentException(
-          "the command has an unclosed " + (quote == '"' ? "double" : "single")
+          "the command has an unclosed "
+              + (quote == '"' ? "double" : "single")
               + " quote; close it, or write the command as a list of words");
     }
     if (inWord) {

@@ -5,10 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sizes as Docker reads them: a whole number and a unit {@code b}, {@code k}, {@code m}, {@code
- * g} or {@code t} (powers of 1024; {@code 16g}, {@code 512m}, also {@code 16gb}/{@code 16GiB}).
- * A bare number is refused: for {@code shmSize} Docker would read it as bytes, which is never
- * what was meant.
+ * Sizes as Docker reads them: a whole number and a unit {@code b}, {@code k}, {@code m}, {@code g}
+ * or {@code t} (powers of 1024; {@code 16g}, {@code 512m}, also {@code 16gb}/{@code 16GiB}). A bare
+ * number is refused: for {@code shmSize} Docker would read it as bytes, which is never what was
+ * meant.
  */
 final class Sizes {
 

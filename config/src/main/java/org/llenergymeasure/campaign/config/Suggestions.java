@@ -53,8 +53,8 @@ final class Suggestions {
   }
 
   /**
-   * The explanation for an unknown key: the nearest known key here, else where the key
-   * belongs if it is known elsewhere, else the list of keys allowed here.
+   * The explanation for an unknown key: the nearest known key here, else where the key belongs if
+   * it is known elsewhere, else the list of keys allowed here.
    */
   static String forUnknownKey(String key, Collection<String> known, String here) {
     String near = nearest(key, known);

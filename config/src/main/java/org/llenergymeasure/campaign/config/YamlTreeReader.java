@@ -15,12 +15,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Turns YAML text into a {@link YamlNode} tree with positions, using Jackson's streaming YAML
- * parser. Duplicate keys and unknown aliases are ordinary (collected) errors; anything that
- * stops the parser, an empty document, a top level that is not a mapping and a second document
- * are fatal ({@link YamlSyntaxException}).
+ * parser. Duplicate keys and unknown aliases are ordinary (collected) errors; anything that stops
+ * the parser, an empty document, a top level that is not a mapping and a second document are fatal
+ * ({@link YamlSyntaxException}).
  *
- * <p>Anchors and aliases are supported: an alias shares the anchored node (and so its
- * position). Merge keys ({@code <<}) are not, and come out as an unknown key.
+ * <p>Anchors and aliases are supported: an alias shares the anchored node (and so its position).
+ * Merge keys ({@code <<}) are not, and come out as an unknown key.
  */
 final class YamlTreeReader {
 

@@ -58,8 +58,11 @@ class CampaignLoaderFileTest {
     for (String text : new String[] {"", "\n\n   \n", "# just a comment\n"}) {
       Path p = dir.resolve("empty.yaml");
       Files.writeString(p, text);
-      assertEquals(p + ":1:1: $: the file has no YAML content; a campaign file is a mapping with"
-          + " at least `campaign:` and `experiments:` or `grid:`", only(p));
+      assertEquals(
+          p
+              + ":1:1: $: the file has no YAML content; a campaign file is a mapping with"
+              + " at least `campaign:` and `experiments:` or `grid:`",
+          only(p));
     }
   }
 
@@ -75,8 +78,11 @@ class CampaignLoaderFileTest {
     Path p = dir.resolve("bad.yaml");
     Files.writeString(p, "campaign: c1\nexperiments: [a, b\nexecution: {}\n");
     String e = only(p);
-    assertEquals(p + ":3:10: $: malformed YAML: expected ',' or ']', but got :"
-        + " (while parsing a flow sequence at line 2, column 14)", e);
+    assertEquals(
+        p
+            + ":3:10: $: malformed YAML: expected ',' or ']', but got :"
+            + " (while parsing a flow sequence at line 2, column 14)",
+        e);
   }
 
   @Test

@@ -11,7 +11,8 @@ class CooldownFieldsTest {
 
   private static String withCooldown(String cooldown) {
     return "campaign: c1\nexperiments:\n  - name: e1\n    image: img:1\nexecution:\n  cooldown: "
-        + cooldown + "\n";
+        + cooldown
+        + "\n";
   }
 
   private static Cooldown cooldown(String cooldown) {
@@ -33,8 +34,9 @@ class CooldownFieldsTest {
         new Cooldown(null, Duration.ofMinutes(15), true, 2, 15), cooldown("{idleBaseline: true}"));
     assertEquals(
         new Cooldown(50, Duration.ofMinutes(5), true, 3, 20),
-        cooldown("{idleBaseline: true, idleDeltaC: 3, idlePowerMarginW: 20, maxGpuTemperatureC: 50,"
-            + " timeout: 5m}"));
+        cooldown(
+            "{idleBaseline: true, idleDeltaC: 3, idlePowerMarginW: 20, maxGpuTemperatureC: 50,"
+                + " timeout: 5m}"));
   }
 
   @Test
@@ -53,16 +55,20 @@ class CooldownFieldsTest {
     assertEquals(plain, hash("{maxGpuTemperatureC: 45, idleBaseline: false}"));
     String idle = hash("{maxGpuTemperatureC: 45, idleBaseline: true}");
     assertNotEquals(plain, idle);
-    assertEquals(idle, hash("{maxGpuTemperatureC: 45, idleBaseline: true, idleDeltaC: 2}"),
+    assertEquals(
+        idle,
+        hash("{maxGpuTemperatureC: 45, idleBaseline: true, idleDeltaC: 2}"),
         "the default written out is the same setting");
     assertNotEquals(idle, hash("{maxGpuTemperatureC: 45, idleBaseline: true, idleDeltaC: 3}"));
-    assertNotEquals(idle, hash("{maxGpuTemperatureC: 45, idleBaseline: true, idlePowerMarginW: 30}"));
+    assertNotEquals(
+        idle, hash("{maxGpuTemperatureC: 45, idleBaseline: true, idlePowerMarginW: 30}"));
     assertNotEquals(idle, hash("{idleBaseline: true}"), "dropping the limit changes what waits");
   }
 
   @Test
   void theCanonicalFormOfAnOldCooldownHasNoIdleKeys() {
-    String form = PlanBuilder.canonicalForm(Yamls.load(withCooldown("{maxGpuTemperatureC: 45}")).campaign());
+    String form =
+        PlanBuilder.canonicalForm(Yamls.load(withCooldown("{maxGpuTemperatureC: 45}")).campaign());
     assertEquals(-1, form.indexOf("idle"), form);
   }
 
@@ -70,7 +76,8 @@ class CooldownFieldsTest {
   void theBenchCampaignsAreValidOnceFilledIn() throws Exception {
     for (String name : java.util.List.of("fixed-gap", "adaptive")) {
       String text =
-          java.nio.file.Files.readString(java.nio.file.Path.of("../bench/cooldown-compare/" + name + ".yaml"))
+          java.nio.file.Files.readString(
+                  java.nio.file.Path.of("../bench/cooldown-compare/" + name + ".yaml"))
               .replace("@LOAD@", "/tmp/matmul_load.py")
               .replace("@ENV@", "{LOAD_S: '60'}")
               .replace("@GPU@", "0")

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every file under campaigns/invalid/ must be rejected with exactly the errors its sidecar
- * {@code .expected} file lists: one line per error, in reported order, each {@code
- * line:column: yaml.path: } followed by the start of the message.
+ * Every file under campaigns/invalid/ must be rejected with exactly the errors its sidecar {@code
+ * .expected} file lists: one line per error, in reported order, each {@code line:column: yaml.path:
+ * } followed by the start of the message.
  */
 class InvalidCampaignFilesTest {
 
@@ -33,14 +33,15 @@ class InvalidCampaignFilesTest {
 
   @TestFactory
   Stream<DynamicTest> everyInvalidFileIsRejectedWithItsExpectedErrors() throws IOException {
-    return yamlFiles().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
-        () -> check(f)));
+    return yamlFiles().stream()
+        .map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
   }
 
   private static void check(Path file) throws IOException {
-    List<String> expected = Files.readAllLines(expectedFile(file)).stream()
-        .filter(l -> !l.isBlank() && !l.startsWith("#"))
-        .toList();
+    List<String> expected =
+        Files.readAllLines(expectedFile(file)).stream()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .toList();
     CampaignFileException e =
         assertThrows(CampaignFileException.class, () -> CampaignLoader.load(file));
     String prefix = file.toString() + ":";
@@ -52,7 +53,8 @@ class InvalidCampaignFilesTest {
     assertEquals(expected.size(), actual.size(), "number of errors; got:\n" + report);
     for (int i = 0; i < expected.size(); i++) {
       String a = actual.get(i).substring(prefix.length());
-      assertTrue(a.startsWith(expected.get(i)),
+      assertTrue(
+          a.startsWith(expected.get(i)),
           "error " + i + "\nexpected to start with: " + expected.get(i) + "\nactual: " + a);
       assertTrue(!a.contains("\n"), "errors are one line: " + a);
     }

@@ -62,7 +62,11 @@ class MeasurementFieldsTest {
   void theHashOfAFileWithoutTheNewKeysIsUnchangedAndExplicitDefaultsKeepIt() {
     String base = hash(PLAIN);
     assertEquals(base, hash(PLAIN + "    remeasure: 0\n"));
-    assertEquals(base, hash(PLAIN + "    measurement: {check: true, energyTolerance: 5%, compareEnergy: within}\n"));
+    assertEquals(
+        base,
+        hash(
+            PLAIN
+                + "    measurement: {check: true, energyTolerance: 5%, compareEnergy: within}\n"));
   }
 
   @Test

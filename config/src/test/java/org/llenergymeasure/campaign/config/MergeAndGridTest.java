@@ -11,7 +11,9 @@ class MergeAndGridTest {
 
   @Test
   void defaultsMergeUnderExplicitExperiments() {
-    Campaign c = Yamls.load("""
+    Campaign c =
+        Yamls.load(
+                """
         campaign: c1
         defaults:
           image: d:1
@@ -33,7 +35,8 @@ class MergeAndGridTest {
             image: f:2
             command: "own cmd"
             gpus: [3, 4]
-        """).campaign();
+        """)
+            .campaign();
     Experiment e = c.experiment("e");
     assertEquals("d:1", e.image());
     assertEquals(Map.of("A", "da", "B", "eb", "C", "ec"), e.env()); // maps merge
@@ -51,7 +54,9 @@ class MergeAndGridTest {
 
   @Test
   void gridMergesDefaultsThenBaseThenVariantsInAxisOrder() {
-    Campaign c = Yamls.load("""
+    Campaign c =
+        Yamls.load(
+                """
         campaign: c1
         defaults: {image: d:1, env: {A: d, B: d, C: d, D: d}, retries: 1}
         grid:
@@ -64,8 +69,10 @@ class MergeAndGridTest {
             y:
               - {value: a, env: {D: ya}}
               - {value: b, image: y:b, retries: 3}
-        """).campaign();
-    assertEquals(List.of("g-one-a", "g-one-b", "g-two-a", "g-two-b"),
+        """)
+            .campaign();
+    assertEquals(
+        List.of("g-one-a", "g-one-b", "g-two-a", "g-two-b"),
         c.experiments().stream().map(Experiment::name).toList());
     Experiment oneA = c.experiment("g-one-a");
     assertEquals(Map.of("A", "d", "B", "base", "C", "x1", "D", "ya"), oneA.env());
@@ -82,7 +89,9 @@ class MergeAndGridTest {
 
   @Test
   void placeholdersInNameCommandEnvAndLabels() {
-    Campaign c = Yamls.load("""
+    Campaign c =
+        Yamls.load(
+                """
         campaign: c1
         defaults:
           image: i:1
@@ -97,41 +106,51 @@ class MergeAndGridTest {
           axes:
             model: [llama, qwen]
             batch: [1, 32]
-        """).campaign();
+        """)
+            .campaign();
     Experiment g = c.experiment("m-qwen-bs32");
     assertEquals(List.of("run", "--batch=32", "--json", "{\"a\": 1}", "${HOME}"), g.command());
     assertEquals(Map.of("MODEL", "org/qwen", "NOT_AN_AXIS", "${batch}"), g.env());
     assertEquals(Map.of("batch", "32", "pair", "qwen/32"), g.labels());
     // Explicit experiments have no axes: their braces stay as written.
-    assertEquals(List.of("run", "--batch={batch}", "--json", "{\"a\": 1}", "${HOME}"),
+    assertEquals(
+        List.of("run", "--batch={batch}", "--json", "{\"a\": 1}", "${HOME}"),
         c.experiment("explicit").command());
   }
 
   @Test
   void aSingleValueAxisNeedNotBeInTheName() {
-    Campaign c = Yamls.load("""
+    Campaign c =
+        Yamls.load(
+                """
         campaign: c1
         grid:
           name: "bs{batch}"
           axes:
             image: [only:1]
             batch: [1, 2]
-        """.replace("image: [only:1]", "img: [\"only:1\"]").replace("grid:\n",
-            "defaults: {image: i}\ngrid:\n")).campaign();
+        """
+                    .replace("image: [only:1]", "img: [\"only:1\"]")
+                    .replace("grid:\n", "defaults: {image: i}\ngrid:\n"))
+            .campaign();
     assertEquals(List.of("bs1", "bs2"), c.experiments().stream().map(Experiment::name).toList());
   }
 
   @Test
   void gridOnlyCampaignAndScalarAxisValuesOfEveryYamlType() {
-    Campaign c = Yamls.load("""
+    Campaign c =
+        Yamls.load(
+                """
         campaign: c1
         defaults: {image: i}
         grid:
           name: "v-{v}"
           axes:
             v: [1, 2.5, on, "x"]
-        """).campaign();
-    assertEquals(List.of("v-1", "v-2.5", "v-on", "v-x"),
+        """)
+            .campaign();
+    assertEquals(
+        List.of("v-1", "v-2.5", "v-on", "v-x"),
         c.experiments().stream().map(Experiment::name).toList());
   }
 }

@@ -37,8 +37,9 @@ class PlanHashTest {
   @Test
   void theHashIsSha256OfTheDocumentedCanonicalForm() throws Exception {
     Campaign c = Yamls.load(BASE).campaign();
-    byte[] digest = MessageDigest.getInstance("SHA-256")
-        .digest(PlanBuilder.canonicalForm(c).getBytes(StandardCharsets.UTF_8));
+    byte[] digest =
+        MessageDigest.getInstance("SHA-256")
+            .digest(PlanBuilder.canonicalForm(c).getBytes(StandardCharsets.UTF_8));
     assertEquals(HexFormat.of().formatHex(digest), HASH);
   }
 
@@ -53,16 +54,22 @@ class PlanHashTest {
   void commentsDescriptionLabelsAndEquivalentSpellingsDoNotChangeIt() {
     keeps("comments", s -> s.replaceAll("#.*", ""));
     keeps("description", s -> s.replace("Llama 3.1 8B, PyTorch vs vLLM", "something else"));
-    keeps("labels", s -> s.replace("labels: {model: llama-3.1-8b, backend: pytorch}",
-        "labels: {x: y}"));
+    keeps(
+        "labels",
+        s -> s.replace("labels: {model: llama-3.1-8b, backend: pytorch}", "labels: {x: y}"));
     keeps("90s written as ISO-8601", s -> s.replace("gap: 60s", "gap: PT1M"));
-    keeps("minutes written as seconds", s -> s.replace("silenceTimeout: 20m",
-        "silenceTimeout: 1200s"));
+    keeps(
+        "minutes written as seconds",
+        s -> s.replace("silenceTimeout: 20m", "silenceTimeout: 1200s"));
     keeps("the same size in other units", s -> s.replace("shmSize: 16g", "shmSize: 16384m"));
-    keeps("campaign name (it is the workflow id, not what runs)",
+    keeps(
+        "campaign name (it is the workflow id, not what runs)",
         s -> s.replace("campaign: llama-energy-2026-11", "campaign: renamed"));
-    keeps("hosts (where, not what)", s -> s.replace("hosts: [gpu-node-1, gpu-node-2]",
-        "hosts: [gpu-node-1, gpu-node-2, gpu-node-3]"));
+    keeps(
+        "hosts (where, not what)",
+        s ->
+            s.replace(
+                "hosts: [gpu-node-1, gpu-node-2]", "hosts: [gpu-node-1, gpu-node-2, gpu-node-3]"));
   }
 
   @Test
@@ -76,8 +83,11 @@ class PlanHashTest {
 
   @Test
   void everythingThatChangesWhatRunsChangesIt() {
-    changes("an image", s -> s.replace("image: \"llenergymeasure/vllm:1.4\"",
-        "image: \"llenergymeasure/vllm:1.5\""));
+    changes(
+        "an image",
+        s ->
+            s.replace(
+                "image: \"llenergymeasure/vllm:1.4\"", "image: \"llenergymeasure/vllm:1.5\""));
     changes("a command word", s -> s.replace("\"--batch-size\", \"8\"", "\"--batch-size\", \"9\""));
     changes("gpus", s -> s.replace("gpus: [0, 1]  ", "gpus: [1, 0]  "));
     changes("an env value", s -> s.replace("HF_HOME: /cache/hf", "HF_HOME: /cache/other"));
@@ -93,8 +103,9 @@ class PlanHashTest {
     changes("failFast", s -> s.replace("failFast: false", "failFast: true"));
     changes("attach", s -> s.replace("attach: device-request", "attach: env"));
     changes("axis order", s -> s.replace("batch: [1, 8, 32]", "batch: [8, 1, 32]"));
-    changes("an experiment name", s -> s.replace("name: llama-8b-pytorch-bs8",
-        "name: llama-8b-pytorch-bs08"));
+    changes(
+        "an experiment name",
+        s -> s.replace("name: llama-8b-pytorch-bs8", "name: llama-8b-pytorch-bs08"));
   }
 
   @Test
@@ -114,10 +125,29 @@ class PlanHashTest {
   }
 
   private static Campaign withFirstEnv(Campaign c, Experiment e, Map<String, String> env) {
-    Experiment changed = new Experiment(e.name(), e.image(), e.command(), e.gpus(),
-        e.parallelism(), env, e.secrets(), e.mounts(), e.resultsDir(), e.resultFile(),
-        e.shmSize(), e.ipc(), e.timeout(), e.silenceTimeout(), e.retries(), e.memory(),
-        e.network(), e.busy(), e.probe(), e.host(), e.labels());
+    Experiment changed =
+        new Experiment(
+            e.name(),
+            e.image(),
+            e.command(),
+            e.gpus(),
+            e.parallelism(),
+            env,
+            e.secrets(),
+            e.mounts(),
+            e.resultsDir(),
+            e.resultFile(),
+            e.shmSize(),
+            e.ipc(),
+            e.timeout(),
+            e.silenceTimeout(),
+            e.retries(),
+            e.memory(),
+            e.network(),
+            e.busy(),
+            e.probe(),
+            e.host(),
+            e.labels());
     List<Experiment> list = new java.util.ArrayList<>(c.experiments());
     list.set(0, changed);
     return new Campaign(c.name(), c.description(), list, c.execution(), c.attach(), c.hosts());

@@ -27,7 +27,8 @@ class PlanPerformanceTest {
 
   @Test
   void aGridFileOfTenThousandRunsLoadsAndPlans() {
-    String yaml = """
+    String yaml =
+        """
         campaign: big
         defaults: {image: "img:1", gpus: [0]}
         grid:
@@ -43,12 +44,16 @@ class PlanPerformanceTest {
     long start = System.nanoTime();
     LoadedCampaign lc = Yamls.load(yaml);
     long micros = (System.nanoTime() - start) / 1000;
-    System.out.printf("load + validate + plan of 1,000 experiments x 10 cycles: %.1f ms%n",
-        micros / 1000.0);
+    System.out.printf(
+        "load + validate + plan of 1,000 experiments x 10 cycles: %.1f ms%n", micros / 1000.0);
     assertEquals(1000, lc.campaign().experiments().size());
     assertEquals(10_000, lc.plan().runs().size());
-    assertEquals("e-9-9-9.c10", lc.plan().runs().stream()
-        .filter(r -> r.experiment().equals("e-9-9-9") && r.cycle() == 10)
-        .findFirst().orElseThrow().runId());
+    assertEquals(
+        "e-9-9-9.c10",
+        lc.plan().runs().stream()
+            .filter(r -> r.experiment().equals("e-9-9-9") && r.cycle() == 10)
+            .findFirst()
+            .orElseThrow()
+            .runId());
   }
 }

@@ -28,12 +28,15 @@ class RunOrderPropertyTest {
   @Test
   void theSpecExamplesForThreeExperimentsAndThreeCycles() {
     // Experiments A, B, C are e0, e1, e2.
-    assertEquals(List.of("e0.c1", "e0.c2", "e0.c3", "e1.c1", "e1.c2", "e1.c3", "e2.c1", "e2.c2",
-        "e2.c3"), ids(PlanBuilder.plan(Campaigns.of(3, 3, RunOrder.GROUPED, 0))));
-    assertEquals(List.of("e0.c1", "e1.c1", "e2.c1", "e0.c2", "e1.c2", "e2.c2", "e0.c3", "e1.c3",
-        "e2.c3"), ids(PlanBuilder.plan(Campaigns.of(3, 3, RunOrder.INTERLEAVE, 0))));
-    assertEquals(List.of("e0.c1", "e1.c1", "e2.c1", "e2.c2", "e1.c2", "e0.c2", "e0.c3", "e1.c3",
-        "e2.c3"), ids(PlanBuilder.plan(Campaigns.of(3, 3, RunOrder.REVERSE, 0))));
+    assertEquals(
+        List.of("e0.c1", "e0.c2", "e0.c3", "e1.c1", "e1.c2", "e1.c3", "e2.c1", "e2.c2", "e2.c3"),
+        ids(PlanBuilder.plan(Campaigns.of(3, 3, RunOrder.GROUPED, 0))));
+    assertEquals(
+        List.of("e0.c1", "e1.c1", "e2.c1", "e0.c2", "e1.c2", "e2.c2", "e0.c3", "e1.c3", "e2.c3"),
+        ids(PlanBuilder.plan(Campaigns.of(3, 3, RunOrder.INTERLEAVE, 0))));
+    assertEquals(
+        List.of("e0.c1", "e1.c1", "e2.c1", "e2.c2", "e1.c2", "e0.c2", "e0.c3", "e1.c3", "e2.c3"),
+        ids(PlanBuilder.plan(Campaigns.of(3, 3, RunOrder.REVERSE, 0))));
   }
 
   @Test
@@ -56,7 +59,8 @@ class RunOrderPropertyTest {
           }
           if (order != RunOrder.GROUPED) {
             for (int i = 1; i < p.runs().size(); i++) {
-              assertTrue(p.runs().get(i - 1).cycle() <= p.runs().get(i).cycle(),
+              assertTrue(
+                  p.runs().get(i - 1).cycle() <= p.runs().get(i).cycle(),
                   "cycles run one after the other in " + order);
             }
           }
@@ -116,14 +120,19 @@ class RunOrderPropertyTest {
 
   /**
    * Compared pair by pair: a plan of n=4 and few cycles has only 24^cycles forms, so among many
-   * seeds some pair shares one by chance (birthday paradox); for a given pair that is
-   * 24^-5 here.
+   * seeds some pair shares one by chance (birthday paradox); for a given pair that is 24^-5 here.
    */
   @Test
   void shuffleWithDifferentSeedsGivesDifferentPlans() {
     Random random = new Random(20261101);
-    List<long[]> pairs = new ArrayList<>(List.of(new long[] {0, 1}, new long[] {1, 2},
-        new long[] {-1, 0}, new long[] {Long.MAX_VALUE, Long.MIN_VALUE}, new long[] {0, 1L << 48}));
+    List<long[]> pairs =
+        new ArrayList<>(
+            List.of(
+                new long[] {0, 1},
+                new long[] {1, 2},
+                new long[] {-1, 0},
+                new long[] {Long.MAX_VALUE, Long.MIN_VALUE},
+                new long[] {0, 1L << 48}));
     for (int i = 0; i < 40; i++) {
       pairs.add(new long[] {random.nextLong(), random.nextLong()});
     }

@@ -16,16 +16,37 @@ class ScalarFormatsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "90s, 90", "15m, 900", "2h, 7200", "1d, 86400", "1h30m, 5400", "0, 0", "0s, 0",
-    "PT15M, 900", "PT1M30S, 90", "P1D, 86400", "P1DT2H, 93600", "pt2h, 7200"
+    "90s, 90",
+    "15m, 900",
+    "2h, 7200",
+    "1d, 86400",
+    "1h30m, 5400",
+    "0, 0",
+    "0s, 0",
+    "PT15M, 900",
+    "PT1M30S, 90",
+    "P1D, 86400",
+    "P1DT2H, 93600",
+    "pt2h, 7200"
   })
   void durationsAccepted(String text, long seconds) {
     assertEquals(Duration.ofSeconds(seconds), Durations.parse(text));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"90", "1.5h", "15 minutes", "-5m", "PT-5M", "P1W", "PT0.5S", "m", "1y",
-      "99999999999999999999s"})
+  @ValueSource(
+      strings = {
+        "90",
+        "1.5h",
+        "15 minutes",
+        "-5m",
+        "PT-5M",
+        "P1W",
+        "PT0.5S",
+        "m",
+        "1y",
+        "99999999999999999999s"
+      })
   void durationsRejected(String text) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
@@ -49,22 +70,44 @@ class ScalarFormatsTest {
 
   @ParameterizedTest
   @CsvSource({
-    "0, INDEX", "7, INDEX", "15, INDEX",
+    "0, INDEX",
+    "7, INDEX",
+    "15, INDEX",
     "GPU-1b2c3d4e-2222-4f60-9bac-111111111111, GPU_UUID",
     "gpu-1b2c3d4e-2222-4f60-9bac-111111111111, GPU_UUID",
-    "GPU-1b2c, GPU_UUID", "GPU-1b2c3d4e-2, GPU_UUID",
+    "GPU-1b2c, GPU_UUID",
+    "GPU-1b2c3d4e-2, GPU_UUID",
     "MIG-7a8b9cad-cccc-5d5e-a0b1-666666666666, MIG_UUID",
     "MIG-GPU-1b2c3d4e-2222-4f60-9bac-111111111111/1/0, MIG_UUID",
-    "0:1, MIG_PAIR", "3:0, MIG_PAIR"
+    "0:1, MIG_PAIR",
+    "3:0, MIG_PAIR"
   })
   void selectorsAccepted(String text, GpuSelectors.Form form) {
     assertEquals(form, GpuSelectors.classify(text));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"-1", "0a", "", " 0", "01", "1.0", "GPU-", "GPU-xyz", "GPU-1b2c3d4e2222",
-      "GPU-1b2c3d4e-2222-4f60-9bac-1111111111112", "MIG-7a8b", "0:", ":1", "0:1:2", "all", "none",
-      "cuda:0", "0,1"})
+  @ValueSource(
+      strings = {
+        "-1",
+        "0a",
+        "",
+        " 0",
+        "01",
+        "1.0",
+        "GPU-",
+        "GPU-xyz",
+        "GPU-1b2c3d4e2222",
+        "GPU-1b2c3d4e-2222-4f60-9bac-1111111111112",
+        "MIG-7a8b",
+        "0:",
+        ":1",
+        "0:1:2",
+        "all",
+        "none",
+        "cuda:0",
+        "0,1"
+      })
   void selectorsRejected(String text) {
     assertThrows(IllegalArgumentException.class, () -> GpuSelectors.classify(text));
   }
@@ -84,7 +127,8 @@ class ScalarFormatsTest {
 
   @Test
   void shellWords() {
-    assertEquals(List.of("llem", "run", "two words", "a\"b", "$HOME", "c d"),
+    assertEquals(
+        List.of("llem", "run", "two words", "a\"b", "$HOME", "c d"),
         ShellWords.split("llem run 'two words' \"a\\\"b\" \"$HOME\" c\\ d"));
     assertEquals(List.of("", "x"), ShellWords.split("'' x"));
     assertEquals(List.of(), ShellWords.split("   "));

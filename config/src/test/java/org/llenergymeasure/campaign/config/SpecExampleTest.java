@@ -23,8 +23,16 @@ class SpecExampleTest {
     assertEquals(AttachMode.DEVICE_REQUEST, campaign.attach());
     assertEquals(List.of("gpu-node-1", "gpu-node-2"), campaign.hosts());
     assertEquals(
-        new Execution(3, RunOrder.INTERLEAVE, 0, Duration.ofSeconds(60), Duration.ofMinutes(5),
-            new Cooldown(45, Duration.ofMinutes(15)), 1, false, 10),
+        new Execution(
+            3,
+            RunOrder.INTERLEAVE,
+            0,
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(5),
+            new Cooldown(45, Duration.ofMinutes(15)),
+            1,
+            false,
+            10),
         campaign.execution());
   }
 
@@ -109,11 +117,14 @@ class SpecExampleTest {
     Plan plan = loaded.plan();
     assertEquals("llama-energy-2026-11", plan.campaign());
     assertEquals(39, plan.runs().size());
-    assertEquals(new PlannedRun("llama-8b-pytorch-bs8.c1", "llama-8b-pytorch-bs8", 1, 0),
+    assertEquals(
+        new PlannedRun("llama-8b-pytorch-bs8.c1", "llama-8b-pytorch-bs8", 1, 0),
         plan.runs().get(0));
-    assertEquals(new PlannedRun("llama-8b-pytorch-bs8.c2", "llama-8b-pytorch-bs8", 2, 13),
+    assertEquals(
+        new PlannedRun("llama-8b-pytorch-bs8.c2", "llama-8b-pytorch-bs8", 2, 13),
         plan.runs().get(13));
-    assertEquals(new PlannedRun("vllm-qwen2.5-7b-bs32.c3", "vllm-qwen2.5-7b-bs32", 3, 38),
+    assertEquals(
+        new PlannedRun("vllm-qwen2.5-7b-bs32.c3", "vllm-qwen2.5-7b-bs32", 3, 38),
         plan.runs().get(38));
     assertTrue(plan.hash().matches("[0-9a-f]{64}"), plan.hash());
   }
@@ -123,8 +134,11 @@ class SpecExampleTest {
     // {model} and {batch} appear only in the name, so within a backend all six are the same.
     assertEquals(2, loaded.warnings().size(), String.join("\n", loaded.warnings()));
     String first = loaded.warnings().get(0);
-    assertTrue(first.startsWith("src/test/resources/campaigns/valid/spec-example.yaml:40:9:"
-        + " grid.name: experiments `pytorch-llama-3.1-8b-bs1`, `pytorch-llama-3.1-8b-bs8`"), first);
+    assertTrue(
+        first.startsWith(
+            "src/test/resources/campaigns/valid/spec-example.yaml:40:9:"
+                + " grid.name: experiments `pytorch-llama-3.1-8b-bs1`, `pytorch-llama-3.1-8b-bs8`"),
+        first);
     assertTrue(first.contains("are equivalent"), first);
     assertTrue(loaded.warnings().get(1).contains("`vllm-llama-3.1-8b-bs1`"));
   }

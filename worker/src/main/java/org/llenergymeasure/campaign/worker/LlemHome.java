@@ -38,7 +38,10 @@ public record LlemHome(Path dir) {
       return this;
     } catch (java.io.IOException e) {
       throw new EnvironmentProblem(
-          "cannot create the state folder " + dir + " (LLEM_HOME): " + e.getMessage()
+          "cannot create the state folder "
+              + dir
+              + " (LLEM_HOME): "
+              + e.getMessage()
               + "; set LLEM_HOME to a writable folder");
     }
   }

@@ -31,8 +31,8 @@ public final class FailureTypes {
   public static final String CANCELED = "Canceled";
 
   /**
-   * Added to the contract's list: the host's worker did not run a step in time, even after
-   * retries (the host is down or its worker is not started).
+   * Added to the contract's list: the host's worker did not run a step in time, even after retries
+   * (the host is down or its worker is not started).
    */
   public static final String WORKER_LOST = "WorkerLost";
 
@@ -52,8 +52,8 @@ public final class FailureTypes {
 
   /**
    * Failures that no activity retry can fix: the activity options list them as do-not-retry so
-   * Temporal fails the activity at once. GpuBusy is absent: under busy=wait it is a retryable
-   * wait (the router marks it non-retryable itself under busy=fail).
+   * Temporal fails the activity at once. GpuBusy is absent: under busy=wait it is a retryable wait
+   * (the router marks it non-retryable itself under busy=fail).
    */
   public static final String[] NEVER_RETRY_ACTIVITY = {
     INVALID_GPU_SELECTION,

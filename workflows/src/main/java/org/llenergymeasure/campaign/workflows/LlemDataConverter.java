@@ -8,8 +8,8 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 
 /**
  * The one data converter of the client, the worker and the replayer. Tolerant of unknown
- * properties, so a worker one version behind can still read a newer record (an added field)
- * while a campaign runs for days across upgrades.
+ * properties, so a worker one version behind can still read a newer record (an added field) while a
+ * campaign runs for days across upgrades.
  */
 public final class LlemDataConverter {
 

@@ -19,7 +19,8 @@ class WorkflowDeterminismArchTest {
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages(
-              "org.llenergymeasure.campaign.workflows.campaign", "org.llenergymeasure.campaign.workflows.run");
+              "org.llenergymeasure.campaign.workflows.campaign",
+              "org.llenergymeasure.campaign.workflows.run");
 
   @Test
   void noIoNoThreadsNoClockNoRandomness() {
@@ -27,7 +28,8 @@ class WorkflowDeterminismArchTest {
         noClasses()
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("java.io..", "java.nio.file..", "java.util.concurrent..", "java.net..")
+            .resideInAnyPackage(
+                "java.io..", "java.nio.file..", "java.util.concurrent..", "java.net..")
             .orShould()
             .dependOnClassesThat()
             .haveFullyQualifiedName("java.lang.Thread")
@@ -44,7 +46,8 @@ class WorkflowDeterminismArchTest {
             .callMethod(java.util.UUID.class, "randomUUID")
             .orShould()
             .callMethod(java.time.Instant.class, "now")
-            .because("workflow code is replayed and must be deterministic (spec/temporal-practices.md)");
+            .because(
+                "workflow code is replayed and must be deterministic (spec/temporal-practices.md)");
     rule.check(WORKFLOW_CODE);
   }
 }

@@ -24,12 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits for a run's container to end by polling {@code inspect} (never an unbounded
- * {@code docker wait}, which would hide a dead worker from Temporal and could not heartbeat), and
- * reads new log output at each poll for the silence watchdog and the progress shown in the UI.
- * Between two polls it waits on the engine's {@code wait} endpoint for at most the pause, so an
- * exit ends the pause at once instead of at the next poll (the pause still bounds how long a
- * heartbeat or a watchdog can be late).
+ * Waits for a run's container to end by polling {@code inspect} (never an unbounded {@code docker
+ * wait}, which would hide a dead worker from Temporal and could not heartbeat), and reads new log
+ * output at each poll for the silence watchdog and the progress shown in the UI. Between two polls
+ * it waits on the engine's {@code wait} endpoint for at most the pause, so an exit ends the pause
+ * at once instead of at the next poll (the pause still bounds how long a heartbeat or a watchdog
+ * can be late).
  *
  * <p>The wall-clock watchdog counts from the container's own start time, which the engine keeps,
  * and the silence watchdog from the newest log entry's engine timestamp, so a try that re-attaches
@@ -67,7 +67,10 @@ public final class ContainerAwaiter {
    * @throws WorkerShutdownException when the thread is interrupted; the container keeps running
    */
   public AwaitResult await(
-      AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+      AwaitRequest request,
+      HostSettings settings,
+      AwaitProgress previous,
+      Heartbeater heartbeater) {
     String name = request.handle();
     try {
       return watch(request, previous, heartbeater);
@@ -111,7 +114,11 @@ public final class ContainerAwaiter {
                 previous.lastLogLine())
             : new LogCursor(engine, name, secrets, null, 0, null);
     if (resumed) {
-      log.info("re-attached to {} (started {}, {} bytes of output so far)", name, started, previous.outputBytes());
+      log.info(
+          "re-attached to {} (started {}, {} bytes of output so far)",
+          name,
+          started,
+          previous.outputBytes());
     }
     PollBackoff backoff = PollBackoff.upTo(pollInterval);
     boolean first = true;
@@ -207,7 +214,9 @@ public final class ContainerAwaiter {
             + request.run().runId()
             + " exited with code "
             + exit
-            + (exit == HoldFiles.HOLD_EXPIRED_EXIT ? " (never released after GPU verification)" : "")
+            + (exit == HoldFiles.HOLD_EXPIRED_EXIT
+                ? " (never released after GPU verification)"
+                : "")
             + ". Last output:\n"
             + tail(c.getId(), secrets),
         false);
@@ -333,6 +342,8 @@ public final class ContainerAwaiter {
   }
 
   private static String quote(String line) {
-    return line == null ? "(none)" : "\"" + (line.length() > LINE_LIMIT ? line.substring(0, LINE_LIMIT) + "..." : line) + "\"";
+    return line == null
+        ? "(none)"
+        : "\"" + (line.length() > LINE_LIMIT ? line.substring(0, LINE_LIMIT) + "..." : line) + "\"";
   }
 }

@@ -9,10 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last step of every attempt, whatever happened before: keep the log, remove the container
- * and its hold files.
- * Idempotent: a container that is already gone is fine. (Releasing the GPU lease is the lease
- * keeper's job.)
+ * The last step of every attempt, whatever happened before: keep the log, remove the container and
+ * its hold files. Idempotent: a container that is already gone is fine. (Releasing the GPU lease is
+ * the lease keeper's job.)
  */
 public final class ContainerCleaner {
 

@@ -14,8 +14,8 @@ import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 
 /**
  * Runs a command inside a running container and returns its exit code and output. Never attaches
- * stdin: over the httpclient5 transport the engine never sees the end of the input and the
- * command would hang, so input goes in arguments, environment or copied files.
+ * stdin: over the httpclient5 transport the engine never sees the end of the input and the command
+ * would hang, so input goes in arguments, environment or copied files.
  */
 final class ContainerExec {
 

@@ -33,14 +33,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates a run attempt's container, or finds the one an earlier try of the activity made.
  *
- * <p><b>Verification before measurement.</b> The run must not start measuring before the worker
- * has proven which GPUs it sees, yet the proof has to come from inside the very container that
- * will measure (same runtime, same env, same device nodes). So the container is started
- * <em>held</em>: its entrypoint is replaced by {@code /bin/sh /.llem/hold.sh <original
- * command...>}, where the original command is the experiment's {@code command}, else the image's
- * Entrypoint + Cmd. {@code hold.sh} waits (checking every 5 ms at first, less often later, for at
- * most the hold limit, 1 h by default, then exits 125 with a message) until the file
- * {@code /.llem/go} exists, and then
+ * <p><b>Verification before measurement.</b> The run must not start measuring before the worker has
+ * proven which GPUs it sees, yet the proof has to come from inside the very container that will
+ * measure (same runtime, same env, same device nodes). So the container is started <em>held</em>:
+ * its entrypoint is replaced by {@code /bin/sh /.llem/hold.sh <original command...>}, where the
+ * original command is the experiment's {@code command}, else the image's Entrypoint + Cmd. {@code
+ * hold.sh} waits (checking every 5 ms at first, less often later, for at most the hold limit, 1 h
+ * by default, then exits 125 with a message) until the file {@code /.llem/go} exists, and then
  * {@code exec}s the original command, which thus keeps PID 1, the image's user, working directory
  * and environment. The {@code /.llem/} files ({@code hold.sh}, {@code cuda-view.sh}, the optional
  * {@code cuda_view.py} and the attempt's {@code probe.sh}) sit in the attempt's {@code .llem}
@@ -78,7 +77,9 @@ public final class ContainerLauncher {
     this(engine, DEFAULT_HOLD_LIMIT);
   }
 
-  /** @param holdLimit how long a run waits for {@link #release} before giving up (exit 125) */
+  /**
+   * @param holdLimit how long a run waits for {@link #release} before giving up (exit 125)
+   */
   public ContainerLauncher(DockerEngine engine, Duration holdLimit) {
     this.engine = engine;
     this.holdLimit = holdLimit;
@@ -88,7 +89,9 @@ public final class ContainerLauncher {
   public LaunchResult launch(LaunchRequest request, HostSettings settings) {
     if (!request.routing().attach().isContainer()) {
       throw new IllegalArgumentException(
-          "attach mode " + AttachMode.PROCESS.yamlName() + " runs no container; launch it as a process");
+          "attach mode "
+              + AttachMode.PROCESS.yamlName()
+              + " runs no container; launch it as a process");
     }
     String name = ContainerNames.forRun(request.run());
     try {
@@ -129,7 +132,8 @@ public final class ContainerLauncher {
               image.getConfig() == null ? null : image.getConfig().getCmd());
       Path control = folder.resolve(CONTROL_DIR);
       HoldFiles.writeTo(control, holdLimit);
-      SelfProbe.prepare(control, selfProbeScript(request), user != null && !user.isBlank() && !isRoot(user));
+      SelfProbe.prepare(
+          control, selfProbeScript(request), user != null && !user.isBlank() && !isRoot(user));
       // A file left by an earlier container of this attempt would release the new one unverified.
       deleteGo(control);
       String id;
@@ -158,8 +162,8 @@ public final class ContainerLauncher {
   }
 
   /**
-   * Lets a held run start its real command by creating {@code /.llem/go}. Idempotent; a run that
-   * is no longer running has nothing to release.
+   * Lets a held run start its real command by creating {@code /.llem/go}. Idempotent; a run that is
+   * no longer running has nothing to release.
    */
   public void release(String containerName) {
     try {
@@ -218,7 +222,8 @@ public final class ContainerLauncher {
       return Optional.empty();
     }
     return c.getMounts().stream()
-        .filter(m -> m.getDestination() != null && HoldFiles.DIR.equals(m.getDestination().getPath()))
+        .filter(
+            m -> m.getDestination() != null && HoldFiles.DIR.equals(m.getDestination().getPath()))
         .filter(m -> m.getSource() != null)
         .map(m -> Path.of(m.getSource()))
         .findFirst();
@@ -249,7 +254,9 @@ public final class ContainerLauncher {
     }
   }
 
-  /** Stops and removes a container before it measured anything (e.g. a GPU mismatch). Idempotent. */
+  /**
+   * Stops and removes a container before it measured anything (e.g. a GPU mismatch). Idempotent.
+   */
   public void discard(String containerName) {
     try {
       remove(containerName);
@@ -302,7 +309,11 @@ public final class ContainerLauncher {
           // Created by an earlier version, which copied the files in instead of mounting them.
           copyHoldFiles(c.getId());
         }
-        start(c.getId(), name, Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv()), settings);
+        start(
+            c.getId(),
+            name,
+            Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv()),
+            settings);
         return "started";
       default:
         log.info("container {} is {}; removing it and creating it again", name, status);
@@ -333,7 +344,11 @@ public final class ContainerLauncher {
           .withCmd(RunContainerSpec.heldCommand(original))
           .withHostConfig(
               RunContainerSpec.hostConfig(
-                  request.experiment(), request.routing(), folder.dir(), settings.inventoryDir(), control))
+                  request.experiment(),
+                  request.routing(),
+                  folder.dir(),
+                  settings.inventoryDir(),
+                  control))
           .exec()
           .getId();
     } catch (ConflictException e) {

@@ -18,10 +18,10 @@ import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 
 /**
- * Saves a container's whole log (stdout and stderr, as the engine interleaves them) to
- * {@code log.txt}, streaming it to disk (a multi-day run's log can be large) with the run's
- * secret values masked, through a temporary file so a crash never leaves half a log that would
- * then count as "saved".
+ * Saves a container's whole log (stdout and stderr, as the engine interleaves them) to {@code
+ * log.txt}, streaming it to disk (a multi-day run's log can be large) with the run's secret values
+ * masked, through a temporary file so a crash never leaves half a log that would then count as
+ * "saved".
  */
 public final class ContainerLogs implements AttemptLogSaver {
 

@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import org.llenergymeasure.campaign.workflows.host.RunRef;
 
 /**
- * The container name of a run attempt: {@code llem-<campaign>-<runId>-a<attempt>}, where attempt
- * is the ExperimentWorkflow's own counter. A retried activity computes the same name and finds the
+ * The container name of a run attempt: {@code llem-<campaign>-<runId>-a<attempt>}, where attempt is
+ * the ExperimentWorkflow's own counter. A retried activity computes the same name and finds the
  * container its earlier try made.
  *
  * <p>Docker allows {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}. Other characters become {@code -}; since two
@@ -47,7 +47,8 @@ public final class ContainerNames {
 
   private static String shortHash(String s) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

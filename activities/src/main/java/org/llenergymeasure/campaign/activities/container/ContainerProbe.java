@@ -12,10 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
@@ -24,15 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks a held run (see {@link ContainerLauncher}) which GPUs it sees — reading the answers the
- * held container wrote itself ({@link SelfProbe}), else by exec inside it — and keeps the raw
- * answers in the attempt's {@code probe.txt}. Judging them against the routing is the
- * verifier's job, not this class's.
+ * Asks a held run (see {@link ContainerLauncher}) which GPUs it sees — reading the answers the held
+ * container wrote itself ({@link SelfProbe}), else by exec inside it — and keeps the raw answers in
+ * the attempt's {@code probe.txt}. Judging them against the routing is the verifier's job, not this
+ * class's.
  */
 public final class ContainerProbe {
 
   static final List<String> DEFAULT_DEVICE_VIEW = List.of("nvidia-smi", "-L");
   static final List<String> CUDA_VIEW = List.of("/bin/sh", HoldFiles.CUDA_VIEW);
+
   /** Lists GPU device nodes with shell builtins only, so it works in any image with /bin/sh. */
   static final List<String> DEV_NODES =
       List.of(
@@ -41,6 +42,7 @@ public final class ContainerProbe {
           "for f in /dev/nvidia[0-9]*; do if [ -e \"$f\" ]; then echo \"$f\"; fi; done; exit 0");
 
   private static final Duration PROBE_LIMIT = Duration.ofMinutes(2);
+
   /** How long a held container may take to begin its own probes before exec asks instead. */
   static final Duration SELF_PROBE_START_LIMIT = Duration.ofSeconds(10);
 
@@ -79,7 +81,8 @@ public final class ContainerProbe {
     Secrets secrets =
         container == null
             ? Secrets.none()
-            : Secrets.fromContainer(container.getConfig().getLabels(), container.getConfig().getEnv());
+            : Secrets.fromContainer(
+                container.getConfig().getLabels(), container.getConfig().getEnv());
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
     StringBuilder record = new StringBuilder();
     record
@@ -105,8 +108,10 @@ public final class ContainerProbe {
     // answer is used (and recorded) only when the device view could run.
     CompletableFuture<ExecResult> cudaRun =
         answers.isPresent()
-            ? CompletableFuture.completedFuture(ask(answers, SelfProbe.CUDA, CUDA_VIEW, request, secrets))
-            : CompletableFuture.supplyAsync(() -> ask(answers, SelfProbe.CUDA, CUDA_VIEW, request, secrets), PROBE_THREADS);
+            ? CompletableFuture.completedFuture(
+                ask(answers, SelfProbe.CUDA, CUDA_VIEW, request, secrets))
+            : CompletableFuture.supplyAsync(
+                () -> ask(answers, SelfProbe.CUDA, CUDA_VIEW, request, secrets), PROBE_THREADS);
     ExecResult device = ask(answers, SelfProbe.DEVICE, deviceCommand, request, secrets);
     record(record, deviceCommand, device);
     ExecResult cuda = null;
@@ -123,25 +128,24 @@ public final class ContainerProbe {
       throw probeFailed(request, deviceCommand, device);
     }
     return new ProbeOutputs(
-        device.combined(),
-        device.exitCode(),
-        cuda.combined(),
-        cuda.exitCode(),
-        false);
+        device.combined(), device.exitCode(), cuda.combined(), cuda.exitCode(), false);
   }
 
   /** The device view: the experiment's {@code probe}, else {@code nvidia-smi -L}. */
   static List<String> deviceCommand(Experiment experiment) {
-    return experiment.probe() != null && !experiment.probe().isEmpty() ? experiment.probe() : DEFAULT_DEVICE_VIEW;
+    return experiment.probe() != null && !experiment.probe().isEmpty()
+        ? experiment.probe()
+        : DEFAULT_DEVICE_VIEW;
   }
 
   /**
-   * The folder where the held container wrote its own probe answers ({@link SelfProbe}), once
-   * they are complete; empty when it probes nothing itself (a container of an earlier version,
-   * answers already read once, a results mount its user cannot write, or a container that is no
-   * longer running), so exec asks instead.
+   * The folder where the held container wrote its own probe answers ({@link SelfProbe}), once they
+   * are complete; empty when it probes nothing itself (a container of an earlier version, answers
+   * already read once, a results mount its user cannot write, or a container that is no longer
+   * running), so exec asks instead.
    */
-  private Optional<Path> selfProbeAnswers(InspectContainerResponse container, VerifyRequest request) {
+  private Optional<Path> selfProbeAnswers(
+      InspectContainerResponse container, VerifyRequest request) {
     // Only a running held run is judged; one that ended is asked by exec, which fails as before.
     if (container == null || !Boolean.TRUE.equals(container.getState().getRunning())) {
       return Optional.empty();
@@ -160,16 +164,24 @@ public final class ContainerProbe {
       long now = System.nanoTime();
       boolean started = Files.exists(out.resolve(SelfProbe.STARTED));
       if (!started && now - start > SELF_PROBE_START_LIMIT.toNanos()) {
-        log.info("container {} wrote no probe answers within {} s; asking by exec",
-            request.handle(), SELF_PROBE_START_LIMIT.toSeconds());
+        log.info(
+            "container {} wrote no probe answers within {} s; asking by exec",
+            request.handle(),
+            SELF_PROBE_START_LIMIT.toSeconds());
         return Optional.empty();
       }
       if (now - start > PROBE_LIMIT.toNanos()) {
         throw new RunFailureException(
             FailureTypes.PROBE_FAILED,
-            "the GPU probe `" + String.join(" ", deviceCommand(request.experiment())) + "` in container " + request.handle()
-                + " (image " + request.experiment().image() + ") did not finish within "
-                + PROBE_LIMIT.toMinutes() + " min; fix the experiment's `probe:` command or the image",
+            "the GPU probe `"
+                + String.join(" ", deviceCommand(request.experiment()))
+                + "` in container "
+                + request.handle()
+                + " (image "
+                + request.experiment().image()
+                + ") did not finish within "
+                + PROBE_LIMIT.toMinutes()
+                + " min; fix the experiment's `probe:` command or the image",
             false);
       }
       if (now - lastStateCheck > Duration.ofSeconds(1).toNanos()) {
@@ -178,10 +190,14 @@ public final class ContainerProbe {
         if (c == null || !Boolean.TRUE.equals(c.getState().getRunning())) {
           throw new RunFailureException(
               FailureTypes.PROBE_FAILED,
-              "container " + request.handle() + " (image " + request.experiment().image()
+              "container "
+                  + request.handle()
+                  + " (image "
+                  + request.experiment().image()
                   + ") ended before its GPU probe finished"
                   + (c == null ? "" : " (exit " + c.getState().getExitCodeLong() + ")")
-                  + "; see the attempt's " + ContainerLogs.FILE,
+                  + "; see the attempt's "
+                  + ContainerLogs.FILE,
               false);
         }
       }
@@ -190,7 +206,9 @@ public final class ContainerProbe {
     // Complete, readable answers only: a launch tried again at the same moment clears stale answers
     // before it finds this container, and what it cleared is asked again by exec.
     if (!SelfProbe.complete(out, request.routing().noGpu())) {
-      log.info("container {}: its own probe answers are incomplete or unreadable; asking by exec", request.handle());
+      log.info(
+          "container {}: its own probe answers are incomplete or unreadable; asking by exec",
+          request.handle());
       return Optional.empty();
     }
     return Optional.of(out);
@@ -201,14 +219,19 @@ public final class ContainerProbe {
    * {@link #selfProbeAnswers}), else by exec.
    */
   private ExecResult ask(
-      Optional<Path> answers, String name, List<String> command, VerifyRequest request, Secrets secrets) {
+      Optional<Path> answers,
+      String name,
+      List<String> command,
+      VerifyRequest request,
+      Secrets secrets) {
     if (answers.isEmpty()) {
       return execProbe(request, command, secrets);
     }
     ExecResult raw =
         SelfProbe.answer(answers.get(), name)
             .orElse(new ExecResult(-1, "", "the probe ended without writing its exit code"));
-    return new ExecResult(raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
+    return new ExecResult(
+        raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
   }
 
   private static void sleep(Duration d) {
@@ -232,7 +255,8 @@ public final class ContainerProbe {
   private ExecResult execProbe(VerifyRequest request, List<String> command, Secrets secrets) {
     try {
       ExecResult raw = exec.run(request.handle(), command, null, PROBE_LIMIT);
-      return new ExecResult(raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
+      return new ExecResult(
+          raw.exitCode(), secrets.redact(raw.stdout()), secrets.redact(raw.stderr()));
     } catch (DockerException e) {
       return new ExecResult(-1, "", "the engine refused the exec: " + e.getMessage());
     }
@@ -253,11 +277,7 @@ public final class ContainerProbe {
   }
 
   private static void record(StringBuilder record, List<String> command, ExecResult result) {
-    record
-        .append("\n$ ")
-        .append(String.join(" ", command))
-        .append("\n")
-        .append(result.combined());
+    record.append("\n$ ").append(String.join(" ", command)).append("\n").append(result.combined());
     if (!result.combined().isEmpty() && !result.combined().endsWith("\n")) {
       record.append('\n');
     }
@@ -275,7 +295,8 @@ public final class ContainerProbe {
 
   private static RunFailureException probeFailed(
       VerifyRequest request, List<String> command, ExecResult result) {
-    boolean custom = request.experiment().probe() != null && !request.experiment().probe().isEmpty();
+    boolean custom =
+        request.experiment().probe() != null && !request.experiment().probe().isEmpty();
     return new RunFailureException(
         FailureTypes.PROBE_FAILED,
         "the GPU probe `"

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes run containers that no live run owns (left behind by a crash between launch and
- * cleanup, or by a canceled campaign). Only containers labelled for this host are considered:
- * several workers may share one engine, and each reaps only its own.
+ * Removes run containers that no live run owns (left behind by a crash between launch and cleanup,
+ * or by a canceled campaign). Only containers labelled for this host are considered: several
+ * workers may share one engine, and each reaps only its own.
  */
 public final class ContainerReaper {
 
@@ -57,9 +57,17 @@ public final class ContainerReaper {
       if (labels.isEmpty() || !hostId.equals(labels.get().hostId()) || owned.test(labels.get())) {
         continue;
       }
-      String name = c.getNames() != null && c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId();
+      String name =
+          c.getNames() != null && c.getNames().length > 0
+              ? c.getNames()[0].replaceFirst("^/", "")
+              : c.getId();
       try {
-        engine.client().removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        engine
+            .client()
+            .removeContainerCmd(c.getId())
+            .withForce(true)
+            .withRemoveVolumes(true)
+            .exec();
         log.info("reaped orphan container {} ({})", name, labels.get());
         removed.add(name);
       } catch (NotFoundException | ConflictException e) {

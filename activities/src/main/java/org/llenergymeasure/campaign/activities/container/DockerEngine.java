@@ -25,7 +25,9 @@ public final class DockerEngine implements AutoCloseable {
     this.dockerHost = dockerHost;
   }
 
-  /** The engine named by {@code DOCKER_HOST} (and docker-java's other settings), else the socket. */
+  /**
+   * The engine named by {@code DOCKER_HOST} (and docker-java's other settings), else the socket.
+   */
   public static DockerEngine fromEnvironment() {
     return connect(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
   }
@@ -67,9 +69,9 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /**
-   * What to throw for an exception from docker-java: engine unreachable becomes a retryable
-   * {@code EngineUnavailable}; an interrupt becomes {@link WorkerShutdownException}; anything
-   * else is returned unchanged for the caller to classify.
+   * What to throw for an exception from docker-java: engine unreachable becomes a retryable {@code
+   * EngineUnavailable}; an interrupt becomes {@link WorkerShutdownException}; anything else is
+   * returned unchanged for the caller to classify.
    */
   public RuntimeException translate(RuntimeException e, String doing) {
     if (e instanceof RunFailureException) {

@@ -49,7 +49,10 @@ public final class DockerRunContainers implements RunContainers {
 
   @Override
   public AwaitResult await(
-      AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+      AwaitRequest request,
+      HostSettings settings,
+      AwaitProgress previous,
+      Heartbeater heartbeater) {
     return awaiter.await(request, settings, previous, heartbeater);
   }
 

@@ -10,7 +10,9 @@ import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
 @FunctionalInterface
 public interface Heartbeater {
 
-  /** @throws RunCanceledException when the step was canceled and must stop */
+  /**
+   * @throws RunCanceledException when the step was canceled and must stop
+   */
   void heartbeat(AwaitProgress progress);
 
   static Heartbeater none() {

@@ -16,11 +16,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The files copied into {@code /.llem/} of every run container before it starts (see
- * {@link ContainerLauncher} for why): {@code hold.sh}, {@code cuda-view.sh} and, when the
- * classpath has {@code llem/cuda_view.py}, that script. Written to a host folder that is
- * bind-mounted at {@code /.llem}; the in-memory tar for Docker's copy-to-container call serves
- * containers created by an earlier version, which have no such mount.
+ * The files copied into {@code /.llem/} of every run container before it starts (see {@link
+ * ContainerLauncher} for why): {@code hold.sh}, {@code cuda-view.sh} and, when the classpath has
+ * {@code llem/cuda_view.py}, that script. Written to a host folder that is bind-mounted at {@code
+ * /.llem}; the in-memory tar for Docker's copy-to-container call serves containers created by an
+ * earlier version, which have no such mount.
  */
 final class HoldFiles {
 
@@ -37,11 +37,11 @@ final class HoldFiles {
   private HoldFiles() {}
 
   /**
-   * Runs the run's own GPU probes ({@link SelfProbe}) if the launcher wrote them, waits for
-   * {@code /.llem/go}, then becomes the run's real command. Time is counted in milliseconds: the
-   * first second polls every 5 ms and up to {@link #FAST_POLL_SECONDS} s every 20 ms, because
-   * verification usually releases a run within a fraction of a second and every tick of the hold
-   * is a delay added to each run (at 0.1 s a run waited 50 ms on average after its release); after
+   * Runs the run's own GPU probes ({@link SelfProbe}) if the launcher wrote them, waits for {@code
+   * /.llem/go}, then becomes the run's real command. Time is counted in milliseconds: the first
+   * second polls every 5 ms and up to {@link #FAST_POLL_SECONDS} s every 20 ms, because
+   * verification usually releases a run within a fraction of a second and every tick of the hold is
+   * a delay added to each run (at 0.1 s a run waited 50 ms on average after its release); after
    * that every 0.1 s. Where {@code sleep} takes no fractions it sleeps whole seconds.
    */
   static String holdScript(Duration limit) {
@@ -102,9 +102,9 @@ final class HoldFiles {
   }
 
   /**
-   * Writes the files into {@code dir} on the host (created if needed), to be bind-mounted at
-   * {@code /.llem}: no copy into the container before it starts, and the worker releases the run
-   * by creating {@code go} in {@code dir}, without an exec (see {@link ContainerLauncher}).
+   * Writes the files into {@code dir} on the host (created if needed), to be bind-mounted at {@code
+   * /.llem}: no copy into the container before it starts, and the worker releases the run by
+   * creating {@code go} in {@code dir}, without an exec (see {@link ContainerLauncher}).
    */
   static void writeTo(Path dir, Duration holdLimit) {
     try {
@@ -121,7 +121,9 @@ final class HoldFiles {
     }
   }
 
-  /** The files by name: {@code hold.sh}, {@code cuda-view.sh}, and {@code cuda_view.py} if bundled. */
+  /**
+   * The files by name: {@code hold.sh}, {@code cuda-view.sh}, and {@code cuda_view.py} if bundled.
+   */
   private static Map<String, byte[]> files(Duration holdLimit) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("hold.sh", holdScript(holdLimit).getBytes(StandardCharsets.UTF_8));
@@ -132,7 +134,9 @@ final class HoldFiles {
     return files;
   }
 
-  /** Removes what {@link #writeTo} and a release left in {@code dir}, and {@code dir} if then empty. */
+  /**
+   * Removes what {@link #writeTo} and a release left in {@code dir}, and {@code dir} if then empty.
+   */
   static void deleteFrom(Path dir) {
     try {
       SelfProbe.deleteFrom(dir);

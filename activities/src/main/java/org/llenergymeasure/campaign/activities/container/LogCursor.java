@@ -32,7 +32,12 @@ final class LogCursor {
    * @param bytes bytes already counted (by an earlier try)
    */
   LogCursor(
-      DockerEngine engine, String container, Secrets secrets, Instant after, long bytes, String lastLine) {
+      DockerEngine engine,
+      String container,
+      Secrets secrets,
+      Instant after,
+      long bytes,
+      String lastLine) {
     this.engine = engine;
     this.container = container;
     this.secrets = secrets;

@@ -8,8 +8,8 @@ package org.llenergymeasure.campaign.activities.container;
  * @param deviceViewExit its exit code; null when not run
  * @param cudaView the CUDA view's output (UUIDs in CUDA's order); null when not run
  * @param cudaViewExit its exit code (127 = no CUDA view in this image); null when not run
- * @param devNodesPresent for {@code gpus: none}: whether any {@code /dev/nvidia<N>} exists (it
- *     must not); false when not checked
+ * @param devNodesPresent for {@code gpus: none}: whether any {@code /dev/nvidia<N>} exists (it must
+ *     not); false when not checked
  */
 public record ProbeOutputs(
     String deviceView,

@@ -28,7 +28,8 @@ final class RunContainerSpec {
   private RunContainerSpec() {}
 
   /** What the run really executes: the experiment's command, else the image's Entrypoint + Cmd. */
-  static List<String> originalCommand(Experiment experiment, String[] imageEntrypoint, String[] imageCmd) {
+  static List<String> originalCommand(
+      Experiment experiment, String[] imageEntrypoint, String[] imageCmd) {
     if (experiment.command() != null && !experiment.command().isEmpty()) {
       return experiment.command();
     }
@@ -74,13 +75,19 @@ final class RunContainerSpec {
    *     read-only at {@code /.llem}; null for none (the files are then copied in before start)
    */
   static HostConfig hostConfig(
-      Experiment experiment, GpuRouting routing, Path attemptDir, Path inventoryDir, Path controlDir) {
+      Experiment experiment,
+      GpuRouting routing,
+      Path attemptDir,
+      Path inventoryDir,
+      Path controlDir) {
     List<Bind> binds = new ArrayList<>();
     if (controlDir != null) {
       binds.add(new Bind(controlDir.toString(), new Volume(HoldFiles.DIR), AccessMode.ro));
     }
     for (Mount m : experiment.mounts()) {
-      binds.add(new Bind(m.source(), new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw));
+      binds.add(
+          new Bind(
+              m.source(), new Volume(m.target()), m.readOnly() ? AccessMode.ro : AccessMode.rw));
     }
     binds.add(new Bind(attemptDir.toString(), new Volume(experiment.resultsDir()), AccessMode.rw));
     if (routing.simulated() && inventoryDir != null) {

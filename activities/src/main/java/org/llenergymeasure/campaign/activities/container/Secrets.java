@@ -11,15 +11,15 @@ import org.llenergymeasure.campaign.workflows.FailureTypes;
 
 /**
  * Secrets are named in the campaign and read from the worker's environment at the moment the
- * container is made. Their values go into the container's environment and nowhere else: every
- * text the worker keeps from a run (saved logs, the last log line, failure messages) passes
- * through {@link #redact} first, so a run that prints its own token does not leak it either.
+ * container is made. Their values go into the container's environment and nowhere else: every text
+ * the worker keeps from a run (saved logs, the last log line, failure messages) passes through
+ * {@link #redact} first, so a run that prints its own token does not leak it either.
  */
 public final class Secrets {
 
   /**
-   * Values shorter than this are not masked: replacing every "1" or "ab" in a log would destroy
-   * it, and such values are not secrets worth the name.
+   * Values shorter than this are not masked: replacing every "1" or "ab" in a log would destroy it,
+   * and such values are not secrets worth the name.
    */
   static final int MIN_MASKED_LENGTH = 4;
 
@@ -33,7 +33,9 @@ public final class Secrets {
     return new Secrets(Map.of());
   }
 
-  /** Reads each named secret from the worker environment; a missing one is {@code SecretMissing}. */
+  /**
+   * Reads each named secret from the worker environment; a missing one is {@code SecretMissing}.
+   */
   public static Secrets resolve(List<String> names, Map<String, String> workerEnv, String hostId) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String name : names) {
@@ -92,7 +94,8 @@ public final class Secrets {
     String out = text;
     // Longest first, so that a secret containing another is masked whole.
     List<Map.Entry<String, String>> entries = new ArrayList<>(values.entrySet());
-    entries.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
+    entries.sort(
+        Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
     for (Map.Entry<String, String> e : entries) {
       if (e.getValue().length() >= MIN_MASKED_LENGTH) {
         out = out.replace(e.getValue(), "<secret " + e.getKey() + ">");

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The GPU probes run by the held container itself, before it waits for its release: {@code
- * hold.sh} runs {@code /.llem/probe.sh}, which runs the device view (and the CUDA view alongside)
- * with the container's own environment, user and device nodes — what an exec would see — and
- * writes each answer (stdout, stderr, exit code) into the attempt's {@code .llem/probe/} folder
- * through the results mount. The worker reads them there instead of two execs (~100 ms a run,
- * BENCHMARKS.md). Nothing of the experiment has run yet when they are written: the hold only
- * {@code exec}s the real command after the worker, having read and judged them, creates {@code go}.
+ * The GPU probes run by the held container itself, before it waits for its release: {@code hold.sh}
+ * runs {@code /.llem/probe.sh}, which runs the device view (and the CUDA view alongside) with the
+ * container's own environment, user and device nodes — what an exec would see — and writes each
+ * answer (stdout, stderr, exit code) into the attempt's {@code .llem/probe/} folder through the
+ * results mount. The worker reads them there instead of two execs (~100 ms a run, BENCHMARKS.md).
+ * Nothing of the experiment has run yet when they are written: the hold only {@code exec}s the real
+ * command after the worker, having read and judged them, creates {@code go}.
  *
  * <p>{@code started} is written first: a container whose probe folder stays without it (a results
  * mount the image's user cannot write, a container of an earlier version) is probed by exec as
@@ -37,10 +37,18 @@ final class SelfProbe {
 
   private static final List<String> FILES =
       List.of(
-          STARTED, DONE, CONSUMED,
-          DEVICE + ".out", DEVICE + ".err", DEVICE + ".exit",
-          CUDA + ".out", CUDA + ".err", CUDA + ".exit",
-          NODES + ".out", NODES + ".err", NODES + ".exit");
+          STARTED,
+          DONE,
+          CONSUMED,
+          DEVICE + ".out",
+          DEVICE + ".err",
+          DEVICE + ".exit",
+          CUDA + ".out",
+          CUDA + ".err",
+          CUDA + ".exit",
+          NODES + ".out",
+          NODES + ".err",
+          NODES + ".exit");
 
   private SelfProbe() {}
 
@@ -54,15 +62,27 @@ final class SelfProbe {
   static String script(List<String> deviceCommand, String outInContainer) {
     StringBuilder s = new StringBuilder();
     s.append("#!/bin/sh\n")
-        .append("# llem-campaign: this run's GPU probes, run by hold.sh before the run can be released.\n")
-        .append("o=").append(quote(outInContainer)).append('\n')
+        .append(
+            "# llem-campaign: this run's GPU probes, run by hold.sh before the run can be released.\n")
+        .append("o=")
+        .append(quote(outInContainer))
+        .append('\n')
         // `true`, not `:`: a failed redirection of a special built-in would end the shell.
-        .append("true 2>/dev/null >\"$o/").append(STARTED).append("\" || exit 0\n");
+        .append("true 2>/dev/null >\"$o/")
+        .append(STARTED)
+        .append("\" || exit 0\n");
     if (deviceCommand == null) {
-      s.append("( ").append(join(ContainerProbe.DEV_NODES)).append(" ) ")
-          .append(redirect(NODES)).append('\n');
+      s.append("( ")
+          .append(join(ContainerProbe.DEV_NODES))
+          .append(" ) ")
+          .append(redirect(NODES))
+          .append('\n');
     } else {
-      s.append("( /bin/sh ").append(HoldFiles.CUDA_VIEW).append(' ').append(redirect(CUDA)).append(" ) &\n");
+      s.append("( /bin/sh ")
+          .append(HoldFiles.CUDA_VIEW)
+          .append(' ')
+          .append(redirect(CUDA))
+          .append(" ) &\n");
       s.append(join(deviceCommand)).append(' ').append(redirect(DEVICE)).append('\n');
       s.append("wait\n");
     }
@@ -84,7 +104,8 @@ final class SelfProbe {
       Files.createDirectories(out);
       // Only the worker lists it (a probe may print anything; root in the container writes anyway),
       // unless the image's user is not root and must be let in.
-      Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(openToAll ? "rwxrwxrwx" : "rwx------"));
+      Files.setPosixFilePermissions(
+          out, PosixFilePermissions.fromString(openToAll ? "rwxrwxrwx" : "rwx------"));
       Path target = control.resolve(SCRIPT);
       Files.writeString(target, script, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -94,8 +115,8 @@ final class SelfProbe {
   }
 
   /**
-   * Whether every answer the script writes is there and readable by this process (the node list
-   * for {@code gpus: none}, else the device and CUDA views).
+   * Whether every answer the script writes is there and readable by this process (the node list for
+   * {@code gpus: none}, else the device and CUDA views).
    */
   static boolean complete(Path out, boolean noGpu) {
     for (String probe : noGpu ? List.of(NODES) : List.of(DEVICE, CUDA)) {
@@ -116,11 +137,14 @@ final class SelfProbe {
         return Optional.empty();
       }
       int code = Integer.parseInt(Files.readString(exit).strip());
-      return Optional.of(new ExecResult(code, read(out.resolve(probe + ".out")), read(out.resolve(probe + ".err"))));
+      return Optional.of(
+          new ExecResult(
+              code, read(out.resolve(probe + ".out")), read(out.resolve(probe + ".err"))));
     } catch (IOException e) {
       throw new UncheckedIOException("reading the GPU probe's answer in " + out, e);
     } catch (NumberFormatException e) {
-      return Optional.of(new ExecResult(-1, "", "the probe wrote no exit code (" + e.getMessage() + ")"));
+      return Optional.of(
+          new ExecResult(-1, "", "the probe wrote no exit code (" + e.getMessage() + ")"));
     }
   }
 
@@ -160,7 +184,13 @@ final class SelfProbe {
   }
 
   private static String redirect(String probe) {
-    return ">\"$o/" + probe + ".out\" 2>\"$o/" + probe + ".err\" </dev/null; echo $? >\"$o/" + probe + ".exit\"";
+    return ">\"$o/"
+        + probe
+        + ".out\" 2>\"$o/"
+        + probe
+        + ".err\" </dev/null; echo $? >\"$o/"
+        + probe
+        + ".exit\"";
   }
 
   private static String join(List<String> argv) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /**
- * One finished run attempt, as a line of the campaign's {@code ledger.jsonl}: exactly the fields
- * of a RUN in the {@code results} command's output (cli-contract.md), so {@code results} can print
- * the ledger as it is when no server runs.
+ * One finished run attempt, as a line of the campaign's {@code ledger.jsonl}: exactly the fields of
+ * a RUN in the {@code results} command's output (cli-contract.md), so {@code results} can print the
+ * ledger as it is when no server runs.
  *
  * @param status "completed" or "failed"
  * @param routing the GPUs and routing variables the attempt was given; null when routing failed
@@ -25,8 +25,21 @@ import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
  *     when there is one
  */
 @JsonPropertyOrder({
-  "runId", "experiment", "cycle", "attempt", "status", "host", "routing", "verifiedUuids",
-  "resultDir", "result", "error", "startedAt", "finishedAt", "hostMeasurement", "hostMeasurementNote"
+  "runId",
+  "experiment",
+  "cycle",
+  "attempt",
+  "status",
+  "host",
+  "routing",
+  "verifiedUuids",
+  "resultDir",
+  "result",
+  "error",
+  "startedAt",
+  "finishedAt",
+  "hostMeasurement",
+  "hostMeasurementNote"
 })
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LedgerEntry(
@@ -61,8 +74,22 @@ public record LedgerEntry(
       Error error,
       String startedAt,
       String finishedAt) {
-    this(runId, experiment, cycle, attempt, status, host, routing, verifiedUuids, resultDir, result, error, startedAt,
-        finishedAt, null, null);
+    this(
+        runId,
+        experiment,
+        cycle,
+        attempt,
+        status,
+        host,
+        routing,
+        verifiedUuids,
+        resultDir,
+        result,
+        error,
+        startedAt,
+        finishedAt,
+        null,
+        null);
   }
 
   public LedgerEntry {

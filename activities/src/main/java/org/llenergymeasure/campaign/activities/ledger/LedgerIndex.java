@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where each run attempt's line starts in one ledger file, kept up to date by reading only the
- * bytes appended since the last look. Without it every collect parsed the whole ledger three
- * times (look up, check before append, look up again): O(runs) per run, so a 10,000-run campaign
- * spent most of its worker CPU and heap re-parsing its ledger (BENCHMARKS.md, scale).
+ * bytes appended since the last look. Without it every collect parsed the whole ledger three times
+ * (look up, check before append, look up again): O(runs) per run, so a 10,000-run campaign spent
+ * most of its worker CPU and heap re-parsing its ledger (BENCHMARKS.md, scale).
  *
  * <p>Only complete lines are indexed. A file that was replaced (another file key), shortened, or
  * whose first bytes changed is indexed again from the start. Not thread-safe: callers hold the
@@ -71,7 +71,10 @@ final class LedgerIndex {
         if (e != null) {
           offsets.putIfAbsent(e.key(), indexedTo + pos);
         } else if (!line.isBlank()) {
-          log.warn("ledger {}: the line at byte {} is not a ledger entry; ignored", file, indexedTo + pos);
+          log.warn(
+              "ledger {}: the line at byte {} is not a ledger entry; ignored",
+              file,
+              indexedTo + pos);
         }
         pos = nl + 1;
       }

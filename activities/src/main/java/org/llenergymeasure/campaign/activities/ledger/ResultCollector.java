@@ -47,7 +47,9 @@ public final class ResultCollector {
   private final AttemptLogSaver logSaver;
   private final GpuTelemetry telemetry;
 
-  /** @param logSaver saves the run's log into its folder; null when there is nothing to save */
+  /**
+   * @param logSaver saves the run's log into its folder; null when there is nothing to save
+   */
   public ResultCollector(AttemptLogSaver logSaver) {
     this(logSaver, new NoGpuTelemetry("this worker reads no GPU telemetry"));
   }
@@ -74,20 +76,26 @@ public final class ResultCollector {
     RunFailure failure = request.failure();
     JsonNode result = null;
     if (failure == null) {
-      Outcome outcome = readResult(folder.dir(), request.experiment().resultFile(), request.experiment().resultsDir());
+      Outcome outcome =
+          readResult(
+              folder.dir(), request.experiment().resultFile(), request.experiment().resultsDir());
       result = outcome.result();
       failure = outcome.failure();
     }
     GpuRouting routing = request.routing();
     HostReading host =
-        HostReading.of(folder, routing == null ? List.of() : routing.uuids(), telemetry.unavailableReason());
+        HostReading.of(
+            folder, routing == null ? List.of() : routing.uuids(), telemetry.unavailableReason());
     if (failure == null && host.judged()) {
-      var problem = MeasurementValidity.problems(host.measurement(), result, request.experiment().measurement());
+      var problem =
+          MeasurementValidity.problems(
+              host.measurement(), result, request.experiment().measurement());
       if (problem.isPresent()) {
         failure = new RunFailure(FailureTypes.INVALID_MEASUREMENT, problem.get());
       }
     }
-    // The result of an invalid measurement is kept for inspection; the status says it does not count.
+    // The result of an invalid measurement is kept for inspection; the status says it does not
+    // count.
     boolean keepResult = failure == null || FailureTypes.INVALID_MEASUREMENT.equals(failure.type());
     LedgerEntry entry =
         new LedgerEntry(
@@ -113,9 +121,18 @@ public final class ResultCollector {
       // for minutes. The run is not recorded as completed; `retry-failed` runs it again later.
       throw new RunFailureException(
           FailureTypes.RESULTS_UNWRITABLE,
-          "cannot record run " + entry.runId() + " attempt " + entry.attempt() + " in the ledger "
-              + ledger.file() + " (" + rootMessage(e) + "); free space on or fix the permissions of the"
-              + " results folder, then run `llem-campaign retry-failed " + request.run().campaign() + "`",
+          "cannot record run "
+              + entry.runId()
+              + " attempt "
+              + entry.attempt()
+              + " in the ledger "
+              + ledger.file()
+              + " ("
+              + rootMessage(e)
+              + "); free space on or fix the permissions of the"
+              + " results folder, then run `llem-campaign retry-failed "
+              + request.run().campaign()
+              + "`",
           false,
           e);
     }
@@ -137,7 +154,9 @@ public final class ResultCollector {
     Path file = dir.resolve(resultFile).normalize();
     String shown = resultsDir + "/" + resultFile + " (host: " + file + ")";
     if (!file.startsWith(dir)) {
-      return failed(FailureTypes.RESULT_INVALID, "the result file " + resultFile + " points outside the run's results folder");
+      return failed(
+          FailureTypes.RESULT_INVALID,
+          "the result file " + resultFile + " points outside the run's results folder");
     }
     if (!Files.isRegularFile(file)) {
       return failed(
@@ -151,25 +170,36 @@ public final class ResultCollector {
       // Read at most one byte more than allowed: enough to know it is too large.
       bytes = in.readNBytes((int) MAX_RESULT_BYTES + 1);
     } catch (IOException e) {
-      return failed(FailureTypes.RESULT_INVALID, "cannot read the result file " + shown + ": " + e.getMessage());
+      return failed(
+          FailureTypes.RESULT_INVALID,
+          "cannot read the result file " + shown + ": " + e.getMessage());
     }
     if (bytes.length > MAX_RESULT_BYTES) {
       return failed(
           FailureTypes.RESULT_INVALID,
-          "the result file " + shown + " is larger than " + (MAX_RESULT_BYTES >> 20) + " MiB; it must be a small JSON summary");
+          "the result file "
+              + shown
+              + " is larger than "
+              + (MAX_RESULT_BYTES >> 20)
+              + " MiB; it must be a small JSON summary");
     }
     JsonNode node;
     try {
       node = JSON.readTree(bytes);
     } catch (IOException e) {
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      return failed(FailureTypes.RESULT_INVALID, "the result file " + shown + " is not valid JSON: " + why);
+      return failed(
+          FailureTypes.RESULT_INVALID, "the result file " + shown + " is not valid JSON: " + why);
     }
     if (node == null || !node.isObject()) {
       return failed(
           FailureTypes.RESULT_INVALID,
-          "the result file " + shown + " must hold a JSON object, found "
-              + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+          "the result file "
+              + shown
+              + " must hold a JSON object, found "
+              + (node == null
+                  ? "nothing"
+                  : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
     }
     return new Outcome(node, null);
   }
@@ -180,7 +210,9 @@ public final class ResultCollector {
 
   private static CollectResult toResult(LedgerEntry entry) {
     RunFailure failure =
-        entry.error() == null ? null : new RunFailure(entry.error().type(), entry.error().message());
+        entry.error() == null
+            ? null
+            : new RunFailure(entry.error().type(), entry.error().message());
     return new CollectResult(entry.status(), failure, entry.resultDir(), summary(entry.result()));
   }
 

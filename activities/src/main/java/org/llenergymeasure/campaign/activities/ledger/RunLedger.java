@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * run attempt, keyed by run id + attempt.
  *
  * <p>Appends are idempotent (a key already present is not written again: a collect retried after a
- * crash records nothing twice) and crash-safe: the check and the write happen under a lock (a
- * file lock against other processes, a lock per file against other threads of this JVM, which
- * the file lock cannot exclude), each line goes out in one write on an append-only channel and
- * is forced to disk before {@link #append} returns. A crash in the middle of a write can still
- * leave a partial last line; readers ignore it and the next append repairs it.
+ * crash records nothing twice) and crash-safe: the check and the write happen under a lock (a file
+ * lock against other processes, a lock per file against other threads of this JVM, which the file
+ * lock cannot exclude), each line goes out in one write on an append-only channel and is forced to
+ * disk before {@link #append} returns. A crash in the middle of a write can still leave a partial
+ * last line; readers ignore it and the next append repairs it.
  */
 public final class RunLedger {
 
@@ -37,8 +37,10 @@ public final class RunLedger {
 
   private static final Logger log = LoggerFactory.getLogger(RunLedger.class);
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
   /** One index per ledger file in this JVM, used under that file's lock. */
   private static final Map<Path, LedgerIndex> INDEXES = new ConcurrentHashMap<>();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
@@ -126,7 +128,9 @@ public final class RunLedger {
     return latest;
   }
 
-  /** The entry of one run attempt, if recorded. Reads only that line and what was appended since. */
+  /**
+   * The entry of one run attempt, if recorded. Reads only that line and what was appended since.
+   */
   public java.util.Optional<LedgerEntry> find(String runId, int attempt) {
     if (!Files.exists(file)) {
       return java.util.Optional.empty();
@@ -164,7 +168,8 @@ public final class RunLedger {
       return complete;
     }
     String fragment =
-        new String(LedgerIndex.readAt(channel, complete, (int) (size - complete)), StandardCharsets.UTF_8);
+        new String(
+            LedgerIndex.readAt(channel, complete, (int) (size - complete)), StandardCharsets.UTF_8);
     LedgerEntry whole = parseLine(fragment);
     if (whole != null) {
       channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
@@ -173,7 +178,8 @@ public final class RunLedger {
       return size + 1;
     }
     channel.truncate(complete);
-    log.warn("ledger {}: removed a partial last line left by a crash ({} bytes)", file, size - complete);
+    log.warn(
+        "ledger {}: removed a partial last line left by a crash ({} bytes)", file, size - complete);
     return complete;
   }
 

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * What the host itself measured of one run attempt, from the GPU readings taken while the run was
- * in await (the {@code hostMeasurement} of a ledger line). The host's window is the whole await:
- * it includes the run's start-up (e.g. loading a model), which a run's own energy figure usually
- * does not. A value that could not be measured is null, never invented.
+ * in await (the {@code hostMeasurement} of a ledger line). The host's window is the whole await: it
+ * includes the run's start-up (e.g. loading a model), which a run's own energy figure usually does
+ * not. A value that could not be measured is null, never invented.
  *
  * @param method {@code counter} (every GPU's energy is its NVML energy counter's difference) or
  *     {@code integrated} (at least one GPU had no counter: its power readings were integrated over
@@ -24,8 +24,18 @@ import java.util.List;
  * @param samples how many rounds of readings there were
  */
 @JsonPropertyOrder({
-  "method", "energyJ", "durationS", "meanPowerW", "peakPowerW", "peakTemperatureC", "thermalThrottleS",
-  "throttleReasons", "idlePowerW", "powerLimitW", "samples", "gpus"
+  "method",
+  "energyJ",
+  "durationS",
+  "meanPowerW",
+  "peakPowerW",
+  "peakTemperatureC",
+  "thermalThrottleS",
+  "throttleReasons",
+  "idlePowerW",
+  "powerLimitW",
+  "samples",
+  "gpus"
 })
 public record HostMeasurement(
     String method,
@@ -51,8 +61,17 @@ public record HostMeasurement(
 
   /** One GPU's share; fields as above, for this GPU alone. Method null: no energy at all. */
   @JsonPropertyOrder({
-    "uuid", "method", "energyJ", "durationS", "meanPowerW", "peakPowerW", "peakTemperatureC",
-    "thermalThrottleS", "idlePowerW", "powerLimitW", "samples"
+    "uuid",
+    "method",
+    "energyJ",
+    "durationS",
+    "meanPowerW",
+    "peakPowerW",
+    "peakTemperatureC",
+    "thermalThrottleS",
+    "idlePowerW",
+    "powerLimitW",
+    "samples"
   })
   public record Gpu(
       String uuid,

@@ -34,10 +34,15 @@ public final class HostMeasurements {
       gpus.add(gpu(uuid, series(uuid, ordered), idleByGpu.get(uuid)));
     }
     Double energy = sumOrNull(gpus.stream().map(HostMeasurement.Gpu::energyJ).toList());
-    double duration = seconds(ordered.get(ordered.size() - 1).atMillis() - ordered.get(0).atMillis());
+    double duration =
+        seconds(ordered.get(ordered.size() - 1).atMillis() - ordered.get(0).atMillis());
     boolean counted = gpus.stream().allMatch(g -> HostMeasurement.COUNTER.equals(g.method()));
     Integer peakTemp =
-        gpus.stream().map(HostMeasurement.Gpu::peakTemperatureC).filter(t -> t != null).max(Integer::compare).orElse(null);
+        gpus.stream()
+            .map(HostMeasurement.Gpu::peakTemperatureC)
+            .filter(t -> t != null)
+            .max(Integer::compare)
+            .orElse(null);
     TreeSet<String> reasons = new TreeSet<>();
     for (SampleRound r : ordered) {
       for (GpuSample s : r.gpus()) {
@@ -67,8 +72,16 @@ public final class HostMeasurements {
       for (GpuSample s : r.gpus()) {
         if (uuid.equals(s.uuid())) {
           // The round's time, not the sample's: all GPUs of a round share one instant.
-          out.add(new GpuSample(s.uuid(), r.atMillis(), s.energyMillijoules(), s.powerWatts(), s.temperatureC(),
-              s.smClockMhz(), s.throttleReasons(), s.powerLimitWatts()));
+          out.add(
+              new GpuSample(
+                  s.uuid(),
+                  r.atMillis(),
+                  s.energyMillijoules(),
+                  s.powerWatts(),
+                  s.temperatureC(),
+                  s.smClockMhz(),
+                  s.throttleReasons(),
+                  s.powerLimitWatts()));
         }
       }
     }
@@ -76,7 +89,8 @@ public final class HostMeasurements {
   }
 
   private static HostMeasurement.Gpu gpu(String uuid, List<GpuSample> s, Double idle) {
-    double duration = s.size() < 2 ? 0 : seconds(s.get(s.size() - 1).atMillis() - s.get(0).atMillis());
+    double duration =
+        s.size() < 2 ? 0 : seconds(s.get(s.size() - 1).atMillis() - s.get(0).atMillis());
     String method = null;
     Double energy = null;
     if (s.size() >= 2 && s.stream().allMatch(x -> x.energyMillijoules() != null)) {
@@ -100,8 +114,18 @@ public final class HostMeasurements {
       method = HostMeasurement.INTEGRATED;
       energy = joules;
     }
-    Double peakPower = s.stream().map(GpuSample::powerWatts).filter(p -> p != null).max(Double::compare).orElse(null);
-    Integer peakTemp = s.stream().map(GpuSample::temperatureC).filter(t -> t != null).max(Integer::compare).orElse(null);
+    Double peakPower =
+        s.stream()
+            .map(GpuSample::powerWatts)
+            .filter(p -> p != null)
+            .max(Double::compare)
+            .orElse(null);
+    Integer peakTemp =
+        s.stream()
+            .map(GpuSample::temperatureC)
+            .filter(t -> t != null)
+            .max(Integer::compare)
+            .orElse(null);
     Double limit = null;
     for (GpuSample x : s) {
       limit = x.powerLimitWatts() != null ? x.powerLimitWatts() : limit;
@@ -150,7 +174,8 @@ public final class HostMeasurements {
     double total = 0;
     for (int i = 1; i < ordered.size(); i++) {
       boolean hot =
-          ordered.get(i - 1).gpus().stream().anyMatch(s -> uuids.contains(s.uuid()) && s.thermallyThrottled());
+          ordered.get(i - 1).gpus().stream()
+              .anyMatch(s -> uuids.contains(s.uuid()) && s.thermallyThrottled());
       if (hot) {
         total += seconds(ordered.get(i).atMillis() - ordered.get(i - 1).atMillis());
       }

@@ -9,8 +9,8 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
  *
  * @param measurement null when nothing was measured
  * @param note why nothing was measured ("no host measurement: ..."); null when measured
- * @param judged true when the measurement's validity can be judged: the run had GPUs and the
- *     host could read them (now, or when it recorded the readings)
+ * @param judged true when the measurement's validity can be judged: the run had GPUs and the host
+ *     could read them (now, or when it recorded the readings)
  */
 public record HostReading(HostMeasurement measurement, String note, boolean judged) {
 
@@ -18,7 +18,8 @@ public record HostReading(HostMeasurement measurement, String note, boolean judg
    * @param uuids the GPUs routed to the attempt
    * @param unavailable why this worker cannot read GPUs, empty when it can
    */
-  public static HostReading of(AttemptFolder folder, List<String> uuids, Optional<String> unavailable) {
+  public static HostReading of(
+      AttemptFolder folder, List<String> uuids, Optional<String> unavailable) {
     if (uuids == null || uuids.isEmpty()) {
       return new HostReading(null, "no host measurement: the run had no GPUs", false);
     }
@@ -31,6 +32,8 @@ public record HostReading(HostMeasurement measurement, String note, boolean judg
       return new HostReading(null, "no host measurement: " + unavailable.get(), false);
     }
     return new HostReading(
-        null, "no host measurement: no GPU readings were recorded for this attempt (it never ran)", true);
+        null,
+        "no host measurement: no GPU readings were recorded for this attempt (it never ran)",
+        true);
   }
 }

@@ -9,14 +9,14 @@ import org.llenergymeasure.campaign.config.Measurement;
 
 /**
  * Whether a completed attempt's measurement is plausible (campaign-format.md, "Measurement
- * validity"). Judged only where the host can read its GPUs; every rule says what it saw, with
- * the numbers, so a user can tell a broken measurement from a too strict setting.
+ * validity"). Judged only where the host can read its GPUs; every rule says what it saw, with the
+ * numbers, so a user can tell a broken measurement from a too strict setting.
  */
 public final class MeasurementValidity {
 
   /**
-   * A run's mean power may be this much below the idle reading taken at routing: a GPU routed
-   * right after another run may still idle warmer (higher) than it will a minute later.
+   * A run's mean power may be this much below the idle reading taken at routing: a GPU routed right
+   * after another run may still idle warmer (higher) than it will a minute later.
    */
   public static final double IDLE_MARGIN = 0.25;
 
@@ -34,7 +34,8 @@ public final class MeasurementValidity {
    * @param measured the host's measurement, null when nothing was recorded
    * @param result the run's result object (its {@code total_energy_j} is compared), may be null
    */
-  public static Optional<String> problems(HostMeasurement measured, JsonNode result, Measurement policy) {
+  public static Optional<String> problems(
+      HostMeasurement measured, JsonNode result, Measurement policy) {
     if (!policy.check()) {
       return Optional.empty();
     }
@@ -48,7 +49,11 @@ public final class MeasurementValidity {
     double energy = measured.energyJ();
     if (energy <= 0) {
       problems.add(
-          "host energy " + num(energy) + " J over " + num(measured.durationS()) + " s: the GPUs' energy counter did"
+          "host energy "
+              + num(energy)
+              + " J over "
+              + num(measured.durationS())
+              + " s: the GPUs' energy counter did"
               + " not advance");
     }
     Double mean = measured.meanPowerW();
@@ -56,30 +61,50 @@ public final class MeasurementValidity {
       Double idle = measured.idlePowerW();
       if (idle != null && mean < idle * (1 - IDLE_MARGIN)) {
         problems.add(
-            "mean power " + num(mean) + " W is below the GPUs' idle power " + num(idle) + " W (measured at routing,"
-                + " " + pct(IDLE_MARGIN) + " below is allowed)");
+            "mean power "
+                + num(mean)
+                + " W is below the GPUs' idle power "
+                + num(idle)
+                + " W (measured at routing,"
+                + " "
+                + pct(IDLE_MARGIN)
+                + " below is allowed)");
       }
       Double limit = measured.powerLimitW();
       if (limit != null && mean > limit * (1 + LIMIT_MARGIN)) {
         problems.add(
-            "mean power " + num(mean) + " W is above the GPUs' enforced power limit " + num(limit) + " W");
+            "mean power "
+                + num(mean)
+                + " W is above the GPUs' enforced power limit "
+                + num(limit)
+                + " W");
       }
     }
     if (!policy.allowThermalThrottle() && measured.thermalThrottleS() > 0) {
       problems.add(
-          "the GPUs throttled for heat for " + num(measured.thermalThrottleS()) + " s during the run ("
-              + String.join(", ", measured.throttleReasons()) + "): cool them (execution.cooldown) or set"
+          "the GPUs throttled for heat for "
+              + num(measured.thermalThrottleS())
+              + " s during the run ("
+              + String.join(", ", measured.throttleReasons())
+              + "): cool them (execution.cooldown) or set"
               + " measurement.allowThermalThrottle: true");
     }
     Double container = containerEnergy(result);
     if (container != null && energy > 0 && !Measurement.OFF.equals(policy.compareEnergy())) {
       double diff = (container - energy) / energy;
       boolean within = Measurement.WITHIN.equals(policy.compareEnergy());
-      boolean bad = within ? diff > policy.energyTolerance() : Math.abs(diff) > policy.energyTolerance();
+      boolean bad =
+          within ? diff > policy.energyTolerance() : Math.abs(diff) > policy.energyTolerance();
       if (bad) {
         problems.add(
-            "host energy " + num(energy) + " J vs container " + num(container) + " J differ by "
-                + pct(Math.abs(diff)) + " > " + pct(policy.energyTolerance())
+            "host energy "
+                + num(energy)
+                + " J vs container "
+                + num(container)
+                + " J differ by "
+                + pct(Math.abs(diff))
+                + " > "
+                + pct(policy.energyTolerance())
                 + (within
                     ? " (the run reports more energy than its GPUs used while it ran)"
                     : " (measurement.compareEnergy: equal)"));
@@ -96,7 +121,10 @@ public final class MeasurementValidity {
 
   private static String missingGpus(HostMeasurement m) {
     List<String> missing =
-        m.gpus().stream().filter(g -> g.energyJ() == null).map(g -> g.uuid() + " (" + g.samples() + " readings)").toList();
+        m.gpus().stream()
+            .filter(g -> g.energyJ() == null)
+            .map(g -> g.uuid() + " (" + g.samples() + " readings)")
+            .toList();
     return missing.isEmpty() ? "" : " (no energy for " + String.join(", ", missing) + ")";
   }
 
@@ -109,6 +137,7 @@ public final class MeasurementValidity {
 
   static String pct(double fraction) {
     double p = fraction * 100;
-    return (p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.1f", p)) + "%";
+    return (p == Math.rint(p) ? Long.toString((long) p) : String.format(Locale.ROOT, "%.1f", p))
+        + "%";
   }
 }

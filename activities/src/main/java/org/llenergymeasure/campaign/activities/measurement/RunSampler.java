@@ -61,7 +61,8 @@ public final class RunSampler {
     try {
       new SampleLog(folder).writeIdle(round(SampleRound.IDLE, uuids));
     } catch (RuntimeException e) {
-      log.warn("could not record the idle reading of {} in {}: {}", uuids, folder.dir(), e.toString());
+      log.warn(
+          "could not record the idle reading of {} in {}: {}", uuids, folder.dir(), e.toString());
     }
   }
 

@@ -12,9 +12,9 @@ import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 
 /**
- * Serialises launches of one attempt: two tries of launch (a retry while the first try still
- * runs, in this worker or another process) must not both start the run. A file lock is held per
- * JVM, so threads first queue on a JVM-wide lock per folder.
+ * Serialises launches of one attempt: two tries of launch (a retry while the first try still runs,
+ * in this worker or another process) must not both start the run. A file lock is held per JVM, so
+ * threads first queue on a JVM-wide lock per folder.
  */
 final class AttemptLock {
 
@@ -27,7 +27,8 @@ final class AttemptLock {
     Path file = attemptDir.resolve(FILE).toAbsolutePath().normalize();
     ReentrantLock jvm = IN_JVM.computeIfAbsent(file, p -> new ReentrantLock());
     jvm.lock();
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel channel =
+            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock ignored = channel.lock()) {
       return action.get();
     } catch (IOException e) {

@@ -19,7 +19,9 @@ final class ProcFs {
 
   private ProcFs() {}
 
-  /** This boot's random id; a process recorded under another boot id is gone (the host rebooted). */
+  /**
+   * This boot's random id; a process recorded under another boot id is gone (the host rebooted).
+   */
   static String bootId() {
     try {
       return Files.readString(PROC.resolve("sys/kernel/random/boot_id"), StandardCharsets.US_ASCII)
@@ -34,7 +36,8 @@ final class ProcFs {
     try {
       return Optional.ofNullable(
           ProcStat.parse(
-              Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8)));
+              Files.readString(
+                  PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8)));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -56,7 +59,8 @@ final class ProcFs {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, "[0-9]*")) {
       for (Path dir : dirs) {
         try {
-          ProcStat s = ProcStat.parse(Files.readString(dir.resolve("stat"), StandardCharsets.UTF_8));
+          ProcStat s =
+              ProcStat.parse(Files.readString(dir.resolve("stat"), StandardCharsets.UTF_8));
           if (s != null && !s.exited()) {
             out.add(s);
           }
@@ -85,7 +89,8 @@ final class ProcFs {
     int start = 0;
     for (int i = 0; i <= raw.length; i++) {
       if (i == raw.length || raw[i] == 0) {
-        if (i - start == want.length && java.util.Arrays.equals(raw, start, i, want, 0, want.length)) {
+        if (i - start == want.length
+            && java.util.Arrays.equals(raw, start, i, want, 0, want.length)) {
           return true;
         }
         start = i + 1;

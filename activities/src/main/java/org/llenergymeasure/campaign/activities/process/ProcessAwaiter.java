@@ -47,7 +47,10 @@ final class ProcessAwaiter {
   }
 
   AwaitResult await(
-      AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+      AwaitRequest request,
+      HostSettings settings,
+      AwaitProgress previous,
+      Heartbeater heartbeater) {
     Path dir = ProcessRunContainers.dirOf(request.handle());
     AttemptFolder folder = AttemptFolder.at(dir);
     ProcessRecord record =
@@ -56,11 +59,20 @@ final class ProcessAwaiter {
                 () ->
                     new RunFailureException(
                         FailureTypes.EXIT_NON_ZERO,
-                        "no process was launched for " + request.handle() + " (no " + ProcessRecord.FILE + ")",
+                        "no process was launched for "
+                            + request.handle()
+                            + " (no "
+                            + ProcessRecord.FILE
+                            + ")",
                         false));
-    Secrets secrets = ProcessEnv.forMasking(request.experiment(), settings.workerEnv(), settings.hostId());
+    Secrets secrets =
+        ProcessEnv.forMasking(request.experiment(), settings.workerEnv(), settings.hostId());
     if (previous != null && request.handle().equals(previous.handle())) {
-      log.info("re-attached to process {} of {} ({} bytes of output so far)", record.pid(), request.handle(), previous.outputBytes());
+      log.info(
+          "re-attached to process {} of {} ({} bytes of output so far)",
+          record.pid(),
+          request.handle(),
+          previous.outputBytes());
     }
     try {
       return watch(request, record, folder, secrets, heartbeater);
@@ -72,7 +84,11 @@ final class ProcessAwaiter {
   }
 
   private AwaitResult watch(
-      AwaitRequest request, ProcessRecord record, AttemptFolder folder, Secrets secrets, Heartbeater heartbeater) {
+      AwaitRequest request,
+      ProcessRecord record,
+      AttemptFolder folder,
+      Secrets secrets,
+      Heartbeater heartbeater) {
     Experiment experiment = request.experiment();
     ProcessOutput output = new ProcessOutput(folder.dir());
     // Short polls first, so a short run is collected right after it exits.
@@ -82,7 +98,8 @@ final class ProcessAwaiter {
       long startedAt = startedAt(record, folder);
       long lastOutputAt = Math.max(startedAt, output.lastWriteMillis());
       String lastLine = output.lastLine(secrets);
-      heartbeater.heartbeat(new AwaitProgress(request.handle(), startedAt, lastOutputAt, output.bytes(), lastLine));
+      heartbeater.heartbeat(
+          new AwaitProgress(request.handle(), startedAt, lastOutputAt, output.bytes(), lastLine));
       if (!alive) {
         return finish(request, record, folder, output, secrets, startedAt);
       }
@@ -91,18 +108,33 @@ final class ProcessAwaiter {
         RunProcesses.killAll(record);
         throw new RunFailureException(
             FailureTypes.WALL_CLOCK_TIMEOUT,
-            "run " + request.run().runId() + " ran longer than its timeout of " + human(experiment.timeout())
-                + "; its processes (session " + record.pid() + ") were killed. Last output: " + quote(lastLine)
+            "run "
+                + request.run().runId()
+                + " ran longer than its timeout of "
+                + human(experiment.timeout())
+                + "; its processes (session "
+                + record.pid()
+                + ") were killed. Last output: "
+                + quote(lastLine)
                 + ". Raise the experiment's `timeout:` if it needs longer.",
             false);
       }
-      if (experiment.silenceTimeout() != null && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
+      if (experiment.silenceTimeout() != null
+          && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
         RunProcesses.killAll(record);
         throw new RunFailureException(
             FailureTypes.SILENCE_TIMEOUT,
-            "run " + request.run().runId() + " printed nothing for " + human(Duration.ofMillis(now - lastOutputAt))
-                + " (silenceTimeout " + human(experiment.silenceTimeout()) + "), so it was considered hung and its"
-                + " processes (session " + record.pid() + ") were killed. Last output: " + quote(lastLine)
+            "run "
+                + request.run().runId()
+                + " printed nothing for "
+                + human(Duration.ofMillis(now - lastOutputAt))
+                + " (silenceTimeout "
+                + human(experiment.silenceTimeout())
+                + "), so it was considered hung and its"
+                + " processes (session "
+                + record.pid()
+                + ") were killed. Last output: "
+                + quote(lastLine)
                 + ". Raise `silenceTimeout:` if the run is legitimately quiet for long.",
             false);
       }
@@ -117,15 +149,25 @@ final class ProcessAwaiter {
   }
 
   private AwaitResult finish(
-      AwaitRequest request, ProcessRecord record, AttemptFolder folder, ProcessOutput output, Secrets secrets, long startedAt) {
+      AwaitRequest request,
+      ProcessRecord record,
+      AttemptFolder folder,
+      ProcessOutput output,
+      Secrets secrets,
+      long startedAt) {
     Path exitFile = folder.resolve(ProcessFiles.EXIT_CODE);
     Integer exit = readExit(exitFile);
     if (exit == null) {
       throw new RunFailureException(
           FailureTypes.EXIT_NON_ZERO,
-          "run " + request.run().runId() + "'s process " + record.pid() + " ended without recording an exit code"
+          "run "
+              + request.run().runId()
+              + "'s process "
+              + record.pid()
+              + " ended without recording an exit code"
               + " (killed by a signal, e.g. the kernel's OOM killer or someone's kill -9, or the host rebooted)."
-              + " Last output:\n" + tail(output, secrets),
+              + " Last output:\n"
+              + tail(output, secrets),
           false);
     }
     long finished;
@@ -142,10 +184,21 @@ final class ProcessAwaiter {
             ? " (never released after GPU verification)"
             : exit == 127
                 ? " (command not found)"
-                : exit > 128 && exit < 160 ? " (killed by signal " + (exit - 128) + (exit == 137 ? ", maybe the OOM killer" : "") + ")" : "";
+                : exit > 128 && exit < 160
+                    ? " (killed by signal "
+                        + (exit - 128)
+                        + (exit == 137 ? ", maybe the OOM killer" : "")
+                        + ")"
+                    : "";
     throw new RunFailureException(
         FailureTypes.EXIT_NON_ZERO,
-        "run " + request.run().runId() + " exited with code " + exit + meaning + ". Last output:\n" + tail(output, secrets),
+        "run "
+            + request.run().runId()
+            + " exited with code "
+            + exit
+            + meaning
+            + ". Last output:\n"
+            + tail(output, secrets),
         false);
   }
 

@@ -19,7 +19,8 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
  *   <li>the experiment's {@code env:} (set PYTHONPATH, LD_LIBRARY_PATH, a venv's PATH, ... here);
  *   <li>the routing's variables ({@code CUDA_VISIBLE_DEVICES=<UUIDs>}, {@code CUDA_DEVICE_ORDER});
  *       the router already refused user values that contradict them;
- *   <li>{@code LLEM_RESULTS_DIR} = the attempt folder and {@code LLEM_RUN_TOKEN} = the launch token;
+ *   <li>{@code LLEM_RESULTS_DIR} = the attempt folder and {@code LLEM_RUN_TOKEN} = the launch
+ *       token;
  *   <li>the experiment's secrets, read by name from the worker's environment.
  * </ol>
  *

@@ -3,8 +3,8 @@ package org.llenergymeasure.campaign.activities.process;
 import java.time.Duration;
 
 /**
- * The files of a process-mode attempt, all in its folder {@code <results>/<campaign>/<runId>/a<n>/},
- * and the wrapper script that runs the experiment's command.
+ * The files of a process-mode attempt, all in its folder {@code
+ * <results>/<campaign>/<runId>/a<n>/}, and the wrapper script that runs the experiment's command.
  *
  * <ul>
  *   <li>{@code process.json}: the process identity ({@link ProcessRecord}); kept.
@@ -40,9 +40,9 @@ final class ProcessFiles {
   /**
    * The wrapper, run as {@code sh -c <script> llem-run <dir> <token> <ticks> <command...>} in a new
    * session. It writes its pid, waits (tenths of a second, at most {@code limit}) for {@code go}
-   * while its launch still owns the attempt, runs the command as a child (not exec: it must
-   * outlive the command to record its status) and writes {@code exit-code}. Shell builtins only,
-   * besides {@code sleep} and {@code mv}.
+   * while its launch still owns the attempt, runs the command as a child (not exec: it must outlive
+   * the command to record its status) and writes {@code exit-code}. Shell builtins only, besides
+   * {@code sleep} and {@code mv}.
    */
   static String wrapperScript(Duration limit) {
     long ticks = Math.max(1, limit.toMillis() / 100);

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.security.SecureRandom;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
@@ -29,21 +29,21 @@ import org.slf4j.LoggerFactory;
  * Starts a process-mode run, or finds the one an earlier try of launch started.
  *
  * <p><b>Start.</b> The experiment's command runs under a small {@code /bin/sh} wrapper ({@link
- * ProcessFiles#wrapperScript}) in a new session ({@code setsid}), so that it has a process group
- * of its own (killed as a whole), survives the worker (a worker crash or Ctrl-C in the worker's
- * terminal does not reach it) and never holds a pipe to the worker (stdin is /dev/null, stdout
- * and stderr go straight to {@code output.raw}). The working directory is the attempt folder. The
+ * ProcessFiles#wrapperScript}) in a new session ({@code setsid}), so that it has a process group of
+ * its own (killed as a whole), survives the worker (a worker crash or Ctrl-C in the worker's
+ * terminal does not reach it) and never holds a pipe to the worker (stdin is /dev/null, stdout and
+ * stderr go straight to {@code output.raw}). The working directory is the attempt folder. The
  * wrapper holds the command until the {@code go} file appears (see {@link #release}) and records
- * its exit status in {@code exit-code}, which is how a later worker learns how a run ended that
- * it did not start.
+ * its exit status in {@code exit-code}, which is how a later worker learns how a run ended that it
+ * did not start.
  *
  * <p><b>Idempotency.</b> Launch holds a lock on the attempt folder, then reads {@code
- * process.json}. A recorded process that still runs (same pid, start time and boot) is
- * "attached"; one that ended is "exited" (await reports its exit code, or that it vanished). A
- * held process that vanished before release (the host rebooted) measured nothing and is started
- * again. A crash between starting the wrapper and writing {@code process.json} leaves a held
- * wrapper that no record names: the next launch writes a new token into {@code owner}, and the
- * old wrapper, which checks it while waiting, leaves without running anything.
+ * process.json}. A recorded process that still runs (same pid, start time and boot) is "attached";
+ * one that ended is "exited" (await reports its exit code, or that it vanished). A held process
+ * that vanished before release (the host rebooted) measured nothing and is started again. A crash
+ * between starting the wrapper and writing {@code process.json} leaves a held wrapper that no
+ * record names: the next launch writes a new token into {@code owner}, and the old wrapper, which
+ * checks it while waiting, leaves without running anything.
  */
 final class ProcessLauncher {
 
@@ -73,7 +73,8 @@ final class ProcessLauncher {
             }
           }
           start(request, settings, folder);
-          log.info("started held process for run {} in {}", request.run().resultPath(), folder.dir());
+          log.info(
+              "started held process for run {} in {}", request.run().resultPath(), folder.dir());
           return new LaunchResult(handle, "started", folder.dir().toString());
         });
   }
@@ -84,11 +85,18 @@ final class ProcessLauncher {
       log.info("process {} of {} is already running; attaching", record.pid(), handle);
       return "attached";
     }
-    if (Files.exists(folder.resolve(ProcessFiles.EXIT_CODE)) || Files.exists(folder.resolve(ProcessFiles.GO))) {
-      log.info("process {} of {} ended while nobody watched; its exit will be collected", record.pid(), handle);
+    if (Files.exists(folder.resolve(ProcessFiles.EXIT_CODE))
+        || Files.exists(folder.resolve(ProcessFiles.GO))) {
+      log.info(
+          "process {} of {} ended while nobody watched; its exit will be collected",
+          record.pid(),
+          handle);
       return "exited";
     }
-    log.info("held process {} of {} vanished before release (reboot?); starting it again", record.pid(), handle);
+    log.info(
+        "held process {} of {} vanished before release (reboot?); starting it again",
+        record.pid(),
+        handle);
     return null;
   }
 
@@ -104,7 +112,8 @@ final class ProcessLauncher {
           false);
     }
     // SecretMissing before anything runs.
-    Secrets secrets = Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
+    Secrets secrets =
+        Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
     String token = HexFormat.of().formatHex(randomBytes());
     folder.write(ProcessFiles.OWNER, token + "\n");
     Map<String, String> env =
@@ -123,7 +132,8 @@ final class ProcessLauncher {
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve(ProcessFiles.OUTPUT).toFile()));
+    builder.redirectOutput(
+        ProcessBuilder.Redirect.appendTo(folder.resolve(ProcessFiles.OUTPUT).toFile()));
     builder.redirectErrorStream(true);
     long launchedAt = System.currentTimeMillis();
     Process wrapper;
@@ -147,7 +157,10 @@ final class ProcessLauncher {
                 () ->
                     new RunFailureException(
                         FailureTypes.EXIT_NON_ZERO,
-                        "the run's process " + pid + " ended at once; see " + folder.resolve(ProcessFiles.OUTPUT),
+                        "the run's process "
+                            + pid
+                            + " ended at once; see "
+                            + folder.resolve(ProcessFiles.OUTPUT),
                         false));
     new ProcessRecord(
             pid,
@@ -210,7 +223,11 @@ final class ProcessLauncher {
                 () ->
                     new RunFailureException(
                         FailureTypes.EXIT_NON_ZERO,
-                        "no process was launched for " + handle + " (no " + ProcessRecord.FILE + "), so none can be released",
+                        "no process was launched for "
+                            + handle
+                            + " (no "
+                            + ProcessRecord.FILE
+                            + "), so none can be released",
                         false));
     if (!ProcFs.alive(record)) {
       log.info("process {} of {} is not running; nothing to release", record.pid(), handle);

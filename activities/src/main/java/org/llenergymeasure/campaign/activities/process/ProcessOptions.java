@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param cudaViewCommand the CUDA view to run with the run's environment, printing the {@code #
  *     llem-cuda-view} format; null for the default {@code python3 <attempt>/cuda_view.py} (the
- *     project's ctypes probe). Hosts without real GPUs (tests, simulated inventories) point it at
- *     a simulated view.
+ *     project's ctypes probe). Hosts without real GPUs (tests, simulated inventories) point it at a
+ *     simulated view.
  * @param holdLimit how long a launched run waits for release before it gives up (exit 125)
  * @param pollInterval how often await looks at the process
  * @param probeLimit how long a probe may run
@@ -22,7 +22,8 @@ public record ProcessOptions(
   }
 
   public static ProcessOptions defaults() {
-    return new ProcessOptions(null, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMinutes(2));
+    return new ProcessOptions(
+        null, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofMinutes(2));
   }
 
   public ProcessOptions withCudaView(List<String> command) {

@@ -15,9 +15,9 @@ import org.llenergymeasure.campaign.activities.container.Secrets;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 
 /**
- * The run's output file ({@code output.raw}, written by the process itself, secrets unmasked):
- * its size and age for the watchdogs, its last lines for messages, and the masked copy {@code
- * log.txt} that is kept with the results.
+ * The run's output file ({@code output.raw}, written by the process itself, secrets unmasked): its
+ * size and age for the watchdogs, its last lines for messages, and the masked copy {@code log.txt}
+ * that is kept with the results.
  */
 final class ProcessOutput {
 
@@ -94,7 +94,8 @@ final class ProcessOutput {
       // An InputStreamReader replaces bytes that are not UTF-8 instead of failing on them.
       try (BufferedReader in =
               new BufferedReader(
-                  new java.io.InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+                  new java.io.InputStreamReader(
+                      Files.newInputStream(file), StandardCharsets.UTF_8));
           BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         int c;
         StringBuilder line = new StringBuilder();

@@ -23,10 +23,10 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /**
- * Asks what a process-mode run will see, before it is released: the CUDA view (what CUDA
- * enumerates after {@code CUDA_VISIBLE_DEVICES}, in its order) run as a separate process with
- * exactly the run's environment and working directory. {@code nvidia-smi} on the host sees every
- * GPU whatever the variables say, so there is no device view here (gpu-routing.md).
+ * Asks what a process-mode run will see, before it is released: the CUDA view (what CUDA enumerates
+ * after {@code CUDA_VISIBLE_DEVICES}, in its order) run as a separate process with exactly the
+ * run's environment and working directory. {@code nvidia-smi} on the host sees every GPU whatever
+ * the variables say, so there is no device view here (gpu-routing.md).
  *
  * <p>The default view is the project's ctypes probe ({@code llem/cuda_view.py}, copied into the
  * attempt folder) run by {@code python3}; {@link ProcessOptions#cudaViewCommand} replaces it on
@@ -52,24 +52,33 @@ final class ProcessProbe {
                 () ->
                     new RunFailureException(
                         FailureTypes.PROBE_FAILED,
-                        "no process was launched for " + request.handle() + ", so there is nothing to probe",
+                        "no process was launched for "
+                            + request.handle()
+                            + ", so there is nothing to probe",
                         false));
-    Secrets secrets = ProcessEnv.forMasking(request.experiment(), settings.workerEnv(), settings.hostId());
-    StringBuilder report = new StringBuilder("# llem-campaign probe of " + request.handle() + " (process mode)\n");
+    Secrets secrets =
+        ProcessEnv.forMasking(request.experiment(), settings.workerEnv(), settings.hostId());
+    StringBuilder report =
+        new StringBuilder("# llem-campaign probe of " + request.handle() + " (process mode)\n");
     if (routing.noGpu()) {
-      report.append("gpus: none: CUDA_VISIBLE_DEVICES is empty, so CUDA sees no device; nothing to probe\n");
+      report.append(
+          "gpus: none: CUDA_VISIBLE_DEVICES is empty, so CUDA sees no device; nothing to probe\n");
       folder.write(ProcessFiles.PROBE, report.toString());
       return new ProbeOutputs(null, null, null, null, false);
     }
-    boolean custom = request.experiment().probe() != null && !request.experiment().probe().isEmpty();
+    boolean custom =
+        request.experiment().probe() != null && !request.experiment().probe().isEmpty();
     List<String> command = custom ? request.experiment().probe() : defaultView(folder);
     Map<String, String> env =
-        ProcessEnv.build(settings.workerEnv(), request.experiment(), routing, folder.dir(), record.token());
+        ProcessEnv.build(
+            settings.workerEnv(), request.experiment(), routing, folder.dir(), record.token());
     Result r = execute(command, env, folder.dir());
     Result shown = new Result(r.exit(), secrets.redact(r.stdout()), secrets.redact(r.stderr()));
     report.append("\n$ ").append(String.join(" ", command)).append('\n').append(shown.stdout());
     if (!shown.stderr().isEmpty()) {
-      report.append(shown.stdout().isEmpty() || shown.stdout().endsWith("\n") ? "" : "\n").append(shown.stderr());
+      report
+          .append(shown.stdout().isEmpty() || shown.stdout().endsWith("\n") ? "" : "\n")
+          .append(shown.stderr());
     }
     if (!report.toString().endsWith("\n")) {
       report.append('\n');
@@ -85,8 +94,12 @@ final class ProcessProbe {
     } catch (ProbeOutputException e) {
       throw new RunFailureException(
           FailureTypes.PROBE_FAILED,
-          "the experiment's `probe:` command `" + String.join(" ", command) + "` printed something"
-              + " that is not a GPU list (" + e.getMessage() + "); it must print the GPU UUIDs it"
+          "the experiment's `probe:` command `"
+              + String.join(" ", command)
+              + "` printed something"
+              + " that is not a GPU list ("
+              + e.getMessage()
+              + "); it must print the GPU UUIDs it"
               + " sees, one per line, in CUDA's order",
           false);
     }
@@ -94,15 +107,17 @@ final class ProcessProbe {
   }
 
   /**
-   * A probe's UUID list as the CUDA-view format the verifier reads; output already in that
-   * format is taken as it is.
+   * A probe's UUID list as the CUDA-view format the verifier reads; output already in that format
+   * is taken as it is.
    */
   static String asCudaView(String output) {
     if (output.lines().anyMatch(l -> l.strip().startsWith("cuInit:"))) {
       return output;
     }
     List<String> uuids = DeviceViewParser.parse(output);
-    StringBuilder out = new StringBuilder("# from the experiment's probe\ncuInit: 0\ncount: " + uuids.size() + "\n");
+    StringBuilder out =
+        new StringBuilder(
+            "# from the experiment's probe\ncuInit: 0\ncount: " + uuids.size() + "\n");
     for (int i = 0; i < uuids.size(); i++) {
       out.append(i).append(": ").append(uuids.get(i)).append('\n');
     }
@@ -144,7 +159,8 @@ final class ProcessProbe {
       if (!p.waitFor(options.probeLimit().toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        return new Result(124, read(out), read(err) + "\n(timed out after " + options.probeLimit() + ")");
+        return new Result(
+            124, read(out), read(err) + "\n(timed out after " + options.probeLimit() + ")");
       }
       return new Result(p.exitValue(), read(out), read(err));
     } catch (InterruptedException e) {
@@ -156,7 +172,10 @@ final class ProcessProbe {
       throw new WorkerShutdownException("interrupted while probing in " + dir, e);
     } catch (IOException e) {
       throw new RunFailureException(
-          FailureTypes.RESULTS_UNWRITABLE, "cannot write the probe's output in " + dir + ": " + e.getMessage(), false, e);
+          FailureTypes.RESULTS_UNWRITABLE,
+          "cannot write the probe's output in " + dir + ": " + e.getMessage(),
+          false,
+          e);
     } finally {
       deleteQuietly(out);
       deleteQuietly(err);
@@ -182,16 +201,20 @@ final class ProcessProbe {
       VerifyRequest request, List<String> command, Result r, boolean custom) {
     String why;
     if (custom) {
-      why = "Fix the experiment's `probe:` command (it must print the GPU UUIDs it sees, one per line).";
+      why =
+          "Fix the experiment's `probe:` command (it must print the GPU UUIDs it sees, one per line).";
     } else if (r.exit() == 127 && command.get(0).equals("python3")) {
-      why = "The host has no python3 for the CUDA view; install it, or set the experiment's `probe:`"
-          + " key to a command that prints the GPU UUIDs the run sees.";
+      why =
+          "The host has no python3 for the CUDA view; install it, or set the experiment's `probe:`"
+              + " key to a command that prints the GPU UUIDs the run sees.";
     } else if (r.exit() == GpuProbes.CUDA_VIEW_NO_LIBCUDA) {
-      why = "The CUDA driver library libcuda.so.1 cannot be loaded on this host (no NVIDIA driver,"
-          + " or a simulated inventory without a simulated CUDA view); set the experiment's `probe:`"
-          + " key to a command that prints the GPU UUIDs the run sees.";
+      why =
+          "The CUDA driver library libcuda.so.1 cannot be loaded on this host (no NVIDIA driver,"
+              + " or a simulated inventory without a simulated CUDA view); set the experiment's `probe:`"
+              + " key to a command that prints the GPU UUIDs the run sees.";
     } else {
-      why = "Set the experiment's `probe:` key to a command that prints the GPU UUIDs the run sees.";
+      why =
+          "Set the experiment's `probe:` key to a command that prints the GPU UUIDs the run sees.";
     }
     String output = (r.stdout() + r.stderr()).strip();
     return new RunFailureException(

@@ -16,15 +16,20 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
  * @param pid the wrapper's pid; it leads its own session and process group
  * @param startTicks its start time from {@code /proc/<pid>/stat} (clock ticks since boot)
  * @param bootId the boot it ran in ({@code /proc/sys/kernel/random/boot_id})
- * @param token a random id of this launch; the run's processes carry it as {@code
- *     LLEM_RUN_TOKEN}, and the wrapper only runs the command while the {@code owner} file holds it
+ * @param token a random id of this launch; the run's processes carry it as {@code LLEM_RUN_TOKEN},
+ *     and the wrapper only runs the command while the {@code owner} file holds it
  * @param launchedAtMillis when launch started it (epoch ms)
  * @param command the experiment's command (from the campaign file; never holds secret values)
  * @param secrets the names (never the values) of the secrets passed to the run, for masking
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProcessRecord(
-    long pid, long startTicks, String bootId, String token, long launchedAtMillis, List<String> command,
+    long pid,
+    long startTicks,
+    String bootId,
+    String token,
+    long launchedAtMillis,
+    List<String> command,
     List<String> secrets) {
 
   static final String FILE = "process.json";

@@ -36,13 +36,13 @@ import org.slf4j.LoggerFactory;
  *       SecretMissing), and {@code LLEM_RESULTS_DIR}.
  *   <li><b>Files.</b> The working directory is the attempt folder {@code
  *       <results>/<campaign>/<runId>/a<n>/}, also exported as {@code LLEM_RESULTS_DIR}. The run
- *       writes its result file ({@code resultFile}) there: the experiment's {@code resultsDir} is
- *       a path inside a container and is not used in this mode. stdout and stderr go to {@code
- *       output.raw}; {@code log.txt} is its copy with secret values masked (the raw file is
- *       deleted by cleanup). See {@link ProcessFiles} for the control files.
+ *       writes its result file ({@code resultFile}) there: the experiment's {@code resultsDir} is a
+ *       path inside a container and is not used in this mode. stdout and stderr go to {@code
+ *       output.raw}; {@code log.txt} is its copy with secret values masked (the raw file is deleted
+ *       by cleanup). See {@link ProcessFiles} for the control files.
  *   <li><b>Crash safety.</b> See {@link ProcessLauncher} (idempotent launch through {@code
- *       process.json} with pid, start time and boot id) and {@link ProcessAwaiter} (watchdogs
- *       from file times). The handle is {@code process:<attempt folder>}.
+ *       process.json} with pid, start time and boot id) and {@link ProcessAwaiter} (watchdogs from
+ *       file times). The handle is {@code process:<attempt folder>}.
  *   <li><b>Verification.</b> See {@link ProcessProbe}: the CUDA view only.
  *   <li><b>Limits.</b> A child that clears its environment and leaves the run's session escapes
  *       cleanup. Linux only ({@code /proc}, {@code setsid}).
@@ -61,8 +61,8 @@ public final class ProcessRunContainers implements RunContainers {
   private final ProcessAwaiter awaiter;
 
   /**
-   * @param workerEnv the worker's environment; only used to mask secret values in saved logs
-   *     (the other steps take it from their {@link HostSettings})
+   * @param workerEnv the worker's environment; only used to mask secret values in saved logs (the
+   *     other steps take it from their {@link HostSettings})
    */
   public ProcessRunContainers(Map<String, String> workerEnv, ProcessOptions options) {
     this(workerEnv, options, Clock.systemUTC());
@@ -113,7 +113,10 @@ public final class ProcessRunContainers implements RunContainers {
 
   @Override
   public AwaitResult await(
-      AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+      AwaitRequest request,
+      HostSettings settings,
+      AwaitProgress previous,
+      Heartbeater heartbeater) {
     return awaiter.await(request, settings, previous, heartbeater);
   }
 
@@ -122,18 +125,21 @@ public final class ProcessRunContainers implements RunContainers {
     AttemptFolder folder = AttemptFolder.at(attemptDir);
     List<String> names = ProcessRecord.read(folder).map(ProcessRecord::secrets).orElse(List.of());
     List<String> present = names.stream().filter(workerEnv::containsKey).toList();
-    return new ProcessOutput(folder.dir()).saveLog(folder.dir(), Secrets.resolve(present, workerEnv, "this host"));
+    return new ProcessOutput(folder.dir())
+        .saveLog(folder.dir(), Secrets.resolve(present, workerEnv, "this host"));
   }
 
   /**
-   * Kills whatever of the run still runs, saves {@code log.txt}, and removes the raw output and
-   * the control files ({@code process.json} and {@code exit-code} stay as a record). Idempotent;
-   * also works without a handle (a launch that started the process but never reported back).
+   * Kills whatever of the run still runs, saves {@code log.txt}, and removes the raw output and the
+   * control files ({@code process.json} and {@code exit-code} stay as a record). Idempotent; also
+   * works without a handle (a launch that started the process but never reported back).
    */
   @Override
   public void cleanup(CleanupRequest request, HostSettings settings) {
     AttemptFolder folder =
-        request.handle() != null ? AttemptFolder.at(dirOf(request.handle())) : AttemptFolder.of(settings, request.run());
+        request.handle() != null
+            ? AttemptFolder.at(dirOf(request.handle()))
+            : AttemptFolder.of(settings, request.run());
     if (!Files.isDirectory(folder.dir())) {
       return;
     }
@@ -145,7 +151,13 @@ public final class ProcessRunContainers implements RunContainers {
       }
     }
     saveLog(request.handle(), folder.dir());
-    for (String name : List.of(ProcessFiles.OUTPUT, ProcessFiles.GO, ProcessFiles.OWNER, ProcessFiles.CUDA_VIEW, AttemptLock.FILE)) {
+    for (String name :
+        List.of(
+            ProcessFiles.OUTPUT,
+            ProcessFiles.GO,
+            ProcessFiles.OWNER,
+            ProcessFiles.CUDA_VIEW,
+            AttemptLock.FILE)) {
       try {
         Files.deleteIfExists(folder.resolve(name));
       } catch (IOException e) {

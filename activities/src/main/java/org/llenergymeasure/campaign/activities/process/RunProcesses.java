@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * its session or process group. The session test alone would not do once the wrapper is gone: its
  * pid, and so that session id, may then belong to someone else.
  *
- * <p>Killing is SIGKILL to each member, repeated until none is left, so a process that forks
- * while we kill is caught in the next round (a killed process cannot fork any more).
+ * <p>Killing is SIGKILL to each member, repeated until none is left, so a process that forks while
+ * we kill is caught in the next round (a killed process cannot fork any more).
  */
 final class RunProcesses {
 
@@ -69,7 +69,8 @@ final class RunProcesses {
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new WorkerShutdownException("interrupted while killing run process " + record.pid(), e);
+        throw new WorkerShutdownException(
+            "interrupted while killing run process " + record.pid(), e);
       }
     }
     List<ProcStat> left = members(record);

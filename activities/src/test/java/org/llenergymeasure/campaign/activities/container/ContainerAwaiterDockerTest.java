@@ -61,7 +61,8 @@ class ContainerAwaiterDockerTest {
 
   @Test
   void runThatExitsZeroReturnsItsDurationAndLastLineAndHeartbeatsProgress() {
-    AwaitRequest request = started(new DockerRunFixture.Exp().command("echo one; sleep 0.6; echo two"));
+    AwaitRequest request =
+        started(new DockerRunFixture.Exp().command("echo one; sleep 0.6; echo two"));
 
     AwaitResult result = awaiter.await(request, fx.settings, null, beats::add);
 
@@ -78,7 +79,14 @@ class ContainerAwaiterDockerTest {
   void aRunThatExitsAtOnceIsCollectedWellWithinTheSteadyOneSecondPoll() throws Exception {
     AwaitRequest request = started(new DockerRunFixture.Exp().command("echo quick"));
     // Wait until the container has exited, so what is timed is only the awaiter noticing it.
-    while (!"exited".equals(fx.engine.client().inspectContainerCmd(request.handle()).exec().getState().getStatus())) {
+    while (!"exited"
+        .equals(
+            fx.engine
+                .client()
+                .inspectContainerCmd(request.handle())
+                .exec()
+                .getState()
+                .getStatus())) {
       Thread.sleep(10);
     }
     ContainerAwaiter steady = new ContainerAwaiter(fx.engine); // 1 s steady cadence
@@ -96,10 +104,12 @@ class ContainerAwaiterDockerTest {
   void aLongerRunIsNoticedSoonAfterItEndsNotAtTheNextWholeSecond() {
     AwaitRequest request = started(new DockerRunFixture.Exp().command("sleep 0.3; echo done"));
     long t0 = System.nanoTime();
-    AwaitResult result = new ContainerAwaiter(fx.engine).await(request, fx.settings, null, Heartbeater.none());
+    AwaitResult result =
+        new ContainerAwaiter(fx.engine).await(request, fx.settings, null, Heartbeater.none());
     long took = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(0, result.exitCode());
-    // With a fixed 1 s poll this took >= 1000 ms; polls at 25, 75, 175, 375, 775 ms see it by ~0.8 s.
+    // With a fixed 1 s poll this took >= 1000 ms; polls at 25, 75, 175, 375, 775 ms see it by ~0.8
+    // s.
     assertTrue(took < 950, "a 0.3 s run was awaited for " + took + " ms");
   }
 
@@ -121,10 +131,14 @@ class ContainerAwaiterDockerTest {
   @Test
   void nonZeroExitIsExitNonZeroWithCodeAndLastLines() {
     AwaitRequest request =
-        started(new DockerRunFixture.Exp().command("echo loading; echo 'Traceback: CUDA error' >&2; exit 3"));
+        started(
+            new DockerRunFixture.Exp()
+                .command("echo loading; echo 'Traceback: CUDA error' >&2; exit 3"));
 
     RunFailureException e =
-        assertThrows(RunFailureException.class, () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
+        assertThrows(
+            RunFailureException.class,
+            () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
 
     assertEquals(FailureTypes.EXIT_NON_ZERO, e.type());
     assertFalse(e.retryable());
@@ -135,12 +149,15 @@ class ContainerAwaiterDockerTest {
 
   @Test
   void memoryHogIsOomKilled() {
-    var exp = new DockerRunFixture.Exp().command("x=aaaaaaaaaaaaaaaa; while true; do x=\"$x$x\"; done");
+    var exp =
+        new DockerRunFixture.Exp().command("x=aaaaaaaaaaaaaaaa; while true; do x=\"$x$x\"; done");
     exp.memory = 8L << 20;
     AwaitRequest request = started(exp);
 
     RunFailureException e =
-        assertThrows(RunFailureException.class, () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
+        assertThrows(
+            RunFailureException.class,
+            () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
 
     assertEquals(FailureTypes.OOM_KILLED, e.type());
     assertTrue(e.getMessage().contains("memory"), e.getMessage());
@@ -154,7 +171,9 @@ class ContainerAwaiterDockerTest {
     long t0 = System.nanoTime();
 
     RunFailureException e =
-        assertThrows(RunFailureException.class, () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
+        assertThrows(
+            RunFailureException.class,
+            () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
 
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     assertEquals(FailureTypes.WALL_CLOCK_TIMEOUT, e.type());
@@ -170,7 +189,9 @@ class ContainerAwaiterDockerTest {
     AwaitRequest request = started(exp);
 
     RunFailureException e =
-        assertThrows(RunFailureException.class, () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
+        assertThrows(
+            RunFailureException.class,
+            () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
 
     assertEquals(FailureTypes.SILENCE_TIMEOUT, e.type());
     assertTrue(e.getMessage().contains("\"started\""), e.getMessage());
@@ -233,7 +254,8 @@ class ContainerAwaiterDockerTest {
     long t0 = System.nanoTime();
     RunFailureException e =
         assertThrows(
-            RunFailureException.class, () -> awaiter.await(request, fx.settings, seen[0], Heartbeater.none()));
+            RunFailureException.class,
+            () -> awaiter.await(request, fx.settings, seen[0], Heartbeater.none()));
 
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     assertEquals(FailureTypes.SILENCE_TIMEOUT, e.type());
@@ -243,7 +265,8 @@ class ContainerAwaiterDockerTest {
 
   @Test
   void cancellationThroughTheHeartbeatRemovesTheContainer() {
-    AwaitRequest request = started(new DockerRunFixture.Exp().command("while true; do echo x; sleep 0.2; done"));
+    AwaitRequest request =
+        started(new DockerRunFixture.Exp().command("while true; do echo x; sleep 0.2; done"));
     AtomicInteger calls = new AtomicInteger();
 
     RunCanceledException e =
@@ -266,10 +289,12 @@ class ContainerAwaiterDockerTest {
 
   @Test
   void workerShutdownLeavesTheContainerRunning() throws Exception {
-    AwaitRequest request = started(new DockerRunFixture.Exp().command("while true; do echo x; sleep 0.2; done"));
+    AwaitRequest request =
+        started(new DockerRunFixture.Exp().command("while true; do echo x; sleep 0.2; done"));
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<AwaitResult> f = pool.submit(() -> awaiter.await(request, fx.settings, null, beats::add));
+      Future<AwaitResult> f =
+          pool.submit(() -> awaiter.await(request, fx.settings, null, beats::add));
       while (beats.isEmpty()) {
         Thread.sleep(50);
       }
@@ -290,7 +315,9 @@ class ContainerAwaiterDockerTest {
     Thread.currentThread().interrupt();
     try {
       RuntimeException e =
-          assertThrows(RuntimeException.class, () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
+          assertThrows(
+              RuntimeException.class,
+              () -> awaiter.await(request, fx.settings, null, Heartbeater.none()));
       assertInstanceOf(WorkerShutdownException.class, e, e.toString());
       assertTrue(Thread.interrupted(), "the interrupt flag is kept");
     } finally {

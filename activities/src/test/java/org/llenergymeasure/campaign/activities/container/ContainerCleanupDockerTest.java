@@ -37,7 +37,11 @@ class ContainerCleanupDockerTest {
   @Test
   void cleanupSavesTheWholeLogOnceAndRemovesTheContainer() throws Exception {
     LaunchRequest request =
-        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("for i in 1 2 3; do echo line $i; done; echo err >&2"));
+        fx.launchRequest(
+            "exp.c1",
+            1,
+            new DockerRunFixture.Exp()
+                .command("for i in 1 2 3; do echo line $i; done; echo err >&2"));
     LaunchResult r = launcher.launch(request, fx.settings);
     launcher.release(r.handle());
     fx.waitExited(r.handle(), Duration.ofSeconds(10));
@@ -60,28 +64,48 @@ class ContainerCleanupDockerTest {
   void wholeAttemptFromLaunchToLedger() throws Exception {
     var exp = new DockerRunFixture.Exp();
     exp.probe = List.of("echo", DockerRunFixture.UUID);
-    exp.command("echo measuring; echo '{\"total_energy_j\": 42.5, \"note\": \"ok\"}' > /results/result.json");
+    exp.command(
+        "echo measuring; echo '{\"total_energy_j\": 42.5, \"note\": \"ok\"}' > /results/result.json");
     LaunchRequest request = fx.launchRequest("exp.c1", 1, exp);
     LaunchResult r = launcher.launch(request, fx.settings);
-    var verify = new org.llenergymeasure.campaign.workflows.host.VerifyRequest(request.run(), request.experiment(), request.routing(), r.handle());
-    assertEquals(DockerRunFixture.UUID + "\n", new ContainerProbe(fx.engine).run(verify, fx.settings).deviceView());
+    var verify =
+        new org.llenergymeasure.campaign.workflows.host.VerifyRequest(
+            request.run(), request.experiment(), request.routing(), r.handle());
+    assertEquals(
+        DockerRunFixture.UUID + "\n",
+        new ContainerProbe(fx.engine).run(verify, fx.settings).deviceView());
     launcher.release(r.handle());
     var done =
         new ContainerAwaiter(fx.engine)
-            .await(new org.llenergymeasure.campaign.workflows.host.AwaitRequest(request.run(), request.experiment(), r.handle()), fx.settings, null, Heartbeater.none());
+            .await(
+                new org.llenergymeasure.campaign.workflows.host.AwaitRequest(
+                    request.run(), request.experiment(), r.handle()),
+                fx.settings,
+                null,
+                Heartbeater.none());
     var collected =
-        new org.llenergymeasure.campaign.activities.ledger.ResultCollector(new ContainerLogs(fx.engine))
+        new org.llenergymeasure.campaign.activities.ledger.ResultCollector(
+                new ContainerLogs(fx.engine))
             .collect(
                 new org.llenergymeasure.campaign.workflows.host.CollectRequest(
-                    request.run(), request.experiment(), request.routing(), r.handle(), List.of(DockerRunFixture.UUID), null, 1, 2),
+                    request.run(),
+                    request.experiment(),
+                    request.routing(),
+                    r.handle(),
+                    List.of(DockerRunFixture.UUID),
+                    null,
+                    1,
+                    2),
                 fx.settings);
-    new ContainerCleaner(fx.engine).cleanup(new CleanupRequest(request.run(), r.handle(), request.routing()), fx.settings);
+    new ContainerCleaner(fx.engine)
+        .cleanup(new CleanupRequest(request.run(), r.handle(), request.routing()), fx.settings);
 
     assertEquals(0, done.exitCode());
     assertEquals("completed", collected.status());
     assertEquals(java.util.Map.of("total_energy_j", 42.5), collected.resultSummary());
     assertEquals("measuring\n", Files.readString(Path.of(r.resultDir(), "log.txt")));
-    var ledger = org.llenergymeasure.campaign.activities.ledger.RunLedger.of(fx.root, fx.campaign).read();
+    var ledger =
+        org.llenergymeasure.campaign.activities.ledger.RunLedger.of(fx.root, fx.campaign).read();
     assertEquals(1, ledger.size());
     assertEquals("ok", ledger.get(0).result().get("note").asText());
     assertEquals(List.of(), fx.containers());
@@ -89,22 +113,35 @@ class ContainerCleanupDockerTest {
 
   @Test
   void cleanupKeepsALogThatWasAlreadySaved() throws Exception {
-    LaunchRequest request = fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo new"));
+    LaunchRequest request =
+        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo new"));
     LaunchResult r = launcher.launch(request, fx.settings);
     Files.writeString(Path.of(r.resultDir(), "log.txt"), "saved by collect\n");
-    new ContainerCleaner(fx.engine).cleanup(new CleanupRequest(request.run(), r.handle(), request.routing()), fx.settings);
+    new ContainerCleaner(fx.engine)
+        .cleanup(new CleanupRequest(request.run(), r.handle(), request.routing()), fx.settings);
     assertEquals("saved by collect\n", Files.readString(Path.of(r.resultDir(), "log.txt")));
     assertTrue(fx.inspect(r.handle()).isEmpty());
   }
 
   @Test
   void reaperRemovesOnlyContainersNoLiveRunOwns() {
-    LaunchResult owned = launcher.launch(fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("sleep 30")), fx.settings);
-    LaunchResult orphan = launcher.launch(fx.launchRequest("exp.c2", 1, new DockerRunFixture.Exp().command("sleep 30")), fx.settings);
+    LaunchResult owned =
+        launcher.launch(
+            fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("sleep 30")),
+            fx.settings);
+    LaunchResult orphan =
+        launcher.launch(
+            fx.launchRequest("exp.c2", 1, new DockerRunFixture.Exp().command("sleep 30")),
+            fx.settings);
     // Another host's container on the same engine is never touched.
     DockerRunFixture other = fx;
-    var otherHost = new org.llenergymeasure.campaign.activities.HostSettings("other-host", fx.root, null, java.util.Map.of());
-    LaunchResult foreign = launcher.launch(other.launchRequest("exp.c3", 1, new DockerRunFixture.Exp().command("sleep 30")), otherHost);
+    var otherHost =
+        new org.llenergymeasure.campaign.activities.HostSettings(
+            "other-host", fx.root, null, java.util.Map.of());
+    LaunchResult foreign =
+        launcher.launch(
+            other.launchRequest("exp.c3", 1, new DockerRunFixture.Exp().command("sleep 30")),
+            otherHost);
 
     List<String> removed =
         new ContainerReaper(fx.engine, DockerRunFixture.HOST)
@@ -115,6 +152,9 @@ class ContainerCleanupDockerTest {
     assertTrue(fx.inspect(orphan.handle()).isEmpty());
     assertTrue(fx.inspect(foreign.handle()).isPresent());
     // null campaign = every campaign of this host
-    assertEquals(List.of(owned.handle()), new ContainerReaper(fx.engine, DockerRunFixture.HOST).reap(null, labels -> false).stream().filter(n -> n.contains(fx.campaign)).toList());
+    assertEquals(
+        List.of(owned.handle()),
+        new ContainerReaper(fx.engine, DockerRunFixture.HOST)
+            .reap(null, labels -> false).stream().filter(n -> n.contains(fx.campaign)).toList());
   }
 }

@@ -55,7 +55,10 @@ class ContainerLauncherDockerTest {
 
   @Test
   void startsHeldAndRunsTheCommandOnlyAfterRelease() throws Exception {
-    var exp = new DockerRunFixture.Exp().command("echo ran > /results/ran.txt; echo \"$CUDA_VISIBLE_DEVICES\" > /results/cvd.txt");
+    var exp =
+        new DockerRunFixture.Exp()
+            .command(
+                "echo ran > /results/ran.txt; echo \"$CUDA_VISIBLE_DEVICES\" > /results/cvd.txt");
     LaunchRequest request = fx.launchRequest("exp.c1", 1, exp);
 
     LaunchResult result = launcher.launch(request, fx.settings);
@@ -69,10 +72,14 @@ class ContainerLauncherDockerTest {
     assertTrue(c.getState().getRunning());
     assertEquals(
         Map.of(
-            "llem.campaign", fx.campaign,
-            "llem.run", "exp.c1",
-            "llem.attempt", "1",
-            "llem.host", DockerRunFixture.HOST),
+            "llem.campaign",
+            fx.campaign,
+            "llem.run",
+            "exp.c1",
+            "llem.attempt",
+            "1",
+            "llem.host",
+            DockerRunFixture.HOST),
         c.getConfig().getLabels());
     assertFalse(Boolean.TRUE.equals(c.getHostConfig().getPrivileged()));
     assertEquals("none", c.getHostConfig().getNetworkMode());
@@ -92,7 +99,8 @@ class ContainerLauncherDockerTest {
   @Test
   void releaseCreatesTheGoFileThroughTheReadOnlyControlMountWithoutAnExec() throws Exception {
     LaunchRequest request =
-        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
+        fx.launchRequest(
+            "exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
     LaunchResult result = launcher.launch(request, fx.settings);
     Path control = fx.settings.attemptDir(request.run()).resolve(ContainerLauncher.CONTROL_DIR);
     InspectContainerResponse c = fx.inspect(result.handle()).orElseThrow();
@@ -111,7 +119,8 @@ class ContainerLauncherDockerTest {
     assertTrue(Files.exists(control.resolve("go")), "released on the host side");
     fx.waitExited(result.handle(), Duration.ofSeconds(10));
     assertEquals(0, fx.inspect(result.handle()).orElseThrow().getState().getExitCodeLong());
-    assertEquals("ran\n", Files.readString(fx.settings.attemptDir(request.run()).resolve("ran.txt")));
+    assertEquals(
+        "ran\n", Files.readString(fx.settings.attemptDir(request.run()).resolve("ran.txt")));
     // Release used no exec: the engine records every exec it ran for a container.
     assertTrue(
         fx.inspect(result.handle()).orElseThrow().getExecIds() == null
@@ -121,7 +130,9 @@ class ContainerLauncherDockerTest {
 
   @Test
   void aRelaunchedAttemptDoesNotInheritTheGoFileOfItsRemovedContainer() throws Exception {
-    LaunchRequest request = fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
+    LaunchRequest request =
+        fx.launchRequest(
+            "exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
     LaunchResult first = launcher.launch(request, fx.settings);
     launcher.release(first.handle());
     fx.waitExited(first.handle(), Duration.ofSeconds(10));
@@ -139,7 +150,8 @@ class ContainerLauncherDockerTest {
 
   @Test
   void secondLaunchAfterACrashAttachesToTheRunningContainer() {
-    LaunchRequest request = fx.launchRequest("exp.c1", 2, new DockerRunFixture.Exp().command("sleep 30"));
+    LaunchRequest request =
+        fx.launchRequest("exp.c1", 2, new DockerRunFixture.Exp().command("sleep 30"));
 
     LaunchResult first = launcher.launch(request, fx.settings);
     LaunchResult second = launcher.launch(request, fx.settings);
@@ -153,7 +165,8 @@ class ContainerLauncherDockerTest {
 
   @Test
   void containerThatExitedWhileTheWorkerWasDownIsReportedExited() throws Exception {
-    LaunchRequest request = fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("exit 0"));
+    LaunchRequest request =
+        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("exit 0"));
     LaunchResult first = launcher.launch(request, fx.settings);
     launcher.release(first.handle());
     fx.waitExited(first.handle(), Duration.ofSeconds(10));
@@ -165,21 +178,27 @@ class ContainerLauncherDockerTest {
     // await takes its exit at once
     var result =
         new ContainerAwaiter(fx.engine)
-            .await(new AwaitRequest(request.run(), request.experiment(), again.handle()), fx.settings, null, Heartbeater.none());
+            .await(
+                new AwaitRequest(request.run(), request.experiment(), again.handle()),
+                fx.settings,
+                null,
+                Heartbeater.none());
     assertEquals(0, result.exitCode());
   }
 
   @Test
   void containerLeftInCreatedStateIsStartedHeld() throws Exception {
     LaunchRequest request =
-        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
+        fx.launchRequest(
+            "exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
     String name = ContainerNames.forRun(request.run());
     // What a crash between create and start leaves behind: a created container, no /.llem files.
     fx.engine
         .client()
         .createContainerCmd(TestImage.NAME)
         .withName(name)
-        .withLabels(new ContainerLabels(fx.campaign, "exp.c1", 1, DockerRunFixture.HOST).toMap(List.of()))
+        .withLabels(
+            new ContainerLabels(fx.campaign, "exp.c1", 1, DockerRunFixture.HOST).toMap(List.of()))
         .withEntrypoint("/bin/sh")
         .withCmd(RunContainerSpec.heldCommand(request.experiment().command()))
         .withHostConfig(
@@ -201,7 +220,8 @@ class ContainerLauncherDockerTest {
 
   @Test
   void staleContainerInAnotherStateIsReplaced() throws Exception {
-    LaunchRequest request = fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("sleep 30"));
+    LaunchRequest request =
+        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("sleep 30"));
     LaunchResult first = launcher.launch(request, fx.settings);
     String oldId = fx.inspect(first.handle()).orElseThrow().getId();
     fx.engine.client().pauseContainerCmd(first.handle()).exec();
@@ -215,12 +235,14 @@ class ContainerLauncherDockerTest {
 
   @Test
   void concurrentLaunchesOfOneAttemptShareOneContainer() throws Exception {
-    LaunchRequest request = fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("sleep 30"));
+    LaunchRequest request =
+        fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp().command("sleep 30"));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<LaunchResult>> futures = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        futures.add(pool.submit((Callable<LaunchResult>) () -> launcher.launch(request, fx.settings)));
+        futures.add(
+            pool.submit((Callable<LaunchResult>) () -> launcher.launch(request, fx.settings)));
       }
       Set<String> handles = new java.util.HashSet<>();
       for (Future<LaunchResult> f : futures) {
@@ -269,16 +291,20 @@ class ContainerLauncherDockerTest {
               + " (touch /llem-sim/inventory/x || echo inv-ro) >> /results/seen.txt;"
               + " (touch /data/x || echo data-ro) >> /results/seen.txt");
       ContainerLauncher l = new ContainerLauncher(withInventory.engine);
-      LaunchResult r = l.launch(withInventory.launchRequest("exp.c1", 1, exp), withInventory.settings);
+      LaunchResult r =
+          l.launch(withInventory.launchRequest("exp.c1", 1, exp), withInventory.settings);
       InspectContainerResponse c = withInventory.inspect(r.handle()).orElseThrow();
       assertEquals(64L << 20, c.getHostConfig().getMemory());
       List<String> binds =
-          Arrays.stream(c.getHostConfig().getBinds()).map(Bind::toString).collect(Collectors.toList());
+          Arrays.stream(c.getHostConfig().getBinds())
+              .map(Bind::toString)
+              .collect(Collectors.toList());
       assertTrue(binds.contains(inventory + ":/llem-sim/inventory:ro"), binds.toString());
       l.release(r.handle());
       withInventory.waitExited(r.handle(), Duration.ofSeconds(10));
       assertEquals(
-          "0, GPU-x\ninput\ninv-ro\ndata-ro\n", Files.readString(Path.of(r.resultDir(), "seen.txt")));
+          "0, GPU-x\ninput\ninv-ro\ndata-ro\n",
+          Files.readString(Path.of(r.resultDir(), "seen.txt")));
     } finally {
       withInventory.close();
     }
@@ -287,14 +313,16 @@ class ContainerLauncherDockerTest {
   @Test
   void holdGivesUpWhenNeverReleased() throws Exception {
     ContainerLauncher impatient = new ContainerLauncher(fx.engine, Duration.ofMillis(500));
-    LaunchResult r = impatient.launch(fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings);
+    LaunchResult r =
+        impatient.launch(fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings);
     fx.waitExited(r.handle(), Duration.ofSeconds(10));
     assertEquals(125, fx.inspect(r.handle()).orElseThrow().getState().getExitCodeLong());
   }
 
   @Test
   void discardRemovesTheContainerAndIsIdempotent() {
-    LaunchResult r = launcher.launch(fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings);
+    LaunchResult r =
+        launcher.launch(fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings);
     launcher.discard(r.handle());
     launcher.discard(r.handle());
     assertTrue(fx.inspect(r.handle()).isEmpty());
@@ -305,7 +333,9 @@ class ContainerLauncherDockerTest {
     var exp = new DockerRunFixture.Exp();
     exp.image = "llem-probe:does-not-exist";
     RunFailureException e =
-        assertThrows(RunFailureException.class, () -> launcher.launch(fx.launchRequest("exp.c1", 1, exp), fx.settings));
+        assertThrows(
+            RunFailureException.class,
+            () -> launcher.launch(fx.launchRequest("exp.c1", 1, exp), fx.settings));
     assertEquals(FailureTypes.IMAGE_NOT_FOUND, e.type());
     assertFalse(e.retryable());
     assertTrue(e.getMessage().contains("llem-probe:does-not-exist"), e.getMessage());
@@ -313,17 +343,25 @@ class ContainerLauncherDockerTest {
 
     exp.image = "example.invalid/team/model:1.0";
     RunFailureException other =
-        assertThrows(RunFailureException.class, () -> launcher.launch(fx.launchRequest("exp.c1", 1, exp), fx.settings));
+        assertThrows(
+            RunFailureException.class,
+            () -> launcher.launch(fx.launchRequest("exp.c1", 1, exp), fx.settings));
     assertEquals(FailureTypes.IMAGE_NOT_FOUND, other.type());
-    assertTrue(other.getMessage().contains("docker pull example.invalid/team/model:1.0"), other.getMessage());
+    assertTrue(
+        other.getMessage().contains("docker pull example.invalid/team/model:1.0"),
+        other.getMessage());
     assertEquals(List.of(), fx.containers());
   }
 
   @Test
   void gpuRequestWithoutNvidiaRuntimeIsGpuRuntimeMissingAndLeavesNoContainer() {
     LaunchRequest request =
-        new LaunchRequest(fx.run("exp.c1", 1), new DockerRunFixture.Exp().build(), DockerRunFixture.deviceRequestRouting());
-    RunFailureException e = assertThrows(RunFailureException.class, () -> launcher.launch(request, fx.settings));
+        new LaunchRequest(
+            fx.run("exp.c1", 1),
+            new DockerRunFixture.Exp().build(),
+            DockerRunFixture.deviceRequestRouting());
+    RunFailureException e =
+        assertThrows(RunFailureException.class, () -> launcher.launch(request, fx.settings));
     assertEquals(FailureTypes.GPU_RUNTIME_MISSING, e.type());
     assertFalse(e.retryable());
     assertTrue(e.getMessage().contains("NVIDIA container toolkit"), e.getMessage());
@@ -336,7 +374,9 @@ class ContainerLauncherDockerTest {
     var exp = new DockerRunFixture.Exp();
     exp.secrets = List.of("LLEM_TEST_ABSENT_TOKEN");
     RunFailureException e =
-        assertThrows(RunFailureException.class, () -> launcher.launch(fx.launchRequest("exp.c1", 1, exp), fx.settings));
+        assertThrows(
+            RunFailureException.class,
+            () -> launcher.launch(fx.launchRequest("exp.c1", 1, exp), fx.settings));
     assertEquals(FailureTypes.SECRET_MISSING, e.type());
     assertFalse(e.retryable());
     assertTrue(e.getMessage().contains("LLEM_TEST_ABSENT_TOKEN"), e.getMessage());
@@ -364,7 +404,10 @@ class ContainerLauncherDockerTest {
       RunFailureException e =
           assertThrows(
               RunFailureException.class,
-              () -> new ContainerLauncher(down).launch(fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings));
+              () ->
+                  new ContainerLauncher(down)
+                      .launch(
+                          fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings));
       assertEquals(FailureTypes.ENGINE_UNAVAILABLE, e.type());
       assertTrue(e.retryable());
       assertTrue(e.getMessage().contains(host), e.getMessage());

@@ -12,7 +12,8 @@ class ContainerNamesTest {
   @Test
   void plainNamesAreKeptAsTheyAre() {
     assertEquals(
-        "llem-sweep-llama-8b.c3-a2", ContainerNames.forRun(new RunRef("sweep", "llama-8b.c3", "llama-8b", 3, 2)));
+        "llem-sweep-llama-8b.c3-a2",
+        ContainerNames.forRun(new RunRef("sweep", "llama-8b.c3", "llama-8b", 3, 2)));
   }
 
   @Test
@@ -35,8 +36,13 @@ class ContainerNamesTest {
 
   @Test
   void imageReferencesSplitIntoRepositoryAndTag() {
-    assertEquals("registry:5000/team/img|1.4", String.join("|", ContainerLauncher.splitReference("registry:5000/team/img:1.4")));
-    assertEquals("registry:5000/team/img|latest", String.join("|", ContainerLauncher.splitReference("registry:5000/team/img")));
-    assertEquals("img|sha256:ab", String.join("|", ContainerLauncher.splitReference("img@sha256:ab")));
+    assertEquals(
+        "registry:5000/team/img|1.4",
+        String.join("|", ContainerLauncher.splitReference("registry:5000/team/img:1.4")));
+    assertEquals(
+        "registry:5000/team/img|latest",
+        String.join("|", ContainerLauncher.splitReference("registry:5000/team/img")));
+    assertEquals(
+        "img|sha256:ab", String.join("|", ContainerLauncher.splitReference("img@sha256:ab")));
   }
 }

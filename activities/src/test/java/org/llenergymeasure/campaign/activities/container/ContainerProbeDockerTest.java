@@ -54,7 +54,8 @@ class ContainerProbeDockerTest {
     // A stand-in CUDA view on PATH, mounted read-only: it reports what the run's env says.
     Path tools = Files.createDirectories(tmp.resolve("tools"));
     Path view = tools.resolve("llem-cuda-view");
-    Files.writeString(view, "#!/bin/sh\necho \"cuda sees $CUDA_VISIBLE_DEVICES of $NVIDIA_VISIBLE_DEVICES\"\n");
+    Files.writeString(
+        view, "#!/bin/sh\necho \"cuda sees $CUDA_VISIBLE_DEVICES of $NVIDIA_VISIBLE_DEVICES\"\n");
     Files.setPosixFilePermissions(view, PosixFilePermissions.fromString("rwxr-xr-x"));
     var exp = new DockerRunFixture.Exp();
     exp.mounts = List.of(new Mount(tools.toString(), "/usr/local/bin", true));
@@ -84,7 +85,9 @@ class ContainerProbeDockerTest {
 
     ProbeOutputs own = probe.run(request, fx.settings);
     assertTrue(own.deviceView().startsWith("ppid="), own.deviceView());
-    assertFalse(own.deviceView().equals("ppid=0\n"), "answered by the held run itself: " + own.deviceView());
+    assertFalse(
+        own.deviceView().equals("ppid=0\n"),
+        "answered by the held run itself: " + own.deviceView());
     Path answers = fx.settings.attemptDir(request.run()).resolve(".llem").resolve(SelfProbe.OUT);
     try (var files = Files.list(answers)) {
       assertEquals(
@@ -103,7 +106,8 @@ class ContainerProbeDockerTest {
     // Each container's hostname is its own id: the answer says which container gave it.
     var exp = new DockerRunFixture.Exp();
     exp.probe = List.of("cat", "/etc/hostname");
-    LaunchRequest request = new LaunchRequest(fx.run("exp.c1", 1), exp.build(), DockerRunFixture.envRouting());
+    LaunchRequest request =
+        new LaunchRequest(fx.run("exp.c1", 1), exp.build(), DockerRunFixture.envRouting());
     LaunchResult first = launcher.launch(request, fx.settings);
     Path answers = fx.settings.attemptDir(request.run()).resolve(".llem").resolve(SelfProbe.OUT);
     for (int i = 0; i < 200 && !Files.exists(answers.resolve(SelfProbe.DONE)); i++) {
@@ -114,7 +118,10 @@ class ContainerProbeDockerTest {
 
     LaunchResult again = launcher.launch(request, fx.settings);
     ProbeOutputs out =
-        probe.run(new VerifyRequest(request.run(), request.experiment(), DockerRunFixture.envRouting(), again.handle()), fx.settings);
+        probe.run(
+            new VerifyRequest(
+                request.run(), request.experiment(), DockerRunFixture.envRouting(), again.handle()),
+            fx.settings);
 
     String id = fx.inspect(again.handle()).orElseThrow().getId();
     assertEquals(id.substring(0, 12) + "\n", out.deviceView());
@@ -133,7 +140,8 @@ class ContainerProbeDockerTest {
   @Test
   void missingNvidiaSmiIsProbeFailedNamingImageAndProbeKey() throws Exception {
     VerifyRequest request = launchHeld(new DockerRunFixture.Exp(), DockerRunFixture.envRouting());
-    RunFailureException e = assertThrows(RunFailureException.class, () -> probe.run(request, fx.settings));
+    RunFailureException e =
+        assertThrows(RunFailureException.class, () -> probe.run(request, fx.settings));
     assertEquals(FailureTypes.PROBE_FAILED, e.type());
     assertFalse(e.retryable());
     assertTrue(e.getMessage().contains(TestImage.NAME), e.getMessage());
@@ -148,7 +156,8 @@ class ContainerProbeDockerTest {
     var exp = new DockerRunFixture.Exp();
     exp.probe = List.of("/opt/no-such-probe", "--list");
     VerifyRequest request = launchHeld(exp, DockerRunFixture.envRouting());
-    RunFailureException e = assertThrows(RunFailureException.class, () -> probe.run(request, fx.settings));
+    RunFailureException e =
+        assertThrows(RunFailureException.class, () -> probe.run(request, fx.settings));
     assertEquals(FailureTypes.PROBE_FAILED, e.type());
     assertTrue(e.getMessage().contains("/opt/no-such-probe --list"), e.getMessage());
     assertTrue(e.getMessage().contains("Fix the experiment's `probe:`"), e.getMessage());
@@ -160,7 +169,8 @@ class ContainerProbeDockerTest {
     exp.probe = List.of("echo", "x");
     VerifyRequest request = launchHeld(exp, DockerRunFixture.envRouting());
     fx.engine.client().stopContainerCmd(request.handle()).withTimeout(0).exec();
-    RunFailureException e = assertThrows(RunFailureException.class, () -> probe.run(request, fx.settings));
+    RunFailureException e =
+        assertThrows(RunFailureException.class, () -> probe.run(request, fx.settings));
     assertEquals(FailureTypes.PROBE_FAILED, e.type());
   }
 
@@ -175,7 +185,11 @@ class ContainerProbeDockerTest {
     // The same check sees a device node when there is one (a stand-in file, as root).
     var exec =
         new ContainerExec(fx.engine)
-            .run(request.handle(), List.of("/bin/sh", "-c", ": > /dev/nvidia0"), "0:0", java.time.Duration.ofSeconds(10));
+            .run(
+                request.handle(),
+                List.of("/bin/sh", "-c", ": > /dev/nvidia0"),
+                "0:0",
+                java.time.Duration.ofSeconds(10));
     assertEquals(0, exec.exitCode(), exec.combined());
     assertTrue(probe.run(request, fx.settings).devNodesPresent());
   }

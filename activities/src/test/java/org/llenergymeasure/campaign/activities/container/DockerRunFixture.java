@@ -77,9 +77,27 @@ final class DockerRunFixture implements AutoCloseable {
 
     Experiment build() {
       return new Experiment(
-          name, image, command, GpuRequest.of(List.of("0")), null, env, secrets, mounts,
-          resultsDir, resultFile, null, "private", timeout, silence, 0, memory, network,
-          BusyPolicy.WAIT, probe, null, Map.of());
+          name,
+          image,
+          command,
+          GpuRequest.of(List.of("0")),
+          null,
+          env,
+          secrets,
+          mounts,
+          resultsDir,
+          resultFile,
+          null,
+          "private",
+          timeout,
+          silence,
+          0,
+          memory,
+          network,
+          BusyPolicy.WAIT,
+          probe,
+          null,
+          Map.of());
     }
   }
 
@@ -123,8 +141,15 @@ final class DockerRunFixture implements AutoCloseable {
   /** {@code gpus: none}. */
   static GpuRouting noGpuRouting() {
     return new GpuRouting(
-        HOST, AttachMode.ENV, List.of(), Map.of("NVIDIA_VISIBLE_DEVICES", "void"), null, 0,
-        List.of(), List.of(), true);
+        HOST,
+        AttachMode.ENV,
+        List.of(),
+        Map.of("NVIDIA_VISIBLE_DEVICES", "void"),
+        null,
+        0,
+        List.of(),
+        List.of(),
+        true);
   }
 
   LaunchRequest launchRequest(String runId, int attempt, Exp exp) {

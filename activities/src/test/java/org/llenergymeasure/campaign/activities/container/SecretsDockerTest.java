@@ -62,7 +62,8 @@ class SecretsDockerTest {
     var exp = new DockerRunFixture.Exp();
     exp.secrets = List.of(NAME);
     exp.probe = List.of("sh", "-c", "echo probe saw $" + NAME);
-    exp.command("echo length=${#" + NAME + "}; echo token=$" + NAME + "; echo $" + NAME + " >&2; exit 4");
+    exp.command(
+        "echo length=${#" + NAME + "}; echo token=$" + NAME + "; echo $" + NAME + " >&2; exit 4");
     LaunchRequest request = fx.launchRequest("exp.c1", 1, exp);
     List<Object> returned = new ArrayList<>();
     List<Throwable> thrown = new ArrayList<>();
@@ -71,7 +72,9 @@ class SecretsDockerTest {
     ContainerLauncher launcher = new ContainerLauncher(fx.engine);
     LaunchResult launched = launcher.launch(request, fx.settings);
     returned.add(launched);
-    VerifyRequest verify = new VerifyRequest(request.run(), request.experiment(), request.routing(), launched.handle());
+    VerifyRequest verify =
+        new VerifyRequest(
+            request.run(), request.experiment(), request.routing(), launched.handle());
     returned.add(new ContainerProbe(fx.engine).run(verify, fx.settings));
     launcher.release(launched.handle());
     RunFailureException exit =
@@ -79,26 +82,42 @@ class SecretsDockerTest {
             RunFailureException.class,
             () ->
                 new ContainerAwaiter(fx.engine)
-                    .await(new AwaitRequest(request.run(), request.experiment(), launched.handle()), fx.settings, null, beats::add));
+                    .await(
+                        new AwaitRequest(request.run(), request.experiment(), launched.handle()),
+                        fx.settings,
+                        null,
+                        beats::add));
     thrown.add(exit);
     returned.addAll(beats);
     returned.add(
         new ResultCollector(new ContainerLogs(fx.engine))
             .collect(
                 new CollectRequest(
-                    request.run(), request.experiment(), request.routing(), launched.handle(), List.of(),
-                    new RunFailure(exit.type(), exit.getMessage()), 1, 2),
+                    request.run(),
+                    request.experiment(),
+                    request.routing(),
+                    launched.handle(),
+                    List.of(),
+                    new RunFailure(exit.type(), exit.getMessage()),
+                    1,
+                    2),
                 fx.settings));
-    new ContainerCleaner(fx.engine).cleanup(new CleanupRequest(request.run(), launched.handle(), request.routing()), fx.settings);
+    new ContainerCleaner(fx.engine)
+        .cleanup(
+            new CleanupRequest(request.run(), launched.handle(), request.routing()), fx.settings);
 
     // The run really had the secret (its length) and printed it, masked in what we kept.
     String log = fx.filesWritten().get(Path.of(launched.resultDir(), "log.txt"));
     assertTrue(log.contains("length=" + VALUE.length()), log);
     assertTrue(log.contains("token=<secret " + NAME + ">"), log);
     assertTrue(exit.getMessage().contains("<secret " + NAME + ">"), exit.getMessage());
-    assertEquals(4, fx.filesWritten().size(), fx.filesWritten().keySet().toString()); // routing, probe, log, ledger
+    assertEquals(
+        4,
+        fx.filesWritten().size(),
+        fx.filesWritten().keySet().toString()); // routing, probe, log, ledger
 
-    fx.filesWritten().forEach((path, text) -> assertFalse(text.contains(VALUE), "secret in " + path));
+    fx.filesWritten()
+        .forEach((path, text) -> assertFalse(text.contains(VALUE), "secret in " + path));
     for (Object o : returned) {
       assertFalse(String.valueOf(o).contains(VALUE), "secret in " + o);
     }
@@ -107,7 +126,8 @@ class SecretsDockerTest {
     }
     assertFalse(logs.list.isEmpty(), "the steps do log");
     for (ILoggingEvent e : logs.list) {
-      assertFalse(e.getFormattedMessage().contains(VALUE), "secret in log: " + e.getFormattedMessage());
+      assertFalse(
+          e.getFormattedMessage().contains(VALUE), "secret in log: " + e.getFormattedMessage());
     }
     assertFalse(fx.settings.toString().contains(VALUE));
   }

@@ -19,7 +19,10 @@ class SelfProbeTest {
   private Path run(String script) throws Exception {
     Path control = tmp.resolve("control");
     SelfProbe.prepare(control, script, false);
-    Process p = new ProcessBuilder("/bin/sh", control.resolve(SelfProbe.SCRIPT).toString()).inheritIO().start();
+    Process p =
+        new ProcessBuilder("/bin/sh", control.resolve(SelfProbe.SCRIPT).toString())
+            .inheritIO()
+            .start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "probe.sh finished");
     return control.resolve(SelfProbe.OUT);
   }
@@ -28,7 +31,16 @@ class SelfProbeTest {
   void runsTheProbeArgvExactlyWithNothingExpandedAndKeepsEachAnswer() throws Exception {
     Path out = tmp.resolve("control").resolve(SelfProbe.OUT);
     // Quotes, spaces, $ and a backtick in the argv: each must reach the probe as written.
-    List<String> argv = List.of("/bin/sh", "-c", "printf '%s|' \"$@\"; echo; echo oops >&2; exit 3", "p0", "it's", "a b", "$HOME", "`id`");
+    List<String> argv =
+        List.of(
+            "/bin/sh",
+            "-c",
+            "printf '%s|' \"$@\"; echo; echo oops >&2; exit 3",
+            "p0",
+            "it's",
+            "a b",
+            "$HOME",
+            "`id`");
     Path answers = run(SelfProbe.script(argv, out.toString()));
 
     ExecResult device = SelfProbe.answer(answers, SelfProbe.DEVICE).orElseThrow();
@@ -80,7 +92,8 @@ class SelfProbeTest {
     Path answers = run(SelfProbe.script(List.of("echo", "secret-ish"), out.toString()));
     SelfProbe.consume(answers);
     try (var files = Files.list(answers)) {
-      assertEquals(List.of(SelfProbe.CONSUMED), files.map(f -> f.getFileName().toString()).toList());
+      assertEquals(
+          List.of(SelfProbe.CONSUMED), files.map(f -> f.getFileName().toString()).toList());
     }
     SelfProbe.deleteFrom(tmp.resolve("control"));
     assertFalse(Files.exists(answers));

@@ -27,13 +27,15 @@ class SimulatedProbeDockerTest {
   @TempDir Path tmp;
 
   private ProbeOutputs probe(GpuRouting routing) throws Exception {
-    try (DockerRunFixture fx = new DockerRunFixture(tmp, Map.of(), DockerExtension.gpuFixture("h100x4"))) {
+    try (DockerRunFixture fx =
+        new DockerRunFixture(tmp, Map.of(), DockerExtension.gpuFixture("h100x4"))) {
       var exp = new DockerRunFixture.Exp();
       exp.image = DockerExtension.PROBE_IMAGE;
       LaunchRequest request = new LaunchRequest(fx.run("exp.c1", 1), exp.build(), routing);
       String handle = new ContainerLauncher(fx.engine).launch(request, fx.settings).handle();
       return new ContainerProbe(fx.engine)
-          .run(new VerifyRequest(request.run(), request.experiment(), routing, handle), fx.settings);
+          .run(
+              new VerifyRequest(request.run(), request.experiment(), routing, handle), fx.settings);
     }
   }
 
@@ -52,8 +54,16 @@ class SimulatedProbeDockerTest {
     Map<String, String> env = new HashMap<>(good.env());
     env.put("CUDA_VISIBLE_DEVICES", "1"); // the upstream bug: a host index inside the container
     GpuRouting buggy =
-        new GpuRouting(good.hostId(), good.attach(), good.devices(), env, null, 1,
-            good.expectedUuids(), good.mapping(), true);
+        new GpuRouting(
+            good.hostId(),
+            good.attach(),
+            good.devices(),
+            env,
+            null,
+            1,
+            good.expectedUuids(),
+            good.mapping(),
+            true);
     ProbeOutputs out = probe(buggy);
     assertTrue(out.deviceView().contains(DockerRunFixture.UUID), out.deviceView());
     assertFalse(out.cudaView().contains(DockerRunFixture.UUID), out.cudaView());

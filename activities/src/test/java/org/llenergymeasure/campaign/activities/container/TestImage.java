@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A tiny local image for the docker tests, made without a registry: a rootfs holding
- * busybox-static and its applet links, imported with {@code docker import} once per test JVM.
+ * A tiny local image for the docker tests, made without a registry: a rootfs holding busybox-static
+ * and its applet links, imported with {@code docker import} once per test JVM.
  */
 final class TestImage {
 

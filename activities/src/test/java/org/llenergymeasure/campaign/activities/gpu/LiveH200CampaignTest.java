@@ -20,10 +20,10 @@ import org.llenergymeasure.campaign.activities.measurement.MeasurementValidity;
 import org.llenergymeasure.campaign.config.Measurement;
 
 /**
- * The process-mode mini-campaigns that ran on a real H200 (docs/hardware-checks.md, issue 11),
- * read back with today's code: the ledger still parses, the host's energy and each run's own
- * agree within 5 %, today's validity rules accept every run under the policy it ran with, and
- * the adaptive cooldown's pauses were shorter than the fixed gaps.
+ * The process-mode mini-campaigns that ran on a real H200 (docs/hardware-checks.md, issue 11), read
+ * back with today's code: the ledger still parses, the host's energy and each run's own agree
+ * within 5 %, today's validity rules accept every run under the policy it ran with, and the
+ * adaptive cooldown's pauses were shorter than the fixed gaps.
  */
 class LiveH200CampaignTest {
 
@@ -37,13 +37,15 @@ class LiveH200CampaignTest {
     assertEquals(6, ledger.size());
     for (LedgerEntry e : ledger) {
       assertEquals("completed", e.status(), e.runId());
-      assertEquals(e.routing().uuids(), e.verifiedUuids(), "verified by the PyTorch probe: " + e.runId());
+      assertEquals(
+          e.routing().uuids(), e.verifiedUuids(), "verified by the PyTorch probe: " + e.runId());
       HostMeasurement m = e.hostMeasurement();
       assertNotNull(m, e.runId());
       assertEquals(HostMeasurement.COUNTER, m.method(), "the H200 has NVML's energy counter");
       assertEquals(0.0, m.thermalThrottleS(), e.runId());
       assertTrue(m.samples() >= 20, "about one reading a second over ~23 s: " + m.samples());
-      assertEquals(Optional.empty(), MeasurementValidity.problems(m, e.result(), RAN_WITH), e.runId());
+      assertEquals(
+          Optional.empty(), MeasurementValidity.problems(m, e.result(), RAN_WITH), e.runId());
     }
   }
 
@@ -82,7 +84,10 @@ class LiveH200CampaignTest {
     JsonNode runs = JSON.readTree(DIR.resolve(mode + "/results.json").toFile()).get("runs");
     List<Instant[]> spans = new ArrayList<>();
     for (JsonNode r : runs) {
-      spans.add(new Instant[] {Instant.parse(r.get("startedAt").asText()), Instant.parse(r.get("finishedAt").asText())});
+      spans.add(
+          new Instant[] {
+            Instant.parse(r.get("startedAt").asText()), Instant.parse(r.get("finishedAt").asText())
+          });
     }
     spans.sort((a, b) -> a[0].compareTo(b[0]));
     List<Double> out = new ArrayList<>();

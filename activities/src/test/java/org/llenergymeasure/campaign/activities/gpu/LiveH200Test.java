@@ -24,9 +24,9 @@ import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 
 /**
- * The outputs captured on a live H200 (fixtures/gpu/h200-1gpu-live, docs/hardware-checks.md):
- * its inventory, and what the CUDA-view probe and PyTorch saw in processes started with the
- * routed environment and with a wrong one.
+ * The outputs captured on a live H200 (fixtures/gpu/h200-1gpu-live, docs/hardware-checks.md): its
+ * inventory, and what the CUDA-view probe and PyTorch saw in processes started with the routed
+ * environment and with a wrong one.
  */
 class LiveH200Test {
 
@@ -43,7 +43,11 @@ class LiveH200Test {
     return GpuRouter.route(
         host(),
         new RoutingRequest(
-            GpuRequest.of(List.of(selector)), null, AttachMode.PROCESS, null, BusyPolicy.FAIL,
+            GpuRequest.of(List.of(selector)),
+            null,
+            AttachMode.PROCESS,
+            null,
+            BusyPolicy.FAIL,
             false));
   }
 

@@ -37,8 +37,8 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 
 /**
  * What the project's own CLI did on a live host with two H200s (fixtures/gpu/h200-2gpu-live,
- * docs/hardware-checks.md, issue 12): two {@code attach: process} campaigns run by {@code run}
- * with the in-process Temporal server. The captured inventory, the routes, the runs' CUDA views
+ * docs/hardware-checks.md, issue 12): two {@code attach: process} campaigns run by {@code run} with
+ * the in-process Temporal server. The captured inventory, the routes, the runs' CUDA views
  * (probe.txt), what PyTorch and a torchrun NCCL all-reduce saw (log.txt, result.json) and the
  * ledgers are checked against today's parsers, router and verifier.
  */
@@ -101,7 +101,8 @@ class LiveH200x2Test {
   @Test
   void theCaptureIsSelfConsistent() {
     Map<Integer, String> listed =
-        Fixtures.read(LIVE + "/nvidia-smi-L.txt").lines()
+        Fixtures.read(LIVE + "/nvidia-smi-L.txt")
+            .lines()
             .map(SMI_L::matcher)
             .filter(Matcher::matches)
             .collect(Collectors.toMap(m -> Integer.parseInt(m.group(1)), m -> m.group(3)));
@@ -130,7 +131,8 @@ class LiveH200x2Test {
     }
     assertEquals(List.of(), host.processes(), "compute-apps.csv was empty: idle before");
     assertEquals(
-        List.of(), ComputeAppsParser.parse(Fixtures.read(LIVE + "/compute-apps-after.csv")),
+        List.of(),
+        ComputeAppsParser.parse(Fixtures.read(LIVE + "/compute-apps-after.csv")),
         "no process of the campaigns left on a GPU");
   }
 
@@ -283,16 +285,20 @@ class LiveH200x2Test {
       assertEquals(
           "", attemptFile("gpu12-wrong", run.getKey(), "log.txt"), "no output: never started");
     }
-    String index = RoutingVerifier.verify(
-            runs.get("wrong-container-index"), null,
-            probeStdout(attemptFile("gpu12-wrong", "wrong-container-index", "probe.txt")))
-        .explanation();
+    String index =
+        RoutingVerifier.verify(
+                runs.get("wrong-container-index"),
+                null,
+                probeStdout(attemptFile("gpu12-wrong", "wrong-container-index", "probe.txt")))
+            .explanation();
     assertTrue(index.contains("expected GPU-2511a9c5… (host GPU 1)"), index);
     assertTrue(index.contains("CUDA saw GPU-f8f6bfbd"), index);
-    String order = RoutingVerifier.verify(
-            runs.get("wrong-requested-order"), null,
-            probeStdout(attemptFile("gpu12-wrong", "wrong-requested-order", "probe.txt")))
-        .explanation();
+    String order =
+        RoutingVerifier.verify(
+                runs.get("wrong-requested-order"),
+                null,
+                probeStdout(attemptFile("gpu12-wrong", "wrong-requested-order", "probe.txt")))
+            .explanation();
     assertTrue(
         order.contains(
             "expected GPU-f8f6bfbd… (host GPU 0), GPU-2511a9c5… (host GPU 1) in that order"),
@@ -303,7 +309,8 @@ class LiveH200x2Test {
   }
 
   private static List<String> torchUuids(String output) {
-    return output.lines()
+    return output
+        .lines()
         .map(TORCH::matcher)
         .filter(Matcher::matches)
         .map(m -> m.group(3))

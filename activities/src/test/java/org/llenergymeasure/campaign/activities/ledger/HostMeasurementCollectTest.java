@@ -61,8 +61,15 @@ class HostMeasurementCollectTest {
   private CollectResult collect(GpuTelemetry telemetry, RunFailure failure) {
     return new ResultCollector(null, telemetry)
         .collect(
-            new CollectRequest(run, ResultCollectorTest.EXP, ResultCollectorTest.ROUTING, null, List.of(GPU), failure,
-                1_700_000_000_000L, 1_700_000_060_000L),
+            new CollectRequest(
+                run,
+                ResultCollectorTest.EXP,
+                ResultCollectorTest.ROUTING,
+                null,
+                List.of(GPU),
+                failure,
+                1_700_000_000_000L,
+                1_700_000_060_000L),
             settings);
   }
 
@@ -97,7 +104,8 @@ class HostMeasurementCollectTest {
   }
 
   @Test
-  void anImplausibleRunFailsWithInvalidMeasurementAndKeepsItsResultForInspection() throws Exception {
+  void anImplausibleRunFailsWithInvalidMeasurementAndKeepsItsResultForInspection()
+      throws Exception {
     runAt300Watts();
     result("{\"total_energy_j\": 400}");
 
@@ -106,7 +114,11 @@ class HostMeasurementCollectTest {
     assertEquals("failed", r.status());
     assertEquals(FailureTypes.INVALID_MEASUREMENT, r.failure().type());
     // (400 - 300) / 300 = 33.3%
-    assertTrue(r.failure().message().startsWith("host energy 300 J vs container 400 J differ by 33.3% > 5%"), r.failure().message());
+    assertTrue(
+        r.failure()
+            .message()
+            .startsWith("host energy 300 J vs container 400 J differ by 33.3% > 5%"),
+        r.failure().message());
     JsonNode line = ledgerLine();
     assertEquals("failed", line.get("status").asText());
     assertEquals("InvalidMeasurement", line.get("error").get("type").asText());
@@ -123,7 +135,8 @@ class HostMeasurementCollectTest {
     assertEquals("completed", r.status(), "nothing to judge without host readings");
     JsonNode line = ledgerLine();
     assertTrue(line.has("hostMeasurement") && line.get("hostMeasurement").isNull());
-    assertEquals("no host measurement: no NVML on this host", line.get("hostMeasurementNote").asText());
+    assertEquals(
+        "no host measurement: no NVML on this host", line.get("hostMeasurementNote").asText());
   }
 
   @Test
@@ -134,7 +147,8 @@ class HostMeasurementCollectTest {
     CollectResult r = collect(gpus, null);
 
     assertEquals(FailureTypes.INVALID_MEASUREMENT, r.failure().type());
-    assertTrue(r.failure().message().contains("no GPU readings were recorded"), r.failure().message());
+    assertTrue(
+        r.failure().message().contains("no GPU readings were recorded"), r.failure().message());
     assertEquals(
         "no host measurement: no GPU readings were recorded for this attempt (it never ran)",
         ledgerLine().get("hostMeasurementNote").asText());
@@ -159,15 +173,35 @@ class HostMeasurementCollectTest {
     var exp = ResultCollectorTest.EXP;
     var recordOnly =
         new org.llenergymeasure.campaign.config.Experiment(
-            exp.name(), exp.image(), exp.command(), exp.gpus(), exp.parallelism(), exp.env(), exp.secrets(),
-            exp.mounts(), exp.resultsDir(), exp.resultFile(), exp.shmSize(), exp.ipc(), exp.timeout(),
-            exp.silenceTimeout(), exp.retries(), exp.memory(), exp.network(), exp.busy(), exp.probe(), exp.host(),
-            exp.labels(), 0, new org.llenergymeasure.campaign.config.Measurement(false, 0.05, "within", false));
+            exp.name(),
+            exp.image(),
+            exp.command(),
+            exp.gpus(),
+            exp.parallelism(),
+            exp.env(),
+            exp.secrets(),
+            exp.mounts(),
+            exp.resultsDir(),
+            exp.resultFile(),
+            exp.shmSize(),
+            exp.ipc(),
+            exp.timeout(),
+            exp.silenceTimeout(),
+            exp.retries(),
+            exp.memory(),
+            exp.network(),
+            exp.busy(),
+            exp.probe(),
+            exp.host(),
+            exp.labels(),
+            0,
+            new org.llenergymeasure.campaign.config.Measurement(false, 0.05, "within", false));
 
     CollectResult r =
         new ResultCollector(null, gpus)
             .collect(
-                new CollectRequest(run, recordOnly, ResultCollectorTest.ROUTING, null, List.of(GPU), null, 1L, 2L),
+                new CollectRequest(
+                    run, recordOnly, ResultCollectorTest.ROUTING, null, List.of(GPU), null, 1L, 2L),
                 settings);
 
     assertEquals("completed", r.status());

@@ -38,15 +38,39 @@ class ResultCollectorTest {
 
   static final GpuRouting ROUTING =
       new GpuRouting(
-          "h1", AttachMode.ENV, List.of(new RoutedDevice("GPU-9", 3, "H100", null, null)),
-          Map.of("CUDA_VISIBLE_DEVICES", "0"), null, 1, List.of("GPU-9"),
-          List.of(new DeviceMapping(0, "GPU-9", 3)), true);
+          "h1",
+          AttachMode.ENV,
+          List.of(new RoutedDevice("GPU-9", 3, "H100", null, null)),
+          Map.of("CUDA_VISIBLE_DEVICES", "0"),
+          null,
+          1,
+          List.of("GPU-9"),
+          List.of(new DeviceMapping(0, "GPU-9", 3)),
+          true);
 
   static final Experiment EXP =
       new Experiment(
-          "exp", "img", null, GpuRequest.none(), null, null, null, null, "/results", "out/result.json",
-          null, null, Duration.ofHours(1), Duration.ofMinutes(5), 0, null, null, BusyPolicy.WAIT,
-          null, null, null);
+          "exp",
+          "img",
+          null,
+          GpuRequest.none(),
+          null,
+          null,
+          null,
+          null,
+          "/results",
+          "out/result.json",
+          null,
+          null,
+          Duration.ofHours(1),
+          Duration.ofMinutes(5),
+          0,
+          null,
+          null,
+          BusyPolicy.WAIT,
+          null,
+          null,
+          null);
 
   @BeforeEach
   void setUp() throws Exception {
@@ -57,8 +81,15 @@ class ResultCollectorTest {
 
   private CollectResult collect(RunFailure failure) {
     return collector.collect(
-        new CollectRequest(run, EXP, ROUTING, "llem-camp-exp.c2-a1", List.of("GPU-9"), failure,
-            1_700_000_000_000L, 1_700_000_060_000L),
+        new CollectRequest(
+            run,
+            EXP,
+            ROUTING,
+            "llem-camp-exp.c2-a1",
+            List.of("GPU-9"),
+            failure,
+            1_700_000_000_000L,
+            1_700_000_060_000L),
         settings);
   }
 
@@ -73,7 +104,8 @@ class ResultCollectorTest {
 
     assertEquals("completed", result.status());
     assertNull(result.failure());
-    assertEquals(Map.of("total_energy_j", 1234.5, "avg_tokens_per_second", 88L), result.resultSummary());
+    assertEquals(
+        Map.of("total_energy_j", 1234.5, "avg_tokens_per_second", 88L), result.resultSummary());
     assertEquals(settings.attemptDir(run).toAbsolutePath().toString(), result.resultDir());
     LedgerEntry e = RunLedger.of(tmp, "camp").find("exp.c2", 1).orElseThrow();
     assertEquals("llama", e.result().get("model").asText());
@@ -90,8 +122,11 @@ class ResultCollectorTest {
     CollectResult result = collect(null);
     assertEquals("failed", result.status());
     assertEquals(FailureTypes.RESULT_MISSING, result.failure().type());
-    assertTrue(result.failure().message().contains("/results/out/result.json"), result.failure().message());
-    assertEquals(FailureTypes.RESULT_MISSING, RunLedger.of(tmp, "camp").read().get(0).error().type());
+    assertTrue(
+        result.failure().message().contains("/results/out/result.json"),
+        result.failure().message());
+    assertEquals(
+        FailureTypes.RESULT_MISSING, RunLedger.of(tmp, "camp").read().get(0).error().type());
   }
 
   @Test
@@ -110,8 +145,11 @@ class ResultCollectorTest {
 
   @Test
   void oversizedResultIsResultInvalidWithoutReadingItAll() throws Exception {
-    try (var ch = java.nio.channels.FileChannel.open(
-        dir.resolve("result.json"), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            dir.resolve("result.json"),
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
       ch.write(java.nio.ByteBuffer.wrap(new byte[] {'{'}), ResultCollector.MAX_RESULT_BYTES + 10);
     }
     CollectResult r = collect(null);

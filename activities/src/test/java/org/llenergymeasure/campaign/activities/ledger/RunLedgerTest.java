@@ -30,12 +30,23 @@ class RunLedgerTest {
 
   static LedgerEntry entry(String runId, int attempt, String status) {
     return new LedgerEntry(
-        runId, "exp", 1, attempt, status, "host-a",
+        runId,
+        "exp",
+        1,
+        attempt,
+        status,
+        "host-a",
         new LedgerEntry.Routing(List.of("GPU-1"), Map.of("CUDA_VISIBLE_DEVICES", "0")),
-        List.of("GPU-1"), "/r/" + runId + "/a" + attempt,
-        status.equals("completed") ? new ObjectMapper().createObjectNode().put("total_energy_j", 12.5) : null,
-        status.equals("completed") ? null : new LedgerEntry.Error("ExitNonZero", "exited 3\nTraceback"),
-        "2026-11-28T10:00:00Z", "2026-11-28T10:05:00Z");
+        List.of("GPU-1"),
+        "/r/" + runId + "/a" + attempt,
+        status.equals("completed")
+            ? new ObjectMapper().createObjectNode().put("total_energy_j", 12.5)
+            : null,
+        status.equals("completed")
+            ? null
+            : new LedgerEntry.Error("ExitNonZero", "exited 3\nTraceback"),
+        "2026-11-28T10:00:00Z",
+        "2026-11-28T10:05:00Z");
   }
 
   @Test
@@ -49,10 +60,23 @@ class RunLedgerTest {
     List<String> fields = new ArrayList<>();
     json.fieldNames().forEachRemaining(fields::add);
     assertEquals(
-        List.of("runId", "experiment", "cycle", "attempt", "status", "host", "routing", "verifiedUuids",
-            "resultDir", "result", "error", "startedAt", "finishedAt",
+        List.of(
+            "runId",
+            "experiment",
+            "cycle",
+            "attempt",
+            "status",
+            "host",
+            "routing",
+            "verifiedUuids",
+            "resultDir",
+            "result",
+            "error",
+            "startedAt",
+            "finishedAt",
             // added after the contract's fields (issue #11): what the host measured itself
-            "hostMeasurement", "hostMeasurementNote"),
+            "hostMeasurement",
+            "hostMeasurementNote"),
         fields);
     assertEquals("ExitNonZero", json.get("error").get("type").asText());
     assertEquals("GPU-1", json.get("routing").get("uuids").get(0).asText());
@@ -108,7 +132,8 @@ class RunLedgerTest {
     assertEquals(40, written.get());
     List<String> lines = Files.readAllLines(tmp.resolve("camp/ledger.jsonl"));
     assertEquals(40, lines.size());
-    Set<String> keys = RunLedger.of(tmp, "camp").read().stream().map(LedgerEntry::key).collect(Collectors.toSet());
+    Set<String> keys =
+        RunLedger.of(tmp, "camp").read().stream().map(LedgerEntry::key).collect(Collectors.toSet());
     assertEquals(40, keys.size());
   }
 
@@ -152,7 +177,8 @@ class RunLedgerTest {
     assertEquals("completed", ledger.find("b.c1", 1).orElseThrow().status());
     assertFalse(ledger.append(entry("b.c1", 1, "failed")), "b.c1 is already recorded");
     assertTrue(ledger.append(entry("c.c1", 1, "failed")));
-    assertEquals(List.of("a.c1", "b.c1", "c.c1"), ledger.read().stream().map(LedgerEntry::runId).toList());
+    assertEquals(
+        List.of("a.c1", "b.c1", "c.c1"), ledger.read().stream().map(LedgerEntry::runId).toList());
     assertEquals("failed", ledger.find("c.c1", 1).orElseThrow().status());
     assertEquals("completed", new RunLedger(ledger.file()).find("a.c1", 1).orElseThrow().status());
   }
@@ -177,7 +203,8 @@ class RunLedgerTest {
   void findsEveryAttemptAmongManyEntries() {
     RunLedger ledger = RunLedger.of(tmp, "camp");
     for (int i = 0; i < 300; i++) {
-      assertTrue(ledger.append(entry("r" + i + ".c1", 1 + i % 2, i % 3 == 0 ? "failed" : "completed")));
+      assertTrue(
+          ledger.append(entry("r" + i + ".c1", 1 + i % 2, i % 3 == 0 ? "failed" : "completed")));
     }
     for (int i = 0; i < 300; i++) {
       LedgerEntry e = ledger.find("r" + i + ".c1", 1 + i % 2).orElseThrow();

@@ -25,11 +25,20 @@ class HostMeasurementsTest {
 
   static final List<SampleRound> TWO_GPUS =
       List.of(
-          round(0, "start", s(A, 1_000_000L, 100.0, 50, 0), s(B, 2_000_000L, 200.0, 55, ThrottleReasons.SW_POWER_CAP)),
-          round(1000, "during", s(A, 1_150_000L, 200.0, 60, ThrottleReasons.SW_THERMAL_SLOWDOWN), s(B, 2_250_000L, 300.0, 65, 0)),
+          round(
+              0,
+              "start",
+              s(A, 1_000_000L, 100.0, 50, 0),
+              s(B, 2_000_000L, 200.0, 55, ThrottleReasons.SW_POWER_CAP)),
+          round(
+              1000,
+              "during",
+              s(A, 1_150_000L, 200.0, 60, ThrottleReasons.SW_THERMAL_SLOWDOWN),
+              s(B, 2_250_000L, 300.0, 65, 0)),
           round(3000, "end", s(A, 1_450_000L, 150.0, 58, 0), s(B, 2_850_000L, 300.0, 70, 0)));
 
-  static final SampleRound IDLE = round(-5000, "idle", s(A, 900_000L, 60.0, 35, 0), s(B, 1_900_000L, 70.0, 36, 0));
+  static final SampleRound IDLE =
+      round(-5000, "idle", s(A, 900_000L, 60.0, 35, 0), s(B, 1_900_000L, 70.0, 36, 0));
 
   @Test
   void counterDifferencesPowerPeaksTemperatureAndThrottleTimeOfTwoGpus() {
@@ -67,7 +76,9 @@ class HostMeasurementsTest {
   @Test
   void roundsInAnyOrderAndAnIdleRoundAmongThemGiveTheSameMeasurement() {
     List<SampleRound> shuffled = List.of(TWO_GPUS.get(2), IDLE, TWO_GPUS.get(0), TWO_GPUS.get(1));
-    assertEquals(HostMeasurements.of(List.of(A, B), TWO_GPUS, IDLE), HostMeasurements.of(List.of(A, B), shuffled, IDLE));
+    assertEquals(
+        HostMeasurements.of(List.of(A, B), TWO_GPUS, IDLE),
+        HostMeasurements.of(List.of(A, B), shuffled, IDLE));
   }
 
   @Test
@@ -87,13 +98,16 @@ class HostMeasurementsTest {
   @Test
   void aCounterThatWentBackwardsOrASingleReadingGivesNoEnergy() {
     List<SampleRound> reset =
-        List.of(round(0, "start", s(A, 5_000_000L, 100.0, 50, 0)), round(1000, "end", s(A, 10_000L, 100.0, 50, 0)));
+        List.of(
+            round(0, "start", s(A, 5_000_000L, 100.0, 50, 0)),
+            round(1000, "end", s(A, 10_000L, 100.0, 50, 0)));
     HostMeasurement m = HostMeasurements.of(List.of(A), reset, null);
     assertNull(m.energyJ());
     assertNull(m.method());
     assertNull(m.meanPowerW());
 
-    HostMeasurement one = HostMeasurements.of(List.of(A), List.of(round(0, "start", s(A, 5L, 100.0, 50, 0))), null);
+    HostMeasurement one =
+        HostMeasurements.of(List.of(A), List.of(round(0, "start", s(A, 5L, 100.0, 50, 0))), null);
     assertNull(one.energyJ());
     assertEquals(1, one.samples());
   }
@@ -101,7 +115,9 @@ class HostMeasurementsTest {
   @Test
   void aGpuWithoutReadingsLeavesTheTotalUnknownButKeepsTheOthers() {
     List<SampleRound> onlyA =
-        List.of(round(0, "start", s(A, 0L, 100.0, 50, 0)), round(2000, "end", s(A, 200_000L, 100.0, 50, 0)));
+        List.of(
+            round(0, "start", s(A, 0L, 100.0, 50, 0)),
+            round(2000, "end", s(A, 200_000L, 100.0, 50, 0)));
     HostMeasurement m = HostMeasurements.of(List.of(A, B), onlyA, null);
     assertNull(m.energyJ());
     assertEquals(200.0, m.gpus().get(0).energyJ(), E);

@@ -18,10 +18,30 @@ class MeasurementValidityTest {
   /** energy J over 10 s, so the mean power is energy / 10 W. */
   static HostMeasurement m(Double energy, Double idle, Double limit, double throttleS) {
     return new HostMeasurement(
-        "counter", energy, 10.0, energy == null ? null : energy / 10.0, null, 60, throttleS,
-        throttleS > 0 ? List.of("SwThermalSlowdown") : List.of(), idle, limit, 11,
-        List.of(new HostMeasurement.Gpu("GPU-a", energy == null ? null : "counter", energy, 10.0, null, null, 60,
-            throttleS, idle, limit, 11)));
+        "counter",
+        energy,
+        10.0,
+        energy == null ? null : energy / 10.0,
+        null,
+        60,
+        throttleS,
+        throttleS > 0 ? List.of("SwThermalSlowdown") : List.of(),
+        idle,
+        limit,
+        11,
+        List.of(
+            new HostMeasurement.Gpu(
+                "GPU-a",
+                energy == null ? null : "counter",
+                energy,
+                10.0,
+                null,
+                null,
+                60,
+                throttleS,
+                idle,
+                limit,
+                11)));
   }
 
   static JsonNode result(String json) throws Exception {
@@ -36,7 +56,9 @@ class MeasurementValidityTest {
   void aPlausibleMeasurementPasses() throws Exception {
     // 3000 J / 10 s = 300 W: above 80 W idle, under the 700 W limit, no throttling, and the run's
     // own 2900 J lies within what the host saw.
-    assertEquals(Optional.empty(), check(m(3000.0, 80.0, 700.0, 0), result("{\"total_energy_j\": 2900}"), DEFAULT));
+    assertEquals(
+        Optional.empty(),
+        check(m(3000.0, 80.0, 700.0, 0), result("{\"total_energy_j\": 2900}"), DEFAULT));
   }
 
   @Test
@@ -45,14 +67,18 @@ class MeasurementValidityTest {
     String missing = check(m(null, 80.0, 700.0, 0), null, DEFAULT).orElseThrow();
     assertTrue(missing.contains("no energy for GPU-a (11 readings)"), missing);
     String zero = check(m(0.0, 80.0, 700.0, 0), null, DEFAULT).orElseThrow();
-    assertTrue(zero.startsWith("host energy 0 J over 10 s: the GPUs' energy counter did not advance"), zero);
+    assertTrue(
+        zero.startsWith("host energy 0 J over 10 s: the GPUs' energy counter did not advance"),
+        zero);
   }
 
   @Test
   void meanPowerBelowIdleIsInvalidWithAQuarterOfMargin() {
     // 100 J / 10 s = 10 W against 80 W idle.
     String low = check(m(100.0, 80.0, 700.0, 0), null, DEFAULT).orElseThrow();
-    assertEquals("mean power 10 W is below the GPUs' idle power 80 W (measured at routing, 25% below is allowed)", low);
+    assertEquals(
+        "mean power 10 W is below the GPUs' idle power 80 W (measured at routing, 25% below is allowed)",
+        low);
     // 61 W is less than a quarter below 80 W.
     assertEquals(Optional.empty(), check(m(610.0, 80.0, 700.0, 0), null, DEFAULT));
     // No idle reference: nothing to compare.
@@ -70,42 +96,64 @@ class MeasurementValidityTest {
   @Test
   void thermalThrottlingIsInvalidUnlessAllowed() {
     String hot = check(m(3000.0, 80.0, 700.0, 2.0), null, DEFAULT).orElseThrow();
-    assertTrue(hot.startsWith("the GPUs throttled for heat for 2 s during the run (SwThermalSlowdown)"), hot);
+    assertTrue(
+        hot.startsWith("the GPUs throttled for heat for 2 s during the run (SwThermalSlowdown)"),
+        hot);
     Measurement allow = new Measurement(true, 0.05, "within", true);
     assertEquals(Optional.empty(), check(m(3000.0, 80.0, 700.0, 2.0), null, allow));
   }
 
   @Test
   void containerEnergyAboveTheHostsBeyondTheToleranceIsInvalid() throws Exception {
-    String off = check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1500}"), DEFAULT).orElseThrow();
+    String off =
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1500}"), DEFAULT)
+            .orElseThrow();
     // (1500 - 1234) / 1234 = 21.56%
     assertTrue(off.startsWith("host energy 1234 J vs container 1500 J differ by 21.6% > 5%"), off);
     // 1290 J is 4.5% above: within the tolerance.
-    assertEquals(Optional.empty(), check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1290}"), DEFAULT));
+    assertEquals(
+        Optional.empty(),
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1290}"), DEFAULT));
     // Less than the host saw is expected under `within` (the host also measured the start-up)...
-    assertEquals(Optional.empty(), check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1000}"), DEFAULT));
+    assertEquals(
+        Optional.empty(),
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1000}"), DEFAULT));
     // ...but not under `equal`: (1234 - 1000) / 1234 = 18.96%.
     Measurement equal = new Measurement(true, 0.05, "equal", false);
-    String under = check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1000}"), equal).orElseThrow();
-    assertTrue(under.startsWith("host energy 1234 J vs container 1000 J differ by 19.0% > 5%"), under);
+    String under =
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1000}"), equal).orElseThrow();
+    assertTrue(
+        under.startsWith("host energy 1234 J vs container 1000 J differ by 19.0% > 5%"), under);
     Measurement noCompare = new Measurement(true, 0.05, "off", false);
-    assertEquals(Optional.empty(), check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 99999}"), noCompare));
+    assertEquals(
+        Optional.empty(),
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 99999}"), noCompare));
     Measurement loose = new Measurement(true, 0.25, "within", false);
-    assertEquals(Optional.empty(), check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1500}"), loose));
+    assertEquals(
+        Optional.empty(),
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": 1500}"), loose));
   }
 
   @Test
   void aResultWithoutANumericTotalEnergyIsNotCompared() throws Exception {
-    assertEquals(Optional.empty(), check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": \"n/a\"}"), DEFAULT));
-    assertEquals(Optional.empty(), check(m(1234.0, 10.0, 700.0, 0), result("{\"energy_j\": 99999}"), DEFAULT));
+    assertEquals(
+        Optional.empty(),
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"total_energy_j\": \"n/a\"}"), DEFAULT));
+    assertEquals(
+        Optional.empty(),
+        check(m(1234.0, 10.0, 700.0, 0), result("{\"energy_j\": 99999}"), DEFAULT));
   }
 
   @Test
   void severalProblemsAreAllSaidAndCheckFalseSaysNone() throws Exception {
-    String both = check(m(100.0, 80.0, 700.0, 1.0), result("{\"total_energy_j\": 500}"), DEFAULT).orElseThrow();
+    String both =
+        check(m(100.0, 80.0, 700.0, 1.0), result("{\"total_energy_j\": 500}"), DEFAULT)
+            .orElseThrow();
     assertEquals(3, both.split("; ").length, both);
     Measurement recordOnly = new Measurement(false, 0.05, "within", false);
     assertEquals(Optional.empty(), check(null, null, recordOnly));
-    assertEquals(Optional.empty(), check(m(100.0, 80.0, 700.0, 1.0), result("{\"total_energy_j\": 500}"), recordOnly));
+    assertEquals(
+        Optional.empty(),
+        check(m(100.0, 80.0, 700.0, 1.0), result("{\"total_energy_j\": 500}"), recordOnly));
   }
 }

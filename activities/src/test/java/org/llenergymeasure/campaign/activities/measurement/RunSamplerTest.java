@@ -61,7 +61,8 @@ class RunSamplerTest {
     List<SampleRound> rounds = log.read();
     assertEquals("start", rounds.get(0).phase());
     assertEquals("end", rounds.get(rounds.size() - 1).phase());
-    assertTrue(rounds.subList(1, rounds.size() - 1).stream().allMatch(r -> r.phase().equals("during")));
+    assertTrue(
+        rounds.subList(1, rounds.size() - 1).stream().allMatch(r -> r.phase().equals("during")));
     assertTrue(rounds.stream().allMatch(r -> r.gpus().size() == 2));
     // Every reading is one virtual second after the previous one.
     for (int i = 1; i < rounds.size(); i++) {
@@ -91,7 +92,8 @@ class RunSamplerTest {
     second.start(folder, List.of(A), "after-restart").close();
 
     List<SampleRound> rounds = log.read();
-    assertEquals(List.of("start", "end", "start", "end"), rounds.stream().map(SampleRound::phase).toList());
+    assertEquals(
+        List.of("start", "end", "start", "end"), rounds.stream().map(SampleRound::phase).toList());
     // Readings at 1, 2, (3, 4 unread), 5 and 6 s: the counter covers all 5 s at 200 W.
     HostMeasurement m = HostMeasurements.of(List.of(A), rounds, null);
     assertEquals(5.0, m.durationS(), 1e-9);
@@ -130,9 +132,12 @@ class RunSamplerTest {
     gpus.gpu(A, 100);
     gpus.gpu(B, 100).failing(true);
     AttemptFolder folder = AttemptFolder.at(tmp.resolve("a1"));
-    new RunSampler(gpus, Duration.ofHours(1), gpus.clock()).start(folder, List.of(A, B), "x").close();
+    new RunSampler(gpus, Duration.ofHours(1), gpus.clock())
+        .start(folder, List.of(A, B), "x")
+        .close();
     List<SampleRound> rounds = new SampleLog(folder).read();
     assertEquals(2, rounds.size());
-    assertTrue(rounds.stream().allMatch(r -> r.gpus().size() == 1 && r.gpus().get(0).uuid().equals(A)));
+    assertTrue(
+        rounds.stream().allMatch(r -> r.gpus().size() == 1 && r.gpus().get(0).uuid().equals(A)));
   }
 }

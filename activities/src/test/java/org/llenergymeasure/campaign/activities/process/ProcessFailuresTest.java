@@ -40,13 +40,19 @@ class ProcessFailuresTest {
 
   @TempDir Path tmp;
 
-  private RunFailureException awaitFails(ProcessRunFixture fx, ProcessRunContainers p, LaunchRequest r, LaunchResult l, Heartbeater h) {
+  private RunFailureException awaitFails(
+      ProcessRunFixture fx,
+      ProcessRunContainers p,
+      LaunchRequest r,
+      LaunchResult l,
+      Heartbeater h) {
     return assertThrows(
         RunFailureException.class,
         () -> p.await(new AwaitRequest(r.run(), r.experiment(), l.handle()), fx.settings, null, h));
   }
 
-  private LaunchResult launchAndRelease(ProcessRunFixture fx, ProcessRunContainers p, LaunchRequest r) {
+  private LaunchResult launchAndRelease(
+      ProcessRunFixture fx, ProcessRunContainers p, LaunchRequest r) {
     LaunchResult l = p.launch(r, fx.settings);
     p.release(l.handle());
     return l;
@@ -57,7 +63,8 @@ class ProcessFailuresTest {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
     ProcessRunContainers p = fx.processes();
     ProcessRunFixture.Exp exp =
-        new ProcessRunFixture.Exp().shell("sleep 60 & setsid sleep 61 & while true; do echo busy; sleep 0.2; done");
+        new ProcessRunFixture.Exp()
+            .shell("sleep 60 & setsid sleep 61 & while true; do echo busy; sleep 0.2; done");
     exp.timeout = Duration.ofSeconds(1);
     LaunchRequest r = fx.launchRequest("e.c1", exp);
     LaunchResult l = launchAndRelease(fx, p, r);
@@ -65,7 +72,10 @@ class ProcessFailuresTest {
     Thread.sleep(300);
     // Three shells/sleeps at least: the detection this test relies on does see them.
     assertTrue(
-        ProcessRunFixture.processesOf(ProcessRunFixture.recordedPid(dir), ProcessRunFixture.recordedToken(dir)).size() >= 3);
+        ProcessRunFixture.processesOf(
+                    ProcessRunFixture.recordedPid(dir), ProcessRunFixture.recordedToken(dir))
+                .size()
+            >= 3);
 
     RunFailureException e = awaitFails(fx, p, r, l, Heartbeater.none());
 
@@ -79,7 +89,8 @@ class ProcessFailuresTest {
   void silenceIsMeasuredFromTheLastOutputAndKillsAQuietRun() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
     ProcessRunContainers p = fx.processes();
-    ProcessRunFixture.Exp chatty = new ProcessRunFixture.Exp().shell("for i in 1 2 3 4 5 6 7 8; do echo $i; sleep 0.25; done");
+    ProcessRunFixture.Exp chatty =
+        new ProcessRunFixture.Exp().shell("for i in 1 2 3 4 5 6 7 8; do echo $i; sleep 0.25; done");
     chatty.silence = Duration.ofSeconds(1);
     ProcessRunFixture.Exp quiet = new ProcessRunFixture.Exp().shell("echo starting; sleep 30");
     quiet.silence = Duration.ofSeconds(1);
@@ -89,7 +100,14 @@ class ProcessFailuresTest {
     LaunchResult lq = launchAndRelease(fx, p, rq);
 
     // Two seconds in all, never a second without output: not silent.
-    assertEquals(0, p.await(new AwaitRequest(rc.run(), rc.experiment(), lc.handle()), fx.settings, null, Heartbeater.none()).exitCode());
+    assertEquals(
+        0,
+        p.await(
+                new AwaitRequest(rc.run(), rc.experiment(), lc.handle()),
+                fx.settings,
+                null,
+                Heartbeater.none())
+            .exitCode());
     RunFailureException e = awaitFails(fx, p, rq, lq, Heartbeater.none());
 
     assertEquals("SilenceTimeout", e.type());
@@ -113,7 +131,12 @@ class ProcessFailuresTest {
 
     assertThrows(
         RunCanceledException.class,
-        () -> p.await(new AwaitRequest(r.run(), r.experiment(), l.handle()), fx.settings, null, canceledOnThird));
+        () ->
+            p.await(
+                new AwaitRequest(r.run(), r.experiment(), l.handle()),
+                fx.settings,
+                null,
+                canceledOnThird));
     ProcessRunFixture.assertNothingLeft(fx.attemptDir("e.c1"));
   }
 
@@ -129,7 +152,11 @@ class ProcessFailuresTest {
         new Thread(
             () -> {
               try {
-                p.await(new AwaitRequest(r.run(), r.experiment(), l.handle()), fx.settings, null, Heartbeater.none());
+                p.await(
+                    new AwaitRequest(r.run(), r.experiment(), l.handle()),
+                    fx.settings,
+                    null,
+                    Heartbeater.none());
               } catch (Throwable t) {
                 thrown.add(t);
               }
@@ -141,7 +168,9 @@ class ProcessFailuresTest {
 
     assertEquals(1, thrown.size());
     assertTrue(thrown.get(0) instanceof WorkerShutdownException, thrown.toString());
-    assertTrue(ProcessRunFixture.alive(ProcessRunFixture.recordedPid(dir)), "the run keeps running for the next try");
+    assertTrue(
+        ProcessRunFixture.alive(ProcessRunFixture.recordedPid(dir)),
+        "the run keeps running for the next try");
     p.cleanup(new CleanupRequest(r.run(), l.handle(), r.routing()), fx.settings);
     ProcessRunFixture.assertNothingLeft(dir);
   }
@@ -150,11 +179,22 @@ class ProcessFailuresTest {
   void cleanupKillsWhatAFinishedCommandLeftRunningAndWorksWithoutAHandle() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
     ProcessRunContainers p = fx.processes();
-    LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60 & echo left a child"));
+    LaunchRequest r =
+        fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60 & echo left a child"));
     LaunchResult l = launchAndRelease(fx, p, r);
-    assertEquals(0, p.await(new AwaitRequest(r.run(), r.experiment(), l.handle()), fx.settings, null, Heartbeater.none()).exitCode());
+    assertEquals(
+        0,
+        p.await(
+                new AwaitRequest(r.run(), r.experiment(), l.handle()),
+                fx.settings,
+                null,
+                Heartbeater.none())
+            .exitCode());
     Path dir = fx.attemptDir("e.c1");
-    assertEquals(1, ProcessRunFixture.processesOf(-1, ProcessRunFixture.recordedToken(dir)).size(), "the background sleep");
+    assertEquals(
+        1,
+        ProcessRunFixture.processesOf(-1, ProcessRunFixture.recordedToken(dir)).size(),
+        "the background sleep");
 
     // A launch that never reported its handle back: cleanup finds the attempt by its run.
     p.cleanup(new CleanupRequest(r.run(), null, r.routing()), fx.settings);
@@ -167,8 +207,10 @@ class ProcessFailuresTest {
   void aRunNeverReleasedGivesUpAfterTheHoldLimit() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
     ProcessRunContainers p =
-        new ProcessRunContainers(fx.workerEnv, ProcessRunFixture.options().withHoldLimit(Duration.ofMillis(500)));
-    LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo must not run"));
+        new ProcessRunContainers(
+            fx.workerEnv, ProcessRunFixture.options().withHoldLimit(Duration.ofMillis(500)));
+    LaunchRequest r =
+        fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo must not run"));
     LaunchResult l = p.launch(r, fx.settings);
 
     RunFailureException e = awaitFails(fx, p, r, l, Heartbeater.none());
@@ -188,8 +230,14 @@ class ProcessFailuresTest {
     ProcessRunFixture.Exp noSecret = new ProcessRunFixture.Exp();
     noSecret.secrets = List.of("LLEM_TEST_SECRET_THAT_IS_NOT_SET");
 
-    RunFailureException a = assertThrows(RunFailureException.class, () -> p.launch(fx.launchRequest("a.c1", noCommand), fx.settings));
-    RunFailureException b = assertThrows(RunFailureException.class, () -> p.launch(fx.launchRequest("b.c1", noSecret), fx.settings));
+    RunFailureException a =
+        assertThrows(
+            RunFailureException.class,
+            () -> p.launch(fx.launchRequest("a.c1", noCommand), fx.settings));
+    RunFailureException b =
+        assertThrows(
+            RunFailureException.class,
+            () -> p.launch(fx.launchRequest("b.c1", noSecret), fx.settings));
 
     assertEquals("ExitNonZero", a.type());
     assertTrue(a.getMessage().contains("`command:`"), a.getMessage());
@@ -211,15 +259,19 @@ class ProcessFailuresTest {
     RunFailureException e = awaitFails(fx, p, r, l, Heartbeater.none());
 
     assertEquals("ExitNonZero", e.type());
-    assertTrue(e.getMessage().contains("127") && e.getMessage().contains("llem-no-such-program"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("127") && e.getMessage().contains("llem-no-such-program"),
+        e.getMessage());
   }
 
   @Test
   void aProbeThatCannotRunIsProbeFailedNamingTheProbeKey() throws Exception {
-    ProcessRunFixture fx = new ProcessRunFixture(tmp, Map.of("PATH", tmp.resolve("empty-bin").toString()));
+    ProcessRunFixture fx =
+        new ProcessRunFixture(tmp, Map.of("PATH", tmp.resolve("empty-bin").toString()));
     Files.createDirectories(tmp.resolve("empty-bin"));
     // The default CUDA view (python3) on a PATH without python3.
-    ProcessRunContainers noPython = new ProcessRunContainers(fx.workerEnv, ProcessOptions.defaults());
+    ProcessRunContainers noPython =
+        new ProcessRunContainers(fx.workerEnv, ProcessOptions.defaults());
     LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo never"));
     LaunchResult l = noPython.launch(r, fx.settings);
     ProcessRunFixture.Exp customProbe = new ProcessRunFixture.Exp();
@@ -228,14 +280,27 @@ class ProcessFailuresTest {
     LaunchResult l2 = noPython.launch(r2, fx.settings);
 
     RunFailureException a =
-        assertThrows(RunFailureException.class, () -> noPython.probe(new VerifyRequest(r.run(), r.experiment(), r.routing(), l.handle()), fx.settings));
+        assertThrows(
+            RunFailureException.class,
+            () ->
+                noPython.probe(
+                    new VerifyRequest(r.run(), r.experiment(), r.routing(), l.handle()),
+                    fx.settings));
     RunFailureException b =
-        assertThrows(RunFailureException.class, () -> noPython.probe(new VerifyRequest(r2.run(), r2.experiment(), r2.routing(), l2.handle()), fx.settings));
+        assertThrows(
+            RunFailureException.class,
+            () ->
+                noPython.probe(
+                    new VerifyRequest(r2.run(), r2.experiment(), r2.routing(), l2.handle()),
+                    fx.settings));
 
     assertEquals("ProbeFailed", a.type());
-    assertTrue(a.getMessage().contains("python3") && a.getMessage().contains("`probe:`"), a.getMessage());
+    assertTrue(
+        a.getMessage().contains("python3") && a.getMessage().contains("`probe:`"), a.getMessage());
     assertEquals("ProbeFailed", b.type());
-    assertTrue(b.getMessage().contains("probe broke") && b.getMessage().contains("`probe:`"), b.getMessage());
+    assertTrue(
+        b.getMessage().contains("probe broke") && b.getMessage().contains("`probe:`"),
+        b.getMessage());
     assertTrue(Files.readString(fx.attemptDir("f.c1").resolve("probe.txt")).contains("[exit 4]"));
     noPython.discard(l.handle());
     noPython.discard(l2.handle());
@@ -254,9 +319,16 @@ class ProcessFailuresTest {
     LaunchRequest r = fx.launchRequest("e.c1", exp);
     LaunchResult l = p.launch(r, fx.settings);
 
-    var out = p.probe(new VerifyRequest(r.run(), r.experiment(), r.routing(), l.handle()), fx.settings);
+    var out =
+        p.probe(new VerifyRequest(r.run(), r.experiment(), r.routing(), l.handle()), fx.settings);
 
-    assertEquals("# from the experiment's probe\ncuInit: 0\ncount: 2\n0: " + uuids.get(1) + "\n1: " + uuids.get(2) + "\n", out.cudaView());
+    assertEquals(
+        "# from the experiment's probe\ncuInit: 0\ncount: 2\n0: "
+            + uuids.get(1)
+            + "\n1: "
+            + uuids.get(2)
+            + "\n",
+        out.cudaView());
     p.discard(l.handle());
     ProcessRunFixture.assertNothingLeft(fx.attemptDir("e.c1"));
   }
@@ -269,8 +341,7 @@ class ProcessFailuresTest {
   void verifyCatchesAWrongEnvironmentAndKillsTheRunBeforeItMeasures() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
     ProcessRunContainers p = fx.processes();
-    RunContainers noDocker =
-        new RunContainersByAttach(new NoDocker(), p);
+    RunContainers noDocker = new RunContainersByAttach(new NoDocker(), p);
     HostRunActivities activities =
         new HostRunActivities(
             fx.settings,
@@ -278,19 +349,31 @@ class ProcessFailuresTest {
             new GpuLeaseStore(tmp.resolve("home"), ProcessRunFixture.HOST),
             noDocker,
             new ResultCollector(noDocker));
-    LaunchRequest good = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo measured > \"$LLEM_RESULTS_DIR/m.txt\""));
+    LaunchRequest good =
+        fx.launchRequest(
+            "e.c1",
+            new ProcessRunFixture.Exp().shell("echo measured > \"$LLEM_RESULTS_DIR/m.txt\""));
     GpuRouting routed = good.routing();
     Map<String, String> wrongEnv = new java.util.TreeMap<>(routed.env());
     wrongEnv.put("CUDA_VISIBLE_DEVICES", "0,1");
     GpuRouting wrong =
         new GpuRouting(
-            routed.hostId(), AttachMode.PROCESS, routed.devices(), wrongEnv, null,
-            routed.expectedDeviceCount(), routed.expectedUuids(), routed.mapping(), routed.simulated());
+            routed.hostId(),
+            AttachMode.PROCESS,
+            routed.devices(),
+            wrongEnv,
+            null,
+            routed.expectedDeviceCount(),
+            routed.expectedUuids(),
+            routed.mapping(),
+            routed.simulated());
     LaunchRequest r = new LaunchRequest(good.run(), good.experiment(), wrong);
 
     LaunchResult l = activities.launch(r);
     ApplicationFailure f =
-        assertThrows(ApplicationFailure.class, () -> activities.verify(new VerifyRequest(r.run(), r.experiment(), wrong, l.handle())));
+        assertThrows(
+            ApplicationFailure.class,
+            () -> activities.verify(new VerifyRequest(r.run(), r.experiment(), wrong, l.handle())));
 
     assertEquals("GpuRoutingMismatch", f.getType());
     // CUDA took host GPUs 0 and 1: GPU 0 was never routed to this run.
@@ -310,7 +393,8 @@ class ProcessFailuresTest {
     }
 
     @Override
-    public LaunchResult launch(LaunchRequest request, org.llenergymeasure.campaign.activities.HostSettings settings) {
+    public LaunchResult launch(
+        LaunchRequest request, org.llenergymeasure.campaign.activities.HostSettings settings) {
       throw used("launch");
     }
 
@@ -340,7 +424,8 @@ class ProcessFailuresTest {
     }
 
     @Override
-    public void cleanup(CleanupRequest request, org.llenergymeasure.campaign.activities.HostSettings settings) {
+    public void cleanup(
+        CleanupRequest request, org.llenergymeasure.campaign.activities.HostSettings settings) {
       throw used("cleanup");
     }
 

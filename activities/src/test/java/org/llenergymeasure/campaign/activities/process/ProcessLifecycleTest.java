@@ -55,9 +55,12 @@ class ProcessLifecycleTest {
     Thread.sleep(300);
     assertFalse(Files.exists(dir.resolve("result.json")));
 
-    VerifyRequest verify = new VerifyRequest(request.run(), request.experiment(), request.routing(), launched.handle());
+    VerifyRequest verify =
+        new VerifyRequest(
+            request.run(), request.experiment(), request.routing(), launched.handle());
     ProbeOutputs probe = processes.probe(verify, fx.settings);
-    Verification v = RoutingVerifier.verify(request.routing(), probe.deviceView(), probe.cudaView());
+    Verification v =
+        RoutingVerifier.verify(request.routing(), probe.deviceView(), probe.cudaView());
     assertTrue(v.passed(), v.explanation());
     assertEquals(List.of(uuids.get(1), uuids.get(2)), v.cudaView());
     assertTrue(Files.readString(dir.resolve("probe.txt")).contains(uuids.get(2)));
@@ -74,10 +77,20 @@ class ProcessLifecycleTest {
     var collected =
         new ResultCollector(processes)
             .collect(
-                new CollectRequest(request.run(), request.experiment(), request.routing(), launched.handle(), v.cudaView(), null, 1, 2),
+                new CollectRequest(
+                    request.run(),
+                    request.experiment(),
+                    request.routing(),
+                    launched.handle(),
+                    v.cudaView(),
+                    null,
+                    1,
+                    2),
                 fx.settings);
-    processes.cleanup(new CleanupRequest(request.run(), launched.handle(), request.routing()), fx.settings);
-    processes.cleanup(new CleanupRequest(request.run(), launched.handle(), request.routing()), fx.settings);
+    processes.cleanup(
+        new CleanupRequest(request.run(), launched.handle(), request.routing()), fx.settings);
+    processes.cleanup(
+        new CleanupRequest(request.run(), launched.handle(), request.routing()), fx.settings);
 
     assertEquals(0, done.exitCode());
     assertEquals("done", done.lastLogLine());
@@ -87,7 +100,8 @@ class ProcessLifecycleTest {
     String log = Files.readString(dir.resolve("log.txt"));
     assertTrue(log.contains("cvd=" + uuids.get(1) + "," + uuids.get(2) + " order=PCI_BUS_ID"), log);
     assertTrue(log.contains("pwd=" + dir.toRealPath()), log);
-    assertTrue(log.contains("other=unset nvd=unset"), "the worker's own variables stay out:\n" + log);
+    assertTrue(
+        log.contains("other=unset nvd=unset"), "the worker's own variables stay out:\n" + log);
     assertFalse(Files.exists(dir.resolve("output.raw")));
     assertEquals("0", Files.readString(dir.resolve("exit-code")).strip());
     ProcessRunFixture.assertNothingLeft(dir);
@@ -96,7 +110,9 @@ class ProcessLifecycleTest {
   @Test
   void aNewWorkerAttachesToTheRunningProcessAndAwaitsIt() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    LaunchRequest request = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo tick; sleep 1; echo tock"));
+    LaunchRequest request =
+        fx.launchRequest(
+            "e.c1", new ProcessRunFixture.Exp().shell("echo tick; sleep 1; echo tock"));
     LaunchResult first = fx.processes().launch(request, fx.settings);
     Path dir = fx.attemptDir("e.c1");
     long pid = ProcessRunFixture.recordedPid(dir);
@@ -108,9 +124,16 @@ class ProcessLifecycleTest {
     assertEquals(first.handle(), again.handle());
     assertEquals(pid, ProcessRunFixture.recordedPid(dir), "no second process");
     next.release(again.handle());
-    AwaitProgress crashed = new AwaitProgress(again.handle(), System.currentTimeMillis(), System.currentTimeMillis(), 0, null);
+    AwaitProgress crashed =
+        new AwaitProgress(
+            again.handle(), System.currentTimeMillis(), System.currentTimeMillis(), 0, null);
     AwaitResult done =
-        fx.processes().await(new AwaitRequest(request.run(), request.experiment(), again.handle()), fx.settings, crashed, Heartbeater.none());
+        fx.processes()
+            .await(
+                new AwaitRequest(request.run(), request.experiment(), again.handle()),
+                fx.settings,
+                crashed,
+                Heartbeater.none());
 
     assertEquals(0, done.exitCode());
     assertEquals("tock", done.lastLogLine());
@@ -123,7 +146,8 @@ class ProcessLifecycleTest {
   void aRunThatEndedWhileNoWorkerWatchedIsReportedExitedWithItsExitCode() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
     LaunchRequest ok = fx.launchRequest("ok.c1", new ProcessRunFixture.Exp().shell("echo fine"));
-    LaunchRequest bad = fx.launchRequest("bad.c1", new ProcessRunFixture.Exp().shell("echo broken; exit 3"));
+    LaunchRequest bad =
+        fx.launchRequest("bad.c1", new ProcessRunFixture.Exp().shell("echo broken; exit 3"));
     ProcessRunContainers before = fx.processes();
     LaunchResult okRun = before.launch(ok, fx.settings);
     LaunchResult badRun = before.launch(bad, fx.settings);
@@ -136,11 +160,20 @@ class ProcessLifecycleTest {
     assertEquals("exited", after.launch(ok, fx.settings).state());
     assertEquals("exited", after.launch(bad, fx.settings).state());
     AwaitResult fine =
-        after.await(new AwaitRequest(ok.run(), ok.experiment(), okRun.handle()), fx.settings, null, Heartbeater.none());
+        after.await(
+            new AwaitRequest(ok.run(), ok.experiment(), okRun.handle()),
+            fx.settings,
+            null,
+            Heartbeater.none());
     var failure =
         org.junit.jupiter.api.Assertions.assertThrows(
             org.llenergymeasure.campaign.activities.RunFailureException.class,
-            () -> after.await(new AwaitRequest(bad.run(), bad.experiment(), badRun.handle()), fx.settings, null, Heartbeater.none()));
+            () ->
+                after.await(
+                    new AwaitRequest(bad.run(), bad.experiment(), badRun.handle()),
+                    fx.settings,
+                    null,
+                    Heartbeater.none()));
 
     assertEquals(0, fine.exitCode());
     assertEquals("ExitNonZero", failure.type());
@@ -156,7 +189,9 @@ class ProcessLifecycleTest {
   void aCrashBeforeProcessJsonWasWrittenLeavesNoSecondRun() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
     LaunchRequest request =
-        fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo ran >> \"$LLEM_RESULTS_DIR/runs.txt\""));
+        fx.launchRequest(
+            "e.c1",
+            new ProcessRunFixture.Exp().shell("echo ran >> \"$LLEM_RESULTS_DIR/runs.txt\""));
     Path dir = fx.attemptDir("e.c1");
     fx.processes().launch(request, fx.settings);
     long orphan = ProcessRunFixture.recordedPid(dir);
@@ -174,10 +209,16 @@ class ProcessLifecycleTest {
     }
     assertFalse(ProcessRunFixture.alive(orphan), "the orphaned wrapper is gone");
     next.release(relaunched.handle());
-    next.await(new AwaitRequest(request.run(), request.experiment(), relaunched.handle()), fx.settings, null, Heartbeater.none());
-    next.cleanup(new CleanupRequest(request.run(), relaunched.handle(), request.routing()), fx.settings);
+    next.await(
+        new AwaitRequest(request.run(), request.experiment(), relaunched.handle()),
+        fx.settings,
+        null,
+        Heartbeater.none());
+    next.cleanup(
+        new CleanupRequest(request.run(), relaunched.handle(), request.routing()), fx.settings);
 
-    assertEquals("ran\n", Files.readString(dir.resolve("runs.txt")), "the command ran exactly once");
+    assertEquals(
+        "ran\n", Files.readString(dir.resolve("runs.txt")), "the command ran exactly once");
     ProcessRunFixture.assertNothingLeft(dir);
   }
 }

@@ -97,9 +97,27 @@ final class ProcessRunFixture {
 
     Experiment build() {
       return new Experiment(
-          "exp", "unused:image", command, GpuRequest.of(gpus), null, env, secrets, List.of(),
-          "/results", "result.json", null, null, timeout, silence, 0, null, null,
-          BusyPolicy.IGNORE, probe, null, Map.of());
+          "exp",
+          "unused:image",
+          command,
+          GpuRequest.of(gpus),
+          null,
+          env,
+          secrets,
+          List.of(),
+          "/results",
+          "result.json",
+          null,
+          null,
+          timeout,
+          silence,
+          0,
+          null,
+          null,
+          BusyPolicy.IGNORE,
+          probe,
+          null,
+          Map.of());
     }
   }
 
@@ -111,7 +129,8 @@ final class ProcessRunFixture {
   static GpuRouting route(Experiment e) {
     return GpuRouter.route(
         new FileInventorySource(INVENTORY, HOST).read(),
-        new RoutingRequest(e.gpus(), e.parallelism(), AttachMode.PROCESS, e.env(), e.busy(), false));
+        new RoutingRequest(
+            e.gpus(), e.parallelism(), AttachMode.PROCESS, e.env(), e.busy(), false));
   }
 
   LaunchRequest launchRequest(String runId, Exp exp) {
@@ -170,8 +189,10 @@ final class ProcessRunFixture {
             continue;
           }
           boolean inSession = Long.parseLong(f[3]) == sid;
-          String environ = new String(Files.readAllBytes(d.resolve("environ")), StandardCharsets.UTF_8);
-          boolean hasToken = ("\0" + environ).contains("\0" + new String(want, StandardCharsets.UTF_8) + "\0");
+          String environ =
+              new String(Files.readAllBytes(d.resolve("environ")), StandardCharsets.UTF_8);
+          boolean hasToken =
+              ("\0" + environ).contains("\0" + new String(want, StandardCharsets.UTF_8) + "\0");
           if (inSession || hasToken) {
             found.add(Long.parseLong(d.getFileName().toString()));
           }

@@ -33,15 +33,22 @@ class ProcessSecretsTest {
 
   @Test
   void theRunGetsItsSecretButNoSavedFileOrFailureShowsTheValue() throws Exception {
-    ProcessRunFixture fx = new ProcessRunFixture(tmp, Map.of("HF_TOKEN", VALUE, "OTHER_TOKEN", "other-" + VALUE));
+    ProcessRunFixture fx =
+        new ProcessRunFixture(tmp, Map.of("HF_TOKEN", VALUE, "OTHER_TOKEN", "other-" + VALUE));
     ProcessRunContainers p = fx.processes();
     ProcessRunFixture.Exp exp =
         new ProcessRunFixture.Exp()
             .shell(
-                "if [ \"$HF_TOKEN\" = \"" + VALUE + "\" ]; then echo got-it; fi;"
+                "if [ \"$HF_TOKEN\" = \""
+                    + VALUE
+                    + "\" ]; then echo got-it; fi;"
                     + " echo \"token=$HF_TOKEN other=${OTHER_TOKEN:-unset}\"; echo \"$HF_TOKEN\" >&2; exit 5");
     exp.secrets = List.of("HF_TOKEN");
-    exp.probe = List.of("/bin/sh", "-c", "echo \"probe sees $HF_TOKEN\" >&2; echo \"$CUDA_VISIBLE_DEVICES\" | tr , '\\n'");
+    exp.probe =
+        List.of(
+            "/bin/sh",
+            "-c",
+            "echo \"probe sees $HF_TOKEN\" >&2; echo \"$CUDA_VISIBLE_DEVICES\" | tr , '\\n'");
     LaunchRequest r = fx.launchRequest("e.c1", exp);
     LaunchResult l = p.launch(r, fx.settings);
     p.probe(new VerifyRequest(r.run(), r.experiment(), r.routing(), l.handle()), fx.settings);
@@ -50,10 +57,23 @@ class ProcessSecretsTest {
     RunFailureException failed =
         assertThrows(
             RunFailureException.class,
-            () -> p.await(new AwaitRequest(r.run(), r.experiment(), l.handle()), fx.settings, null, Heartbeater.none()));
+            () ->
+                p.await(
+                    new AwaitRequest(r.run(), r.experiment(), l.handle()),
+                    fx.settings,
+                    null,
+                    Heartbeater.none()));
     new ResultCollector(p)
         .collect(
-            new CollectRequest(r.run(), r.experiment(), r.routing(), l.handle(), null, new RunFailure(failed.type(), failed.getMessage()), 1, 2),
+            new CollectRequest(
+                r.run(),
+                r.experiment(),
+                r.routing(),
+                l.handle(),
+                null,
+                new RunFailure(failed.type(), failed.getMessage()),
+                1,
+                2),
             fx.settings);
     p.cleanup(new CleanupRequest(r.run(), l.handle(), r.routing()), fx.settings);
 
@@ -70,7 +90,9 @@ class ProcessSecretsTest {
         assertFalse(Files.readString(f).contains(VALUE), "secret value in " + f);
       }
     }
-    assertTrue(Files.readString(dir.resolve("process.json")).contains("HF_TOKEN"), "names are kept, values are not");
+    assertTrue(
+        Files.readString(dir.resolve("process.json")).contains("HF_TOKEN"),
+        "names are kept, values are not");
     ProcessRunFixture.assertNothingLeft(dir);
   }
 }

@@ -40,14 +40,22 @@ class CampaignControlTest {
   }
 
   private static String yaml(String name, String experiments, String execution) {
-    return "campaign: " + name + "\ndefaults:\n  image: fake:1\n  timeout: 1h\nexperiments:\n" + experiments + "execution:\n" + execution;
+    return "campaign: "
+        + name
+        + "\ndefaults:\n  image: fake:1\n  timeout: 1h\nexperiments:\n"
+        + experiments
+        + "execution:\n"
+        + execution;
   }
 
   @Test
   void canceledCampaignStopsItsRunningRunRecordsItAndLeavesNoContainerNorLease() throws Exception {
     t.containers.on("a.c1", 1, Behaviour.HANG);
     CampaignWorkflow campaign =
-        t.start(CampaignTestEnvironment.campaign(yaml("cancel-me", "  - name: a\n    gpus: [0]\n", "  cycles: 3\n")), null);
+        t.start(
+            CampaignTestEnvironment.campaign(
+                yaml("cancel-me", "  - name: a\n    gpus: [0]\n", "  cycles: 3\n")),
+            null);
     TimeSkipper clock = new TimeSkipper(campaign);
     t.containers.waitUntilAwaiting("a.c1", 1);
     clock.held(
@@ -56,13 +64,17 @@ class CampaignControlTest {
           return null;
         });
     ExecutionException ended = assertThrows(ExecutionException.class, clock::result);
-    assertTrue(ended.getCause() instanceof WorkflowFailedException f && f.getCause() instanceof CanceledFailure, ended.toString());
+    assertTrue(
+        ended.getCause() instanceof WorkflowFailedException f
+            && f.getCause() instanceof CanceledFailure,
+        ended.toString());
 
     List<LedgerEntry> ledger = t.ledger("cancel-me");
     assertEquals(1, ledger.size(), ledger.toString());
     assertEquals("a.c1", ledger.get(0).runId());
     assertEquals("Canceled", ledger.get(0).error().type());
-    assertEquals(List.of("a.c1"), t.containers.events("canceled").stream().map(Event::runId).toList());
+    assertEquals(
+        List.of("a.c1"), t.containers.events("canceled").stream().map(Event::runId).toList());
     assertTrue(t.containers.live().isEmpty());
     assertTrue(t.leases.holders().isEmpty(), t.leases.holders().toString());
     assertEquals(1, t.containers.events("launch").size(), "no run started after the cancel");
@@ -84,8 +96,11 @@ class CampaignControlTest {
 
     assertEquals("failed", end.state());
     assertEquals("failFast: run b.c1 failed with ResultMissing", end.reason());
-    assertEquals(List.of(0L, 1L, 0L, 1L), List.of(end.completed(), end.failed(), end.skipped(), end.pending()));
-    List<String> ledger = t.ledger("fail-fast").stream().map(e -> e.runId() + " " + e.error().type()).toList();
+    assertEquals(
+        List.of(0L, 1L, 0L, 1L),
+        List.of(end.completed(), end.failed(), end.skipped(), end.pending()));
+    List<String> ledger =
+        t.ledger("fail-fast").stream().map(e -> e.runId() + " " + e.error().type()).toList();
     assertEquals(List.of("b.c1 ResultMissing", "a.c1 Canceled"), ledger);
     assertTrue(t.containers.live().isEmpty());
     assertTrue(t.leases.holders().isEmpty());
@@ -129,23 +144,36 @@ class CampaignControlTest {
   void updatesThatMakeNoSenseAreRefusedWithTheReason() throws Exception {
     t.containers.on("a.c1", 1, Behaviour.HANG);
     CampaignWorkflow campaign =
-        t.start(CampaignTestEnvironment.campaign(yaml("refusals", "  - name: a\n    gpus: [0]\n", "  cycles: 2\n")), null);
+        t.start(
+            CampaignTestEnvironment.campaign(
+                yaml("refusals", "  - name: a\n    gpus: [0]\n", "  cycles: 2\n")),
+            null);
     TimeSkipper clock = new TimeSkipper(campaign);
     t.containers.waitUntilAwaiting("a.c1", 1);
     clock.held(
         () -> {
-          assertRefused(() -> campaign.skip("nope.c1"), "campaign refusals has no run 'nope.c1'; run ids are <experiment>.c<cycle>, e.g. a.c1");
+          assertRefused(
+              () -> campaign.skip("nope.c1"),
+              "campaign refusals has no run 'nope.c1'; run ids are <experiment>.c<cycle>, e.g. a.c1");
           assertRefused(campaign::resume, "campaign refusals is not paused; nothing to resume");
           assertRefused(campaign::retryFailed, "campaign refusals has no failed run to retry");
-          assertRefused(() -> campaign.setConcurrency(0), "concurrency must be between 1 and 64, got 0");
-          assertEquals("campaign refusals concurrency 1 -> 3 (runs still never share a GPU)", campaign.setConcurrency(3));
+          assertRefused(
+              () -> campaign.setConcurrency(0), "concurrency must be between 1 and 64, got 0");
+          assertEquals(
+              "campaign refusals concurrency 1 -> 3 (runs still never share a GPU)",
+              campaign.setConcurrency(3));
           assertTrue(campaign.pause("maintenance").startsWith("campaign refusals paused"));
-          assertRefused(() -> campaign.pause(null), "campaign refusals is already paused: paused by a user: maintenance");
+          assertRefused(
+              () -> campaign.pause(null),
+              "campaign refusals is already paused: paused by a user: maintenance");
           assertTrue(campaign.skip("a.c1").startsWith("run a.c1 is being canceled"));
           Waits.until(campaign::progress, p -> p.skipped() == 1, "a.c1 skipped");
-          assertRefused(() -> campaign.skip("a.c1"), "run a.c1 is already skipped; only a pending or running run can be skipped");
+          assertRefused(
+              () -> campaign.skip("a.c1"),
+              "run a.c1 is already skipped; only a pending or running run can be skipped");
           CampaignProgress p = campaign.progress();
-          assertEquals(List.of("paused", "paused by a user: maintenance"), List.of(p.state(), p.reason()));
+          assertEquals(
+              List.of("paused", "paused by a user: maintenance"), List.of(p.state(), p.reason()));
           assertEquals(3, p.concurrency());
           return campaign.resume();
         });
@@ -172,26 +200,36 @@ class CampaignControlTest {
     CampaignWorkflow campaign =
         t.start(
             CampaignTestEnvironment.campaign(
-                yaml("renewing", "  - name: a\n    gpus: [0]\n  - name: b\n    gpus: [1]\n", "  cycles: 3\n  gap: 1h\n  concurrency: 2\n")),
+                yaml(
+                    "renewing",
+                    "  - name: a\n    gpus: [0]\n  - name: b\n    gpus: [1]\n",
+                    "  cycles: 3\n  gap: 1h\n  concurrency: 2\n")),
             2);
     String firstRunId = WorkflowStub.fromTyped(campaign).getExecution().getRunId();
     TimeSkipper clock = new TimeSkipper(campaign);
     CampaignProgress end = clock.result();
 
     assertEquals("completed", end.state());
-    assertEquals(List.of(6L, 5L, 1L, 0L), List.of(end.planned(), end.completed(), end.failed(), end.pending()));
+    assertEquals(
+        List.of(6L, 5L, 1L, 0L),
+        List.of(end.planned(), end.completed(), end.failed(), end.pending()));
     assertEquals("b.c1", end.recentFailures().get(0).runId(), "failures survive continue-as-new");
     // Six runs, two per execution: three executions, each ended by continue-as-new but the last.
     int executions = 1;
     String runId = firstRunId;
     while (true) {
-      var events = t.client.fetchHistory(CampaignWorkflow.workflowId("renewing"), runId).getEvents();
+      var events =
+          t.client.fetchHistory(CampaignWorkflow.workflowId("renewing"), runId).getEvents();
       HistoryEvent last = events.get(events.size() - 1);
       if (last.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
         break;
       }
       // Drained: every child started in this execution had ended before it continued.
-      long started = events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED).count();
+      long started =
+          events.stream()
+              .filter(
+                  e -> e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED)
+              .count();
       long ended =
           events.stream()
               .filter(
@@ -202,7 +240,8 @@ class CampaignControlTest {
       executions++;
     }
     assertEquals(3, executions);
-    List<String> ledger = t.ledger("renewing").stream().map(e -> e.runId() + "#" + e.attempt()).toList();
+    List<String> ledger =
+        t.ledger("renewing").stream().map(e -> e.runId() + "#" + e.attempt()).toList();
     assertEquals(6, ledger.size(), "every run exactly once: " + ledger);
     assertEquals(6, ledger.stream().distinct().count());
   }

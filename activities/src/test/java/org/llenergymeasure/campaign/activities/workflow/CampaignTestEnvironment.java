@@ -30,9 +30,9 @@ import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
-import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
@@ -45,10 +45,10 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
- * A time-skipping Temporal test server with the real workflows and the real host activities of
- * one simulated host (the 4-GPU inventory of examples/), real leases and a real ledger in temp
- * folders; only the containers are scripted ({@link ScriptedRunContainers}) and the GPU
- * thermometer (every cooldown reads hot once, then cool).
+ * A time-skipping Temporal test server with the real workflows and the real host activities of one
+ * simulated host (the 4-GPU inventory of examples/), real leases and a real ledger in temp folders;
+ * only the containers are scripted ({@link ScriptedRunContainers}) and the GPU thermometer (every
+ * cooldown reads hot once, then cool).
  */
 final class CampaignTestEnvironment implements AutoCloseable {
 
@@ -62,6 +62,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
   final GpuLeaseStore leases;
   final Path results;
   final Path inventory;
+
   /** Thermometer reads; each cooldown reads hot first, then cool. */
   final AtomicInteger thermometerReads = new AtomicInteger();
 
@@ -78,7 +79,9 @@ final class CampaignTestEnvironment implements AutoCloseable {
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
                 .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder().setDataConverter(LlemDataConverter.create()).build())
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(LlemDataConverter.create())
+                        .build())
                 .build());
     LlemSearchAttributes.definitions()
         .forEach(
@@ -130,7 +133,8 @@ final class CampaignTestEnvironment implements AutoCloseable {
             Duration.ofSeconds(5),
             fakeClock,
             d -> fakeNow.addAndGet(d.toMillis()));
-    GpuTelemetry telemetry = gpus != null ? gpus : new NoGpuTelemetry("simulated host (--inventory): no NVML");
+    GpuTelemetry telemetry =
+        gpus != null ? gpus : new NoGpuTelemetry("simulated host (--inventory): no NVML");
     // An hour between readings: a run is read at its start and end only, so energies are exact.
     RunSampler sampler =
         gpus != null
@@ -143,7 +147,8 @@ final class CampaignTestEnvironment implements AutoCloseable {
             leases,
             containers,
             new ResultCollector(containers, telemetry),
-            GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST)).withCooldown(cooldown),
+            GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST))
+                .withCooldown(cooldown),
             sampler);
 
     Worker workflows = env.newWorker(TaskQueues.CAMPAIGNS);
@@ -153,12 +158,18 @@ final class CampaignTestEnvironment implements AutoCloseable {
         env.newWorker(
             TaskQueues.host(HOST),
             // Cancellation reaches an activity only with a heartbeat; don't let them be throttled.
-            WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(50)).build());
+            WorkerOptions.newBuilder()
+                .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
+                .build());
     host.registerActivitiesImplementations(activities);
     env.start();
     WorkflowClient.start(
         client.newWorkflowStub(
-                Ticker.class, WorkflowOptions.newBuilder().setWorkflowId("ticker").setTaskQueue(TaskQueues.CAMPAIGNS).build())
+                Ticker.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId("ticker")
+                    .setTaskQueue(TaskQueues.CAMPAIGNS)
+                    .build())
             ::tick);
   }
 
@@ -176,7 +187,8 @@ final class CampaignTestEnvironment implements AutoCloseable {
                 .build());
     WorkflowClient.start(
         stub::run,
-        new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, continueAsNewAfterRuns));
+        new CampaignInput(
+            loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, continueAsNewAfterRuns));
     return stub;
   }
 

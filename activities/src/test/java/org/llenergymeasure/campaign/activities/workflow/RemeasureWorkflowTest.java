@@ -42,7 +42,9 @@ class RemeasureWorkflowTest {
 
   private CampaignProgress run(String name, String experimentFields) throws Exception {
     String yaml =
-        "campaign: " + name + "\ndefaults:\n  image: fake:1\n  timeout: 1h\nexperiments:\n  - name: a\n    gpus: [0]\n"
+        "campaign: "
+            + name
+            + "\ndefaults:\n  image: fake:1\n  timeout: 1h\nexperiments:\n  - name: a\n    gpus: [0]\n"
             + experimentFields;
     CampaignWorkflow campaign = t.start(CampaignTestEnvironment.campaign(yaml), null);
     try (TimeSkipper clock = new TimeSkipper(campaign)) {
@@ -68,7 +70,12 @@ class RemeasureWorkflowTest {
     assertEquals(1, first.attempt());
     assertEquals("failed", first.status());
     assertEquals("InvalidMeasurement", first.error().type());
-    assertTrue(first.error().message().startsWith("host energy 100 J vs container 150 J differ by 50% > 5%"), first.error().message());
+    assertTrue(
+        first
+            .error()
+            .message()
+            .startsWith("host energy 100 J vs container 150 J differ by 50% > 5%"),
+        first.error().message());
     assertEquals(150, first.result().get("total_energy_j").asInt(), "kept for inspection");
     assertEquals(100.0, first.hostMeasurement().energyJ(), 1e-9);
     LedgerEntry second = ledger.get(1);
@@ -108,7 +115,8 @@ class RemeasureWorkflowTest {
     assertEquals("ExitNonZero", ledger.get(0).error().type());
     assertEquals(100.0, ledger.get(0).hostMeasurement().energyJ(), 1e-9);
     assertTrue(
-        Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.getName().startsWith("llem-gpu-sampler-") && th.isAlive()),
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(th -> th.getName().startsWith("llem-gpu-sampler-") && th.isAlive()),
         "no sampling thread outlives its await");
   }
 

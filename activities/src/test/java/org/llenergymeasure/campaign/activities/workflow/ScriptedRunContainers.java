@@ -30,10 +30,10 @@ import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /**
- * The only fake of the workflow tests: the container edge. Every run attempt behaves as scripted
- * by run id and attempt (default: succeed, writing a result file); everything else (router,
- * leases, verifier, collector, ledger) is the real code. It records what happened, with the test
- * server's clock, so tests can assert order and timing.
+ * The only fake of the workflow tests: the container edge. Every run attempt behaves as scripted by
+ * run id and attempt (default: succeed, writing a result file); everything else (router, leases,
+ * verifier, collector, ledger) is the real code. It records what happened, with the test server's
+ * clock, so tests can assert order and timing.
  */
 public final class ScriptedRunContainers implements RunContainers {
 
@@ -76,7 +76,8 @@ public final class ScriptedRunContainers implements RunContainers {
   /** Blocks until the attempt is in await (for tests that act on a running run). */
   public void waitUntilAwaiting(String runId, int attempt) throws InterruptedException {
     if (!latch(runId, attempt).await(60, TimeUnit.SECONDS)) {
-      throw new AssertionError(runId + " attempt " + attempt + " never reached await; events: " + events);
+      throw new AssertionError(
+          runId + " attempt " + attempt + " never reached await; events: " + events);
     }
   }
 
@@ -123,7 +124,8 @@ public final class ScriptedRunContainers implements RunContainers {
     List<String> lines = new ArrayList<>();
     List<RoutedDevice> devices = request.routing().devices();
     for (int i = 0; i < devices.size(); i++) {
-      lines.add("GPU " + i + ": " + devices.get(i).name() + " (UUID: " + devices.get(i).uuid() + ")");
+      lines.add(
+          "GPU " + i + ": " + devices.get(i).name() + " (UUID: " + devices.get(i).uuid() + ")");
     }
     return new ProbeOutputs(String.join("\n", lines) + "\n", 0, null, null, false);
   }
@@ -137,7 +139,11 @@ public final class ScriptedRunContainers implements RunContainers {
   }
 
   @Override
-  public AwaitResult await(AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
+  public AwaitResult await(
+      AwaitRequest request,
+      HostSettings settings,
+      AwaitProgress previous,
+      Heartbeater heartbeater) {
     var run = request.run();
     record("await", run.runId(), run.attempt());
     latch(run.runId(), run.attempt()).countDown();
@@ -155,13 +161,17 @@ public final class ScriptedRunContainers implements RunContainers {
       case NO_RESULT -> {
         return new AwaitResult(0, 1000, "done, but forgot the result");
       }
-      case EXIT_NON_ZERO -> throw new RunFailureException(
-          FailureTypes.EXIT_NON_ZERO, "the run exited 3 (scripted failure of " + run.runId() + " a" + run.attempt() + ")", false);
+      case EXIT_NON_ZERO ->
+          throw new RunFailureException(
+              FailureTypes.EXIT_NON_ZERO,
+              "the run exited 3 (scripted failure of " + run.runId() + " a" + run.attempt() + ")",
+              false);
       case HANG -> {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         try {
           while (System.nanoTime() < until) {
-            heartbeater.heartbeat(new AwaitProgress(handle(run.runId(), run.attempt()), 0, 0, 0, "still running"));
+            heartbeater.heartbeat(
+                new AwaitProgress(handle(run.runId(), run.attempt()), 0, 0, 0, "still running"));
             Thread.sleep(20);
           }
         } catch (RunCanceledException canceled) {

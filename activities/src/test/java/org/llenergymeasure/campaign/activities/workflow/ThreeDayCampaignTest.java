@@ -22,10 +22,10 @@ import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
 
 /**
  * A three-day campaign in seconds: 3 experiments x 3 cycles with 4 h gaps, 1 d cycle gaps and a
- * cooldown after every run; a failure fixed by a retry, two failures in a row that trip the
- * circuit breaker, retryFailed and resume, a running run skipped (its container canceled and its
- * attempt recorded), a pending run skipped. Every run's outcome, every ledger line and every
- * start time is asserted.
+ * cooldown after every run; a failure fixed by a retry, two failures in a row that trip the circuit
+ * breaker, retryFailed and resume, a running run skipped (its container canceled and its attempt
+ * recorded), a pending run skipped. Every run's outcome, every ledger line and every start time is
+ * asserted.
  */
 class ThreeDayCampaignTest {
 
@@ -82,14 +82,25 @@ class ThreeDayCampaignTest {
     // b.c1 fails once (retried), a.c2 fails, b.c2 fails twice: two runs failed in a row.
     CampaignProgress paused =
         Waits.until(campaign::progress, p -> p.state().equals("paused"), "the circuit breaker");
-    assertTrue(paused.reason().startsWith("circuit breaker: 2 runs failed in a row (last: b.c2, ExitNonZero)"), paused.reason());
-    assertEquals(List.of(3L, 2L, 0L, 4L), List.of(paused.completed(), paused.failed(), paused.skipped(), paused.pending()));
-    assertEquals(List.of("a.c2", "b.c2"), paused.recentFailures().stream().map(f -> f.runId()).toList().subList(0, 2));
+    assertTrue(
+        paused
+            .reason()
+            .startsWith("circuit breaker: 2 runs failed in a row (last: b.c2, ExitNonZero)"),
+        paused.reason());
+    assertEquals(
+        List.of(3L, 2L, 0L, 4L),
+        List.of(paused.completed(), paused.failed(), paused.skipped(), paused.pending()));
+    assertEquals(
+        List.of("a.c2", "b.c2"),
+        paused.recentFailures().stream().map(f -> f.runId()).toList().subList(0, 2));
     assertTrue(paused.running().isEmpty());
 
     assertEquals("run c.c3 skipped", clock.held(() -> campaign.skip("c.c3")));
     String retried = clock.held(campaign::retryFailed);
-    assertTrue(retried.startsWith("2 failed run(s) of campaign three-days are pending again; the campaign is paused"), retried);
+    assertTrue(
+        retried.startsWith(
+            "2 failed run(s) of campaign three-days are pending again; the campaign is paused"),
+        retried);
     long[] resumedAt = new long[1];
     String resumed =
         clock.held(
@@ -102,8 +113,13 @@ class ThreeDayCampaignTest {
     // c.c2 hangs: skip it while it runs.
     t.containers.waitUntilAwaiting("c.c2", 1);
     CampaignProgress hanging =
-        Waits.until(campaign::progress, p -> !p.running().isEmpty() && p.running().get(0).host() != null, "c.c2 routed");
-    assertEquals(List.of(new RunningRun("c.c2", "sim", List.of(GPU3), 1, hanging.running().get(0).since())), hanging.running());
+        Waits.until(
+            campaign::progress,
+            p -> !p.running().isEmpty() && p.running().get(0).host() != null,
+            "c.c2 routed");
+    assertEquals(
+        List.of(new RunningRun("c.c2", "sim", List.of(GPU3), 1, hanging.running().get(0).since())),
+        hanging.running());
     // Time stands still while the run is canceled: nothing in it waits for a timer.
     CampaignProgress afterSkip =
         clock.held(
@@ -116,12 +132,20 @@ class ThreeDayCampaignTest {
     CampaignProgress end = clock.result();
     clock.close();
     assertEquals("completed", end.state());
-    assertEquals(List.of(9L, 7L, 0L, 2L, 0L), List.of(end.planned(), end.completed(), end.failed(), end.skipped(), end.pending()));
+    assertEquals(
+        List.of(9L, 7L, 0L, 2L, 0L),
+        List.of(end.planned(), end.completed(), end.failed(), end.skipped(), end.pending()));
     assertNull(end.reason());
 
     List<String> ledger = new ArrayList<>();
     for (LedgerEntry e : t.ledger("three-days")) {
-      ledger.add(e.runId() + "#" + e.attempt() + " " + e.status() + (e.error() == null ? "" : " " + e.error().type()));
+      ledger.add(
+          e.runId()
+              + "#"
+              + e.attempt()
+              + " "
+              + e.status()
+              + (e.error() == null ? "" : " " + e.error().type()));
     }
     assertEquals(
         List.of(
@@ -143,7 +167,9 @@ class ThreeDayCampaignTest {
     // 1 d between cycles, none before a retry attempt or after a resume beyond the gap.
     List<Event> launches = t.containers.events("launch");
     assertEquals(
-        List.of("a.c1#1", "b.c1#1", "b.c1#2", "c.c1#1", "a.c2#1", "b.c2#1", "b.c2#2", "a.c2#2", "b.c2#3", "c.c2#1", "a.c3#1", "b.c3#1"),
+        List.of(
+            "a.c1#1", "b.c1#1", "b.c1#2", "c.c1#1", "a.c2#1", "b.c2#1", "b.c2#2", "a.c2#2",
+            "b.c2#3", "c.c2#1", "a.c3#1", "b.c3#1"),
         launches.stream().map(e -> e.runId() + "#" + e.attempt()).toList());
     // Before the pause, hours after the first start; after it, hours after the resume.
     long t0 = launches.get(0).atMillis();
@@ -154,14 +180,21 @@ class ThreeDayCampaignTest {
       long want = Duration.ofHours(expectedHours[i]).toMillis();
       assertTrue(
           at >= want && at < want + Duration.ofMinutes(2).toMillis(),
-          launches.get(i) + " started " + Duration.ofMillis(at) + " after " + (i < 7 ? "the first" : "the resume")
-              + ", expected " + expectedHours[i] + " h");
+          launches.get(i)
+              + " started "
+              + Duration.ofMillis(at)
+              + " after "
+              + (i < 7 ? "the first" : "the resume")
+              + ", expected "
+              + expectedHours[i]
+              + " h");
     }
     // The whole campaign took more than three days of (skipped) time.
     assertTrue(launches.get(launches.size() - 1).atMillis() - t0 > Duration.ofDays(3).toMillis());
     // The skipped run's container was stopped by its canceled await, nothing is left running, no
     // GPU is still leased.
-    assertEquals(List.of("c.c2"), t.containers.events("canceled").stream().map(Event::runId).toList());
+    assertEquals(
+        List.of("c.c2"), t.containers.events("canceled").stream().map(Event::runId).toList());
     assertTrue(t.containers.live().isEmpty(), "containers left: " + t.containers.live());
     assertTrue(t.leases.holders().isEmpty(), "leases left: " + t.leases.holders());
     // One cooldown per run that ran to an end (7 completed + 3 failed runs, not the canceled one):

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * A test-only workflow with a timer every hour. The time-skipping server jumps to the next timer
- * when every workflow waits; with a paused campaign (no timer of its own) the next one would be
- * its execution timeout. The ticker keeps every jump to at most an hour.
+ * when every workflow waits; with a paused campaign (no timer of its own) the next one would be its
+ * execution timeout. The ticker keeps every jump to at most an hour.
  */
 @WorkflowInterface
 public interface Ticker {

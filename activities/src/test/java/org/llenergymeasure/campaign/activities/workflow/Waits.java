@@ -3,7 +3,9 @@ package org.llenergymeasure.campaign.activities.workflow;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Polls a query until a condition holds (real time; the test server skips virtual time meanwhile). */
+/**
+ * Polls a query until a condition holds (real time; the test server skips virtual time meanwhile).
+ */
 final class Waits {
 
   private Waits() {}

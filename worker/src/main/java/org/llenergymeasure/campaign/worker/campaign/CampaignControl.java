@@ -37,12 +37,20 @@ public final class CampaignControl {
     } catch (TimeoutException e) {
       call.cancel(true);
       throw new EnvironmentProblem(
-          "no worker took the " + name + " of campaign " + campaign + " on " + lookup.address() + " within "
-              + wait.toSeconds() + " s; start one (llem-campaign worker, or run the campaign's file"
+          "no worker took the "
+              + name
+              + " of campaign "
+              + campaign
+              + " on "
+              + lookup.address()
+              + " within "
+              + wait.toSeconds()
+              + " s; start one (llem-campaign worker, or run the campaign's file"
               + " again) — the server may still deliver it when a worker comes");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EnvironmentProblem("interrupted while waiting for the " + name + " of campaign " + campaign);
+      throw new EnvironmentProblem(
+          "interrupted while waiting for the " + name + " of campaign " + campaign);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof WorkflowUpdateException refused) {
@@ -65,7 +73,12 @@ public final class CampaignControl {
     WorkflowExecutionDescription d = lookup.find(campaign);
     if (!CampaignLookup.isOpen(d.getStatus())) {
       throw new BadInput(
-          "campaign " + campaign + " already ended (" + CampaignLookup.stateOf(d) + "); " + what
+          "campaign "
+              + campaign
+              + " already ended ("
+              + CampaignLookup.stateOf(d)
+              + "); "
+              + what
               + " applies to a running campaign only");
     }
   }
@@ -75,7 +88,9 @@ public final class CampaignControl {
     Throwable t = e.getCause();
     String message = null;
     while (t != null) {
-      if (t instanceof ApplicationFailure af && af.getOriginalMessage() != null && !af.getOriginalMessage().isBlank()) {
+      if (t instanceof ApplicationFailure af
+          && af.getOriginalMessage() != null
+          && !af.getOriginalMessage().isBlank()) {
         message = af.getOriginalMessage();
       } else if (message == null && t.getMessage() != null) {
         message = t.getMessage();

@@ -17,7 +17,8 @@ final class CampaignDetails {
     if (c.description() != null) {
       md.append(c.description()).append("\n\n");
     }
-    md.append("| runs | experiments | cycles | order | attach | hosts | plan |\n|---|---|---|---|---|---|---|\n")
+    md.append(
+            "| runs | experiments | cycles | order | attach | hosts | plan |\n|---|---|---|---|---|---|---|\n")
         .append("| ")
         .append(loaded.plan().runs().size())
         .append(" | ")
@@ -34,7 +35,13 @@ final class CampaignDetails {
         .append(loaded.plan().hash(), 0, 12)
         .append("` |\n\n| experiment | image | GPUs |\n|---|---|---|\n");
     for (Experiment e : c.experiments()) {
-      md.append("| ").append(e.name()).append(" | `").append(e.image()).append("` | ").append(e.gpus()).append(" |\n");
+      md.append("| ")
+          .append(e.name())
+          .append(" | `")
+          .append(e.image())
+          .append("` | ")
+          .append(e.gpus())
+          .append(" |\n");
     }
     return md.toString();
   }

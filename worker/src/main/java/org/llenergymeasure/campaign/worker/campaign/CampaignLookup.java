@@ -5,10 +5,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowStub;
+import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
-import org.llenergymeasure.campaign.worker.BadInput;
 
 /**
  * Finds a campaign's workflow by the campaign's name ({@code campaign/<name>}); an unknown name is
@@ -29,8 +29,13 @@ public final class CampaignLookup {
     var raw = new CampaignStarter(client).describe(CampaignWorkflow.workflowId(campaign));
     if (raw == null) {
       throw new BadInput(
-          "no campaign named " + campaign + " on " + address + " (namespace "
-              + client.getOptions().getNamespace() + "); `llem-campaign list` shows the campaigns there");
+          "no campaign named "
+              + campaign
+              + " on "
+              + address
+              + " (namespace "
+              + client.getOptions().getNamespace()
+              + "); `llem-campaign list` shows the campaigns there");
     }
     return new WorkflowExecutionDescription(raw, LlemDataConverter.create());
   }
@@ -62,7 +67,8 @@ public final class CampaignLookup {
       case WORKFLOW_EXECUTION_STATUS_CANCELED -> "canceled";
       case WORKFLOW_EXECUTION_STATUS_FAILED,
           WORKFLOW_EXECUTION_STATUS_TERMINATED,
-          WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> "failed";
+          WORKFLOW_EXECUTION_STATUS_TIMED_OUT ->
+          "failed";
       case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
         String s = execution.getTypedSearchAttributes().get(LlemSearchAttributes.STATUS);
         yield s == null || s.equals("running") || s.equals("paused") ? "completed" : s;
@@ -74,7 +80,8 @@ public final class CampaignLookup {
     };
   }
 
-  static long longAttribute(WorkflowExecutionMetadata execution, io.temporal.common.SearchAttributeKey<Long> key) {
+  static long longAttribute(
+      WorkflowExecutionMetadata execution, io.temporal.common.SearchAttributeKey<Long> key) {
     Long v = execution.getTypedSearchAttributes().get(key);
     return v == null ? 0 : v;
   }

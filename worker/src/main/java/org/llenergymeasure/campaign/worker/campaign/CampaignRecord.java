@@ -27,7 +27,8 @@ public record CampaignRecord(String campaign, String planHash, String file, Stri
 
   public static final String FILE = "campaign.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public static Path path(Path resultsRoot, String campaign) {
     return resultsRoot.resolve(campaign).resolve(FILE);

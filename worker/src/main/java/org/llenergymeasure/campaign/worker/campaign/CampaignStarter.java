@@ -16,18 +16,18 @@ import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.config.Campaign;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignMemo;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
-import org.llenergymeasure.campaign.worker.BadInput;
 
 /**
  * Start-or-attach: the workflow id is {@code campaign/<name>}, so running the same file again
- * attaches to the campaign instead of starting a second one, a different file under the same
- * name is refused, and an ended campaign is never run again.
+ * attaches to the campaign instead of starting a second one, a different file under the same name
+ * is refused, and an ended campaign is never run again.
  */
 public final class CampaignStarter {
 
@@ -58,29 +58,34 @@ public final class CampaignStarter {
                 + ", this file gives "
                 + abbreviate(loaded.plan().hash())
                 + "): "
-                + PlanChanges.describe(experimentHashesOf(existing), PlanChanges.experimentHashes(campaign))
+                + PlanChanges.describe(
+                    experimentHashesOf(existing), PlanChanges.experimentHashes(campaign))
                 + ". A changed campaign needs a new name, e.g. `campaign: "
                 + campaign.name()
                 + "-v2`");
       }
       WorkflowExecutionStatus status = existing.getWorkflowExecutionInfo().getStatus();
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-        return new Started(workflowId, existing.getWorkflowExecutionInfo().getExecution().getRunId(), false, true);
+        return new Started(
+            workflowId, existing.getWorkflowExecutionInfo().getExecution().getRunId(), false, true);
       }
     }
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
             .setTaskQueue(TaskQueues.CAMPAIGNS)
-            .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .setWorkflowIdConflictPolicy(
+                WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             .setMemo(
                 Map.of(
                     MEMO_PLAN_HASH,
                     loaded.plan().hash(),
                     CampaignMemo.EXPERIMENT_HASHES,
                     PlanChanges.experimentHashes(campaign)))
-            .setStaticSummary("campaign " + campaign.name() + ": " + loaded.plan().runs().size() + " runs")
+            .setStaticSummary(
+                "campaign " + campaign.name() + ": " + loaded.plan().runs().size() + " runs")
             .setStaticDetails(CampaignDetails.markdown(loaded, candidateHosts))
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
@@ -92,9 +97,14 @@ public final class CampaignStarter {
     CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class, options);
     try {
       WorkflowExecution execution =
-          WorkflowClient.start(stub::run, new CampaignInput(campaign, loaded.plan().hash(), candidateHosts, null));
+          WorkflowClient.start(
+              stub::run, new CampaignInput(campaign, loaded.plan().hash(), candidateHosts, null));
       // USE_EXISTING answers with the running execution's run id: started only if it is new.
-      boolean started = existing == null || !execution.getRunId().equals(existing.getWorkflowExecutionInfo().getExecution().getRunId());
+      boolean started =
+          existing == null
+              || !execution
+                  .getRunId()
+                  .equals(existing.getWorkflowExecutionInfo().getExecution().getRunId());
       return new Started(workflowId, execution.getRunId(), started, false);
     } catch (WorkflowExecutionAlreadyStarted ended) {
       // Closed between describe and start, or a concurrent starter: the campaign exists.

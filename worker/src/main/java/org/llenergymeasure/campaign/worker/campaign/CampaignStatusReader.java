@@ -18,10 +18,10 @@ import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 
 /**
- * Where a campaign stands. The {@code progress} query is exact but needs a live worker; without
- * one the answer comes from what the server keeps on its own: the result of a completed campaign,
- * else the search attributes the workflow upserts on each transition (which may lag a little and
- * know nothing of running runs or failures).
+ * Where a campaign stands. The {@code progress} query is exact but needs a live worker; without one
+ * the answer comes from what the server keeps on its own: the result of a completed campaign, else
+ * the search attributes the workflow upserts on each transition (which may lag a little and know
+ * nothing of running runs or failures).
  */
 public final class CampaignStatusReader {
 
@@ -41,7 +41,9 @@ public final class CampaignStatusReader {
   private final CampaignLookup lookup;
   private final Duration queryWait;
 
-  /** @param queryWait how long the progress query may wait for a worker before the fallback */
+  /**
+   * @param queryWait how long the progress query may wait for a worker before the fallback
+   */
   public CampaignStatusReader(CampaignLookup lookup, Duration queryWait) {
     this.lookup = lookup;
     this.queryWait = queryWait;
@@ -88,7 +90,8 @@ public final class CampaignStatusReader {
     return new Status(
         fromSearchAttributes(campaign, d),
         Source.SEARCH_ATTRIBUTES,
-        why + "; these numbers come from the server's search attributes and may lag (start a worker"
+        why
+            + "; these numbers come from the server's search attributes and may lag (start a worker"
             + " for live progress: llem-campaign worker)");
   }
 
@@ -122,7 +125,8 @@ public final class CampaignStatusReader {
     return out;
   }
 
-  private static CampaignProgress fromSearchAttributes(String campaign, WorkflowExecutionMetadata d) {
+  private static CampaignProgress fromSearchAttributes(
+      String campaign, WorkflowExecutionMetadata d) {
     long planned = CampaignLookup.longAttribute(d, LlemSearchAttributes.PLANNED);
     long completed = CampaignLookup.longAttribute(d, LlemSearchAttributes.COMPLETED);
     long failed = CampaignLookup.longAttribute(d, LlemSearchAttributes.FAILED);
@@ -143,7 +147,18 @@ public final class CampaignStatusReader {
 
   private static CampaignProgress withState(CampaignProgress p, String state) {
     return new CampaignProgress(
-        p.campaign(), state, p.planned(), p.completed(), p.failed(), p.skipped(), p.pending(), p.running(),
-        p.recentFailures(), p.etaSeconds(), p.reason(), p.concurrency(), p.quarantined());
+        p.campaign(),
+        state,
+        p.planned(),
+        p.completed(),
+        p.failed(),
+        p.skipped(),
+        p.pending(),
+        p.running(),
+        p.recentFailures(),
+        p.etaSeconds(),
+        p.reason(),
+        p.concurrency(),
+        p.quarantined());
   }
 }

@@ -45,8 +45,8 @@ public final class PlanChanges {
   }
 
   /**
-   * One readable sentence: added, removed and changed experiments, or, when the experiments are
-   * the same, that the execution or attach settings differ.
+   * One readable sentence: added, removed and changed experiments, or, when the experiments are the
+   * same, that the execution or attach settings differ.
    *
    * @param running the running campaign's hashes; null when it was started without them
    */
@@ -89,7 +89,9 @@ public final class PlanChanges {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

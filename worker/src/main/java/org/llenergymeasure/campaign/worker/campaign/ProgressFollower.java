@@ -8,14 +8,14 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RecentFailure;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
-import org.llenergymeasure.campaign.worker.ExitCodes;
 
 /**
- * Follows a campaign until it ends, printing one line per event (a run started, finished,
- * failed), and answers the exit code of cli-contract.md.
+ * Follows a campaign until it ends, printing one line per event (a run started, finished, failed),
+ * and answers the exit code of cli-contract.md.
  */
 public final class ProgressFollower {
 
@@ -34,7 +34,10 @@ public final class ProgressFollower {
    * @param onProgress every progress seen, for a live view (the final one included)
    */
   public ProgressFollower(
-      WorkflowClient client, Consumer<String> say, Duration poll, Consumer<CampaignProgress> onProgress) {
+      WorkflowClient client,
+      Consumer<String> say,
+      Duration poll,
+      Consumer<CampaignProgress> onProgress) {
     this.client = client;
     this.starter = new CampaignStarter(client);
     this.say = say;
@@ -82,7 +85,8 @@ public final class ProgressFollower {
   private void report(CampaignProgress last, CampaignProgress p, Set<String> reportedFailures) {
     for (RecentFailure f : p.recentFailures()) {
       if (reportedFailures.add(f.runId() + "|" + f.type() + "|" + f.message())) {
-        say.accept(String.format("[%s] ✗ %s failed: %s: %s", counts(p), f.runId(), f.type(), f.message()));
+        say.accept(
+            String.format("[%s] ✗ %s failed: %s: %s", counts(p), f.runId(), f.type(), f.message()));
       }
     }
     long done = last == null ? 0 : p.completed() - last.completed();
@@ -112,8 +116,12 @@ public final class ProgressFollower {
       return new Ending(p, code, null);
     } catch (WorkflowFailedException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      return new Ending(null, ExitCodes.RUNS_FAILED, status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
-          + ": " + cause.getMessage());
+      return new Ending(
+          null,
+          ExitCodes.RUNS_FAILED,
+          status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
+              + ": "
+              + cause.getMessage());
     }
   }
 

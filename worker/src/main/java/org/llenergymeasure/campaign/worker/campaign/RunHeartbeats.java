@@ -35,7 +35,8 @@ public final class RunHeartbeats {
             continue;
           }
           AwaitProgress p =
-              LlemDataConverter.create().fromPayload(details.getPayloads(0), AwaitProgress.class, AwaitProgress.class);
+              LlemDataConverter.create()
+                  .fromPayload(details.getPayloads(0), AwaitProgress.class, AwaitProgress.class);
           return Optional.ofNullable(p == null ? null : p.lastLogLine()).filter(s -> !s.isBlank());
         }
       }

@@ -35,7 +35,9 @@ abstract class CampaignChangeCommand implements Callable<Integer> {
     Console console = Console.system();
     try (ServerSession session = CampaignCommands.connect(common)) {
       String done =
-          apply(new CampaignControl(CampaignCommands.lookup(session), Duration.ofSeconds(Math.max(1, waitSeconds))));
+          apply(
+              new CampaignControl(
+                  CampaignCommands.lookup(session), Duration.ofSeconds(Math.max(1, waitSeconds))));
       if (common.json()) {
         console.json(Map.of("ok", true));
       } else {

@@ -11,13 +11,21 @@ import picocli.CommandLine.Command;
           + " GPUs released), no further run starts, and the campaign ends as canceled. Its results"
           + " so far stay. A canceled campaign is never run again (a new measurement = a new name)."
     },
-    footer = {"", "Examples:", "  llem-campaign cancel quickstart", "  llem-campaign cancel quickstart --json"})
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign cancel quickstart",
+      "  llem-campaign cancel quickstart --json"
+    })
 final class CancelCommand extends CampaignChangeCommand {
 
   @Override
   String apply(CampaignControl control) {
     control.cancel(campaign);
-    return "cancellation of campaign " + campaign + " requested; `llem-campaign status " + campaign
+    return "cancellation of campaign "
+        + campaign
+        + " requested; `llem-campaign status "
+        + campaign
         + "` shows when it has ended";
   }
 }

@@ -10,7 +10,8 @@ public final class CommonOptions {
   @Option(
       names = "--temporal",
       paramLabel = "HOST:PORT",
-      description = "Temporal frontend (else TEMPORAL_ADDRESS, else the embedded server on 127.0.0.1:7233).")
+      description =
+          "Temporal frontend (else TEMPORAL_ADDRESS, else the embedded server on 127.0.0.1:7233).")
   String temporal;
 
   @Option(

@@ -7,7 +7,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "set-concurrency",
     mixinStandardHelpOptions = true,
-    description = {"Change how many runs of a campaign may run at once (its execution.concurrency)."},
+    description = {
+      "Change how many runs of a campaign may run at once (its execution.concurrency)."
+    },
     footer = {"", "Example:", "  llem-campaign set-concurrency quickstart 2"})
 final class ConcurrencyCommand extends CampaignChangeCommand {
 

@@ -43,7 +43,9 @@ public final class Console {
     }
   }
 
-  /** One readable line on stderr; with --json also {"error": {type, message, retryable}} on stdout. */
+  /**
+   * One readable line on stderr; with --json also {"error": {type, message, retryable}} on stdout.
+   */
   public void error(boolean asJson, String type, String message, boolean retryable) {
     err.println("error: " + message);
     err.flush();

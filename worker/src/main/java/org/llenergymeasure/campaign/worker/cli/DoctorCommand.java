@@ -34,10 +34,16 @@ import picocli.CommandLine.Parameters;
     })
 final class DoctorCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..1", paramLabel = "FILE", description = "A campaign file whose images must be present here.")
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "FILE",
+      description = "A campaign file whose images must be present here.")
   Path file;
 
-  @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
+  @Option(
+      names = "--host-id",
+      paramLabel = "ID",
+      description = "This GPU host's id (default: the short host name).")
   String hostId;
 
   @Mixin CommonOptions common;

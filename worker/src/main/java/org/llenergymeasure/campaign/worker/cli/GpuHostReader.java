@@ -10,8 +10,8 @@ import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 
 /**
- * Reads this host's GPU inventory for {@code gpus} and {@code route}: a captured folder
- * ({@code --inventory}) or nvidia-smi. A broken folder is the user's input (exit 2); a host where
+ * Reads this host's GPU inventory for {@code gpus} and {@code route}: a captured folder ({@code
+ * --inventory}) or nvidia-smi. A broken folder is the user's input (exit 2); a host where
  * nvidia-smi is missing, fails or lists no GPU is an environment problem (exit 3).
  */
 final class GpuHostReader {

@@ -41,14 +41,14 @@ final class GpusCommand implements Callable<Integer> {
 
   @Option(
       names = "--telemetry",
-      description = "Also read every GPU through NVML, as the worker does during a run (none on a simulated host).")
+      description =
+          "Also read every GPU through NVML, as the worker does during a run (none on a simulated host).")
   boolean telemetry;
 
   @Override
   public Integer call() {
     Console console = Console.system();
-    HostInventory host =
-        hostRead.read(common);
+    HostInventory host = hostRead.read(common);
     Map<String, Object> readings = telemetry ? TelemetryView.read(host.simulated()) : null;
     List<QuarantinedGpu> quarantined;
     try {
@@ -67,8 +67,17 @@ final class GpusCommand implements Callable<Integer> {
     } else {
       printTable(console, host);
       for (QuarantinedGpu q : quarantined) {
-        console.line("QUARANTINED " + gpuOf(host, q.uuid()) + " (" + q.uuid() + ") since " + q.since() + ": "
-            + q.reason() + "; release: " + q.releaseCommand());
+        console.line(
+            "QUARANTINED "
+                + gpuOf(host, q.uuid())
+                + " ("
+                + q.uuid()
+                + ") since "
+                + q.since()
+                + ": "
+                + q.reason()
+                + "; release: "
+                + q.releaseCommand());
       }
       if (readings != null) {
         TelemetryView.print(console, readings);

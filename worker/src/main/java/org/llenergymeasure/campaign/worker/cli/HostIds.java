@@ -13,7 +13,9 @@ final class HostIds {
     if (flag != null) {
       if (!flag.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
         throw new BadInput(
-            "--host-id '" + flag + "' is not a valid host id: use lower-case letters, digits, '.', '_' and '-'"
+            "--host-id '"
+                + flag
+                + "' is not a valid host id: use lower-case letters, digits, '.', '_' and '-'"
                 + " (at most 63, starting with a letter or digit)");
       }
       return flag;

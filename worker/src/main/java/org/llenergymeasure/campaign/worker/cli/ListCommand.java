@@ -16,7 +16,12 @@ import picocli.CommandLine.Mixin;
       "The campaigns on the server, newest first, with their state and run totals. Reads the"
           + " server's search attributes only, so it works while no worker runs."
     },
-    footer = {"", "Examples:", "  llem-campaign list", "  llem-campaign list --json --temporal 10.0.0.5:7233"})
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign list",
+      "  llem-campaign list --json --temporal 10.0.0.5:7233"
+    })
 final class ListCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
@@ -26,16 +31,21 @@ final class ListCommand implements Callable<Integer> {
     Console console = Console.system();
     try (ServerSession session = CampaignCommands.connect(common)) {
       List<CampaignStatusReader.Summary> campaigns =
-          new CampaignStatusReader(CampaignCommands.lookup(session), CampaignCommands.QUERY_TIMEOUT).list();
+          new CampaignStatusReader(CampaignCommands.lookup(session), CampaignCommands.QUERY_TIMEOUT)
+              .list();
       if (common.json()) {
         console.json(Map.of("campaigns", campaigns));
       } else if (campaigns.isEmpty()) {
         console.note("no campaigns on " + session.connection().address());
       } else {
-        console.line(String.format("%-32s %-10s %8s %10s %7s", "campaign", "state", "planned", "completed", "failed"));
+        console.line(
+            String.format(
+                "%-32s %-10s %8s %10s %7s", "campaign", "state", "planned", "completed", "failed"));
         for (CampaignStatusReader.Summary c : campaigns) {
           console.line(
-              String.format("%-32s %-10s %8d %10d %7d", c.campaign(), c.state(), c.planned(), c.completed(), c.failed()));
+              String.format(
+                  "%-32s %-10s %8d %10d %7d",
+                  c.campaign(), c.state(), c.planned(), c.completed(), c.failed()));
         }
       }
     }

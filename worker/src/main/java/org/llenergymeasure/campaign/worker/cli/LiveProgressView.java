@@ -13,14 +13,15 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
 
 /**
- * {@code run}'s progress in a terminal: a block redrawn in place (a progress bar with done,
- * failed, skipped and total, each running run with its host, GPUs, elapsed time and last log
- * line, the ETA), with event lines (a run failed, completed) scrolling above it.
+ * {@code run}'s progress in a terminal: a block redrawn in place (a progress bar with done, failed,
+ * skipped and total, each running run with its host, GPUs, elapsed time and last log line, the
+ * ETA), with event lines (a run failed, completed) scrolling above it.
  */
 final class LiveProgressView {
 
   private static final String CLEAR_TO_END = "\033[J";
   private static final int BAR = 30;
+
   /** Last log lines come from one describe call per running run; not more often than this. */
   private static final Duration LOG_LINE_EVERY = Duration.ofSeconds(2);
 
@@ -36,7 +37,11 @@ final class LiveProgressView {
   /**
    * @param lastLogLine (campaign, runId) to the run's last log line, or null
    */
-  LiveProgressView(PrintStream term, int width, BiFunction<String, String, String> lastLogLine, Supplier<Instant> clock) {
+  LiveProgressView(
+      PrintStream term,
+      int width,
+      BiFunction<String, String, String> lastLogLine,
+      Supplier<Instant> clock) {
     this.term = term;
     this.width = Math.max(40, width);
     this.lastLogLine = lastLogLine;
@@ -94,8 +99,16 @@ final class LiveProgressView {
     lines.add(
         String.format(
             "%s %s [%s%s] %d/%d done: %d completed, %d failed, %d skipped%s",
-            p.campaign(), p.state(), "#".repeat(filled), "-".repeat(BAR - filled), done, p.planned(),
-            p.completed(), p.failed(), p.skipped(), eta));
+            p.campaign(),
+            p.state(),
+            "#".repeat(filled),
+            "-".repeat(BAR - filled),
+            done,
+            p.planned(),
+            p.completed(),
+            p.failed(),
+            p.skipped(),
+            eta));
     for (RunningRun r : p.running()) {
       String log = logLines.get(r.runId());
       lines.add(
@@ -147,7 +160,8 @@ final class LiveProgressView {
    * Linux, stderr's file is a tty. {@code LLEM_PROGRESS=plain} forces line output.
    */
   static boolean interactive() {
-    if ("plain".equalsIgnoreCase(System.getenv("LLEM_PROGRESS")) || "dumb".equals(System.getenv("TERM"))) {
+    if ("plain".equalsIgnoreCase(System.getenv("LLEM_PROGRESS"))
+        || "dumb".equals(System.getenv("TERM"))) {
       return false;
     }
     if (System.console() == null) {
@@ -170,8 +184,13 @@ final class LiveProgressView {
         return Integer.parseInt(columns.strip());
       }
       Process stty =
-          new ProcessBuilder("stty", "size").redirectInput(new java.io.File("/dev/tty")).redirectErrorStream(true).start();
-      String out = new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+          new ProcessBuilder("stty", "size")
+              .redirectInput(new java.io.File("/dev/tty"))
+              .redirectErrorStream(true)
+              .start();
+      String out =
+          new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
       if (stty.waitFor() == 0 && out.matches("\\d+ \\d+")) {
         int cols = Integer.parseInt(out.split(" ")[1]);
         return cols > 0 ? cols : 120;

@@ -41,7 +41,9 @@ final class LogsCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "RUN_ID", description = "The run, e.g. small-on-gpu0.c1.")
   String runId;
 
-  @Option(names = {"-f", "--follow"}, description = "Keep printing until the run's attempt ends.")
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep printing until the run's attempt ends.")
   boolean follow;
 
   @Mixin CommonOptions common;
@@ -58,10 +60,18 @@ final class LogsCommand implements Callable<Integer> {
       engine = null;
     }
     try {
-      RunLogs logs = new RunLogs(common.resultsDir(), campaign, runId, engine, System.getenv(), Duration.ofMillis(500));
+      RunLogs logs =
+          new RunLogs(
+              common.resultsDir(),
+              campaign,
+              runId,
+              engine,
+              System.getenv(),
+              Duration.ofMillis(500));
       if (common.json() && !follow) {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        RunLogs.Found found = logs.print(new PrintStream(text, true, StandardCharsets.UTF_8), false, console::note);
+        RunLogs.Found found =
+            logs.print(new PrintStream(text, true, StandardCharsets.UTF_8), false, console::note);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("campaign", campaign);
         out.put("runId", runId);

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     name = "llem-campaign",
     mixinStandardHelpOptions = true,
     version = "llem-campaign 0.1.0",
-    description = "Durable LLM energy-measurement campaigns: one container per run, on exactly its GPUs.",
+    description =
+        "Durable LLM energy-measurement campaigns: one container per run, on exactly its GPUs.",
     subcommands = {
       RunCommand.class,
       StatusCommand.class,
@@ -85,7 +86,8 @@ public final class Main implements Runnable {
     cli.setParameterExceptionHandler(
         (ex, a) -> {
           System.err.println("error: " + ex.getMessage());
-          System.err.println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          System.err.println(
+              "See '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           return ExitCodes.BAD_INPUT;
         });
     return cli.execute(args);
@@ -103,7 +105,11 @@ public final class Main implements Runnable {
         console.note(error.toString());
       }
       if (json) {
-        console.error(true, "CampaignFileInvalid", bad.errors().size() + " error(s) in the campaign file", false);
+        console.error(
+            true,
+            "CampaignFileInvalid",
+            bad.errors().size() + " error(s) in the campaign file",
+            false);
       }
       return ExitCodes.BAD_INPUT;
     }

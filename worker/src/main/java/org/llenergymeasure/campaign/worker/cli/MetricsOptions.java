@@ -4,7 +4,9 @@ import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
 import org.llenergymeasure.campaign.worker.temporal.TemporalConnection;
 import picocli.CommandLine.Option;
 
-/** {@code --metrics-port}: the commands that run a worker serve the SDK's metrics for Prometheus. */
+/**
+ * {@code --metrics-port}: the commands that run a worker serve the SDK's metrics for Prometheus.
+ */
 final class MetricsOptions {
 
   @Option(
@@ -26,6 +28,8 @@ final class MetricsOptions {
   }
 
   static TemporalConnection.Tuning tuning(MetricsEndpoint endpoint) {
-    return endpoint == null ? TemporalConnection.Tuning.DEFAULT : new TemporalConnection.Tuning(null, endpoint.scope());
+    return endpoint == null
+        ? TemporalConnection.Tuning.DEFAULT
+        : new TemporalConnection.Tuning(null, endpoint.scope());
   }
 }

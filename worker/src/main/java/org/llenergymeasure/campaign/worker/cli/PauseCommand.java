@@ -9,13 +9,21 @@ import picocli.CommandLine.Command;
     description = {
       "Pause a campaign: no new run starts; runs in progress finish. `resume` continues it."
     },
-    footer = {"", "Examples:", "  llem-campaign pause quickstart", "  llem-campaign pause quickstart --json"})
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign pause quickstart",
+      "  llem-campaign pause quickstart --json"
+    })
 final class PauseCommand extends CampaignChangeCommand {
 
   @Override
   String apply(CampaignControl control) {
     control.update(campaign, "pause");
-    return "campaign " + campaign + " paused; runs in progress finish, none starts until `llem-campaign resume "
-        + campaign + "`";
+    return "campaign "
+        + campaign
+        + " paused; runs in progress finish, none starts until `llem-campaign resume "
+        + campaign
+        + "`";
   }
 }

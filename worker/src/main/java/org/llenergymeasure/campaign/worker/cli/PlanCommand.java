@@ -59,7 +59,11 @@ final class PlanCommand implements Callable<Integer> {
       console.line(
           String.format(
               "%5d  %-40s %5d  %-30s %s",
-              (Integer) r.get("index"), r.get("runId"), (Integer) r.get("cycle"), r.get("image"), r.get("gpus")));
+              (Integer) r.get("index"),
+              r.get("runId"),
+              (Integer) r.get("cycle"),
+              r.get("image"),
+              r.get("gpus")));
     }
     return ExitCodes.OK;
   }

@@ -71,20 +71,29 @@ final class QuarantineCommand implements Runnable {
   }
 
   static QuarantineStore store(String hostIdFlag, java.nio.file.Path home) {
-    return new QuarantineStore(home != null ? home : LlemHome.fromEnvironment().dir(), HostIds.resolve(hostIdFlag));
+    return new QuarantineStore(
+        home != null ? home : LlemHome.fromEnvironment().dir(), HostIds.resolve(hostIdFlag));
   }
 
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "List this host's quarantined GPUs: which process holds each, which run left it, since when.",
+      description =
+          "List this host's quarantined GPUs: which process holds each, which run left it, since when.",
       footer = {"", "Exit codes: 0 ok (also when none is quarantined)."})
   static final class ListGpus implements Callable<Integer> {
 
-    @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
+    @Option(
+        names = "--host-id",
+        paramLabel = "ID",
+        description = "This GPU host's id (default: the short host name).")
     String hostId;
 
-    @Option(names = "--llem-home", paramLabel = "DIR", hidden = true, description = "The state folder (tests; default LLEM_HOME).")
+    @Option(
+        names = "--llem-home",
+        paramLabel = "DIR",
+        hidden = true,
+        description = "The state folder (tests; default LLEM_HOME).")
     java.nio.file.Path home;
 
     @Mixin CommonOptions common;
@@ -117,12 +126,15 @@ final class QuarantineCommand implements Runnable {
   @Command(
       name = "release",
       mixinStandardHelpOptions = true,
-      description = "Give quarantined GPUs back to routing (after the leftover process is dealt with).",
+      description =
+          "Give quarantined GPUs back to routing (after the leftover process is dealt with).",
       footer = {"", "Exit codes: 0 released, 2 the UUID is not quarantined on this host."})
   static final class Release implements Callable<Integer> {
 
     static final class Which {
-      @Parameters(paramLabel = "UUID", description = "The GPU's UUID, as `quarantine list` shows it.")
+      @Parameters(
+          paramLabel = "UUID",
+          description = "The GPU's UUID, as `quarantine list` shows it.")
       String uuid;
 
       @Option(names = "--all", description = "Release every quarantined GPU of this host.")
@@ -132,10 +144,17 @@ final class QuarantineCommand implements Runnable {
     @ArgGroup(multiplicity = "1")
     Which which;
 
-    @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
+    @Option(
+        names = "--host-id",
+        paramLabel = "ID",
+        description = "This GPU host's id (default: the short host name).")
     String hostId;
 
-    @Option(names = "--llem-home", paramLabel = "DIR", hidden = true, description = "The state folder (tests; default LLEM_HOME).")
+    @Option(
+        names = "--llem-home",
+        paramLabel = "DIR",
+        hidden = true,
+        description = "The state folder (tests; default LLEM_HOME).")
     java.nio.file.Path home;
 
     @Mixin CommonOptions common;
@@ -148,7 +167,10 @@ final class QuarantineCommand implements Runnable {
       if (!which.all && released.isEmpty()) {
         List<String> known = store.list().stream().map(QuarantinedGpu::uuid).toList();
         throw new BadInput(
-            "GPU " + which.uuid + " is not quarantined on host " + HostIds.resolve(hostId)
+            "GPU "
+                + which.uuid
+                + " is not quarantined on host "
+                + HostIds.resolve(hostId)
                 + (known.isEmpty() ? " (none is)" : "; quarantined: " + String.join(", ", known))
                 + "; see `llem-campaign quarantine list`");
       }

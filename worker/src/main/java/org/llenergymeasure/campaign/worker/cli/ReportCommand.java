@@ -37,7 +37,11 @@ final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CAMPAIGN", description = "The campaign name.")
   String campaign;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Where to write report.html and the PNGs (default: <results>/<campaign>/report).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Where to write report.html and the PNGs (default: <results>/<campaign>/report).")
   Path out;
 
   @Mixin CommonOptions common;
@@ -49,10 +53,18 @@ final class ReportCommand implements Callable<Integer> {
     RunLedger ledger = RunLedger.of(common.resultsDir(), campaign);
     if (!Files.exists(ledger.file())) {
       throw new BadInput(
-          "no results for campaign '" + campaign + "' under " + common.resultsDir() + " (no " + ledger.file()
+          "no results for campaign '"
+              + campaign
+              + "' under "
+              + common.resultsDir()
+              + " (no "
+              + ledger.file()
               + "); pass the folder the campaign ran with via --results DIR");
     }
-    Path dir = (out == null ? common.resultsDir().resolve(campaign).resolve("report") : out).toAbsolutePath().normalize();
+    Path dir =
+        (out == null ? common.resultsDir().resolve(campaign).resolve("report") : out)
+            .toAbsolutePath()
+            .normalize();
     ReportData data = ReportData.load(common.resultsDir(), campaign);
     CampaignReport.Written written = CampaignReport.write(data, dir, Instant.now());
     Console console = Console.system();
@@ -67,8 +79,14 @@ final class ReportCommand implements Callable<Integer> {
     } else {
       console.line(written.html().toString());
       console.note(
-          "Report of " + data.runs().size() + " runs (" + data.attempts().size() + " attempts) with "
-              + written.charts().size() + " charts; open it in a browser: " + written.html().toUri());
+          "Report of "
+              + data.runs().size()
+              + " runs ("
+              + data.attempts().size()
+              + " attempts) with "
+              + written.charts().size()
+              + " charts; open it in a browser: "
+              + written.html().toUri());
     }
     return ExitCodes.OK;
   }

@@ -34,7 +34,9 @@ final class ResultsCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CAMPAIGN", description = "The campaign name.")
   String campaign;
 
-  @Option(names = "--csv", description = "Flatten to CSV (one row per run; result fields as result.<key>).")
+  @Option(
+      names = "--csv",
+      description = "Flatten to CSV (one row per run; result fields as result.<key>).")
   boolean csv;
 
   @Mixin CommonOptions common;
@@ -44,7 +46,12 @@ final class ResultsCommand implements Callable<Integer> {
     RunLedger ledger = RunLedger.of(common.resultsDir(), campaign);
     if (!Files.exists(ledger.file())) {
       throw new BadInput(
-          "no results for campaign '" + campaign + "' under " + common.resultsDir() + " (no " + ledger.file()
+          "no results for campaign '"
+              + campaign
+              + "' under "
+              + common.resultsDir()
+              + " (no "
+              + ledger.file()
               + "); pass the folder the campaign ran with via --results DIR");
     }
     List<LedgerEntry> runs = new ArrayList<>(ledger.latestPerRun().values());
@@ -58,14 +65,18 @@ final class ResultsCommand implements Callable<Integer> {
       ResultsCsv.write(runs, System.out);
     } else {
       console.line(
-          String.format("%-36s %-10s %7s  %-14s %-14s %s", "run", "status", "attempt", "host", "host energy", "GPUs / error"));
+          String.format(
+              "%-36s %-10s %7s  %-14s %-14s %s",
+              "run", "status", "attempt", "host", "host energy", "GPUs / error"));
       for (LedgerEntry r : runs) {
         String detail =
             r.error() != null
                 ? r.error().type() + ": " + r.error().message()
                 : String.join(",", r.verifiedUuids());
         console.line(
-            String.format("%-36s %-10s %7d  %-14s %-14s %s", r.runId(), r.status(), r.attempt(), r.host(), hostEnergy(r), detail));
+            String.format(
+                "%-36s %-10s %7d  %-14s %-14s %s",
+                r.runId(), r.status(), r.attempt(), r.host(), hostEnergy(r), detail));
       }
       notes(runs).forEach(console::line);
     }

@@ -31,8 +31,19 @@ final class ResultsCsv {
     List<String> header =
         new ArrayList<>(
             List.of(
-                "runId", "experiment", "cycle", "attempt", "status", "host", "uuids", "verifiedUuids",
-                "errorType", "errorMessage", "startedAt", "finishedAt", "resultDir"));
+                "runId",
+                "experiment",
+                "cycle",
+                "attempt",
+                "status",
+                "host",
+                "uuids",
+                "verifiedUuids",
+                "errorType",
+                "errorMessage",
+                "startedAt",
+                "finishedAt",
+                "resultDir"));
     resultKeys.forEach(k -> header.add("result." + k));
     // Added after the result columns so that existing column positions never move.
     header.addAll(HOST_COLUMNS);
@@ -64,18 +75,37 @@ final class ResultsCsv {
 
   static final List<String> HOST_COLUMNS =
       List.of(
-          "host.energyJ", "host.method", "host.meanPowerW", "host.peakPowerW", "host.peakTemperatureC",
-          "host.thermalThrottleS", "host.idlePowerW", "host.note");
+          "host.energyJ",
+          "host.method",
+          "host.meanPowerW",
+          "host.peakPowerW",
+          "host.peakTemperatureC",
+          "host.thermalThrottleS",
+          "host.idlePowerW",
+          "host.note");
 
   private static List<String> hostCells(LedgerEntry r) {
     HostMeasurement m = r.hostMeasurement();
     if (m == null) {
-      return List.of("", "", "", "", "", "", "", r.hostMeasurementNote() == null ? "" : r.hostMeasurementNote());
+      return List.of(
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          r.hostMeasurementNote() == null ? "" : r.hostMeasurementNote());
     }
     return List.of(
-        text(m.energyJ()), m.method() == null ? "" : m.method(), text(m.meanPowerW()), text(m.peakPowerW()),
-        m.peakTemperatureC() == null ? "" : m.peakTemperatureC().toString(), text(m.thermalThrottleS()),
-        text(m.idlePowerW()), "");
+        text(m.energyJ()),
+        m.method() == null ? "" : m.method(),
+        text(m.meanPowerW()),
+        text(m.peakPowerW()),
+        m.peakTemperatureC() == null ? "" : m.peakTemperatureC().toString(),
+        text(m.thermalThrottleS()),
+        text(m.idlePowerW()),
+        "");
   }
 
   private static String text(Double v) {

@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
     name = "resume",
     mixinStandardHelpOptions = true,
     description = {"Resume a paused campaign (paused by a user or by the circuit breaker)."},
-    footer = {"", "Examples:", "  llem-campaign resume quickstart", "  llem-campaign resume quickstart --json"})
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign resume quickstart",
+      "  llem-campaign resume quickstart --json"
+    })
 final class ResumeCommand extends CampaignChangeCommand {
 
   @Override

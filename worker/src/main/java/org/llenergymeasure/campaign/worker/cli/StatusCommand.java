@@ -43,12 +43,14 @@ final class StatusCommand implements Callable<Integer> {
     Console console = Console.system();
     try (ServerSession session = CampaignCommands.connect(common)) {
       CampaignStatusReader.Status status =
-          new CampaignStatusReader(CampaignCommands.lookup(session), CampaignCommands.QUERY_TIMEOUT).status(campaign);
+          new CampaignStatusReader(CampaignCommands.lookup(session), CampaignCommands.QUERY_TIMEOUT)
+              .status(campaign);
       if (status.note() != null) {
         console.note("note: " + status.note());
       }
       if (common.json()) {
-        Map<String, Object> out = Console.mapper().convertValue(status.progress(), LinkedHashMap.class);
+        Map<String, Object> out =
+            Console.mapper().convertValue(status.progress(), LinkedHashMap.class);
         out.put("source", sourceName(status.source()));
         console.json(out);
       } else {
@@ -71,7 +73,14 @@ final class StatusCommand implements Callable<Integer> {
     console.line(
         String.format(
             "campaign %s: %s, %d/%d runs done (%d completed, %d failed, %d skipped), %d pending%s",
-            p.campaign(), p.state(), done, p.planned(), p.completed(), p.failed(), p.skipped(), p.pending(),
+            p.campaign(),
+            p.state(),
+            done,
+            p.planned(),
+            p.completed(),
+            p.failed(),
+            p.skipped(),
+            p.pending(),
             p.etaSeconds() == null || p.pending() + p.running().size() == 0
                 ? ""
                 : ", ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()))));
@@ -95,9 +104,11 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     if (!p.quarantined().isEmpty()) {
-      console.line("quarantined GPUs (left unclean by a run; no run gets them until clean or released):");
+      console.line(
+          "quarantined GPUs (left unclean by a run; no run gets them until clean or released):");
       for (QuarantinedGpu q : p.quarantined()) {
-        console.line(String.format("  %s on %s since %s: %s", q.uuid(), q.host(), q.since(), q.reason()));
+        console.line(
+            String.format("  %s on %s since %s: %s", q.uuid(), q.host(), q.since(), q.reason()));
         console.line("    left by " + q.leftBy() + "; on that host: " + q.releaseCommand());
       }
     }

@@ -35,7 +35,9 @@ final class TelemetryView {
         g.put("powerLimitWatts", s.powerLimitWatts());
         g.put("temperatureC", s.temperatureC());
         g.put("smClockMhz", s.smClockMhz());
-        g.put("throttleReasons", s.throttleReasons() == null ? null : ThrottleReasons.names(s.throttleReasons()));
+        g.put(
+            "throttleReasons",
+            s.throttleReasons() == null ? null : ThrottleReasons.names(s.throttleReasons()));
         g.put("thermallyThrottled", s.thermallyThrottled());
         gpus.add(g);
       }

@@ -42,8 +42,16 @@ final class ValidateCommand implements Callable<Integer> {
       console.json(out);
     } else {
       console.line(
-          file + ": ok: campaign " + loaded.campaign().name() + ", " + experiments + " experiments × "
-              + cycles + " cycles = " + runs + " runs");
+          file
+              + ": ok: campaign "
+              + loaded.campaign().name()
+              + ", "
+              + experiments
+              + " experiments × "
+              + cycles
+              + " cycles = "
+              + runs
+              + " runs");
     }
     return ExitCodes.OK;
   }

@@ -2,10 +2,10 @@ package org.llenergymeasure.campaign.worker.cli;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CountDownLatch;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
@@ -38,10 +38,16 @@ final class WorkerCommand implements Callable<Integer> {
 
   private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(10);
 
-  @Option(names = "--host-id", paramLabel = "ID", description = "This GPU host's id (default: the short host name).")
+  @Option(
+      names = "--host-id",
+      paramLabel = "ID",
+      description = "This GPU host's id (default: the short host name).")
   String hostId;
 
-  @Option(names = "--max-runs", paramLabel = "N", description = "Runs this host may execute at once (default 4).")
+  @Option(
+      names = "--max-runs",
+      paramLabel = "N",
+      description = "Runs this host may execute at once (default 4).")
   int maxRuns = 4;
 
   @Mixin CommonOptions common;
@@ -52,11 +58,15 @@ final class WorkerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Console console = Console.system();
     String host = HostIds.resolve(hostId);
-    HostRuntime runtime = HostRuntime.open(host, common.resultsDir(), common.inventoryDir(), LlemHome.fromEnvironment());
+    HostRuntime runtime =
+        HostRuntime.open(
+            host, common.resultsDir(), common.inventoryDir(), LlemHome.fromEnvironment());
     MetricsEndpoint endpoint = metrics.start(console);
-    ServerSession session = ServerSession.connectOnly(common.temporalSettings(), MetricsOptions.tuning(endpoint));
+    ServerSession session =
+        ServerSession.connectOnly(common.temporalSettings(), MetricsOptions.tuning(endpoint));
     runtime.housekeeping(session.connection().client());
-    WorkerHost worker = new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
+    WorkerHost worker =
+        new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
     // A long-lived worker outlives its campaigns: what their ends leave behind (containers of runs
     // whose workflows closed while this worker was away) is cleared periodically.
     ScheduledExecutorService housekeeping =
@@ -76,7 +86,10 @@ final class WorkerCommand implements Callable<Integer> {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  console.note("worker " + host + ": stopping (containers keep running; a new worker re-attaches)");
+                  console.note(
+                      "worker "
+                          + host
+                          + ": stopping (containers keep running; a new worker re-attaches)");
                   housekeeping.shutdownNow();
                   worker.close();
                   session.close();
@@ -87,8 +100,14 @@ final class WorkerCommand implements Callable<Integer> {
                   stopped.countDown();
                 }));
     console.note(
-        "worker " + host + " started on " + session.connection().address() + " (queues llem-campaigns, llem-host-"
-            + host + ")" + (runtime.simulated() ? " with SIMULATED GPUs from " + common.inventoryDir() : ""));
+        "worker "
+            + host
+            + " started on "
+            + session.connection().address()
+            + " (queues llem-campaigns, llem-host-"
+            + host
+            + ")"
+            + (runtime.simulated() ? " with SIMULATED GPUs from " + common.inventoryDir() : ""));
     stopped.await();
     return ExitCodes.OK;
   }

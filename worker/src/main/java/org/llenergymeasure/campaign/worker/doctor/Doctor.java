@@ -35,13 +35,20 @@ import org.llenergymeasure.campaign.worker.temporal.TemporalSettings;
 public final class Doctor {
 
   static final long GIB = 1024L * 1024 * 1024;
+
   /** Below this the results folder fails the check; below {@link #WARN_FREE} it warns. */
   static final long MIN_FREE = GIB;
+
   static final long WARN_FREE = 10 * GIB;
 
   /** What to check: the host's settings and, optionally, a campaign whose images must be here. */
   public record Subject(
-      String hostId, Path results, Path inventory, LlemHome home, TemporalSettings temporal, Campaign campaign) {}
+      String hostId,
+      Path results,
+      Path inventory,
+      LlemHome home,
+      TemporalSettings temporal,
+      Campaign campaign) {}
 
   private final Subject subject;
 
@@ -76,10 +83,18 @@ public final class Doctor {
 
   private Check java() {
     Runtime.Version v = Runtime.version();
-    String detail = "Java " + v + " (" + System.getProperty("java.vendor") + ", " + System.getProperty("java.home") + ")";
+    String detail =
+        "Java "
+            + v
+            + " ("
+            + System.getProperty("java.vendor")
+            + ", "
+            + System.getProperty("java.home")
+            + ")";
     return v.feature() >= 17
         ? Check.ok("java", detail)
-        : Check.fail("java", detail, "install a JDK or JRE 17 or newer and put its java first on PATH");
+        : Check.fail(
+            "java", detail, "install a JDK or JRE 17 or newer and put its java first on PATH");
   }
 
   private boolean needsDocker() {
@@ -93,36 +108,47 @@ public final class Doctor {
       checks.add(Check.ok("docker", "Docker engine " + version + " at " + engine.dockerHost()));
       return info;
     } catch (RuntimeException e) {
-      String detail = "no Docker engine answers at " + engine.dockerHost() + " (" + rootMessage(e) + ")";
+      String detail =
+          "no Docker engine answers at " + engine.dockerHost() + " (" + rootMessage(e) + ")";
       String fix =
           "start it (`sudo systemctl start docker`), or set DOCKER_HOST; if the socket exists, add"
               + " your user to the docker group";
       checks.add(
           needsDocker()
               ? Check.fail("docker", detail, fix)
-              : Check.warn("docker", detail + "; this campaign runs processes (attach: process) and needs none", fix));
+              : Check.warn(
+                  "docker",
+                  detail + "; this campaign runs processes (attach: process) and needs none",
+                  fix));
       return null;
     }
   }
 
   private Check nvidiaRuntime(Info info) {
     if (info == null) {
-      return Check.warn("nvidia-runtime", "unknown: no Docker engine to ask", "see the docker check");
+      return Check.warn(
+          "nvidia-runtime", "unknown: no Docker engine to ask", "see the docker check");
     }
     @SuppressWarnings("unchecked")
-    Map<String, ?> runtimes = info.getRuntimes() == null ? Map.of() : (Map<String, ?>) info.getRuntimes();
+    Map<String, ?> runtimes =
+        info.getRuntimes() == null ? Map.of() : (Map<String, ?>) info.getRuntimes();
     String names = String.join(", ", runtimes.keySet());
     if (runtimes.containsKey("nvidia")) {
-      return Check.ok("nvidia-runtime", "the nvidia runtime is registered (runtimes: " + names + ")");
+      return Check.ok(
+          "nvidia-runtime", "the nvidia runtime is registered (runtimes: " + names + ")");
     }
     if (subject.inventory() != null) {
       return Check.ok(
           "nvidia-runtime",
-          "no nvidia runtime (runtimes: " + names + "); not needed with simulated GPUs (--inventory)");
+          "no nvidia runtime (runtimes: "
+              + names
+              + "); not needed with simulated GPUs (--inventory)");
     }
     return Check.warn(
         "nvidia-runtime",
-        "no nvidia runtime registered with Docker (runtimes: " + names + "); containers cannot get GPUs"
+        "no nvidia runtime registered with Docker (runtimes: "
+            + names
+            + "); containers cannot get GPUs"
             + " unless the NVIDIA Container Toolkit's hook is installed",
         "install the NVIDIA Container Toolkit and run `sudo nvidia-ctk runtime configure --runtime=docker`"
             + " then restart Docker");
@@ -136,15 +162,22 @@ public final class Doctor {
     try {
       HostInventory inventory = source.read();
       String list =
-          inventory.gpus().stream().map(g -> g.index() + ": " + describe(g)).collect(Collectors.joining("; "));
+          inventory.gpus().stream()
+              .map(g -> g.index() + ": " + describe(g))
+              .collect(Collectors.joining("; "));
       return Check.ok(
           "gpus",
-          (subject.inventory() != null ? "SIMULATED from " + subject.inventory() + ": " : "nvidia-smi: ")
-              + inventory.gpus().size() + " GPU(s): " + list);
+          (subject.inventory() != null
+                  ? "SIMULATED from " + subject.inventory() + ": "
+                  : "nvidia-smi: ")
+              + inventory.gpus().size()
+              + " GPU(s): "
+              + list);
     } catch (RuntimeException e) {
       if (subject.inventory() != null) {
         return Check.fail(
-            "gpus", "--inventory " + subject.inventory() + ": " + e.getMessage(),
+            "gpus",
+            "--inventory " + subject.inventory() + ": " + e.getMessage(),
             "give a folder with query-gpu.csv and nvidia-smi-L.txt (see examples/inventories/)");
       }
       return Check.fail(
@@ -162,7 +195,8 @@ public final class Doctor {
   private Check hostEnergy() {
     if (subject.inventory() != null) {
       return Check.ok(
-          "host-energy", "simulated host: no host-side energy or temperature readings (none are invented)");
+          "host-energy",
+          "simulated host: no host-side energy or temperature readings (none are invented)");
     }
     try (GpuTelemetry telemetry = GpuTelemetry.open()) {
       if (!telemetry.available()) {
@@ -175,9 +209,16 @@ public final class Doctor {
       Map<String, GpuSample> all = telemetry.sampleAll();
       long counters = all.values().stream().filter(g -> g.energyMillijoules() != null).count();
       String detail =
-          "NVML reads " + all.size() + " GPU(s); energy counter on " + counters + " of them"
-              + (counters < all.size() ? " (the others' energy is integrated from power readings)" : "");
-      return counters < all.size() ? Check.warn("host-energy", detail, "GPUs older than Volta have no energy counter")
+          "NVML reads "
+              + all.size()
+              + " GPU(s); energy counter on "
+              + counters
+              + " of them"
+              + (counters < all.size()
+                  ? " (the others' energy is integrated from power readings)"
+                  : "");
+      return counters < all.size()
+          ? Check.warn("host-energy", detail, "GPUs older than Volta have no energy counter")
           : Check.ok("host-energy", detail);
     }
   }
@@ -190,7 +231,9 @@ public final class Doctor {
     TemporalSettings s = subject.temporal();
     if (!s.embedded() || DevServerProcess.isListening(7233)) {
       try (TemporalConnection c = TemporalConnection.connect(s)) {
-        return Check.ok("temporal", "Temporal server reachable at " + c.address() + ", namespace " + s.namespace());
+        return Check.ok(
+            "temporal",
+            "Temporal server reachable at " + c.address() + ", namespace " + s.namespace());
       } catch (RuntimeException e) {
         return Check.fail(
             "temporal",
@@ -203,8 +246,11 @@ public final class Doctor {
             binary ->
                 Check.ok(
                     "temporal",
-                    "no server configured; `run` starts the embedded durable server (" + binary + ", state in "
-                        + subject.home().temporalDb() + ")"))
+                    "no server configured; `run` starts the embedded durable server ("
+                        + binary
+                        + ", state in "
+                        + subject.home().temporalDb()
+                        + ")"))
         .orElseGet(
             () ->
                 Check.warn(
@@ -217,7 +263,9 @@ public final class Doctor {
   private List<Check> images(DockerEngine engine, boolean dockerUp) {
     Campaign c = subject.campaign();
     if (c.attach() == AttachMode.PROCESS) {
-      return List.of(Check.ok("images", "campaign " + c.name() + " runs processes (attach: process): no images"));
+      return List.of(
+          Check.ok(
+              "images", "campaign " + c.name() + " runs processes (attach: process): no images"));
     }
     Set<String> images = new LinkedHashSet<>();
     for (Experiment e : c.experiments()) {
@@ -237,7 +285,9 @@ public final class Doctor {
         out.add(
             Check.fail(
                 name,
-                "not found locally (runs of campaign " + c.name() + " would fail with ImageNotFound)",
+                "not found locally (runs of campaign "
+                    + c.name()
+                    + " would fail with ImageNotFound)",
                 image.equals("llem-probe:dev")
                     ? "build it: scripts/build-test-images"
                     : "pull or build it on this host: docker pull " + image));
@@ -255,25 +305,38 @@ public final class Doctor {
       existing = existing.getParent();
     }
     if (existing == null) {
-      return Check.fail("disk", "no part of " + results + " exists", "pass a results folder on a mounted disk: --results DIR");
+      return Check.fail(
+          "disk",
+          "no part of " + results + " exists",
+          "pass a results folder on a mounted disk: --results DIR");
     }
     try {
       FileStore store = Files.getFileStore(existing);
       long free = store.getUsableSpace();
       String detail =
-          String.format("%.1f GiB free for results at %s (%s)", free / (double) GIB, results, store);
+          String.format(
+              "%.1f GiB free for results at %s (%s)", free / (double) GIB, results, store);
       if (!Files.isWritable(existing)) {
-        return Check.fail("disk", detail + "; " + existing + " is not writable", "pass a writable folder: --results DIR");
+        return Check.fail(
+            "disk",
+            detail + "; " + existing + " is not writable",
+            "pass a writable folder: --results DIR");
       }
       if (free < MIN_FREE) {
         return Check.fail("disk", detail, "free space there or pass another folder: --results DIR");
       }
       if (free < WARN_FREE) {
-        return Check.warn("disk", detail + "; a long campaign's logs and results may need more", "free space there or pass another folder: --results DIR");
+        return Check.warn(
+            "disk",
+            detail + "; a long campaign's logs and results may need more",
+            "free space there or pass another folder: --results DIR");
       }
       return Check.ok("disk", detail);
     } catch (IOException e) {
-      return Check.fail("disk", "cannot read the free space at " + existing + ": " + e.getMessage(), "pass another folder: --results DIR");
+      return Check.fail(
+          "disk",
+          "cannot read the free space at " + existing + ": " + e.getMessage(),
+          "pass another folder: --results DIR");
     }
   }
 
@@ -284,9 +347,14 @@ public final class Doctor {
       existing = existing.getParent();
     }
     if (existing != null && Files.isWritable(existing)) {
-      return Check.ok("state", "state folder (LLEM_HOME) " + dir + (Files.exists(dir) ? "" : " (created on first use)"));
+      return Check.ok(
+          "state",
+          "state folder (LLEM_HOME) " + dir + (Files.exists(dir) ? "" : " (created on first use)"));
     }
-    return Check.fail("state", "state folder (LLEM_HOME) " + dir + " cannot be written", "set LLEM_HOME to a writable folder");
+    return Check.fail(
+        "state",
+        "state folder (LLEM_HOME) " + dir + " cannot be written",
+        "set LLEM_HOME to a writable folder");
   }
 
   private static String rootMessage(Throwable e) {

@@ -11,13 +11,13 @@ import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupResult;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.RouteRequest;
@@ -27,9 +27,9 @@ import org.llenergymeasure.campaign.workflows.host.VerifyResult;
 
 /**
  * Heartbeats the short host steps (route, launch, verify, collect, cleanup) from a side thread
- * while they work, so that the server notices a worker killed in the middle of one after the
- * step's heartbeat timeout (seconds) instead of its start-to-close timeout (up to 30 minutes for
- * a launch that may pull an image). Await and cooldown heartbeat on their own, with progress.
+ * while they work, so that the server notices a worker killed in the middle of one after the step's
+ * heartbeat timeout (seconds) instead of its start-to-close timeout (up to 30 minutes for a launch
+ * that may pull an image). Await and cooldown heartbeat on their own, with progress.
  */
 final class HeartbeatingSteps implements RunActivities {
 

@@ -1,9 +1,9 @@
 package org.llenergymeasure.campaign.worker.host;
 
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -17,34 +17,34 @@ import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.container.ContainerReaper;
 import org.llenergymeasure.campaign.activities.container.DockerEngine;
 import org.llenergymeasure.campaign.activities.container.DockerRunContainers;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuSensor;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.NvidiaSmiSensor;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.TelemetrySensor;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NvidiaSmiInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseReconciler;
-import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuSensor;
-import org.llenergymeasure.campaign.activities.gpu.cooldown.NvidiaSmiSensor;
-import org.llenergymeasure.campaign.activities.gpu.cooldown.TelemetrySensor;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineReview;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
-import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.process.ProcessOptions;
 import org.llenergymeasure.campaign.activities.process.ProcessRunContainers;
-import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.LlemHome;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
+import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a worker needs on its GPU host: the Docker engine, the GPU inventory (real or a captured
- * folder), the GPU leases under LLEM_HOME, the results folder, and the run activities on top.
- * Runs go to containers or, for {@code attach: process}, to local processes ({@link
+ * folder), the GPU leases under LLEM_HOME, the results folder, and the run activities on top. Runs
+ * go to containers or, for {@code attach: process}, to local processes ({@link
  * RunContainersByAttach}). Once connected, {@link #housekeeping} clears what a crashed worker left.
  */
 public final class HostRuntime implements AutoCloseable {
@@ -97,8 +97,8 @@ public final class HostRuntime implements AutoCloseable {
    * @param dockerRequired false when only process-mode runs will come (the {@code run} command of
    *     an {@code attach: process} campaign): an unreachable engine is then a note, not an error
    * @param process process-mode settings; the CUDA view command, when unset there, comes from the
-   *     worker's {@code LLEM_CUDA_VIEW} variable (a command line split on spaces), else the
-   *     default python3 probe
+   *     worker's {@code LLEM_CUDA_VIEW} variable (a command line split on spaces), else the default
+   *     python3 probe
    */
   public record Options(boolean dockerRequired, ProcessOptions process) {
 
@@ -115,11 +115,15 @@ public final class HostRuntime implements AutoCloseable {
       String hostId, Path results, Path inventoryDir, LlemHome home, Options options) {
     if (inventoryDir != null && !Files.isDirectory(inventoryDir)) {
       throw new BadInput(
-          "--inventory " + inventoryDir + " is not a folder; give a folder holding query-gpu.csv and"
+          "--inventory "
+              + inventoryDir
+              + " is not a folder; give a folder holding query-gpu.csv and"
               + " nvidia-smi-L.txt (see examples/inventories/)");
     }
     InventorySource inventory =
-        inventoryDir != null ? new FileInventorySource(inventoryDir, hostId) : new NvidiaSmiInventorySource(hostId);
+        inventoryDir != null
+            ? new FileInventorySource(inventoryDir, hostId)
+            : new NvidiaSmiInventorySource(hostId);
     // Read once now so a broken inventory or a host without GPUs is reported before any run.
     try {
       inventory.read();
@@ -128,7 +132,8 @@ public final class HostRuntime implements AutoCloseable {
         throw new BadInput("--inventory " + inventoryDir + ": " + e.getMessage());
       }
       throw new EnvironmentProblem(
-          e.getMessage() + " (on a machine without NVIDIA GPUs, use --inventory DIR with a captured"
+          e.getMessage()
+              + " (on a machine without NVIDIA GPUs, use --inventory DIR with a captured"
               + " inventory, e.g. examples/inventories/sim-4gpu-idle)");
     }
     try {
@@ -148,7 +153,10 @@ public final class HostRuntime implements AutoCloseable {
       }
       // Process-mode runs need no engine; a container run would fail with EngineUnavailable.
       dockerReachable = false;
-      log.warn("no Docker engine on host {}; only attach: process runs can run here ({})", hostId, e.getMessage());
+      log.warn(
+          "no Docker engine on host {}; only attach: process runs can run here ({})",
+          hostId,
+          e.getMessage());
     }
     Map<String, String> workerEnv = System.getenv();
     HostSettings settings = new HostSettings(hostId, results, inventoryDir, workerEnv);
@@ -162,13 +170,16 @@ public final class HostRuntime implements AutoCloseable {
         inventoryDir != null
             ? new NoGpuTelemetry("simulated host (--inventory): no NVML")
             : GpuTelemetry.open();
-    GpuSensor realSensor = telemetry.available() ? new TelemetrySensor(telemetry) : new NvidiaSmiSensor();
+    GpuSensor realSensor =
+        telemetry.available() ? new TelemetrySensor(telemetry) : new NvidiaSmiSensor();
     GpuCare care = GpuCare.forHost(settings, inventory, realSensor, quarantine);
     RunContainers containers =
         new RunContainersByAttach(
             new DockerRunContainers(engine),
             new ProcessRunContainers(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
-    telemetry.unavailableReason().ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
+    telemetry
+        .unavailableReason()
+        .ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
     RunActivities activities =
         new TransitionLog(
             new HeartbeatingSteps(
@@ -184,21 +195,34 @@ public final class HostRuntime implements AutoCloseable {
                     workerEnv)),
             hostId);
     return new HostRuntime(
-        engine, activities, inventoryDir != null, hostId, leases, dockerReachable, inventory, quarantine, care, telemetry);
+        engine,
+        activities,
+        inventoryDir != null,
+        hostId,
+        leases,
+        dockerReachable,
+        inventory,
+        quarantine,
+        care,
+        telemetry);
   }
 
   /**
    * What a crashed worker left behind on this host, judged against the runs' workflows once the
    * worker is connected: GPU leases and containers of runs that are no longer in progress are
-   * dropped and removed. Runs in progress keep both (their next step re-attaches). Never fails
-   * the caller: it is housekeeping, and when the server cannot tell, nothing is touched.
+   * dropped and removed. Runs in progress keep both (their next step re-attaches). Never fails the
+   * caller: it is housekeeping, and when the server cannot tell, nothing is touched.
    */
   public void housekeeping(WorkflowClient client) {
     WorkflowLiveRuns live = new WorkflowLiveRuns(client);
-    try (LeaseReconciler leaseReconciler = new LeaseReconciler(leases, live, Clock.systemUTC(), Duration.ZERO)) {
+    try (LeaseReconciler leaseReconciler =
+        new LeaseReconciler(leases, live, Clock.systemUTC(), Duration.ZERO)) {
       leaseReconciler.reconcileAtStart();
     } catch (RuntimeException e) {
-      log.warn("host {}: could not check its GPU leases against the runs' workflows: {}", hostId, e.getMessage());
+      log.warn(
+          "host {}: could not check its GPU leases against the runs' workflows: {}",
+          hostId,
+          e.getMessage());
     }
     reapOrphans(null, live);
     reviewQuarantine();
@@ -210,13 +234,23 @@ public final class HostRuntime implements AutoCloseable {
    */
   private void reviewQuarantine() {
     try {
-      for (QuarantinedGpu q : QuarantineReview.liftClean(quarantine, inventory.read(), care.hygiene().memory())) {
-        log.warn("host {}: GPU {} is clean again (was: {}); quarantine lifted", hostId, q.uuid(), q.reason());
+      for (QuarantinedGpu q :
+          QuarantineReview.liftClean(quarantine, inventory.read(), care.hygiene().memory())) {
+        log.warn(
+            "host {}: GPU {} is clean again (was: {}); quarantine lifted",
+            hostId,
+            q.uuid(),
+            q.reason());
       }
       for (QuarantinedGpu q : quarantine.list()) {
         log.warn(
             "host {}: GPU {} stays quarantined since {} ({}; left by {}); no run gets it until it is clean or `{}`",
-            hostId, q.uuid(), q.since(), q.reason(), q.leftBy(), q.releaseCommand());
+            hostId,
+            q.uuid(),
+            q.since(),
+            q.reason(),
+            q.leftBy(),
+            q.releaseCommand());
       }
     } catch (RuntimeException e) {
       log.warn("host {}: could not review its quarantined GPUs: {}", hostId, e.getMessage());
@@ -233,7 +267,8 @@ public final class HostRuntime implements AutoCloseable {
     return reapOrphans(campaign, new WorkflowLiveRuns(client));
   }
 
-  private static ProcessOptions withCudaViewFromEnv(ProcessOptions process, Map<String, String> env) {
+  private static ProcessOptions withCudaViewFromEnv(
+      ProcessOptions process, Map<String, String> env) {
     String fromEnv = env.get(CUDA_VIEW_VARIABLE);
     if (process.cudaViewCommand() != null || fromEnv == null || fromEnv.isBlank()) {
       return process;
@@ -247,7 +282,8 @@ public final class HostRuntime implements AutoCloseable {
     }
     try {
       List<String> removed =
-          new ContainerReaper(engine, hostId).reap(campaign, labels -> live.isLive(labels.campaign(), labels.runId()));
+          new ContainerReaper(engine, hostId)
+              .reap(campaign, labels -> live.isLive(labels.campaign(), labels.runId()));
       if (!removed.isEmpty()) {
         log.warn(
             "host {}: removed {} container(s) whose runs are no longer in progress: {}",

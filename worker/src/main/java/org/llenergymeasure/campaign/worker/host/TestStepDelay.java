@@ -6,13 +6,13 @@ import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupResult;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.RouteRequest;
@@ -22,8 +22,8 @@ import org.llenergymeasure.campaign.workflows.host.VerifyResult;
 
 /**
  * TEST ONLY: with {@code LLEM_TEST_STEP_DELAY_MS} set, each host step of a run waits that long
- * after doing its work and before reporting it, so the fault drills can kill -9 the worker inside
- * a chosen step (its effect made, its completion not yet recorded: the hardest moment for
+ * after doing its work and before reporting it, so the fault drills can kill -9 the worker inside a
+ * chosen step (its effect made, its completion not yet recorded: the hardest moment for
  * idempotency). Unset, the steps are passed through untouched.
  */
 final class TestStepDelay implements RunActivities {
@@ -48,7 +48,8 @@ final class TestStepDelay implements RunActivities {
       long ms = Long.parseLong(value.strip());
       return ms > 0 ? new TestStepDelay(steps, ms) : steps;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(VARIABLE + " must be a number of milliseconds, not `" + value + "`");
+      throw new IllegalArgumentException(
+          VARIABLE + " must be a number of milliseconds, not `" + value + "`");
     }
   }
 

@@ -7,13 +7,13 @@ import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupResult;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.RouteRequest;
@@ -50,7 +50,9 @@ public final class TransitionLog implements RunActivities {
         "{} routed on {} to GPUs {}",
         name(request.run()),
         hostId,
-        routing.devices().stream().map(d -> d.index() + "=" + d.uuid()).collect(Collectors.joining(",")));
+        routing.devices().stream()
+            .map(d -> d.index() + "=" + d.uuid())
+            .collect(Collectors.joining(",")));
     return routing;
   }
 
@@ -71,7 +73,8 @@ public final class TransitionLog implements RunActivities {
   @Override
   public AwaitResult await(AwaitRequest request) {
     AwaitResult r = step(request.run(), "await", () -> delegate.await(request));
-    log.info("{} exited {} after {} s", name(request.run()), r.exitCode(), r.durationMillis() / 1000);
+    log.info(
+        "{} exited {} after {} s", name(request.run()), r.exitCode(), r.durationMillis() / 1000);
     return r;
   }
 

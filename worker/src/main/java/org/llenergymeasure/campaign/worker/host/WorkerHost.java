@@ -20,13 +20,16 @@ public final class WorkerHost implements AutoCloseable {
   private final WorkerFactory factory;
   private final String hostId;
 
-  public WorkerHost(WorkflowClient client, String hostId, RunActivities activities, int maxConcurrentRuns) {
+  public WorkerHost(
+      WorkflowClient client, String hostId, RunActivities activities, int maxConcurrentRuns) {
     this.hostId = hostId;
     this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
     Worker workflows =
         factory.newWorker(
-            TaskQueues.CAMPAIGNS, WorkerOptions.newBuilder().setIdentity("llem@" + hostId + "/workflows").build());
-    workflows.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
+            TaskQueues.CAMPAIGNS,
+            WorkerOptions.newBuilder().setIdentity("llem@" + hostId + "/workflows").build());
+    workflows.registerWorkflowImplementationTypes(
+        CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
     Worker host =
         factory.newWorker(
             TaskQueues.host(hostId),

@@ -16,9 +16,9 @@ import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 
 /**
  * A run attempt is in progress while its ExperimentWorkflow is open: cleanup (removing the
- * container, releasing the lease) is the workflow's last step, so a closed or unknown workflow
- * owns nothing. Any other answer from the server (unreachable, denied) is an exception, and the
- * caller then judges nothing stale.
+ * container, releasing the lease) is the workflow's last step, so a closed or unknown workflow owns
+ * nothing. Any other answer from the server (unreachable, denied) is an exception, and the caller
+ * then judges nothing stale.
  */
 final class WorkflowLiveRuns implements LiveRuns {
 

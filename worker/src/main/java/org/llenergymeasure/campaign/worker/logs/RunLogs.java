@@ -29,13 +29,15 @@ import org.llenergymeasure.campaign.worker.BadInput;
 
 /**
  * A run's log, wherever it is now: the saved {@code log.txt} of its last attempt, or while the run
- * is in progress the container's log (the container labelled with the run, highest attempt) or
- * the process-mode output file ({@code output.raw} in the attempt folder). Secret values are
- * masked as in the saved logs.
+ * is in progress the container's log (the container labelled with the run, highest attempt) or the
+ * process-mode output file ({@code output.raw} in the attempt folder). Secret values are masked as
+ * in the saved logs.
  */
 public final class RunLogs {
 
-  /** Where the log came from: {@code saved}, {@code container} or {@code process}; which attempt. */
+  /**
+   * Where the log came from: {@code saved}, {@code container} or {@code process}; which attempt.
+   */
   public record Found(String source, int attempt) {}
 
   static final String SAVED = "log.txt";
@@ -50,7 +52,13 @@ public final class RunLogs {
   private final Map<String, String> env;
   private final Duration poll;
 
-  public RunLogs(Path results, String campaign, String runId, DockerEngine engine, Map<String, String> env, Duration poll) {
+  public RunLogs(
+      Path results,
+      String campaign,
+      String runId,
+      DockerEngine engine,
+      Map<String, String> env,
+      Duration poll) {
     this.results = results;
     this.campaign = campaign;
     this.runId = runId;
@@ -60,10 +68,11 @@ public final class RunLogs {
   }
 
   /**
-   * Prints the log to {@code out}; with {@code follow}, keeps printing until the run's attempt
-   * ends (waiting for it to start if it has not). {@code say} gets notes for people.
+   * Prints the log to {@code out}; with {@code follow}, keeps printing until the run's attempt ends
+   * (waiting for it to start if it has not). {@code say} gets notes for people.
    */
-  public Found print(PrintStream out, boolean follow, Consumer<String> say) throws InterruptedException {
+  public Found print(PrintStream out, boolean follow, Consumer<String> say)
+      throws InterruptedException {
     boolean waitingSaid = false;
     while (true) {
       int folderAttempt = lastFolderAttempt();
@@ -72,8 +81,14 @@ public final class RunLogs {
       if (container.isPresent()
           && containerAttempt >= folderAttempt
           && !Files.exists(attemptDir(containerAttempt).resolve(SAVED))) {
-        say.accept("run " + runId + " attempt " + containerAttempt + ": log of container "
-            + container.get().getNames()[0].replaceFirst("^/", "") + (follow ? " (following)" : ""));
+        say.accept(
+            "run "
+                + runId
+                + " attempt "
+                + containerAttempt
+                + ": log of container "
+                + container.get().getNames()[0].replaceFirst("^/", "")
+                + (follow ? " (following)" : ""));
         streamContainer(container.get().getId(), out, follow);
         return new Found("container", containerAttempt);
       }
@@ -85,7 +100,13 @@ public final class RunLogs {
           return new Found("saved", folderAttempt);
         }
         if (Files.exists(dir.resolve(PROCESS_OUTPUT))) {
-          say.accept("run " + runId + " attempt " + folderAttempt + ": output of its process" + (follow ? " (following)" : ""));
+          say.accept(
+              "run "
+                  + runId
+                  + " attempt "
+                  + folderAttempt
+                  + ": output of its process"
+                  + (follow ? " (following)" : ""));
           tailProcess(dir, out, follow);
           return new Found("process", folderAttempt);
         }
@@ -104,16 +125,34 @@ public final class RunLogs {
   private String noLogYet(int folderAttempt) {
     Path runDir = results.resolve(campaign).resolve(runId);
     if (folderAttempt == 0 && !Files.isDirectory(results.resolve(campaign))) {
-      return "no run folder of campaign " + campaign + " under " + results
-          + " and no container of run " + runId + " on this host; pass the folder the campaign runs"
+      return "no run folder of campaign "
+          + campaign
+          + " under "
+          + results
+          + " and no container of run "
+          + runId
+          + " on this host; pass the folder the campaign runs"
           + " with via --results DIR, on the host that runs it";
     }
     if (folderAttempt == 0) {
-      return "no log of run " + runId + " of campaign " + campaign + " yet (no " + runId + "/a<n>/ under "
-          + results.resolve(campaign) + ", no container); check the run id with `llem-campaign status "
-          + campaign + "` or `llem-campaign plan FILE`";
+      return "no log of run "
+          + runId
+          + " of campaign "
+          + campaign
+          + " yet (no "
+          + runId
+          + "/a<n>/ under "
+          + results.resolve(campaign)
+          + ", no container); check the run id with `llem-campaign status "
+          + campaign
+          + "` or `llem-campaign plan FILE`";
     }
-    return "run " + runId + " attempt " + folderAttempt + " has no log yet (" + runDir.resolve("a" + folderAttempt)
+    return "run "
+        + runId
+        + " attempt "
+        + folderAttempt
+        + " has no log yet ("
+        + runDir.resolve("a" + folderAttempt)
         + " holds no log.txt and no container runs it)";
   }
 
@@ -160,7 +199,8 @@ public final class RunLogs {
     }
   }
 
-  private void streamContainer(String id, PrintStream out, boolean follow) throws InterruptedException {
+  private void streamContainer(String id, PrintStream out, boolean follow)
+      throws InterruptedException {
     InspectContainerResponse c = engine.client().inspectContainerCmd(id).exec();
     Secrets secrets = Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv());
     ResultCallback.Adapter<Frame> printer =
@@ -196,8 +236,8 @@ public final class RunLogs {
   }
 
   /**
-   * Prints the process's output file; with follow, keeps printing what it appends until the
-   * wrapper has written the exit code (or cleanup has moved the output to {@code log.txt}).
+   * Prints the process's output file; with follow, keeps printing what it appends until the wrapper
+   * has written the exit code (or cleanup has moved the output to {@code log.txt}).
    */
   private void tailProcess(Path dir, PrintStream out, boolean follow) throws InterruptedException {
     Secrets secrets = processSecrets(dir);

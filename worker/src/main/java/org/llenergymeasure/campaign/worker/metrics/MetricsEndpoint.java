@@ -41,14 +41,20 @@ public final class MetricsEndpoint implements AutoCloseable {
     } catch (IOException e) {
       registry.close();
       throw new EnvironmentProblem(
-          "cannot serve metrics on 127.0.0.1:" + port + " (" + e.getMessage() + "); choose a free port with"
+          "cannot serve metrics on 127.0.0.1:"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); choose a free port with"
               + " --metrics-port");
     }
     server.createContext(
         PATH,
         exchange -> {
           byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange
+              .getResponseHeaders()
+              .set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -9,8 +9,8 @@ import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /**
- * One run attempt as the report sees it: its ledger line, the measurement fields of its result
- * and the routed devices from its {@code routing.json} (empty when the folder has none).
+ * One run attempt as the report sees it: its ledger line, the measurement fields of its result and
+ * the routed devices from its {@code routing.json} (empty when the folder has none).
  */
 public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> devices) {
 
@@ -44,12 +44,14 @@ public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> 
   }
 
   public List<String> routedUuids() {
-    return entry.routing() == null || entry.routing().uuids() == null ? List.of() : entry.routing().uuids();
+    return entry.routing() == null || entry.routing().uuids() == null
+        ? List.of()
+        : entry.routing().uuids();
   }
 
   /**
-   * Verified when the run proved to see exactly its routed GPUs (as a set: CUDA may enumerate
-   * them in another order than the PCI order of the routing).
+   * Verified when the run proved to see exactly its routed GPUs (as a set: CUDA may enumerate them
+   * in another order than the PCI order of the routing).
    */
   public Verification verification() {
     if (routedUuids().isEmpty()) {
@@ -83,7 +85,9 @@ public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> 
   public Double durationSeconds() {
     Instant s = startedAt();
     Instant f = finishedAt();
-    return s == null || f == null || f.isBefore(s) ? null : Duration.between(s, f).toMillis() / 1000.0;
+    return s == null || f == null || f.isBefore(s)
+        ? null
+        : Duration.between(s, f).toMillis() / 1000.0;
   }
 
   /** What the host measured itself (NVML), or null; {@link #hostMeasurementNote} says why not. */

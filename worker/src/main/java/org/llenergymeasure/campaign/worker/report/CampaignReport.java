@@ -33,7 +33,8 @@ public final class CampaignReport {
       Files.writeString(html, HtmlReport.render(data, charts, generatedAt), StandardCharsets.UTF_8);
       return new Written(html, pngs);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write the report to " + outDir + ": " + e.getMessage(), e);
     }
   }
 }

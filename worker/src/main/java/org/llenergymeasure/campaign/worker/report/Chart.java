@@ -5,7 +5,8 @@ package org.llenergymeasure.campaign.worker.report;
  *
  * @param png the PNG bytes
  */
-public record Chart(String fileName, String title, String caption, int width, int height, byte[] png) {
+public record Chart(
+    String fileName, String title, String caption, int width, int height, byte[] png) {
 
   public String dataUri() {
     return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png);

@@ -6,9 +6,9 @@ import java.util.function.Function;
 
 /**
  * One experiment over its cycles: how many runs ended how, and the spread of each metric over the
- * completed runs (a run's last attempt). A spread is null when no completed run reported it.
- * Only completed runs count: an attempt failed with InvalidMeasurement keeps its result in the
- * ledger, but never enters a spread.
+ * completed runs (a run's last attempt). A spread is null when no completed run reported it. Only
+ * completed runs count: an attempt failed with InvalidMeasurement keeps its result in the ledger,
+ * but never enters a spread.
  */
 public record ExperimentSummary(
     String experiment,

@@ -37,16 +37,39 @@ public final class ReportCharts {
   private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
   /** A metric of a run and of an experiment's spread. */
-  public record Metric(String file, String title, String unit, Function<AttemptRecord, Double> value, Function<ExperimentSummary, Spread> spread) {}
+  public record Metric(
+      String file,
+      String title,
+      String unit,
+      Function<AttemptRecord, Double> value,
+      Function<ExperimentSummary, Spread> spread) {}
 
   public static final List<Metric> METRICS =
       List.of(
-          new Metric("energy.png", "Energy per run", "J", r -> r.metrics().energyJ(), ExperimentSummary::energyJ),
           new Metric(
-              "energy-per-token.png", "Energy per token", "J/token", r -> r.metrics().energyPerTokenJ(), ExperimentSummary::energyPerTokenJ),
+              "energy.png",
+              "Energy per run",
+              "J",
+              r -> r.metrics().energyJ(),
+              ExperimentSummary::energyJ),
           new Metric(
-              "throughput.png", "Throughput", "tokens/s", r -> r.metrics().tokensPerSecond(), ExperimentSummary::tokensPerSecond),
-          new Metric("duration.png", "Run duration", "s", AttemptRecord::durationSeconds, ExperimentSummary::durationS));
+              "energy-per-token.png",
+              "Energy per token",
+              "J/token",
+              r -> r.metrics().energyPerTokenJ(),
+              ExperimentSummary::energyPerTokenJ),
+          new Metric(
+              "throughput.png",
+              "Throughput",
+              "tokens/s",
+              r -> r.metrics().tokensPerSecond(),
+              ExperimentSummary::tokensPerSecond),
+          new Metric(
+              "duration.png",
+              "Run duration",
+              "s",
+              AttemptRecord::durationSeconds,
+              ExperimentSummary::durationS));
 
   private ReportCharts() {}
 
@@ -72,7 +95,8 @@ public final class ReportCharts {
 
   /** Mean ± sd bars per experiment with each completed run as a dot; null when no run has it. */
   public static Chart metric(ReportData data, Metric m) {
-    List<ExperimentSummary> shown = data.experiments().stream().filter(e -> m.spread().apply(e) != null).toList();
+    List<ExperimentSummary> shown =
+        data.experiments().stream().filter(e -> m.spread().apply(e) != null).toList();
     if (shown.isEmpty()) {
       return null;
     }
@@ -125,7 +149,13 @@ public final class ReportCharts {
       centered(g, "n=" + s.n(), cx, plotBottom + 32);
     }
     g.dispose();
-    return new Chart(m.file(), m.title(), m.title() + " in " + m.unit() + " per experiment", width, height, png(img));
+    return new Chart(
+        m.file(),
+        m.title(),
+        m.title() + " in " + m.unit() + " per experiment",
+        width,
+        height,
+        png(img));
   }
 
   /** Each attempt as a bar on the lane of every GPU it was routed to; null when none was routed. */
@@ -142,17 +172,28 @@ public final class ReportCharts {
         String key = a.entry().host() + "|" + d.uuid();
         if (!lanes.containsKey(key)) {
           lanes.put(key, laneLabel(a.entry().host(), d));
-          laneKeys.add(new String[] {key, a.entry().host(), d.index() == null ? "" : String.format("%05d", d.index()), d.uuid()});
+          laneKeys.add(
+              new String[] {
+                key,
+                a.entry().host(),
+                d.index() == null ? "" : String.format("%05d", d.index()),
+                d.uuid()
+              });
         }
       }
     }
     if (placed.isEmpty()) {
       return null;
     }
-    laneKeys.sort(Comparator.<String[], String>comparing(k -> Objects.toString(k[1], "")).thenComparing(k -> k[2]).thenComparing(k -> k[3]));
+    laneKeys.sort(
+        Comparator.<String[], String>comparing(k -> Objects.toString(k[1], ""))
+            .thenComparing(k -> k[2])
+            .thenComparing(k -> k[3]));
     List<String> order = laneKeys.stream().map(k -> k[0]).toList();
-    Instant start = placed.stream().map(AttemptRecord::startedAt).min(Comparator.naturalOrder()).orElseThrow();
-    Instant end = placed.stream().map(AttemptRecord::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
+    Instant start =
+        placed.stream().map(AttemptRecord::startedAt).min(Comparator.naturalOrder()).orElseThrow();
+    Instant end =
+        placed.stream().map(AttemptRecord::finishedAt).max(Comparator.naturalOrder()).orElseThrow();
     double span = Math.max(1, (end.toEpochMilli() - start.toEpochMilli()) / 1000.0);
     int laneH = 28;
     int left = 230;
@@ -173,7 +214,8 @@ public final class ReportCharts {
       g.setColor(TEXT);
       centered(g, duration(span * t / 5), x, plotBottom + 16);
     }
-    centered(g, "time since the first run started (" + start + ")", left + plotW / 2, plotBottom + 36);
+    centered(
+        g, "time since the first run started (" + start + ")", left + plotW / 2, plotBottom + 36);
     for (int i = 0; i < order.size(); i++) {
       int yTop = plotTop + laneH * i;
       g.setColor(TEXT);
@@ -189,9 +231,11 @@ public final class ReportCharts {
       for (AttemptRecord.Device d : a.routedDevices()) {
         int lane = order.indexOf(a.entry().host() + "|" + d.uuid());
         int yTop = plotTop + laneH * lane + 4;
-        g.setColor(a.completed() ? COMPLETED : "failed".equals(a.entry().status()) ? FAILED : OTHER);
+        g.setColor(
+            a.completed() ? COMPLETED : "failed".equals(a.entry().status()) ? FAILED : OTHER);
         g.fillRect(x0, yTop, x1 - x0, laneH - 8);
-        String label = a.entry().runId() + (a.entry().attempt() > 1 ? " a" + a.entry().attempt() : "");
+        String label =
+            a.entry().runId() + (a.entry().attempt() > 1 ? " a" + a.entry().attempt() : "");
         if (g.getFontMetrics().stringWidth(label) + 6 < x1 - x0) {
           g.setColor(Color.WHITE);
           g.drawString(label, x0 + 3, yTop + laneH / 2 + 1);
@@ -199,7 +243,13 @@ public final class ReportCharts {
       }
     }
     g.dispose();
-    return new Chart("timeline.png", "Timeline of runs per GPU", "Each attempt on the GPUs it was routed to", width, height, png(img));
+    return new Chart(
+        "timeline.png",
+        "Timeline of runs per GPU",
+        "Each attempt on the GPUs it was routed to",
+        width,
+        height,
+        png(img));
   }
 
   /** Failed attempts per failure type; null when nothing failed. */
@@ -229,18 +279,32 @@ public final class ReportCharts {
       g.drawString(Integer.toString(c.attempts()), left + w + 6, yTop + barH / 2 + 5);
     }
     g.dispose();
-    return new Chart("failures.png", "Failures by type", "Failed attempts per failure type", width, height, png(img));
+    return new Chart(
+        "failures.png",
+        "Failures by type",
+        "Failed attempts per failure type",
+        width,
+        height,
+        png(img));
   }
 
   private static String laneLabel(String host, AttemptRecord.Device d) {
-    String uuid = d.uuid() == null ? "?" : d.uuid().length() > 12 ? d.uuid().substring(0, 12) + "…" : d.uuid();
-    return (host == null ? "" : host + " ") + "GPU " + (d.index() == null ? "?" : d.index()) + " " + uuid;
+    String uuid =
+        d.uuid() == null
+            ? "?"
+            : d.uuid().length() > 12 ? d.uuid().substring(0, 12) + "…" : d.uuid();
+    return (host == null ? "" : host + " ")
+        + "GPU "
+        + (d.index() == null ? "?" : d.index())
+        + " "
+        + uuid;
   }
 
   private static Graphics2D begin(BufferedImage img) {
     Graphics2D g = img.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, img.getWidth(), img.getHeight());
     g.setFont(FONT);
@@ -254,7 +318,8 @@ public final class ReportCharts {
     g.setFont(FONT);
   }
 
-  private static void yAxis(Graphics2D g, int left, int right, int top, int bottom, double max, String unit) {
+  private static void yAxis(
+      Graphics2D g, int left, int right, int top, int bottom, double max, String unit) {
     for (int t = 0; t <= 4; t++) {
       double v = max * t / 4;
       int y = y(v, max, top, bottom);

@@ -49,10 +49,14 @@ public record ReportData(
   }
 
   /** The report of these attempts (in ledger order). */
-  public static ReportData of(String campaign, CampaignRecord record, List<AttemptRecord> attempts) {
+  public static ReportData of(
+      String campaign, CampaignRecord record, List<AttemptRecord> attempts) {
     Map<String, AttemptRecord> latest = new LinkedHashMap<>();
     for (AttemptRecord a : attempts) {
-      latest.merge(a.entry().runId(), a, (old, next) -> next.entry().attempt() >= old.entry().attempt() ? next : old);
+      latest.merge(
+          a.entry().runId(),
+          a,
+          (old, next) -> next.entry().attempt() >= old.entry().attempt() ? next : old);
     }
     List<AttemptRecord> runs = List.copyOf(latest.values());
     Map<String, List<AttemptRecord>> byExperiment = new LinkedHashMap<>();
@@ -64,7 +68,8 @@ public record ReportData(
     return new ReportData(campaign, record, attempts, runs, experiments, failures(attempts, runs));
   }
 
-  private static List<FailureCount> failures(List<AttemptRecord> attempts, List<AttemptRecord> runs) {
+  private static List<FailureCount> failures(
+      List<AttemptRecord> attempts, List<AttemptRecord> runs) {
     Map<String, int[]> counts = new TreeMap<>();
     Map<String, List<String>> runIds = new TreeMap<>();
     Map<String, String> examples = new TreeMap<>();
@@ -84,7 +89,10 @@ public record ReportData(
     }
     List<FailureCount> out = new ArrayList<>();
     counts.forEach(
-        (type, c) -> out.add(new FailureCount(type, c[0], c[1], runIds.getOrDefault(type, List.of()), examples.get(type))));
+        (type, c) ->
+            out.add(
+                new FailureCount(
+                    type, c[0], c[1], runIds.getOrDefault(type, List.of()), examples.get(type))));
     return out;
   }
 

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The measurement fields a report shows, read from a run's result object when present. Nothing
- * is required: a result is any JSON object, and a missing field stays null.
+ * The measurement fields a report shows, read from a run's result object when present. Nothing is
+ * required: a result is any JSON object, and a missing field stays null.
  *
  * @param energyJ {@code total_energy_j}
  * @param energyAdjustedJ {@code energy_adjusted_j} (baseline subtracted)
@@ -27,7 +27,8 @@ public record RunMetrics(
     String thermalThrottle,
     List<String> warnings) {
 
-  public static final RunMetrics NONE = new RunMetrics(null, null, null, null, null, null, null, List.of());
+  public static final RunMetrics NONE =
+      new RunMetrics(null, null, null, null, null, null, null, List.of());
 
   public RunMetrics {
     warnings = List.copyOf(warnings);

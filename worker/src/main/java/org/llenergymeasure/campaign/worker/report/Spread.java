@@ -3,8 +3,8 @@ package org.llenergymeasure.campaign.worker.report;
 import java.util.List;
 
 /**
- * How one metric spreads over an experiment's cycles: count, mean, sample standard deviation
- * (n-1; 0 for a single value), min and max.
+ * How one metric spreads over an experiment's cycles: count, mean, sample standard deviation (n-1;
+ * 0 for a single value), min and max.
  */
 public record Spread(int n, double mean, double sd, double min, double max) {
 

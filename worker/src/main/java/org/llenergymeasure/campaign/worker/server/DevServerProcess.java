@@ -11,25 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
+import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 
 /**
- * A {@code temporal server start-dev} child process: durable on a SQLite file, bound to
- * 127.0.0.1, with the project's search attributes registered. Used by the embedded default, the
- * {@code server} command and the tests (which kill and restart it on the same file).
+ * A {@code temporal server start-dev} child process: durable on a SQLite file, bound to 127.0.0.1,
+ * with the project's search attributes registered. Used by the embedded default, the {@code server}
+ * command and the tests (which kill and restart it on the same file).
  */
 public final class DevServerProcess implements AutoCloseable {
 
   /**
-   * SQLite settings for the server's file. Without them SQLite uses a rollback journal with
-   * {@code synchronous=FULL}: several fsyncs per transaction, and every task the server hands
-   * to a worker takes a few transactions, so on a disk with ~3 ms fsyncs each dispatch took
-   * 20–50 ms (BENCHMARKS.md). In WAL mode with {@code synchronous=NORMAL} a commit is an append
-   * to the write-ahead log without fsync; the log is synced at checkpoints. A committed
-   * transaction survives a crash of the server process (kill -9: the log is in the OS's page
-   * cache and is replayed at the next open); what a power loss or kernel crash can lose is the
-   * last transactions since the previous checkpoint, never the file's consistency.
+   * SQLite settings for the server's file. Without them SQLite uses a rollback journal with {@code
+   * synchronous=FULL}: several fsyncs per transaction, and every task the server hands to a worker
+   * takes a few transactions, so on a disk with ~3 ms fsyncs each dispatch took 20–50 ms
+   * (BENCHMARKS.md). In WAL mode with {@code synchronous=NORMAL} a commit is an append to the
+   * write-ahead log without fsync; the log is synced at checkpoints. A committed transaction
+   * survives a crash of the server process (kill -9: the log is in the OS's page cache and is
+   * replayed at the next open); what a power loss or kernel crash can lose is the last transactions
+   * since the previous checkpoint, never the file's consistency.
    */
   static final List<String> SQLITE_PRAGMAS = List.of("journal_mode=wal", "synchronous=normal");
 
@@ -123,7 +123,9 @@ public final class DevServerProcess implements AutoCloseable {
   public DevServerProcess start(Duration timeout) {
     if (isListening(options.port())) {
       throw new EnvironmentProblem(
-          "cannot start the Temporal dev server: port " + options.port() + " on 127.0.0.1 is already in use");
+          "cannot start the Temporal dev server: port "
+              + options.port()
+              + " on 127.0.0.1 is already in use");
     }
     try {
       Files.createDirectories(options.dbFile().toAbsolutePath().getParent());
@@ -152,8 +154,13 @@ public final class DevServerProcess implements AutoCloseable {
     }
     close();
     throw new EnvironmentProblem(
-        "the Temporal dev server did not listen on " + address() + " within " + timeout.toSeconds()
-            + " s; its output is in " + options.logFile() + tail(options.logFile()));
+        "the Temporal dev server did not listen on "
+            + address()
+            + " within "
+            + timeout.toSeconds()
+            + " s; its output is in "
+            + options.logFile()
+            + tail(options.logFile()));
   }
 
   public boolean isAlive() {
@@ -206,7 +213,9 @@ public final class DevServerProcess implements AutoCloseable {
     try {
       List<String> lines = Files.readAllLines(log);
       int from = Math.max(0, lines.size() - 5);
-      return lines.isEmpty() ? "" : ":\n  " + String.join("\n  ", lines.subList(from, lines.size()));
+      return lines.isEmpty()
+          ? ""
+          : ":\n  " + String.join("\n  ", lines.subList(from, lines.size()));
     } catch (IOException e) {
       return "";
     }

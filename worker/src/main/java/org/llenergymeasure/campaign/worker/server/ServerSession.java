@@ -8,23 +8,23 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.llenergymeasure.campaign.workflows.LlemDataConverter;
-import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.temporal.TemporalConnection;
 import org.llenergymeasure.campaign.worker.temporal.TemporalSettings;
+import org.llenergymeasure.campaign.workflows.LlemDataConverter;
+import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 
 /**
  * The Temporal service a command talks to, and what must be stopped when the command ends.
  *
  * <ul>
  *   <li>configured ({@code --temporal} or {@code TEMPORAL_ADDRESS}): connect to it;
- *   <li>not configured and something listens on 127.0.0.1:7233: use it (a {@code server}
- *       started earlier);
+ *   <li>not configured and something listens on 127.0.0.1:7233: use it (a {@code server} started
+ *       earlier);
  *   <li>not configured, nothing listening, {@code temporal} CLI installed: start the embedded
  *       durable dev server on {@code LLEM_HOME/temporal.db} as a child, stop it on exit;
- *   <li>no CLI either: the in-process test server (time skipping off) and a loud warning that
- *       this campaign will not survive a restart.
+ *   <li>no CLI either: the in-process test server (time skipping off) and a loud warning that this
+ *       campaign will not survive a restart.
  * </ul>
  */
 public final class ServerSession implements AutoCloseable {
@@ -34,7 +34,8 @@ public final class ServerSession implements AutoCloseable {
   private final String webUi;
   private final boolean durable;
 
-  private ServerSession(TemporalConnection connection, AutoCloseable owned, String webUi, boolean durable) {
+  private ServerSession(
+      TemporalConnection connection, AutoCloseable owned, String webUi, boolean durable) {
     this.connection = connection;
     this.owned = owned;
     this.webUi = webUi;
@@ -47,18 +48,27 @@ public final class ServerSession implements AutoCloseable {
   }
 
   /** As {@link #connectOnly(TemporalSettings)} with a query timeout and/or a metrics scope. */
-  public static ServerSession connectOnly(TemporalSettings settings, TemporalConnection.Tuning tuning) {
-    return new ServerSession(TemporalConnection.connect(settings, tuning), null, webUiFor(settings), true);
+  public static ServerSession connectOnly(
+      TemporalSettings settings, TemporalConnection.Tuning tuning) {
+    return new ServerSession(
+        TemporalConnection.connect(settings, tuning), null, webUiFor(settings), true);
   }
 
-  /** As {@link #connectOnly} but starts the embedded default when nothing is configured or listening. */
-  public static ServerSession connectOrStart(TemporalSettings settings, LlemHome home, Consumer<String> say) {
+  /**
+   * As {@link #connectOnly} but starts the embedded default when nothing is configured or
+   * listening.
+   */
+  public static ServerSession connectOrStart(
+      TemporalSettings settings, LlemHome home, Consumer<String> say) {
     return connectOrStart(settings, home, say, TemporalConnection.Tuning.DEFAULT);
   }
 
   /** As above; {@code tuning} applies to a server we connect to (not the in-process fallback). */
   public static ServerSession connectOrStart(
-      TemporalSettings settings, LlemHome home, Consumer<String> say, TemporalConnection.Tuning tuning) {
+      TemporalSettings settings,
+      LlemHome home,
+      Consumer<String> say,
+      TemporalConnection.Tuning tuning) {
     if (!settings.embedded() || DevServerProcess.isListening(7233)) {
       return connectOnly(settings, tuning);
     }
@@ -66,17 +76,26 @@ public final class ServerSession implements AutoCloseable {
     Optional<Path> binary = DevServerProcess.findBinary();
     if (binary.isPresent()) {
       say.accept(
-          "Starting the embedded Temporal server (" + home.temporalDb() + ", Web UI http://127.0.0.1:"
-              + TemporalSettings.EMBEDDED_UI_PORT + ")");
+          "Starting the embedded Temporal server ("
+              + home.temporalDb()
+              + ", Web UI http://127.0.0.1:"
+              + TemporalSettings.EMBEDDED_UI_PORT
+              + ")");
       DevServerProcess server =
           new DevServerProcess(
                   binary.get(),
                   new DevServerProcess.Options(
-                      home.temporalDb(), 7233, TemporalSettings.EMBEDDED_UI_PORT, home.logs().resolve("temporal-server.log")))
+                      home.temporalDb(),
+                      7233,
+                      TemporalSettings.EMBEDDED_UI_PORT,
+                      home.logs().resolve("temporal-server.log")))
               .start(Duration.ofSeconds(60));
       try {
         return new ServerSession(
-            connectWithRetry(settings, tuning, Duration.ofSeconds(30)), server, webUiFor(settings), true);
+            connectWithRetry(settings, tuning, Duration.ofSeconds(30)),
+            server,
+            webUiFor(settings),
+            true);
       } catch (RuntimeException e) {
         server.close();
         throw e;
@@ -106,7 +125,8 @@ public final class ServerSession implements AutoCloseable {
   private static io.temporal.api.enums.v1.IndexedValueType indexedType(String name) {
     return switch (name) {
       case "Keyword" -> io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
-      case "KeywordList" -> io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST;
+      case "KeywordList" ->
+          io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST;
       case "Int" -> io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT;
       default -> throw new IllegalArgumentException(name);
     };

@@ -1,5 +1,6 @@
 package org.llenergymeasure.campaign.worker.temporal;
 
+import com.uber.m3.tally.Scope;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -10,12 +11,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import com.uber.m3.tally.Scope;
 import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
+import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 
 /** A connected client to a Temporal service, with the project's data converter. */
 public final class TemporalConnection implements AutoCloseable {
@@ -31,7 +31,8 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /** Wraps an existing client (the in-process fallback server, tests). */
-  public static TemporalConnection of(WorkflowServiceStubs service, WorkflowClient client, String address) {
+  public static TemporalConnection of(
+      WorkflowServiceStubs service, WorkflowClient client, String address) {
     return new TemporalConnection(service, client, address);
   }
 
@@ -46,8 +47,8 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * What a command may change about the connection.
    *
-   * @param queryTimeout how long a query may wait for a worker (null: the SDK's default); the
-   *     read commands keep it short so that a campaign without a worker falls back quickly
+   * @param queryTimeout how long a query may wait for a worker (null: the SDK's default); the read
+   *     commands keep it short so that a campaign without a worker falls back quickly
    * @param metricsScope where the SDK reports its metrics (null: nowhere)
    */
   public record Tuning(Duration queryTimeout, Scope metricsScope) {
@@ -79,11 +80,14 @@ public final class TemporalConnection implements AutoCloseable {
         String key = settings.apiKey();
         options.addApiKey(() -> key);
         Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER), settings.namespace());
+        headers.put(
+            Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER),
+            settings.namespace());
         options.setHeaders(headers);
       }
     } catch (Exception e) {
-      throw new EnvironmentProblem("cannot set up TLS for Temporal at " + address + ": " + e.getMessage(), e);
+      throw new EnvironmentProblem(
+          "cannot set up TLS for Temporal at " + address + ": " + e.getMessage(), e);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
@@ -98,7 +102,9 @@ public final class TemporalConnection implements AutoCloseable {
               + address
               + " ("
               + e.getStatus().getCode()
-              + (e.getStatus().getDescription() == null ? "" : ": " + firstLine(e.getStatus().getDescription()))
+              + (e.getStatus().getDescription() == null
+                  ? ""
+                  : ": " + firstLine(e.getStatus().getDescription()))
               + "); start one with `llem-campaign server`, or set --temporal / TEMPORAL_ADDRESS");
     }
     WorkflowClient client =

@@ -3,15 +3,15 @@ package org.llenergymeasure.campaign.worker.temporal;
 import java.util.Map;
 
 /**
- * Where the Temporal service is: from flags, else the Temporal CLI's {@code TEMPORAL_*}
- * environment variables, else the embedded default (127.0.0.1:7233, namespace {@code default}).
+ * Where the Temporal service is: from flags, else the Temporal CLI's {@code TEMPORAL_*} environment
+ * variables, else the embedded default (127.0.0.1:7233, namespace {@code default}).
  *
- * <p>Environment (the Temporal CLI's names first; the older SDK-sample names still work):
- * {@code TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY}, {@code
- * TEMPORAL_TLS} (true: TLS with the system's CAs), {@code TEMPORAL_TLS_CERT} (alias {@code
- * TEMPORAL_TLS_CLIENT_CERT_PATH}), {@code TEMPORAL_TLS_KEY} ({@code
- * TEMPORAL_TLS_CLIENT_KEY_PATH}), {@code TEMPORAL_TLS_CA} ({@code
- * TEMPORAL_TLS_SERVER_CA_CERT_PATH}), {@code TEMPORAL_TLS_SERVER_NAME}.
+ * <p>Environment (the Temporal CLI's names first; the older SDK-sample names still work): {@code
+ * TEMPORAL_ADDRESS}, {@code TEMPORAL_NAMESPACE}, {@code TEMPORAL_API_KEY}, {@code TEMPORAL_TLS}
+ * (true: TLS with the system's CAs), {@code TEMPORAL_TLS_CERT} (alias {@code
+ * TEMPORAL_TLS_CLIENT_CERT_PATH}), {@code TEMPORAL_TLS_KEY} ({@code TEMPORAL_TLS_CLIENT_KEY_PATH}),
+ * {@code TEMPORAL_TLS_CA} ({@code TEMPORAL_TLS_SERVER_CA_CERT_PATH}), {@code
+ * TEMPORAL_TLS_SERVER_NAME}.
  *
  * @param address host:port, or null = embedded default
  * @param apiKey never logged nor printed ({@link #toString} masks it); null for none
@@ -46,7 +46,8 @@ public record TemporalSettings(
   }
 
   /** As {@link #resolve(String, String)} with an explicit environment (tests). */
-  public static TemporalSettings resolve(String addressFlag, String namespaceFlag, Map<String, String> env) {
+  public static TemporalSettings resolve(
+      String addressFlag, String namespaceFlag, Map<String, String> env) {
     String address = firstNonBlank(addressFlag, env.get("TEMPORAL_ADDRESS"));
     String namespace = firstNonBlank(namespaceFlag, env.get("TEMPORAL_NAMESPACE"));
     String tls = firstNonBlank(env.get("TEMPORAL_TLS"));
@@ -72,7 +73,11 @@ public record TemporalSettings(
 
   /** TLS when asked for, when any TLS file is given, or with an API key (Temporal Cloud). */
   public boolean tls() {
-    return tlsRequested || tlsCertPath != null || tlsCaPath != null || apiKey != null || tlsServerName != null;
+    return tlsRequested
+        || tlsCertPath != null
+        || tlsCaPath != null
+        || apiKey != null
+        || tlsServerName != null;
   }
 
   /** Never shows the API key's value. */

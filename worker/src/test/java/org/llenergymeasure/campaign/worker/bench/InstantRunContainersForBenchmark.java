@@ -31,7 +31,10 @@ public final class InstantRunContainersForBenchmark implements RunContainers {
   public LaunchResult launch(LaunchRequest request, HostSettings settings) {
     Path dir = settings.attemptDir(request.run());
     write(dir.resolve(".launched"), "");
-    return new LaunchResult("instant-" + request.run().runId() + "-a" + request.run().attempt(), "started", dir.toString());
+    return new LaunchResult(
+        "instant-" + request.run().runId() + "-a" + request.run().attempt(),
+        "started",
+        dir.toString());
   }
 
   @Override
@@ -39,7 +42,8 @@ public final class InstantRunContainersForBenchmark implements RunContainers {
     List<String> lines = new ArrayList<>();
     List<RoutedDevice> devices = request.routing().devices();
     for (int i = 0; i < devices.size(); i++) {
-      lines.add("GPU " + i + ": " + devices.get(i).name() + " (UUID: " + devices.get(i).uuid() + ")");
+      lines.add(
+          "GPU " + i + ": " + devices.get(i).name() + " (UUID: " + devices.get(i).uuid() + ")");
     }
     return new ProbeOutputs(String.join("\n", lines) + "\n", 0, null, null, false);
   }
@@ -51,8 +55,14 @@ public final class InstantRunContainersForBenchmark implements RunContainers {
   public void discard(String handle) {}
 
   @Override
-  public AwaitResult await(AwaitRequest request, HostSettings settings, AwaitProgress previous, Heartbeater heartbeater) {
-    write(settings.attemptDir(request.run()).resolve(request.experiment().resultFile()), "{\"energy_j\": 0}");
+  public AwaitResult await(
+      AwaitRequest request,
+      HostSettings settings,
+      AwaitProgress previous,
+      Heartbeater heartbeater) {
+    write(
+        settings.attemptDir(request.run()).resolve(request.experiment().resultFile()),
+        "{\"energy_j\": 0}");
     return new AwaitResult(0, 0, "done");
   }
 

@@ -32,15 +32,15 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 /**
  * BENCHMARK ONLY (bench/scale): one campaign of RUNS runs (10 experiments × RUNS/10 cycles) whose
  * containers complete at once ({@link InstantRunContainersForBenchmark}), on a running dev server.
- * Prints wall time, events per history (max, median, over every campaign execution and child
- * run), the number of continue-as-new, and the progress query's latency at the end. The heap
- * peak comes from the JVM's GC log (bench/scale reads it).
+ * Prints wall time, events per history (max, median, over every campaign execution and child run),
+ * the number of continue-as-new, and the progress query's latency at the end. The heap peak comes
+ * from the JVM's GC log (bench/scale reads it).
  *
- * <p>The progress query is timed twice: while the campaign runs (sampled every second; the
- * figure reported is over the samples taken during the last 10 % of its runs, when its history
- * is longest), which is answered from the worker's cached workflow; and after it completed, which
- * makes the worker replay the final history (the CLI's {@code status} reads a completed
- * campaign's result instead, so that path is timed too).
+ * <p>The progress query is timed twice: while the campaign runs (sampled every second; the figure
+ * reported is over the samples taken during the last 10 % of its runs, when its history is
+ * longest), which is answered from the worker's cached workflow; and after it completed, which
+ * makes the worker replay the final history (the CLI's {@code status} reads a completed campaign's
+ * result instead, so that path is timed too).
  *
  * <p>Usage: ScaleBenchmark ADDRESS RUNS WORKDIR INVENTORY [CONCURRENCY]: with CONCURRENCY &gt; 1
  * the experiments ask for {@code gpus: none}, so that many runs are in flight at once.
@@ -69,10 +69,14 @@ public final class ScaleBenchmark {
     LoadedCampaign loaded = CampaignLoader.parse(yaml.toString(), name + ".yaml");
 
     WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     WorkflowClient client =
         WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setDataConverter(LlemDataConverter.create()).build());
+            service,
+            WorkflowClientOptions.newBuilder()
+                .setDataConverter(LlemDataConverter.create())
+                .build());
     HostSettings settings = new HostSettings(HOST, work.resolve("results"), inventory, Map.of());
     InstantRunContainersForBenchmark containers = new InstantRunContainersForBenchmark();
     HostRunActivities activities =
@@ -92,7 +96,9 @@ public final class ScaleBenchmark {
                   .build());
       long t0 = System.nanoTime();
       var first =
-          WorkflowClient.start(campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+          WorkflowClient.start(
+              campaign::run,
+              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
       QuerySampler sampler = new QuerySampler(campaign, runs);
       Thread samplerThread = new Thread(sampler, "query-sampler");
       samplerThread.setDaemon(true);
@@ -128,7 +134,8 @@ public final class ScaleBenchmark {
         for (HistoryEvent e : h.getEvents()) {
           if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
             var child = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution();
-            sizes.add(client.fetchHistory(child.getWorkflowId(), child.getRunId()).getEvents().size());
+            sizes.add(
+                client.fetchHistory(child.getWorkflowId(), child.getRunId()).getEvents().size());
           }
           if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
             next = e.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
@@ -143,13 +150,21 @@ public final class ScaleBenchmark {
           runs, end.state(), end.completed(), end.failed(), wallS, runs / wallS);
       System.out.printf(
           "scale: histories=%d events_max=%d events_median=%d campaign_history_max=%d continue_as_new=%d%n",
-          sizes.size(), sizes.get(sizes.size() - 1), sizes.get(sizes.size() / 2), campaignMax, continueAsNew);
+          sizes.size(),
+          sizes.get(sizes.size() - 1),
+          sizes.get(sizes.size() / 2),
+          campaignMax,
+          continueAsNew);
       List<Long> late = sampler.lateSamples();
       if (!late.isEmpty()) {
         System.out.printf(
             "scale: progress_query_running_last10pct_ms n=%d min=%d median=%d max=%d (all samples while running: n=%d median=%d)%n",
-            late.size(), late.get(0), late.get(late.size() / 2), late.get(late.size() - 1),
-            sampler.allSamples().size(), sampler.allSamples().get(sampler.allSamples().size() / 2));
+            late.size(),
+            late.get(0),
+            late.get(late.size() / 2),
+            late.get(late.size() - 1),
+            sampler.allSamples().size(),
+            sampler.allSamples().get(sampler.allSamples().size() / 2));
       }
       System.out.printf(
           "scale: progress_query_after_completion_ms (replays the final history) min=%d median=%d max=%d%n",

@@ -17,9 +17,13 @@ class CampaignRecordTest {
   @Test
   void theFirstStartIsKeptWhenRunAttachesAgain() {
     assertEquals(Optional.empty(), CampaignRecord.read(results, "c"));
-    assertTrue(new CampaignRecord("c", "h1", "/a/c.yaml", "2026-01-01T00:00:00Z").writeIfAbsent(results));
-    assertFalse(new CampaignRecord("c", "h1", "/a/c.yaml", "2026-01-02T00:00:00Z").writeIfAbsent(results));
-    assertEquals(new CampaignRecord("c", "h1", "/a/c.yaml", "2026-01-01T00:00:00Z"), CampaignRecord.read(results, "c").orElseThrow());
+    assertTrue(
+        new CampaignRecord("c", "h1", "/a/c.yaml", "2026-01-01T00:00:00Z").writeIfAbsent(results));
+    assertFalse(
+        new CampaignRecord("c", "h1", "/a/c.yaml", "2026-01-02T00:00:00Z").writeIfAbsent(results));
+    assertEquals(
+        new CampaignRecord("c", "h1", "/a/c.yaml", "2026-01-01T00:00:00Z"),
+        CampaignRecord.read(results, "c").orElseThrow());
     assertTrue(Files.isRegularFile(results.resolve("c/campaign.json")));
   }
 

@@ -1,7 +1,6 @@
 package org.llenergymeasure.campaign.worker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +9,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +41,8 @@ class CampaignCommandsTest {
 
   private static final String HOST = "cli-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   private final Path repo = DockerExtension.repoRoot();
   private final Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
@@ -73,28 +72,34 @@ class CampaignCommandsTest {
   }
 
   @Test
-  void statusListAndLogsFollowARunningCampaignThenItsEnd(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void statusListAndLogsFollowARunningCampaignThenItsEnd(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     LoadedCampaign loaded =
-        campaign("cli-live", "echo line-one; echo line-two; sleep 8; echo {} > /results/result.json; echo the-end");
+        campaign(
+            "cli-live",
+            "echo line-one; echo line-two; sleep 8; echo {} > /results/result.json; echo the-end");
     Path results = tmp.resolve("results");
     WorkflowClient client = temporal.client();
-    try (HostRuntime runtime = HostRuntime.open(HOST, results, inventory, new LlemHome(tmp.resolve("home")));
+    try (HostRuntime runtime =
+            HostRuntime.open(HOST, results, inventory, new LlemHome(tmp.resolve("home")));
         WorkerHost worker = new WorkerHost(client, HOST, runtime.activities(), 1).start()) {
-      CampaignStarter.Started started = new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
+      CampaignStarter.Started started =
+          new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
 
       // While the first run runs: the live query answers with it.
       JsonNode running =
           eventually(
-              () -> CliRun.of(args("status", "cli-live", "--json")),
-              r -> r.exit() == 0 && r.json().get("running").size() == 1,
-              Duration.ofSeconds(60))
+                  () -> CliRun.of(args("status", "cli-live", "--json")),
+                  r -> r.exit() == 0 && r.json().get("running").size() == 1,
+                  Duration.ofSeconds(60))
               .json();
       assertEquals("cli-live", running.get("campaign").asText());
       assertEquals("running", running.get("state").asText());
       assertEquals(2, running.get("planned").asLong());
       assertEquals("query", running.get("source").asText());
       assertEquals("slow.c1", running.get("running").get(0).get("runId").asText());
-      for (String field : List.of("completed", "failed", "skipped", "pending", "recentFailures", "etaSeconds")) {
+      for (String field :
+          List.of("completed", "failed", "skipped", "pending", "recentFailures", "etaSeconds")) {
         assertTrue(running.has(field), field + " in " + running);
       }
 
@@ -118,12 +123,14 @@ class CampaignCommandsTest {
       assertEquals(2, entry.get("planned").asLong());
 
       // --follow streams until the run's container ends.
-      CliRun followed = CliRun.of("logs", "cli-live", "slow.c1", "--follow", "--results", results.toString());
+      CliRun followed =
+          CliRun.of("logs", "cli-live", "slow.c1", "--follow", "--results", results.toString());
       assertEquals(0, followed.exit(), followed.err());
       assertTrue(followed.out().contains("the-end"), followed.out());
 
       ProgressFollower.Ending ending =
-          new ProgressFollower(client, s -> {}, Duration.ofMillis(200)).follow(started.workflowId());
+          new ProgressFollower(client, s -> {}, Duration.ofMillis(200))
+              .follow(started.workflowId());
       assertEquals(2, ending.progress().completed());
     }
 
@@ -140,7 +147,8 @@ class CampaignCommandsTest {
     assertTrue(people.out().contains("campaign cli-live: completed, 2/2 runs done"), people.out());
 
     // The saved log of the ended run, as JSON.
-    CliRun saved = CliRun.of("logs", "cli-live", "slow.c1", "--json", "--results", results.toString());
+    CliRun saved =
+        CliRun.of("logs", "cli-live", "slow.c1", "--json", "--results", results.toString());
     assertEquals(0, saved.exit(), saved.err());
     assertEquals("saved", saved.json().get("source").asText());
     assertEquals(1, saved.json().get("attempt").asInt());
@@ -153,7 +161,10 @@ class CampaignCommandsTest {
     CliRun cancelEnded = CliRun.of(args("cancel", "cli-live", "--json"));
     cancelEnded.assertJsonError(2, "BadInput", false);
     assertTrue(cancelEnded.err().contains("already ended (completed)"), cancelEnded.err());
-    assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=cli-live"), "containers left");
+    assertEquals(
+        0,
+        DockerExtension.removeContainersLabelled(docker, "llem.campaign=cli-live"),
+        "containers left");
   }
 
   @Test
@@ -164,7 +175,9 @@ class CampaignCommandsTest {
     long before = System.nanoTime();
     CliRun status = CliRun.of(args("status", "cli-idle", "--json"));
     assertEquals(0, status.exit(), status.err());
-    assertTrue(Duration.ofNanos(System.nanoTime() - before).toSeconds() < 20, "falls back within the query timeout");
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - before).toSeconds() < 20,
+        "falls back within the query timeout");
     JsonNode p = status.json();
     assertEquals("searchAttributes", p.get("source").asText());
     assertEquals("running", p.get("state").asText());
@@ -185,11 +198,13 @@ class CampaignCommandsTest {
   }
 
   @Test
-  void cancelStopsTheRunningRunAndTheCampaignEndsCanceled(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void cancelStopsTheRunningRunAndTheCampaignEndsCanceled(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     LoadedCampaign loaded = campaign("cli-cancel", "echo started; sleep 60");
     Path results = tmp.resolve("results");
     WorkflowClient client = temporal.client();
-    try (HostRuntime runtime = HostRuntime.open(HOST, results, inventory, new LlemHome(tmp.resolve("home")));
+    try (HostRuntime runtime =
+            HostRuntime.open(HOST, results, inventory, new LlemHome(tmp.resolve("home")));
         WorkerHost worker = new WorkerHost(client, HOST, runtime.activities(), 1).start()) {
       CampaignStarter starter = new CampaignStarter(client);
       CampaignStarter.Started started = starter.startOrAttach(loaded, List.of(HOST));
@@ -202,14 +217,17 @@ class CampaignCommandsTest {
       // paused, skip of a run the plan does not have.
       CliRun resume = CliRun.of(args("resume", "cli-cancel", "--json"));
       JsonNode error = resume.assertJsonError(2, "BadInput", false);
-      assertTrue(error.get("message").asText().startsWith("cli-cancel: resume refused: "), error.toString());
+      assertTrue(
+          error.get("message").asText().startsWith("cli-cancel: resume refused: "),
+          error.toString());
       CliRun skip = CliRun.of(args("skip", "cli-cancel", "no-such-run.c9"));
       assertEquals(2, skip.exit(), skip.err());
       assertTrue(skip.err().contains("skip refused: "), skip.err());
 
       CliRun cancel = CliRun.of(args("cancel", "cli-cancel"));
       assertEquals(0, cancel.exit(), cancel.err());
-      assertTrue(cancel.out().contains("cancellation of campaign cli-cancel requested"), cancel.out());
+      assertTrue(
+          cancel.out().contains("cancellation of campaign cli-cancel requested"), cancel.out());
 
       eventually(
           () -> starter.describe(started.workflowId()).getWorkflowExecutionInfo().getStatus(),
@@ -220,7 +238,9 @@ class CampaignCommandsTest {
       JsonNode listed =
           eventually(
                   () -> CliRun.of(args("list", "--json")),
-                  r -> "canceled".equals(textOf(find(r.json().get("campaigns"), "cli-cancel"), "state")),
+                  r ->
+                      "canceled"
+                          .equals(textOf(find(r.json().get("campaigns"), "cli-cancel"), "state")),
                   Duration.ofSeconds(20))
               .json();
       assertEquals(2, find(listed.get("campaigns"), "cli-cancel").get("planned").asLong());
@@ -247,7 +267,10 @@ class CampaignCommandsTest {
       CliRun r = CliRun.of(all.toArray(String[]::new));
       JsonNode error = r.assertJsonError(2, "BadInput", false);
       assertTrue(
-          error.get("message").asText().startsWith("no campaign named no-such on " + temporal.address()),
+          error
+              .get("message")
+              .asText()
+              .startsWith("no campaign named no-such on " + temporal.address()),
           String.join(" ", command) + ": " + error);
     }
   }
@@ -267,21 +290,42 @@ class CampaignCommandsTest {
       CliRun r = CliRun.of(all.toArray(String[]::new));
       assertEquals(3, r.exit(), String.join(" ", command) + ": " + r.err());
       assertEquals(1, r.errLines().size(), r.err());
-      assertTrue(r.errLines().get(0).startsWith("error: no Temporal server reachable at " + nothing), r.err());
+      assertTrue(
+          r.errLines().get(0).startsWith("error: no Temporal server reachable at " + nothing),
+          r.err());
     }
   }
 
   @Test
   void everyCommandHasHelpWithExamples() {
     for (String command :
-        List.of("status", "list", "pause", "resume", "cancel", "skip", "retry-failed", "set-concurrency", "logs",
-            "doctor", "run", "worker", "server", "results", "validate", "plan", "gpus", "route")) {
+        List.of(
+            "status",
+            "list",
+            "pause",
+            "resume",
+            "cancel",
+            "skip",
+            "retry-failed",
+            "set-concurrency",
+            "logs",
+            "doctor",
+            "run",
+            "worker",
+            "server",
+            "results",
+            "validate",
+            "plan",
+            "gpus",
+            "route")) {
       CliRun r = CliRun.of(command, "--help");
       assertEquals(0, r.exit(), command);
       assertTrue(r.out().contains("llem-campaign " + command), command + ":\n" + r.out());
       assertTrue(r.out().contains("Example"), command + " has examples:\n" + r.out());
     }
-    for (String read : List.of("status", "list", "logs", "doctor", "results", "plan", "gpus", "route", "validate")) {
+    for (String read :
+        List.of(
+            "status", "list", "logs", "doctor", "results", "plan", "gpus", "route", "validate")) {
       assertTrue(CliRun.of(read, "--help").out().contains("--json"), read + " takes --json");
     }
   }
@@ -302,7 +346,8 @@ class CampaignCommandsTest {
     return node == null || node.get(field) == null ? null : node.get(field).asText();
   }
 
-  static <T> T eventually(java.util.concurrent.Callable<T> probe, Predicate<T> done, Duration limit) throws Exception {
+  static <T> T eventually(java.util.concurrent.Callable<T> probe, Predicate<T> done, Duration limit)
+      throws Exception {
     long deadline = System.nanoTime() + limit.toNanos();
     T last = null;
     while (System.nanoTime() < deadline) {
@@ -312,7 +357,8 @@ class CampaignCommandsTest {
       }
       Thread.sleep(300);
     }
-    throw new AssertionError("not within " + limit + "; last: " + (last instanceof CliRun r ? r.out() + r.err() : last));
+    throw new AssertionError(
+        "not within " + limit + "; last: " + (last instanceof CliRun r ? r.out() + r.err() : last));
   }
 
   private static int freePort() throws IOException {

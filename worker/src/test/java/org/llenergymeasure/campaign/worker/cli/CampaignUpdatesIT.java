@@ -29,8 +29,8 @@ import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 /**
  * pause, resume, skip and retry-failed through the CLI against the campaign workflow's updates
  * (CampaignWorkflow @UpdateMethod pause, resume, skip(runId), retryFailed). These pass once the
- * workflow has those updates (branch wip-wf); before that the workflow refuses every one of them
- * as unknown, and these tests fail. Named *IT so that surefire's unit run does not include them.
+ * workflow has those updates (branch wip-wf); before that the workflow refuses every one of them as
+ * unknown, and these tests fail. Named *IT so that surefire's unit run does not include them.
  */
 @Tag("docker")
 @Tag("temporal")
@@ -39,9 +39,11 @@ class CampaignUpdatesIT {
 
   private static final String HOST = "updates-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
-  private final Path inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
+  private final Path inventory =
+      DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
 
   private String[] args(String... command) {
     List<String> all = new ArrayList<>(List.of(command));
@@ -51,8 +53,8 @@ class CampaignUpdatesIT {
   }
 
   @Test
-  void pauseStopsNewRunsResumeContinuesSkipAndRetryFailedChangeTheCounts(DockerClient docker, @TempDir Path tmp)
-      throws Exception {
+  void pauseStopsNewRunsResumeContinuesSkipAndRetryFailedChangeTheCounts(
+      DockerClient docker, @TempDir Path tmp) throws Exception {
     LoadedCampaign loaded =
         CampaignLoader.parse(
             String.join(
@@ -72,9 +74,12 @@ class CampaignUpdatesIT {
                 ""),
             "cli-updates.yaml");
     WorkflowClient client = temporal.client();
-    try (HostRuntime runtime = HostRuntime.open(HOST, tmp.resolve("results"), inventory, new LlemHome(tmp.resolve("home")));
+    try (HostRuntime runtime =
+            HostRuntime.open(
+                HOST, tmp.resolve("results"), inventory, new LlemHome(tmp.resolve("home")));
         WorkerHost worker = new WorkerHost(client, HOST, runtime.activities(), 1).start()) {
-      CampaignStarter.Started started = new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
+      CampaignStarter.Started started =
+          new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
       eventually(
           () -> CliRun.of(args("status", "cli-updates", "--json")),
           r -> r.exit() == 0 && r.json().get("running").size() == 1,
@@ -84,7 +89,8 @@ class CampaignUpdatesIT {
       assertEquals(0, pause.exit(), pause.err());
       assertTrue(pause.json().get("ok").asBoolean());
       CliRun pauseAgain = CliRun.of(args("pause", "cli-updates"));
-      assertEquals(2, pauseAgain.exit(), "pausing a paused campaign is refused: " + pauseAgain.err());
+      assertEquals(
+          2, pauseAgain.exit(), "pausing a paused campaign is refused: " + pauseAgain.err());
 
       CliRun skip = CliRun.of(args("skip", "cli-updates", "skipped.c1", "--json"));
       assertEquals(0, skip.exit(), skip.err());
@@ -99,7 +105,8 @@ class CampaignUpdatesIT {
       assertEquals("paused", paused.get("state").asText());
       assertEquals(1, paused.get("skipped").asLong());
       Thread.sleep(3000);
-      assertEquals(0, CliRun.of(args("status", "cli-updates", "--json")).json().get("running").size());
+      assertEquals(
+          0, CliRun.of(args("status", "cli-updates", "--json")).json().get("running").size());
 
       assertEquals(0, CliRun.of(args("resume", "cli-updates")).exit());
       JsonNode afterFailure =
@@ -115,7 +122,8 @@ class CampaignUpdatesIT {
       assertTrue(retry.exit() == 0 || retry.err().contains("already ended"), retry.err());
 
       ProgressFollower.Ending ending =
-          new ProgressFollower(client, s -> {}, Duration.ofMillis(200)).follow(started.workflowId());
+          new ProgressFollower(client, s -> {}, Duration.ofMillis(200))
+              .follow(started.workflowId());
       assertEquals(1, ending.progress().completed());
       assertEquals(1, ending.progress().skipped());
     }

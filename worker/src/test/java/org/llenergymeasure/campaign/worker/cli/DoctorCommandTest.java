@@ -24,7 +24,8 @@ import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 @ExtendWith(DockerExtension.class)
 class DoctorCommandTest {
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   private final Path repo = DockerExtension.repoRoot();
 
@@ -41,20 +42,44 @@ class DoctorCommandTest {
   void aReadyHostPassesEveryCheck(@TempDir Path tmp) {
     CliRun r =
         CliRun.of(
-            "doctor", repo.resolve("examples/quickstart.yaml").toString(), "--json",
-            "--inventory", repo.resolve("examples/inventories/sim-4gpu-idle").toString(),
-            "--temporal", temporal.address(), "--results", tmp.resolve("results").toString());
+            "doctor",
+            repo.resolve("examples/quickstart.yaml").toString(),
+            "--json",
+            "--inventory",
+            repo.resolve("examples/inventories/sim-4gpu-idle").toString(),
+            "--temporal",
+            temporal.address(),
+            "--results",
+            tmp.resolve("results").toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     Map<String, JsonNode> checks = byName(r);
-    for (String name : new String[] {"java", "docker", "nvidia-runtime", "gpus", "host-energy", "temporal", "image llem-probe:dev", "disk"}) {
+    for (String name :
+        new String[] {
+          "java",
+          "docker",
+          "nvidia-runtime",
+          "gpus",
+          "host-energy",
+          "temporal",
+          "image llem-probe:dev",
+          "disk"
+        }) {
       assertNotNull(checks.get(name), name + " in " + checks.keySet());
       assertEquals("ok", checks.get(name).get("status").asText(), checks.get(name).toString());
     }
-    assertTrue(checks.get("docker").get("detail").asText().matches("Docker engine \\d+\\..*"), checks.get("docker").toString());
-    assertTrue(checks.get("gpus").get("detail").asText().contains("SIMULATED"), checks.get("gpus").toString());
-    assertTrue(checks.get("gpus").get("detail").asText().contains("4 GPU(s)"), checks.get("gpus").toString());
+    assertTrue(
+        checks.get("docker").get("detail").asText().matches("Docker engine \\d+\\..*"),
+        checks.get("docker").toString());
+    assertTrue(
+        checks.get("gpus").get("detail").asText().contains("SIMULATED"),
+        checks.get("gpus").toString());
+    assertTrue(
+        checks.get("gpus").get("detail").asText().contains("4 GPU(s)"),
+        checks.get("gpus").toString());
     assertTrue(checks.get("temporal").get("detail").asText().contains(temporal.address()));
-    assertTrue(checks.get("host-energy").get("detail").asText().startsWith("simulated host"), checks.get("host-energy").toString());
+    assertTrue(
+        checks.get("host-energy").get("detail").asText().startsWith("simulated host"),
+        checks.get("host-energy").toString());
   }
 
   @Test
@@ -77,13 +102,22 @@ class DoctorCommandTest {
     }
     CliRun r =
         CliRun.of(
-            "doctor", file.toString(), "--json", "--inventory", repo.resolve("examples/inventories/h200-1gpu").toString(),
-            "--temporal", "127.0.0.1:" + port, "--results", tmp.toString());
+            "doctor",
+            file.toString(),
+            "--json",
+            "--inventory",
+            repo.resolve("examples/inventories/h200-1gpu").toString(),
+            "--temporal",
+            "127.0.0.1:" + port,
+            "--results",
+            tmp.toString());
     assertEquals(3, r.exit(), r.out() + r.err());
     Map<String, JsonNode> checks = byName(r);
     JsonNode image = checks.get("image llem-no-such-image:0.0.0");
     assertEquals("fail", image.get("status").asText());
-    assertTrue(image.get("fix").asText().contains("docker pull llem-no-such-image:0.0.0"), image.toString());
+    assertTrue(
+        image.get("fix").asText().contains("docker pull llem-no-such-image:0.0.0"),
+        image.toString());
     JsonNode server = checks.get("temporal");
     assertEquals("fail", server.get("status").asText());
     assertTrue(server.get("detail").asText().contains("127.0.0.1:" + port), server.toString());
@@ -91,8 +125,13 @@ class DoctorCommandTest {
 
     CliRun people =
         CliRun.of(
-            "doctor", "--inventory", tmp.resolve("no-such-folder").toString(), "--temporal", temporal.address(),
-            "--results", tmp.toString());
+            "doctor",
+            "--inventory",
+            tmp.resolve("no-such-folder").toString(),
+            "--temporal",
+            temporal.address(),
+            "--results",
+            tmp.toString());
     assertEquals(3, people.exit());
     assertTrue(people.out().lines().anyMatch(l -> l.startsWith("fail  gpus")), people.out());
     assertTrue(people.out().contains("fix: give a folder with query-gpu.csv"), people.out());

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A captured inventory folder read the simple way, independently of the product's parsers, so
- * that the tests' expected values come from the fixture files and not from the code under test.
+ * A captured inventory folder read the simple way, independently of the product's parsers, so that
+ * the tests' expected values come from the fixture files and not from the code under test.
  */
 record FixtureHost(Path dir, List<Gpu> gpus, List<Mig> migs, List<Proc> processes) {
 
@@ -113,9 +113,15 @@ record FixtureHost(Path dir, List<Gpu> gpus, List<Mig> migs, List<Proc> processe
         script,
         "#!/bin/sh\n"
             + "case \"$*\" in\n"
-            + "  *--query-gpu*) cat '" + dir.resolve("query-gpu.csv") + "' ;;\n"
-            + "  *--query-compute-apps*) cat '" + dir.resolve("compute-apps.csv") + "' ;;\n"
-            + "  -L) cat '" + dir.resolve("nvidia-smi-L.txt") + "' ;;\n"
+            + "  *--query-gpu*) cat '"
+            + dir.resolve("query-gpu.csv")
+            + "' ;;\n"
+            + "  *--query-compute-apps*) cat '"
+            + dir.resolve("compute-apps.csv")
+            + "' ;;\n"
+            + "  -L) cat '"
+            + dir.resolve("nvidia-smi-L.txt")
+            + "' ;;\n"
             + "  *) echo \"unexpected arguments: $*\" >&2; exit 9 ;;\n"
             + "esac\n");
     script.toFile().setExecutable(true);

@@ -20,31 +20,60 @@ class LiveProgressViewTest {
   void theBlockShowsTheBarTotalsRunningRunsWithElapsedTimeAndLastLogLineAndTheEta() {
     LiveProgressView view =
         new LiveProgressView(
-            new PrintStream(new ByteArrayOutputStream()), 200, (c, r) -> c + ":" + r + " says hi", () -> NOW);
+            new PrintStream(new ByteArrayOutputStream()),
+            200,
+            (c, r) -> c + ":" + r + " says hi",
+            () -> NOW);
     CampaignProgress p =
         new CampaignProgress(
-            "camp", "running", 10, 4, 1, 0, 4,
-            List.of(new RunningRun("e.c2", "gpu-a", List.of("GPU-1", "GPU-2"), 2, "2025-01-01T11:58:55Z")),
-            List.of(), 125L, null, 1);
+            "camp",
+            "running",
+            10,
+            4,
+            1,
+            0,
+            4,
+            List.of(
+                new RunningRun(
+                    "e.c2", "gpu-a", List.of("GPU-1", "GPU-2"), 2, "2025-01-01T11:58:55Z")),
+            List.of(),
+            125L,
+            null,
+            1);
     List<String> block = view.block(p);
     assertEquals(2, block.size(), block.toString());
     // 5 of 10 done: half of the 30-character bar.
     assertTrue(block.get(0).contains("[" + "#".repeat(15) + "-".repeat(15) + "]"), block.get(0));
     assertTrue(block.get(0).contains("5/10 done: 4 completed, 1 failed, 0 skipped"), block.get(0));
     assertTrue(block.get(0).contains("ETA 2m 05s"), block.get(0));
-    assertTrue(block.get(1).contains("e.c2  gpu-a  GPUs GPU-1,GPU-2  attempt 2  1m 05s"), block.get(1));
+    assertTrue(
+        block.get(1).contains("e.c2  gpu-a  GPUs GPU-1,GPU-2  attempt 2  1m 05s"), block.get(1));
     assertTrue(block.get(1).endsWith("| camp:e.c2 says hi"), block.get(1));
   }
 
   @Test
   void eventsScrollAboveTheBlockWhichIsErasedAndRedrawnInPlace() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    LiveProgressView view = new LiveProgressView(new PrintStream(bytes, true, StandardCharsets.UTF_8), 80, (c, r) -> null, () -> NOW);
+    LiveProgressView view =
+        new LiveProgressView(
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), 80, (c, r) -> null, () -> NOW);
     CampaignProgress one =
-        new CampaignProgress("camp", "running", 2, 0, 0, 0, 1,
-            List.of(new RunningRun("a.c1", null, List.of(), 1, NOW.toString())), List.of(), null, null, 1);
+        new CampaignProgress(
+            "camp",
+            "running",
+            2,
+            0,
+            0,
+            0,
+            1,
+            List.of(new RunningRun("a.c1", null, List.of(), 1, NOW.toString())),
+            List.of(),
+            null,
+            null,
+            1);
     view.update(one);
-    view.event("a.c1 failed: ExitNonZero: exit 3 and a very long message that goes on and on past the width of this terminal");
+    view.event(
+        "a.c1 failed: ExitNonZero: exit 3 and a very long message that goes on and on past the width of this terminal");
     view.finish();
     String out = bytes.toString(StandardCharsets.UTF_8);
     // Drawn (2 lines), erased (cursor up 2, clear to the end), event, drawn again.
@@ -53,7 +82,9 @@ class LiveProgressViewTest {
     assertTrue(event > 0 && out.indexOf("camp running", event) > event, out);
     for (String line : out.split("\n")) {
       String visible = line.replaceAll("\r?\033\\[[0-9]*[AJ]", "");
-      assertTrue(visible.length() <= 80 || visible.contains("a.c1 failed"), "block lines fit the width: " + visible);
+      assertTrue(
+          visible.length() <= 80 || visible.contains("a.c1 failed"),
+          "block lines fit the width: " + visible);
     }
     assertTrue(out.contains("(routing)"), out);
   }

@@ -22,8 +22,13 @@ class QuarantineCommandTest {
     new QuarantineStore(home, "h1")
         .quarantine(
             new QuarantinedGpu(
-                "h1", uuid, List.of(new GpuHolder(4242, "python3", 2566L)), 2600L, "c/a.c1/a1",
-                "2026-03-01T10:00:00Z", "a process is still on GPU 1 after cleanup: pid 4242 (python3, 2566 MiB)"));
+                "h1",
+                uuid,
+                List.of(new GpuHolder(4242, "python3", 2566L)),
+                2600L,
+                "c/a.c1/a1",
+                "2026-03-01T10:00:00Z",
+                "a process is still on GPU 1 after cleanup: pid 4242 (python3, 2566 MiB)"));
   }
 
   private CliRun cli(String... args) {
@@ -34,7 +39,8 @@ class QuarantineCommandTest {
 
   @Test
   void listShowsWhoHoldsTheGpuAndHowToReleaseIt() {
-    assertEquals(List.of(), iterable(cli("quarantine", "list", "--json").json().get("quarantined")));
+    assertEquals(
+        List.of(), iterable(cli("quarantine", "list", "--json").json().get("quarantined")));
     quarantine(GPU1);
     CliRun run = cli("quarantine", "list", "--json");
     assertEquals(0, run.exit(), run.err());
@@ -54,8 +60,12 @@ class QuarantineCommandTest {
     quarantine("GPU-2c3d4e5f-3333-4071-acbd-222222222222");
     CliRun unknown = cli("quarantine", "release", "GPU-ffff", "--json");
     JsonNode error = unknown.assertJsonError(2, "BadInput", false);
-    assertTrue(error.get("message").asText().startsWith("GPU GPU-ffff is not quarantined on host h1; quarantined: "
-        + GPU1), error.toString());
+    assertTrue(
+        error
+            .get("message")
+            .asText()
+            .startsWith("GPU GPU-ffff is not quarantined on host h1; quarantined: " + GPU1),
+        error.toString());
 
     CliRun one = cli("quarantine", "release", GPU1, "--json");
     assertEquals(0, one.exit(), one.err());

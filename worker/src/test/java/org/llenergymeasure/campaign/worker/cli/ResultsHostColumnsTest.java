@@ -16,14 +16,28 @@ class ResultsHostColumnsTest {
 
   static LedgerEntry line(String runId, HostMeasurement host, String note) {
     return new LedgerEntry(
-        runId, "x", 1, 1, "completed", "h1", new LedgerEntry.Routing(List.of("GPU-a"), Map.of()), List.of("GPU-a"),
-        "/r", null, null, "2026-01-01T00:00:00Z", "2026-01-01T00:00:10Z", host, note);
+        runId,
+        "x",
+        1,
+        1,
+        "completed",
+        "h1",
+        new LedgerEntry.Routing(List.of("GPU-a"), Map.of()),
+        List.of("GPU-a"),
+        "/r",
+        null,
+        null,
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:10Z",
+        host,
+        note);
   }
 
   @Test
   void hostColumnsComeLastWithValuesOrTheNote() {
     HostMeasurement m =
-        new HostMeasurement("counter", 1234.5, 10.0, 123.45, 300.0, 71, 0, List.of(), 80.0, 700.0, 11, List.of());
+        new HostMeasurement(
+            "counter", 1234.5, 10.0, 123.45, 300.0, 71, 0, List.of(), 80.0, 700.0, 11, List.of());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ResultsCsv.write(
         List.of(line("x.c1", m, null), line("x.c2", null, "no host measurement: no NVML")),
@@ -35,8 +49,12 @@ class ResultsHostColumnsTest {
             + "resultDir,host.energyJ,host.method,host.meanPowerW,host.peakPowerW,host.peakTemperatureC,"
             + "host.thermalThrottleS,host.idlePowerW,host.note",
         rows.get(0));
-    assertEquals(true, rows.get(1).endsWith(",1234.5,counter,123.45,300.0,71,0.0,80.0,"), rows.get(1));
+    assertEquals(
+        true, rows.get(1).endsWith(",1234.5,counter,123.45,300.0,71,0.0,80.0,"), rows.get(1));
     assertEquals(true, rows.get(2).endsWith(",,,,,,,,no host measurement: no NVML"), rows.get(2));
-    assertEquals(List.of("no host measurement: no NVML"), ResultsCommand.notes(List.of(line("x.c1", m, null), line("x.c2", null, "no host measurement: no NVML"))));
+    assertEquals(
+        List.of("no host measurement: no NVML"),
+        ResultsCommand.notes(
+            List.of(line("x.c1", m, null), line("x.c2", null, "no host measurement: no NVML"))));
   }
 }

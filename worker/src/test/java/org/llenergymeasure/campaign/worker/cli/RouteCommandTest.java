@@ -18,9 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code llem-campaign route}, run in-process against the captured inventories; the numbered
- * cases are gpu-routing.md's test vectors. Expected UUIDs, names and pids come from the fixture
- * files.
+ * {@code llem-campaign route}, run in-process against the captured inventories; the numbered cases
+ * are gpu-routing.md's test vectors. Expected UUIDs, names and pids come from the fixture files.
  */
 class RouteCommandTest {
 
@@ -141,7 +140,8 @@ class RouteCommandTest {
             .toList();
     JsonNode json = ok(route(H1, "--count", "2", "--json"));
     assertDevices(json, H1, idle.get(0), idle.get(1));
-    assertEquals(List.of(H1.uuid(idle.get(0)), H1.uuid(idle.get(1))),
+    assertEquals(
+        List.of(H1.uuid(idle.get(0)), H1.uuid(idle.get(1))),
         texts(json.get("deviceRequest").get("deviceIds")));
   }
 
@@ -200,46 +200,115 @@ class RouteCommandTest {
   /** gpu-routing.md's error vectors: host, arguments, type, retryable, words the message has. */
   static Stream<Arguments> refusals() {
     return Stream.of(
-        Arguments.of(H1, List.of("--gpus", "1,1"), "InvalidGpuSelection", false,
+        Arguments.of(
+            H1,
+            List.of("--gpus", "1,1"),
+            "InvalidGpuSelection",
+            false,
             List.of("duplicate", H1.uuid(1))),
-        Arguments.of(H1, List.of("--gpus", "4"), "InvalidGpuSelection", false,
+        Arguments.of(
+            H1,
+            List.of("--gpus", "4"),
+            "InvalidGpuSelection",
+            false,
             List.of("out of range", "0-3")),
-        Arguments.of(H1, List.of("--gpus=-1"), "InvalidGpuSelection", false,
+        Arguments.of(
+            H1,
+            List.of("--gpus=-1"),
+            "InvalidGpuSelection",
+            false,
             List.of("\"-1\"", "host index", "GPU-", "MIG-", "<gpu>:<mig>")),
-        Arguments.of(H1, List.of("--gpus", "0a"), "InvalidGpuSelection", false,
+        Arguments.of(
+            H1,
+            List.of("--gpus", "0a"),
+            "InvalidGpuSelection",
+            false,
             List.of("\"0a\"", "host index (0-3)", "<gpu>:<mig>")),
-        Arguments.of(H1, List.of("--gpus", ""), "InvalidGpuSelection", false,
-            List.of("host index", "GPU-")),
-        Arguments.of(H1, List.of("--gpus", "GPU-"), "InvalidGpuSelection", false,
+        Arguments.of(
+            H1, List.of("--gpus", ""), "InvalidGpuSelection", false, List.of("host index", "GPU-")),
+        Arguments.of(
+            H1,
+            List.of("--gpus", "GPU-"),
+            "InvalidGpuSelection",
+            false,
             List.of("ambiguous", H1.uuid(0), H1.uuid(3))),
-        Arguments.of(H1, List.of("--gpus", "GPU-ffffffff-0000-0000-0000-000000000000"),
-            "InvalidGpuSelection", false, List.of("unknown GPU UUID")),
-        Arguments.of(H0, List.of("--gpus", "1"), "InvalidGpuSelection", false,
+        Arguments.of(
+            H1,
+            List.of("--gpus", "GPU-ffffffff-0000-0000-0000-000000000000"),
+            "InvalidGpuSelection",
+            false,
+            List.of("unknown GPU UUID")),
+        Arguments.of(
+            H0,
+            List.of("--gpus", "1"),
+            "InvalidGpuSelection",
+            false,
             List.of("out of range", "only GPU 0")),
-        Arguments.of(H1, List.of("--count", "5"), "InvalidGpuSelection", false,
+        Arguments.of(
+            H1,
+            List.of("--count", "5"),
+            "InvalidGpuSelection",
+            false,
             List.of("count: 5", "4 full")),
-        Arguments.of(H2, List.of("--gpus", H2.mig(0, 0).uuid() + "," + H2.mig(0, 1).uuid()),
-            "MigSelection", false, List.of("one MIG instance")),
-        Arguments.of(H2, List.of("--gpus", "1:0"), "MigSelection", false,
+        Arguments.of(
+            H2,
+            List.of("--gpus", H2.mig(0, 0).uuid() + "," + H2.mig(0, 1).uuid()),
+            "MigSelection",
+            false,
+            List.of("one MIG instance")),
+        Arguments.of(
+            H2,
+            List.of("--gpus", "1:0"),
+            "MigSelection",
+            false,
             List.of("GPU 1 is not in MIG mode")),
-        Arguments.of(H2, List.of("--gpus", "0"), "MigSelection", false,
-            List.of("MIG mode", "0:0", "0:1")),
-        Arguments.of(H2, List.of("--gpus", "0:0,1"), "MigSelection", false,
-            List.of("cannot mix")),
-        Arguments.of(H2, List.of("--gpus", "0:2"), "MigSelection", false,
+        Arguments.of(
+            H2, List.of("--gpus", "0"), "MigSelection", false, List.of("MIG mode", "0:0", "0:1")),
+        Arguments.of(H2, List.of("--gpus", "0:0,1"), "MigSelection", false, List.of("cannot mix")),
+        Arguments.of(
+            H2,
+            List.of("--gpus", "0:2"),
+            "MigSelection",
+            false,
             List.of("MIG device 2 does not exist on GPU 0")),
-        Arguments.of(H1, List.of("--gpus", "1,2", "--tensor", "4"), "ParallelismMismatch", false,
+        Arguments.of(
+            H1,
+            List.of("--gpus", "1,2", "--tensor", "4"),
+            "ParallelismMismatch",
+            false,
             List.of("4", "2")),
-        Arguments.of(H1, List.of("--gpus", "1", "--env", "NVIDIA_VISIBLE_DEVICES=0"),
-            "RoutingConflict", false, List.of("NVIDIA_VISIBLE_DEVICES")),
-        Arguments.of(H1, List.of("--gpus", "1", "--env", "CUDA_VISIBLE_DEVICES=1"),
-            "RoutingConflict", false, List.of("CUDA_VISIBLE_DEVICES")),
-        Arguments.of(H1, List.of("--gpus", "1", "--privileged"), "RoutingConflict", false,
+        Arguments.of(
+            H1,
+            List.of("--gpus", "1", "--env", "NVIDIA_VISIBLE_DEVICES=0"),
+            "RoutingConflict",
+            false,
+            List.of("NVIDIA_VISIBLE_DEVICES")),
+        Arguments.of(
+            H1,
+            List.of("--gpus", "1", "--env", "CUDA_VISIBLE_DEVICES=1"),
+            "RoutingConflict",
+            false,
+            List.of("CUDA_VISIBLE_DEVICES")),
+        Arguments.of(
+            H1,
+            List.of("--gpus", "1", "--privileged"),
+            "RoutingConflict",
+            false,
             List.of("privileged")),
-        Arguments.of(H1, List.of("--gpus", "0,1", "--busy", "fail"), "GpuBusy", false,
-            List.of("GPU 0", String.valueOf(H1.processes().get(0).pid()),
+        Arguments.of(
+            H1,
+            List.of("--gpus", "0,1", "--busy", "fail"),
+            "GpuBusy",
+            false,
+            List.of(
+                "GPU 0",
+                String.valueOf(H1.processes().get(0).pid()),
                 String.valueOf(H1.processes().get(0).usedMemoryMiB()))),
-        Arguments.of(H1, List.of("--gpus", "0,1"), "GpuBusy", true,
+        Arguments.of(
+            H1,
+            List.of("--gpus", "0,1"),
+            "GpuBusy",
+            true,
             List.of("GPU 0", String.valueOf(H1.processes().get(0).pid()))));
   }
 
@@ -265,7 +334,8 @@ class RouteCommandTest {
 
   static Stream<Arguments> badFlags() {
     return Stream.of(
-        Arguments.of(List.of("--gpus", "1", "--attach", "docker"),
+        Arguments.of(
+            List.of("--gpus", "1", "--attach", "docker"),
             List.of("docker", "device-request, env, cdi or process")),
         Arguments.of(List.of("--gpus", "1", "--busy", "maybe"), List.of("wait, fail or ignore")),
         Arguments.of(List.of(), List.of("--gpus", "--count")),
@@ -307,13 +377,20 @@ class RouteCommandTest {
     FixtureHost live = FixtureHost.live();
     String smi = live.fakeNvidiaSmi(tmp).toString();
     ObjectMapper mapper = new ObjectMapper();
-    String[][] cases = {
-      {"0", "route-0-process.json"}, {live.uuid(0), "route-uuid-process.json"}
-    };
+    String[][] cases = {{"0", "route-0-process.json"}, {live.uuid(0), "route-uuid-process.json"}};
     for (String[] c : cases) {
       CliRun run =
-          CliRun.of("route", "--gpus", c[0], "--attach", "process", "--json",
-              "--nvidia-smi", smi, "--host-id", "h200-live");
+          CliRun.of(
+              "route",
+              "--gpus",
+              c[0],
+              "--attach",
+              "process",
+              "--json",
+              "--nvidia-smi",
+              smi,
+              "--host-id",
+              "h200-live");
       JsonNode json = ok(run);
       assertEquals(live.uuid(0), json.get("env").get("CUDA_VISIBLE_DEVICES").asText());
       assertDevices(json, live, 0);

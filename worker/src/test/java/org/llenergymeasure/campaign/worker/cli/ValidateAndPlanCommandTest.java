@@ -62,7 +62,11 @@ class ValidateAndPlanCommandTest {
                     () -> {
                       CliRun run = CliRun.of("validate", file.toString());
                       assertEquals(0, run.exit(), run.err());
-                      assertTrue(run.out().matches("(?s).*: ok: campaign \\S+, \\d+ experiments × \\d+ cycles = \\d+ runs.*"), run.out());
+                      assertTrue(
+                          run.out()
+                              .matches(
+                                  "(?s).*: ok: campaign \\S+, \\d+ experiments × \\d+ cycles = \\d+ runs.*"),
+                          run.out());
                     }));
   }
 
@@ -79,12 +83,17 @@ class ValidateAndPlanCommandTest {
       ids.add(r.get("runId").asText());
       assertEquals(index++, r.get("index").asInt());
       assertEquals("llem-probe:dev", r.get("image").asText());
-      assertEquals(r.get("experiment").asText() + ".c" + r.get("cycle").asInt(), r.get("runId").asText());
+      assertEquals(
+          r.get("experiment").asText() + ".c" + r.get("cycle").asInt(), r.get("runId").asText());
     }
     assertEquals(
         List.of(
-            "small-on-gpu0.c1", "pair-on-gpu1-2.c1", "large-on-gpu3.c1",
-            "small-on-gpu0.c2", "pair-on-gpu1-2.c2", "large-on-gpu3.c2"),
+            "small-on-gpu0.c1",
+            "pair-on-gpu1-2.c1",
+            "large-on-gpu3.c1",
+            "small-on-gpu0.c2",
+            "pair-on-gpu1-2.c2",
+            "large-on-gpu3.c2"),
         ids);
     assertEquals("[1, 2]", plan.get("runs").get(1).get("gpus").asText());
   }
@@ -94,9 +103,15 @@ class ValidateAndPlanCommandTest {
     Path a = tmp.resolve("a.yaml");
     Path b = tmp.resolve("b.yaml");
     Path c = tmp.resolve("c.yaml");
-    Files.writeString(a, "campaign: h\nexperiments:\n  - {name: x, image: 'i:1', gpus: [0]}\nexecution: {cycles: 2}\n");
-    Files.writeString(b, "# same, reordered\nexecution:\n  cycles: 2\nexperiments:\n  - gpus: [0]\n    image: 'i:1'\n    name: x\ncampaign: h\n");
-    Files.writeString(c, "campaign: h\nexperiments:\n  - {name: x, image: 'i:1', gpus: [1]}\nexecution: {cycles: 2}\n");
+    Files.writeString(
+        a,
+        "campaign: h\nexperiments:\n  - {name: x, image: 'i:1', gpus: [0]}\nexecution: {cycles: 2}\n");
+    Files.writeString(
+        b,
+        "# same, reordered\nexecution:\n  cycles: 2\nexperiments:\n  - gpus: [0]\n    image: 'i:1'\n    name: x\ncampaign: h\n");
+    Files.writeString(
+        c,
+        "campaign: h\nexperiments:\n  - {name: x, image: 'i:1', gpus: [1]}\nexecution: {cycles: 2}\n");
     ObjectMapper json = new ObjectMapper();
     String ha = json.readTree(CliRun.of("plan", a.toString(), "--json").out()).get("hash").asText();
     String hb = json.readTree(CliRun.of("plan", b.toString(), "--json").out()).get("hash").asText();
@@ -116,7 +131,10 @@ class ValidateAndPlanCommandTest {
   }
 
   private static List<String> expectedLines(Path yaml) throws IOException {
-    Path expected = yaml.resolveSibling(yaml.getFileName().toString().replace(".yaml", ".expected"));
-    return Files.readAllLines(expected).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    Path expected =
+        yaml.resolveSibling(yaml.getFileName().toString().replace(".yaml", ".expected"));
+    return Files.readAllLines(expected).stream()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .toList();
   }
 }

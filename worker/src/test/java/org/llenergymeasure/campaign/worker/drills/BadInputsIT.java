@@ -3,10 +3,10 @@ package org.llenergymeasure.campaign.worker.drills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,8 @@ import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 
 /**
- * Bad inputs through the real CLI: every malformed campaign file of the config module's tests
- * given to {@code run} exits 2 with a located message, starts no workflow and creates no container;
+ * Bad inputs through the real CLI: every malformed campaign file of the config module's tests given
+ * to {@code run} exits 2 with a located message, starts no workflow and creates no container;
  * hostile experiment names and labels are rejected or come out as safe path components.
  */
 @ExtendWith(DockerExtension.class)
@@ -42,18 +42,22 @@ class BadInputsIT {
   private static final Pattern CAMPAIGN_LINE = Pattern.compile("(?m)^campaign:\\s*\"?([^\"\\s]+)");
   private static final Pattern SAFE_RUN_ID = Pattern.compile("[A-Za-z0-9._=+-]+");
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   record Outcome(Path file, int exit, String output) {}
 
   @Test
-  void everyMalformedCampaignFileIsRefusedBeforeAnythingStarts(DockerClient docker, @TempDir Path tmp) throws Exception {
-    Path invalid = DockerExtension.repoRoot().resolve("config/src/test/resources/campaigns/invalid");
+  void everyMalformedCampaignFileIsRefusedBeforeAnythingStarts(
+      DockerClient docker, @TempDir Path tmp) throws Exception {
+    Path invalid =
+        DockerExtension.repoRoot().resolve("config/src/test/resources/campaigns/invalid");
     List<Path> files;
     try (Stream<Path> s = Files.list(invalid)) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertTrue(files.size() >= 50, "expected the config tests' malformed files, found " + files.size());
+    assertTrue(
+        files.size() >= 50, "expected the config tests' malformed files, found " + files.size());
     Set<String> names = new HashSet<>();
     for (Path f : files) {
       Matcher m = CAMPAIGN_LINE.matcher(Files.readString(f, StandardCharsets.UTF_8));
@@ -77,7 +81,15 @@ class BadInputsIT {
     WorkflowClient client = temporal.client();
     long workflows = client.listExecutions("").count();
     int containers = containersCreatedSince(docker, names, since);
-    Figures.report(new Figures.Report("bad inputs: malformed campaign files through `run`", 1, 0, 0, containers, 0, files.size()));
+    Figures.report(
+        new Figures.Report(
+            "bad inputs: malformed campaign files through `run`",
+            1,
+            0,
+            0,
+            containers,
+            0,
+            files.size()));
 
     assertEquals(List.of(), wrong);
     assertEquals(0, workflows, "a malformed file started a workflow");
@@ -87,19 +99,46 @@ class BadInputsIT {
   @Test
   void hostileNamesAreRejectedOrSafe(@TempDir Path tmp) throws Exception {
     List<String> hostile =
-        List.of("has space", "a/b", "../../etc", "..", "ünïcödé", "x\\y", "tab\there", "-leading-dash", ".hidden");
+        List.of(
+            "has space",
+            "a/b",
+            "../../etc",
+            "..",
+            "ünïcödé",
+            "x\\y",
+            "tab\there",
+            "-leading-dash",
+            ".hidden");
     List<Path> files = new ArrayList<>();
     int i = 0;
     for (String name : hostile) {
-      files.add(write(tmp, "name" + i++, "campaign: hostile\nexperiments:\n  - name: " + quote(name)
-          + "\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
+      files.add(
+          write(
+              tmp,
+              "name" + i++,
+              "campaign: hostile\nexperiments:\n  - name: "
+                  + quote(name)
+                  + "\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
     }
     for (String label : List.of("../../etc/passwd", "a/b c", "ünï")) {
-      files.add(write(tmp, "label" + i++, "campaign: hostile\nlabels: {k: " + quote(label)
-          + "}\nexperiments:\n  - name: ok\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
+      files.add(
+          write(
+              tmp,
+              "label" + i++,
+              "campaign: hostile\nlabels: {k: "
+                  + quote(label)
+                  + "}\nexperiments:\n  - name: ok\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
     }
-    files.add(write(tmp, "campaign" + i++, "campaign: ../evil\nexperiments:\n  - name: ok\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
-    files.add(write(tmp, "campaign" + i, "campaign: 'a b/c'\nexperiments:\n  - name: ok\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
+    files.add(
+        write(
+            tmp,
+            "campaign" + i++,
+            "campaign: ../evil\nexperiments:\n  - name: ok\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
+    files.add(
+        write(
+            tmp,
+            "campaign" + i,
+            "campaign: 'a b/c'\nexperiments:\n  - name: ok\n    image: 'llem-probe:dev'\n    gpus: [0]\n    command: [true]\n"));
 
     List<String> unsafe = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
@@ -127,8 +166,15 @@ class BadInputsIT {
         }
       }
     }
-    Figures.report(new Figures.Report("bad inputs: hostile names and labels (" + rejected + " rejected, the rest safe)",
-        1, 0, 0, 0, 0, files.size()));
+    Figures.report(
+        new Figures.Report(
+            "bad inputs: hostile names and labels (" + rejected + " rejected, the rest safe)",
+            1,
+            0,
+            0,
+            0,
+            0,
+            files.size()));
     assertEquals(List.of(), unsafe);
   }
 
@@ -147,8 +193,12 @@ class BadInputsIT {
   }
 
   private static String firstExpectedLine(Path yaml) throws IOException {
-    Path expected = yaml.resolveSibling(yaml.getFileName().toString().replace(".yaml", ".expected"));
-    return Files.readAllLines(expected).stream().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
+    Path expected =
+        yaml.resolveSibling(yaml.getFileName().toString().replace(".yaml", ".expected"));
+    return Files.readAllLines(expected).stream()
+        .filter(l -> !l.startsWith("#") && !l.isBlank())
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Runs the CLI on each file, two at a time (the CI machine has two cores). */
@@ -169,12 +219,21 @@ class BadInputsIT {
     }
   }
 
-  private Outcome cli(Path file, Path tmp, String command) throws IOException, InterruptedException {
+  private Outcome cli(Path file, Path tmp, String command)
+      throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> args = new ArrayList<>(List.of(java.toString(), "-jar", DrillKit.jar().toString(), command, file.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(java.toString(), "-jar", DrillKit.jar().toString(), command, file.toString()));
     if (command.equals("run")) {
-      args.addAll(List.of("--temporal", temporal.address(), "--results", tmp.resolve("results").toString(),
-          "--inventory", DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle").toString()));
+      args.addAll(
+          List.of(
+              "--temporal",
+              temporal.address(),
+              "--results",
+              tmp.resolve("results").toString(),
+              "--inventory",
+              DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle").toString()));
     } else {
       args.add("--json");
     }
@@ -190,10 +249,17 @@ class BadInputsIT {
     return new Outcome(file, p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
   }
 
-  private static int containersCreatedSince(DockerClient docker, Set<String> campaigns, long sinceEpochSeconds) {
+  private static int containersCreatedSince(
+      DockerClient docker, Set<String> campaigns, long sinceEpochSeconds) {
     int n = 0;
-    for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of("llem.campaign")).exec()) {
-      if (c.getCreated() >= sinceEpochSeconds && campaigns.contains(c.getLabels().get("llem.campaign"))) {
+    for (Container c :
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(List.of("llem.campaign"))
+            .exec()) {
+      if (c.getCreated() >= sinceEpochSeconds
+          && campaigns.contains(c.getLabels().get("llem.campaign"))) {
         n++;
       }
     }

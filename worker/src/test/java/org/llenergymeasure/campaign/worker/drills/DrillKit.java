@@ -5,10 +5,10 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,14 +34,21 @@ final class DrillKit {
   static Path jar() {
     String jar = System.getProperty("llem.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-      throw new AssertionError("the built CLI jar is missing (" + jar + "); run the drills with `verify`");
+      throw new AssertionError(
+          "the built CLI jar is missing (" + jar + "); run the drills with `verify`");
     }
     return Path.of(jar);
   }
 
   /** A worker process of the built CLI, the way an operator starts one. */
   static Process worker(
-      String address, String hostId, Path inventory, Path results, Path home, Map<String, String> env, Path log)
+      String address,
+      String hostId,
+      Path inventory,
+      Path results,
+      Path home,
+      Map<String, String> env,
+      Path log)
       throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
@@ -84,7 +91,9 @@ final class DrillKit {
     }
   }
 
-  /** The activity types (Route, Launch, ...) that a worker is executing right now for a workflow. */
+  /**
+   * The activity types (Route, Launch, ...) that a worker is executing right now for a workflow.
+   */
   static Set<String> startedActivities(WorkflowClient client, String workflowId) {
     try {
       List<PendingActivityInfo> pending =
@@ -185,7 +194,11 @@ final class DrillKit {
   static List<String> containerProblems(DockerClient docker, String campaign, Path results) {
     List<String> problems = new ArrayList<>();
     for (Container c :
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of("llem.campaign=" + campaign)).exec()) {
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(List.of("llem.campaign=" + campaign))
+            .exec()) {
       InspectContainerResponse info;
       try {
         info = docker.inspectContainerCmd(c.getId()).exec();
@@ -202,7 +215,10 @@ final class DrillKit {
       }
       Map<String, String> labels = info.getConfig().getLabels();
       Path own =
-          results.resolve(campaign).resolve(labels.get("llem.run")).resolve("a" + labels.get("llem.attempt"));
+          results
+              .resolve(campaign)
+              .resolve(labels.get("llem.run"))
+              .resolve("a" + labels.get("llem.attempt"));
       // Read-only binds (the simulated inventory, mounts the campaign declares read-only) are
       // allowed; the one writable bind must be the attempt's own folder.
       if (host.getBinds() != null) {
@@ -232,7 +248,9 @@ final class DrillKit {
       }
       String[] cols = line.trim().split("\\s+");
       String local = cols.length > 3 ? cols[3] : line;
-      if (!local.startsWith("127.0.0.1:") && !local.startsWith("[::1]:") && !local.startsWith("[::ffff:127.0.0.1]:")) {
+      if (!local.startsWith("127.0.0.1:")
+          && !local.startsWith("[::1]:")
+          && !local.startsWith("[::ffff:127.0.0.1]:")) {
         bad.add(local);
       }
     }

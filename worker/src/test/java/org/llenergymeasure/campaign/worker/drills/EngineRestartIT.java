@@ -29,19 +29,20 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
- * Drill 3: the Docker engine restarted mid-run. So that other work on the machine keeps its
- * engine, the drill runs a private dockerd of its own (own socket, data and exec roots, started
- * the way .ci/run starts the main one) and points the worker at it with DOCKER_HOST. The engine is
- * stopped while a run is in its container (which stops the container: no live-restore) and
- * started again. The run must be re-attached or measured again as a new attempt, every attempt
- * recorded once and typed, the campaign completed, no container left.
+ * Drill 3: the Docker engine restarted mid-run. So that other work on the machine keeps its engine,
+ * the drill runs a private dockerd of its own (own socket, data and exec roots, started the way
+ * .ci/run starts the main one) and points the worker at it with DOCKER_HOST. The engine is stopped
+ * while a run is in its container (which stops the container: no live-restore) and started again.
+ * The run must be re-attached or measured again as a new attempt, every attempt recorded once and
+ * typed, the campaign completed, no container left.
  */
 class EngineRestartIT {
 
   private static final String CAMPAIGN = "drill-engine";
   private static final String BRIDGE = "llem-dd0";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @TempDir static Path tmp;
   private static Path root;
@@ -59,7 +60,10 @@ class EngineRestartIT {
     exec("ip", "link", "set", BRIDGE, "up");
     dockerd = startEngine();
     // The probe image, from the main engine into the private one.
-    exec("sh", "-c", "docker save " + DockerExtension.PROBE_IMAGE + " | docker -H " + host() + " load");
+    exec(
+        "sh",
+        "-c",
+        "docker save " + DockerExtension.PROBE_IMAGE + " | docker -H " + host() + " load");
   }
 
   @AfterAll
@@ -76,9 +80,18 @@ class EngineRestartIT {
   private static Process startEngine() throws Exception {
     Process p =
         new ProcessBuilder(
-                "dockerd", "-H", host(), "--data-root", root.resolve("data").toString(),
-                "--exec-root", root.resolve("exec").toString(), "--pidfile", root.resolve("docker.pid").toString(),
-                "--iptables=false", "--ip-masq=false", "--bridge=" + BRIDGE)
+                "dockerd",
+                "-H",
+                host(),
+                "--data-root",
+                root.resolve("data").toString(),
+                "--exec-root",
+                root.resolve("exec").toString(),
+                "--pidfile",
+                root.resolve("docker.pid").toString(),
+                "--iptables=false",
+                "--ip-masq=false",
+                "--bridge=" + BRIDGE)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("dockerd.log").toFile()))
             .start();
@@ -88,7 +101,8 @@ class EngineRestartIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("the private dockerd did not start: " + Files.readString(root.resolve("dockerd.log")));
+    throw new AssertionError(
+        "the private dockerd did not start: " + Files.readString(root.resolve("dockerd.log")));
   }
 
   /** SIGTERM, as a service manager restarting the engine does; it stops the containers. */
@@ -122,20 +136,30 @@ class EngineRestartIT {
     Map<String, String> env = new HashMap<>();
     env.put("DOCKER_HOST", host());
     Process worker =
-        DrillKit.worker(temporal.address(), "drill-engine-host",
-            DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle"), results, tmp.resolve("home"), env,
+        DrillKit.worker(
+            temporal.address(),
+            "drill-engine-host",
+            DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle"),
+            results,
+            tmp.resolve("home"),
+            env,
             tmp.resolve("worker.log"));
     try (DockerClient docker =
-        DockerExtension.connect(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host()).build())) {
+        DockerExtension.connect(
+            DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host())
+                .build())) {
       WorkflowClient client = temporal.client();
       String id =
           new CampaignStarter(client)
-              .startOrAttach(CampaignLoader.parse(yaml, CAMPAIGN + ".yaml"), List.of("drill-engine-host"))
+              .startOrAttach(
+                  CampaignLoader.parse(yaml, CAMPAIGN + ".yaml"), List.of("drill-engine-host"))
               .workflowId();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (!DrillKit.startedActivities(client, id + "/one.c1").contains("Await")) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("run one never reached await: " + Files.readString(tmp.resolve("worker.log")));
+          throw new AssertionError(
+              "run one never reached await: " + Files.readString(tmp.resolve("worker.log")));
         }
         Thread.sleep(100);
       }
@@ -145,13 +169,15 @@ class EngineRestartIT {
       dockerd = startEngine();
 
       CampaignProgress end =
-          WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, id)).getResult(5, TimeUnit.MINUTES, CampaignProgress.class);
+          WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, id))
+              .getResult(5, TimeUnit.MINUTES, CampaignProgress.class);
       List<LedgerEntry> ledger = RunLedger.of(results, CAMPAIGN).read();
       DrillKit.stop(worker);
       int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + CAMPAIGN);
       int lost = DrillKit.runsLost(List.of("one.c1", "two.c1"), ledger);
       int twice = DrillKit.recordedTwice(ledger);
-      Figures.report(new Figures.Report("3. Docker engine restarted mid-run", 1, lost, twice, left, 0, 0));
+      Figures.report(
+          new Figures.Report("3. Docker engine restarted mid-run", 1, lost, twice, left, 0, 0));
 
       assertEquals("completed", end.state(), end.toString());
       assertEquals(0, lost);

@@ -38,7 +38,8 @@ class FailuresIT {
 
   private static final String HOST = "drill-fail-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @TempDir static Path tmp;
   private static Process worker;
@@ -79,7 +80,11 @@ class FailuresIT {
                 ""));
     Map<String, String> byAttempt = ledger(name);
     int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + name);
-    report("4. hung container, endless container, failing every attempt", name, List.of("hung.c1", "endless.c1", "always-fails.c1"), left);
+    report(
+        "4. hung container, endless container, failing every attempt",
+        name,
+        List.of("hung.c1", "endless.c1", "always-fails.c1"),
+        left);
 
     assertEquals("completed", end.state(), end.toString());
     assertEquals(3, end.failed(), end.toString());
@@ -161,7 +166,9 @@ class FailuresIT {
   private static CampaignProgress runToEnd(String name, String yaml) throws Exception {
     WorkflowClient client = temporal.client();
     String id =
-        new CampaignStarter(client).startOrAttach(CampaignLoader.parse(yaml, name + ".yaml"), List.of(HOST)).workflowId();
+        new CampaignStarter(client)
+            .startOrAttach(CampaignLoader.parse(yaml, name + ".yaml"), List.of(HOST))
+            .workflowId();
     return WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, id))
         .getResult(4, TimeUnit.MINUTES, CampaignProgress.class);
   }
@@ -170,7 +177,10 @@ class FailuresIT {
   private static Map<String, String> ledger(String name) {
     Map<String, String> out = new TreeMap<>();
     for (LedgerEntry e : RunLedger.of(tmp.resolve("results"), name).read()) {
-      String value = e.status().equals("completed") ? "completed" : e.error() == null ? "untyped" : e.error().type();
+      String value =
+          e.status().equals("completed")
+              ? "completed"
+              : e.error() == null ? "untyped" : e.error().type();
       if (out.put(e.runId() + "#" + e.attempt(), value) != null) {
         out.put(e.runId() + "#" + e.attempt(), "RECORDED TWICE");
       }
@@ -181,6 +191,14 @@ class FailuresIT {
   private static void report(String drill, String name, List<String> expectedRuns, int left) {
     List<LedgerEntry> entries = RunLedger.of(tmp.resolve("results"), name).read();
     List<String> ids = new ArrayList<>(expectedRuns);
-    Figures.report(new Figures.Report(drill, 1, DrillKit.runsLost(ids, entries), DrillKit.recordedTwice(entries), left, 0, 0));
+    Figures.report(
+        new Figures.Report(
+            drill,
+            1,
+            DrillKit.runsLost(ids, entries),
+            DrillKit.recordedTwice(entries),
+            left,
+            0,
+            0));
   }
 }

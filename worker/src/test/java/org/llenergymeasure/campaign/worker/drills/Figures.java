@@ -12,10 +12,10 @@ import java.util.List;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 
 /**
- * The suite's figures: each drill reports what it ran and what it found, and RELIABILITY.md at
- * the repository root is rewritten from all reports of this suite run after each one, so the file
- * always reflects the drills that actually ran (a drill that fails before reporting is missing
- * from the table, and its failure fails the build).
+ * The suite's figures: each drill reports what it ran and what it found, and RELIABILITY.md at the
+ * repository root is rewritten from all reports of this suite run after each one, so the file
+ * always reflects the drills that actually ran (a drill that fails before reporting is missing from
+ * the table, and its failure fails the build).
  */
 final class Figures {
 
@@ -44,12 +44,19 @@ final class Figures {
   private static void write(Path file) {
     StringBuilder md = new StringBuilder();
     md.append("# Reliability figures\n\n")
-        .append("Written by the fault-drill suite (worker/src/test/java/.../worker/drills), which runs real\n")
-        .append("processes: a Temporal dev server on a SQLite file, worker JVMs of the built CLI jar, the\n")
+        .append(
+            "Written by the fault-drill suite (worker/src/test/java/.../worker/drills), which runs real\n")
+        .append(
+            "processes: a Temporal dev server on a SQLite file, worker JVMs of the built CLI jar, the\n")
         .append("Docker engine. Do not edit by hand; regenerate with:\n\n")
-        .append("    ").append(COMMAND).append("\n\n")
-        .append("Last run: ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n")
-        .append("| drill | drills run | runs lost | runs recorded twice | containers left | secrets found | bad inputs tried |\n")
+        .append("    ")
+        .append(COMMAND)
+        .append("\n\n")
+        .append("Last run: ")
+        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+        .append("\n\n")
+        .append(
+            "| drill | drills run | runs lost | runs recorded twice | containers left | secrets found | bad inputs tried |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|\n");
     Report total = new Report("**total**", 0, 0, 0, 0, 0, 0);
     for (Report r : REPORTS) {

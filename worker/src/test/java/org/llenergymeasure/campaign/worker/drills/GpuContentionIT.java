@@ -28,23 +28,29 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
- * Drills 5 and 6: a GPU another process uses makes a run wait until the (simulated) inventory
- * frees it; two campaigns on one host asking for the same GPU never use it at the same time.
+ * Drills 5 and 6: a GPU another process uses makes a run wait until the (simulated) inventory frees
+ * it; two campaigns on one host asking for the same GPU never use it at the same time.
  */
 @ExtendWith(DockerExtension.class)
 class GpuContentionIT {
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
-  private static final String RESULT = "  command: [sh, -c, 'sleep 2; printf \"{\\\"ok\\\": 1}\" > /results/result.json']";
+  private static final String RESULT =
+      "  command: [sh, -c, 'sleep 2; printf \"{\\\"ok\\\": 1}\" > /results/result.json']";
 
-  /** The container's own start and end (host uptime, 10 ms steps: containers share the kernel's clock). */
+  /**
+   * The container's own start and end (host uptime, 10 ms steps: containers share the kernel's
+   * clock).
+   */
   private static final String TIMED =
       "  command: [sh, -c, 's=$(cut -d\" \" -f1 /proc/uptime); sleep 2; e=$(cut -d\" \" -f1 /proc/uptime);"
           + " printf \"{\\\"start\\\": %s, \\\"end\\\": %s}\" $s $e > /results/result.json']";
 
   @Test
-  void aBusyGpuMakesTheRunWaitUntilItIsFree(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void aBusyGpuMakesTheRunWaitUntilItIsFree(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     String name = "drill-busy";
     Path inventory = tmp.resolve("inventory");
     Files.createDirectories(inventory);
@@ -54,24 +60,41 @@ class GpuContentionIT {
         Files.copy(f, inventory.resolve(f.getFileName()));
       }
     }
-    assertTrue(Files.size(inventory.resolve("compute-apps.csv")) > 0, "the captured host has a process on GPU 0");
+    assertTrue(
+        Files.size(inventory.resolve("compute-apps.csv")) > 0,
+        "the captured host has a process on GPU 0");
     Path results = tmp.resolve("results");
     Process worker =
-        DrillKit.worker(temporal.address(), "drill-busy-host", inventory, results, tmp.resolve("home"), Map.of(), tmp.resolve("w.log"));
+        DrillKit.worker(
+            temporal.address(),
+            "drill-busy-host",
+            inventory,
+            results,
+            tmp.resolve("home"),
+            Map.of(),
+            tmp.resolve("w.log"));
     try {
       WorkflowClient client = temporal.client();
       String id =
           new CampaignStarter(client)
               .startOrAttach(
                   CampaignLoader.parse(
-                      "campaign: " + name + "\ndefaults:\n  image: 'llem-probe:dev'\n  timeout: 1m\n  busy: wait\n" + RESULT
+                      "campaign: "
+                          + name
+                          + "\ndefaults:\n  image: 'llem-probe:dev'\n  timeout: 1m\n  busy: wait\n"
+                          + RESULT
                           + "\nexperiments:\n  - {name: on-busy-gpu, gpus: [0]}\n",
                       name + ".yaml"),
                   List.of("drill-busy-host"))
               .workflowId();
       Thread.sleep(8000);
       int containersWhileBusy =
-          docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of("llem.campaign=" + name)).exec().size();
+          docker
+              .listContainersCmd()
+              .withShowAll(true)
+              .withLabelFilter(List.of("llem.campaign=" + name))
+              .exec()
+              .size();
       List<LedgerEntry> whileBusy = RunLedger.of(results, name).read();
       Instant freed = Instant.now();
       Files.writeString(inventory.resolve("compute-apps.csv"), ""); // the other process ended
@@ -81,8 +104,15 @@ class GpuContentionIT {
       List<LedgerEntry> ledger = RunLedger.of(results, name).read();
       DrillKit.stop(worker);
       int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + name);
-      Figures.report(new Figures.Report("5. GPU busy, then freed", 1,
-          DrillKit.runsLost(List.of("on-busy-gpu.c1"), ledger), DrillKit.recordedTwice(ledger), left, 0, 0));
+      Figures.report(
+          new Figures.Report(
+              "5. GPU busy, then freed",
+              1,
+              DrillKit.runsLost(List.of("on-busy-gpu.c1"), ledger),
+              DrillKit.recordedTwice(ledger),
+              left,
+              0,
+              0));
 
       assertEquals(0, containersWhileBusy, "a run started on a GPU another process uses");
       assertEquals(List.of(), whileBusy);
@@ -103,8 +133,14 @@ class GpuContentionIT {
     Path results = tmp.resolve("results");
     String host = "drill-share-host";
     Process worker =
-        DrillKit.worker(temporal.address(), host, DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle"),
-            results, tmp.resolve("home"), Map.of(), tmp.resolve("w.log"));
+        DrillKit.worker(
+            temporal.address(),
+            host,
+            DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle"),
+            results,
+            tmp.resolve("home"),
+            Map.of(),
+            tmp.resolve("w.log"));
     List<String> names = List.of("drill-share-a", "drill-share-b");
     try {
       WorkflowClient client = temporal.client();
@@ -114,7 +150,10 @@ class GpuContentionIT {
             new CampaignStarter(client)
                 .startOrAttach(
                     CampaignLoader.parse(
-                        "campaign: " + name + "\ndefaults:\n  image: 'llem-probe:dev'\n  timeout: 1m\n" + TIMED
+                        "campaign: "
+                            + name
+                            + "\ndefaults:\n  image: 'llem-probe:dev'\n  timeout: 1m\n"
+                            + TIMED
                             + "\nexperiments:\n  - {name: x, gpus: [0]}\n  - {name: y, gpus: [0]}\n",
                         name + ".yaml"),
                     List.of(host))
@@ -133,9 +172,11 @@ class GpuContentionIT {
         twice += DrillKit.recordedTwice(ledger);
         for (LedgerEntry e : ledger) {
           // When the command itself ran (the ledger's times include waiting for the GPU).
-          intervals.add(new long[] {
-            Math.round(e.result().get("start").asDouble() * 1000), Math.round(e.result().get("end").asDouble() * 1000)
-          });
+          intervals.add(
+              new long[] {
+                Math.round(e.result().get("start").asDouble() * 1000),
+                Math.round(e.result().get("end").asDouble() * 1000)
+              });
         }
       }
       DrillKit.stop(worker);
@@ -150,8 +191,14 @@ class GpuContentionIT {
       for (int i = 1; i < intervals.size(); i++) {
         assertTrue(
             intervals.get(i)[0] >= intervals.get(i - 1)[1],
-            "two runs on GPU 0 overlapped: " + intervals.get(i - 1)[0] + ".." + intervals.get(i - 1)[1] + " and "
-                + intervals.get(i)[0] + ".." + intervals.get(i)[1]);
+            "two runs on GPU 0 overlapped: "
+                + intervals.get(i - 1)[0]
+                + ".."
+                + intervals.get(i - 1)[1]
+                + " and "
+                + intervals.get(i)[0]
+                + ".."
+                + intervals.get(i)[1]);
       }
       assertEquals(0, lost);
       assertEquals(0, twice);

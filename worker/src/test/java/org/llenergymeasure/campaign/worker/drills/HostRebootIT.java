@@ -28,32 +28,37 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
- * Drill 2, "host reboot": kill -9 of the worker and the Temporal server together while a run is
- * in its container, then both restarted on the same SQLite file. Once with the container left
- * running (the run re-attaches and completes at its first attempt), once with the container
- * killed meanwhile (that attempt is recorded failed, typed, without its partial result; the run
- * is measured again as attempt 2).
+ * Drill 2, "host reboot": kill -9 of the worker and the Temporal server together while a run is in
+ * its container, then both restarted on the same SQLite file. Once with the container left running
+ * (the run re-attaches and completes at its first attempt), once with the container killed
+ * meanwhile (that attempt is recorded failed, typed, without its partial result; the run is
+ * measured again as attempt 2).
  */
 @ExtendWith(DockerExtension.class)
 class HostRebootIT {
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
   void rebootWithTheContainerStillRunning(DockerClient docker, @TempDir Path tmp) throws Exception {
     List<String> ledger = reboot(docker, tmp, "drill-reboot", false);
-    assertEquals(List.of("one.c1#1 completed", "two.c1#1 completed", "three.c1#1 completed"), ledger);
+    assertEquals(
+        List.of("one.c1#1 completed", "two.c1#1 completed", "three.c1#1 completed"), ledger);
   }
 
   @Test
-  void rebootWithTheContainerKilledMeanwhile(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void rebootWithTheContainerKilledMeanwhile(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     List<String> ledger = reboot(docker, tmp, "drill-reboot-ck", true);
     assertEquals(
-        List.of("one.c1#1 completed", "two.c1#1 failed", "two.c1#2 completed", "three.c1#1 completed"), ledger);
+        List.of(
+            "one.c1#1 completed", "two.c1#1 failed", "two.c1#2 completed", "three.c1#1 completed"),
+        ledger);
   }
 
-  private List<String> reboot(DockerClient docker, Path tmp, String campaignName, boolean killContainer)
-      throws Exception {
+  private List<String> reboot(
+      DockerClient docker, Path tmp, String campaignName, boolean killContainer) throws Exception {
     String host = campaignName + "-host";
     LoadedCampaign loaded =
         CampaignLoader.parse(
@@ -76,10 +81,13 @@ class HostRebootIT {
     Path results = tmp.resolve("results");
     Path home = tmp.resolve("home");
     Path inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
-    Process worker = DrillKit.worker(temporal.address(), host, inventory, results, home, Map.of(), tmp.resolve("w1.log"));
+    Process worker =
+        DrillKit.worker(
+            temporal.address(), host, inventory, results, home, Map.of(), tmp.resolve("w1.log"));
     try {
       WorkflowClient client = temporal.client();
-      String workflowId = new CampaignStarter(client).startOrAttach(loaded, List.of(host)).workflowId();
+      String workflowId =
+          new CampaignStarter(client).startOrAttach(loaded, List.of(host)).workflowId();
       String runWorkflow = workflowId + "/two.c1";
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (!DrillKit.startedActivities(client, runWorkflow).contains("Await")) {
@@ -94,24 +102,37 @@ class HostRebootIT {
       temporal.kill();
       if (killContainer) {
         List<Container> running =
-            docker.listContainersCmd().withLabelFilter(List.of("llem.campaign=" + campaignName, "llem.run=two.c1")).exec();
+            docker
+                .listContainersCmd()
+                .withLabelFilter(List.of("llem.campaign=" + campaignName, "llem.run=two.c1"))
+                .exec();
         assertEquals(1, running.size(), "run two's container while everything is down");
         docker.killContainerCmd(running.get(0).getId()).exec();
       }
       temporal.restart();
       client = temporal.client();
-      worker = DrillKit.worker(temporal.address(), host, inventory, results, home, Map.of(), tmp.resolve("w2.log"));
+      worker =
+          DrillKit.worker(
+              temporal.address(), host, inventory, results, home, Map.of(), tmp.resolve("w2.log"));
 
       CampaignWorkflow campaign = client.newWorkflowStub(CampaignWorkflow.class, workflowId);
-      CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(5, TimeUnit.MINUTES, CampaignProgress.class);
+      CampaignProgress end =
+          WorkflowStub.fromTyped(campaign).getResult(5, TimeUnit.MINUTES, CampaignProgress.class);
       List<LedgerEntry> entries = RunLedger.of(results, campaignName).read();
       int lost = DrillKit.runsLost(List.of("one.c1", "two.c1", "three.c1"), entries);
       int twice = DrillKit.recordedTwice(entries);
       DrillKit.stop(worker);
       int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + campaignName);
-      Figures.report(new Figures.Report(
-          "2. host reboot (worker + server kill -9)" + (killContainer ? ", container killed meanwhile" : ""),
-          1, lost, twice, left, 0, 0));
+      Figures.report(
+          new Figures.Report(
+              "2. host reboot (worker + server kill -9)"
+                  + (killContainer ? ", container killed meanwhile" : ""),
+              1,
+              lost,
+              twice,
+              left,
+              0,
+              0));
 
       assertEquals("completed", end.state(), end.toString());
       assertEquals(0, left, "containers left");
@@ -121,9 +142,11 @@ class HostRebootIT {
         if (e.status().equals("failed")) {
           assertNotNull(e.error(), e.toString());
           assertNotNull(e.error().type(), e.toString());
-          assertNull(e.result(), "a failed attempt keeps no result (the partial one is discarded): " + e);
+          assertNull(
+              e.result(), "a failed attempt keeps no result (the partial one is discarded): " + e);
         } else {
-          assertEquals(1, e.result().path("ok").asInt(), "the completed attempt's own full result: " + e);
+          assertEquals(
+              1, e.result().path("ok").asInt(), "the completed attempt's own full result: " + e);
         }
       }
       return keys;

@@ -29,10 +29,12 @@ class SameFileTwiceIT {
 
   private static final String CAMPAIGN = "drill-twice";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
-  void twoRunsOfOneFileAtOnceMakeOneCampaign(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void twoRunsOfOneFileAtOnceMakeOneCampaign(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     Path file = tmp.resolve("twice.yaml");
     Files.writeString(
         file,
@@ -57,9 +59,19 @@ class SameFileTwiceIT {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb =
             new ProcessBuilder(
-                    java.toString(), "-jar", DrillKit.jar().toString(), "run", file.toString(),
-                    "--temporal", temporal.address(), "--results", results.toString(),
-                    "--inventory", inventory.toString(), "--host-id", "drill-twice-host")
+                    java.toString(),
+                    "-jar",
+                    DrillKit.jar().toString(),
+                    "run",
+                    file.toString(),
+                    "--temporal",
+                    temporal.address(),
+                    "--results",
+                    results.toString(),
+                    "--inventory",
+                    inventory.toString(),
+                    "--host-id",
+                    "drill-twice-host")
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("run" + i + ".log").toFile());
         pb.environment().put("LLEM_HOME", tmp.resolve("home").toString());
@@ -68,7 +80,8 @@ class SameFileTwiceIT {
       List<Integer> exits = new ArrayList<>();
       for (Process p : runs) {
         if (!p.waitFor(4, TimeUnit.MINUTES)) {
-          throw new AssertionError("`run` did not end: " + Files.readString(tmp.resolve("run0.log")));
+          throw new AssertionError(
+              "`run` did not end: " + Files.readString(tmp.resolve("run0.log")));
         }
         exits.add(p.exitValue());
       }
@@ -79,9 +92,13 @@ class SameFileTwiceIT {
       int lost = DrillKit.runsLost(planned, ledger);
       int twice = DrillKit.recordedTwice(ledger) + Math.max(0, ledger.size() - planned.size());
       int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + CAMPAIGN);
-      Figures.report(new Figures.Report("7. the same `run FILE` twice at once", 1, lost, twice, left, 0, 0));
+      Figures.report(
+          new Figures.Report("7. the same `run FILE` twice at once", 1, lost, twice, left, 0, 0));
 
-      String logs = Files.readString(tmp.resolve("run0.log")) + "\n---\n" + Files.readString(tmp.resolve("run1.log"));
+      String logs =
+          Files.readString(tmp.resolve("run0.log"))
+              + "\n---\n"
+              + Files.readString(tmp.resolve("run1.log"));
       assertEquals(List.of(0, 0), exits, logs);
       assertEquals(1, campaigns, "campaign workflows for one file");
       assertEquals(0, lost);

@@ -32,18 +32,19 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
- * Drill 8: two GPU hosts, two worker processes with different host ids and captured inventories
- * on one server. Pinned runs land on their host only; unpinned ones on whichever host has the
- * GPUs; every step after routing stays on the routing host. Host b's worker is killed while one
- * of its runs is in its container: that run waits for it (never moves), host a keeps working, and
- * once b is back the campaign completes with every run recorded once.
+ * Drill 8: two GPU hosts, two worker processes with different host ids and captured inventories on
+ * one server. Pinned runs land on their host only; unpinned ones on whichever host has the GPUs;
+ * every step after routing stays on the routing host. Host b's worker is killed while one of its
+ * runs is in its container: that run waits for it (never moves), host a keeps working, and once b
+ * is back the campaign completes with every run recorded once.
  */
 @ExtendWith(DockerExtension.class)
 class TwoHostsIT {
 
   private static final String CAMPAIGN = "drill-hosts";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
   void runsStayOnTheirHostAndWaitForIt(DockerClient docker, @TempDir Path tmp) throws Exception {
@@ -69,12 +70,30 @@ class TwoHostsIT {
             "  - {name: any2, gpus: [1]}",
             "execution: {concurrency: 4, order: grouped}",
             "");
-    Process a = DrillKit.worker(temporal.address(), "a", invA, results, tmp.resolve("home-a"), Map.of(), tmp.resolve("a.log"));
-    Process b = DrillKit.worker(temporal.address(), "b", invB, results, tmp.resolve("home-b"), Map.of(), tmp.resolve("b1.log"));
+    Process a =
+        DrillKit.worker(
+            temporal.address(),
+            "a",
+            invA,
+            results,
+            tmp.resolve("home-a"),
+            Map.of(),
+            tmp.resolve("a.log"));
+    Process b =
+        DrillKit.worker(
+            temporal.address(),
+            "b",
+            invB,
+            results,
+            tmp.resolve("home-b"),
+            Map.of(),
+            tmp.resolve("b1.log"));
     try {
       WorkflowClient client = temporal.client();
       String id =
-          new CampaignStarter(client).startOrAttach(CampaignLoader.parse(yaml, CAMPAIGN + ".yaml"), List.of("a", "b")).workflowId();
+          new CampaignStarter(client)
+              .startOrAttach(CampaignLoader.parse(yaml, CAMPAIGN + ".yaml"), List.of("a", "b"))
+              .workflowId();
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
       while (!DrillKit.startedActivities(client, id + "/b1.c1").contains("Await")) {
         if (System.nanoTime() > deadline) {
@@ -86,23 +105,40 @@ class TwoHostsIT {
       Instant bDown = Instant.now();
       Thread.sleep(12_000); // host a keeps working meanwhile
       Instant bBack = Instant.now();
-      b = DrillKit.worker(temporal.address(), "b", invB, results, tmp.resolve("home-b"), Map.of(), tmp.resolve("b2.log"));
+      b =
+          DrillKit.worker(
+              temporal.address(),
+              "b",
+              invB,
+              results,
+              tmp.resolve("home-b"),
+              Map.of(),
+              tmp.resolve("b2.log"));
 
       CampaignProgress end =
-          WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, id)).getResult(5, TimeUnit.MINUTES, CampaignProgress.class);
+          WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, id))
+              .getResult(5, TimeUnit.MINUTES, CampaignProgress.class);
       List<LedgerEntry> ledger = RunLedger.of(results, CAMPAIGN).read();
       List<String> wrongQueues = new ArrayList<>();
       for (LedgerEntry e : ledger) {
         Set<String> queues = stepQueues(client, id + "/" + e.runId());
         if (!queues.equals(Set.of("llem-host-" + e.host()))) {
-          wrongQueues.add(e.runId() + " recorded on " + e.host() + " but its steps ran on " + queues);
+          wrongQueues.add(
+              e.runId() + " recorded on " + e.host() + " but its steps ran on " + queues);
         }
       }
       DrillKit.stop(a);
       DrillKit.stop(b);
       int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + CAMPAIGN);
-      Figures.report(new Figures.Report("8. two hosts, one worker killed and restarted", 1,
-          DrillKit.runsLost(planned, ledger), DrillKit.recordedTwice(ledger), left, 0, 0));
+      Figures.report(
+          new Figures.Report(
+              "8. two hosts, one worker killed and restarted",
+              1,
+              DrillKit.runsLost(planned, ledger),
+              DrillKit.recordedTwice(ledger),
+              left,
+              0,
+              0));
 
       assertEquals("completed", end.state(), end.toString());
       assertEquals(planned.size(), ledger.size(), ledger.toString());
@@ -121,8 +157,10 @@ class TwoHostsIT {
           aWorkedWhileBWasDown = true;
         }
       }
-      LedgerEntry b1 = ledger.stream().filter(e -> e.runId().equals("b1.c1")).findFirst().orElseThrow();
-      assertTrue(Instant.parse(b1.finishedAt()).isAfter(bBack), "b1 finished only once b was back: " + b1);
+      LedgerEntry b1 =
+          ledger.stream().filter(e -> e.runId().equals("b1.c1")).findFirst().orElseThrow();
+      assertTrue(
+          Instant.parse(b1.finishedAt()).isAfter(bBack), "b1 finished only once b was back: " + b1);
       assertTrue(aWorkedWhileBWasDown, "host a finished no run while b was down: " + ledger);
       assertEquals(List.of(), wrongQueues);
       assertEquals(0, left);
@@ -150,7 +188,8 @@ class TwoHostsIT {
 
   private static Path copyInventory(String name, Path to) throws Exception {
     Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(DockerExtension.repoRoot().resolve("examples/inventories").resolve(name))) {
+    try (Stream<Path> files =
+        Files.list(DockerExtension.repoRoot().resolve("examples/inventories").resolve(name))) {
       for (Path f : files.toList()) {
         Files.copy(f, to.resolve(f.getFileName()));
       }

@@ -30,23 +30,26 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 /**
  * Drill 1: kill -9 of the worker process inside each host step of a run (route, launch, verify,
  * await, collect, cleanup), one step per run, the worker restarted each time. Every run must be
- * recorded exactly once, completed at its first attempt, with no container left. Along the way
- * the security checks: no container privileged, in the host's PID namespace or with the Docker
- * socket; the results mount is the attempt's own folder; the secret's value appears in no
- * workflow history, log or result file; server and worker listen on loopback only.
+ * recorded exactly once, completed at its first attempt, with no container left. Along the way the
+ * security checks: no container privileged, in the host's PID namespace or with the Docker socket;
+ * the results mount is the attempt's own folder; the secret's value appears in no workflow history,
+ * log or result file; server and worker listen on loopback only.
  */
 @ExtendWith(DockerExtension.class)
 class WorkerKillPhasesIT {
 
   private static final String CAMPAIGN = "drill-kill";
   private static final String HOST = "drill-kill-host";
-  private static final List<String> STEPS = List.of("Route", "Launch", "Verify", "Await", "Collect", "Cleanup");
+  private static final List<String> STEPS =
+      List.of("Route", "Launch", "Verify", "Await", "Collect", "Cleanup");
   private static final int REPEATS = 2;
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
-  void aWorkerKilledInEachStepLosesNoRunAndRecordsNoneTwice(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void aWorkerKilledInEachStepLosesNoRunAndRecordsNoneTwice(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     String secret = "s3cr3t-" + UUID.randomUUID();
     StringBuilder yaml =
         new StringBuilder(
@@ -84,23 +87,42 @@ class WorkerKillPhasesIT {
     List<String> securityProblems = new ArrayList<>();
     List<String> killedIn = new ArrayList<>();
 
-    Process worker = DrillKit.worker(temporal.address(), HOST, inventory, results, home, env, logs.resolve("w0.log"));
+    Process worker =
+        DrillKit.worker(
+            temporal.address(), HOST, inventory, results, home, env, logs.resolve("w0.log"));
     try {
-      CampaignStarter.Started started = new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
+      CampaignStarter.Started started =
+          new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
       for (int i = 0; i < runIds.size(); i++) {
         String step = STEPS.get(i / REPEATS);
         String runWorkflow = started.workflowId() + "/" + runIds.get(i);
         waitForStep(client, runWorkflow, step);
         securityProblems.addAll(DrillKit.containerProblems(docker, CAMPAIGN, results));
-        securityProblems.addAll(DrillKit.publicListeners(worker.pid()).stream().map(a -> "worker listens on " + a).toList());
+        securityProblems.addAll(
+            DrillKit.publicListeners(worker.pid()).stream()
+                .map(a -> "worker listens on " + a)
+                .toList());
         DrillKit.kill9(worker);
         killedIn.add(runIds.get(i) + "@" + step);
-        worker = DrillKit.worker(temporal.address(), HOST, inventory, results, home, env, logs.resolve("w" + (i + 1) + ".log"));
+        worker =
+            DrillKit.worker(
+                temporal.address(),
+                HOST,
+                inventory,
+                results,
+                home,
+                env,
+                logs.resolve("w" + (i + 1) + ".log"));
       }
-      securityProblems.addAll(DrillKit.publicListeners(temporal.pid()).stream().map(a -> "server listens on " + a).toList());
+      securityProblems.addAll(
+          DrillKit.publicListeners(temporal.pid()).stream()
+              .map(a -> "server listens on " + a)
+              .toList());
 
-      CampaignWorkflow campaign = client.newWorkflowStub(CampaignWorkflow.class, started.workflowId());
-      CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(8, TimeUnit.MINUTES, CampaignProgress.class);
+      CampaignWorkflow campaign =
+          client.newWorkflowStub(CampaignWorkflow.class, started.workflowId());
+      CampaignProgress end =
+          WorkflowStub.fromTyped(campaign).getResult(8, TimeUnit.MINUTES, CampaignProgress.class);
       List<LedgerEntry> ledger = RunLedger.of(results, CAMPAIGN).read();
       int lost = DrillKit.runsLost(runIds, ledger);
       int twice = DrillKit.recordedTwice(ledger);
@@ -121,8 +143,19 @@ class WorkerKillPhasesIT {
 
       DrillKit.stop(worker);
       int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + CAMPAIGN);
-      Figures.report(new Figures.Report("1. kill -9 of the worker in each step (" + String.join(", ", STEPS)
-          + "), each on " + REPEATS + " different runs", runIds.size(), lost, twice, left, secretHits, 0));
+      Figures.report(
+          new Figures.Report(
+              "1. kill -9 of the worker in each step ("
+                  + String.join(", ", STEPS)
+                  + "), each on "
+                  + REPEATS
+                  + " different runs",
+              runIds.size(),
+              lost,
+              twice,
+              left,
+              secretHits,
+              0));
 
       assertEquals(runIds.size(), killedIn.size());
       assertEquals("completed", end.state(), end.toString());
@@ -138,7 +171,8 @@ class WorkerKillPhasesIT {
       assertEquals(List.of(), where, "the secret's value was found");
       assertEquals(List.of(), securityProblems);
       // The run printed its token: the saved log holds the mask, proving redaction ran.
-      String log = Files.readString(results.resolve(CAMPAIGN).resolve(runIds.get(0)).resolve("a1/log.txt"));
+      String log =
+          Files.readString(results.resolve(CAMPAIGN).resolve(runIds.get(0)).resolve("a1/log.txt"));
       assertTrue(log.contains("token="), log);
     } finally {
       worker.destroyForcibly();
@@ -153,7 +187,8 @@ class WorkerKillPhasesIT {
     return ids;
   }
 
-  private static void waitForStep(WorkflowClient client, String workflowId, String step) throws InterruptedException {
+  private static void waitForStep(WorkflowClient client, String workflowId, String step)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline) {
       if (DrillKit.startedActivities(client, workflowId).contains(step)) {

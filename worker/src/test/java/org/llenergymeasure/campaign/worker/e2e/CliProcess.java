@@ -22,7 +22,8 @@ final class CliProcess {
     List<String> command = new ArrayList<>();
     command.add(repo.resolve("bin/llem-campaign").toString());
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
     pb.environment().remove("TEMPORAL_ADDRESS");
     pb.environment().putAll(env);
     Path log = Files.createTempFile("llem-cli-", ".log");
@@ -32,7 +33,11 @@ final class CliProcess {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       throw new AssertionError(
-          "llem-campaign " + String.join(" ", args) + " did not end within " + timeout + ":\n"
+          "llem-campaign "
+              + String.join(" ", args)
+              + " did not end within "
+              + timeout
+              + ":\n"
               + Files.readString(log, StandardCharsets.UTF_8));
     }
     return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));

@@ -11,11 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +24,11 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLease;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
-import org.llenergymeasure.campaign.workflows.TaskQueues;
-import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
+import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 
 /**
  * What a crashed worker leaves (GPU leases, containers) is judged by the runs' workflows when a
@@ -44,10 +44,12 @@ class HousekeepingTest {
   private static final String HOST = "hk-host";
   private static final String CAMPAIGN = "housekeeping";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
-  void leasesAndContainersOfFinishedRunsGoThoseOfOpenRunsStay(DockerClient docker, @TempDir Path tmp) {
+  void leasesAndContainersOfFinishedRunsGoThoseOfOpenRunsStay(
+      DockerClient docker, @TempDir Path tmp) {
     WorkflowClient client = temporal.client();
     // An open run: its workflow exists and no worker runs it yet (a worker crashed mid-run).
     WorkflowStub open =
@@ -79,13 +81,22 @@ class HousekeepingTest {
       }
 
       assertEquals(
-          Set.of(live), leases.holders().stream().map(GpuLease::owner).collect(Collectors.toSet()), "leases kept");
+          Set.of(live),
+          leases.holders().stream().map(GpuLease::owner).collect(Collectors.toSet()),
+          "leases kept");
       Set<String> left =
-          docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of("llem.campaign=" + CAMPAIGN)).exec()
+          docker
+              .listContainersCmd()
+              .withShowAll(true)
+              .withLabelFilter(List.of("llem.campaign=" + CAMPAIGN))
+              .exec()
               .stream()
               .map(c -> c.getId())
               .collect(Collectors.toSet());
-      assertEquals(Set.of(liveContainer), left, "the open run's container stays, the finished run's is removed");
+      assertEquals(
+          Set.of(liveContainer),
+          left,
+          "the open run's container stays, the finished run's is removed");
     } finally {
       open.terminate("test over");
       DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + CAMPAIGN);
@@ -94,9 +105,11 @@ class HousekeepingTest {
 
   private static String sleeper(DockerClient docker, LeaseOwner owner) {
     Map<String, String> labels =
-        new ContainerLabels(owner.campaign(), owner.runId(), owner.attempt(), HOST).toMap(List.of());
+        new ContainerLabels(owner.campaign(), owner.runId(), owner.attempt(), HOST)
+            .toMap(List.of());
     String id =
-        docker.createContainerCmd(DockerExtension.PROBE_IMAGE)
+        docker
+            .createContainerCmd(DockerExtension.PROBE_IMAGE)
             .withCmd("sleep", "300")
             .withLabels(labels)
             .exec()

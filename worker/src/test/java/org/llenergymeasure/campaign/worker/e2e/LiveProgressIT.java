@@ -29,7 +29,8 @@ import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 @ExtendWith(DockerExtension.class)
 class LiveProgressIT {
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   private final Path repo = DockerExtension.repoRoot();
 
@@ -53,17 +54,26 @@ class LiveProgressIT {
   }
 
   @Test
-  void inAPseudoTerminalRunRedrawsABarAndEndsWithTheSummary(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void inAPseudoTerminalRunRedrawsABarAndEndsWithTheSummary(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     Path file = campaign(tmp, "live-tty");
     String command =
         String.join(
             " ",
             List.of(
-                repo.resolve("bin/llem-campaign").toString(), "run", file.toString(),
-                "--inventory", repo.resolve("examples/inventories/sim-4gpu-idle").toString(),
-                "--temporal", temporal.address(), "--results", tmp.resolve("results").toString()));
+                repo.resolve("bin/llem-campaign").toString(),
+                "run",
+                file.toString(),
+                "--inventory",
+                repo.resolve("examples/inventories/sim-4gpu-idle").toString(),
+                "--temporal",
+                temporal.address(),
+                "--results",
+                tmp.resolve("results").toString()));
     ProcessBuilder pb =
-        new ProcessBuilder("script", "-qfec", command, "/dev/null").directory(repo.toFile()).redirectErrorStream(true);
+        new ProcessBuilder("script", "-qfec", command, "/dev/null")
+            .directory(repo.toFile())
+            .redirectErrorStream(true);
     pb.environment().put("LLEM_HOME", tmp.resolve("home").toString());
     pb.environment().put("COLUMNS", "150");
     pb.environment().put("TERM", "xterm");
@@ -77,9 +87,12 @@ class LiveProgressIT {
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("\033[J"), "the block is erased and redrawn:\n" + out);
     assertTrue(out.contains("live-tty running ["), out);
-    assertTrue(out.contains("[" + "#".repeat(30) + "] 2/2 done: 2 completed, 0 failed, 0 skipped"), "a full bar at the end:\n" + out);
+    assertTrue(
+        out.contains("[" + "#".repeat(30) + "] 2/2 done: 2 completed, 0 failed, 0 skipped"),
+        "a full bar at the end:\n" + out);
     assertTrue(out.contains("  > a.c1"), "the running run is shown:\n" + out);
-    assertTrue(out.contains("2 completed, 0 failed, 0 skipped of 2 runs."), "the final summary:\n" + out);
+    assertTrue(
+        out.contains("2 completed, 0 failed, 0 skipped of 2 runs."), "the final summary:\n" + out);
     assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=live-tty"));
   }
 
@@ -91,12 +104,20 @@ class LiveProgressIT {
             repo,
             Map.of("LLEM_HOME", tmp.resolve("home").toString()),
             Duration.ofMinutes(4),
-            "run", file.toString(), "--inventory", "examples/inventories/sim-4gpu-idle",
-            "--temporal", temporal.address(), "--results", tmp.resolve("results").toString());
+            "run",
+            file.toString(),
+            "--inventory",
+            "examples/inventories/sim-4gpu-idle",
+            "--temporal",
+            temporal.address(),
+            "--results",
+            tmp.resolve("results").toString());
     assertEquals(0, r.exitCode(), r.output());
     assertFalse(r.output().contains("\033["), "no cursor movement when piped:\n" + r.output());
     assertTrue(r.output().contains("2 completed, 0 failed, 0 skipped of 2 runs."), r.output());
-    assertTrue(Files.readString(tmp.resolve("home/logs/llem-campaign.log")).contains("run live-plain/a.c1 a1 cleaned up"),
+    assertTrue(
+        Files.readString(tmp.resolve("home/logs/llem-campaign.log"))
+            .contains("run live-plain/a.c1 a1 cleaned up"),
         "run logs its transitions under LLEM_HOME/logs");
     assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=live-plain"));
   }

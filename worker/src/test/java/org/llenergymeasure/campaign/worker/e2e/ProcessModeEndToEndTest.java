@@ -46,14 +46,16 @@ class ProcessModeEndToEndTest {
 
   private static final String HOST = "e2e-proc-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   private final Path repo = DockerExtension.repoRoot();
   private final Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
   private final Path sim = repo.resolve("images/llem-probe/rootfs/usr/lib/llem-sim");
 
   @Test
-  void processRunsSeeExactlyTheirGpusWriteResultsInTheirFolderAndLeaveNothing(@TempDir Path tmp) throws Exception {
+  void processRunsSeeExactlyTheirGpusWriteResultsInTheirFolderAndLeaveNothing(@TempDir Path tmp)
+      throws Exception {
     String write =
         "echo \"cvd=$CUDA_VISIBLE_DEVICES\"; printf '{\"total_energy_j\": 1.5, \"cvd\": \"%s\", \"cwd\": \"%s\"}' "
             + "\"$CUDA_VISIBLE_DEVICES\" \"$(pwd)\" > \"$LLEM_RESULTS_DIR/result.json\"; echo done";
@@ -92,7 +94,8 @@ class ProcessModeEndToEndTest {
     assertEquals(4, ledger.size(), "one line per attempt: " + ledger);
     List<String> tokens = new ArrayList<>();
     for (LedgerEntry run : ledger) {
-      Path attempt = results.resolve("e2e-process").resolve(run.runId()).resolve("a" + run.attempt());
+      Path attempt =
+          results.resolve("e2e-process").resolve(run.runId()).resolve("a" + run.attempt());
       tokens.add(token(attempt));
       assertFalse(Files.exists(attempt.resolve("output.raw")), "raw output removed by cleanup");
       assertEquals(HOST, run.host());
@@ -111,18 +114,24 @@ class ProcessModeEndToEndTest {
       // A local process gets the host UUIDs themselves, never indices, and no container variable.
       assertEquals(String.join(",", want), run.routing().env().get("CUDA_VISIBLE_DEVICES"));
       assertFalse(run.routing().env().containsKey("NVIDIA_VISIBLE_DEVICES"));
-      assertEquals(String.join(",", want), run.result().get("cvd").asText(), "what the process itself saw");
+      assertEquals(
+          String.join(",", want), run.result().get("cvd").asText(), "what the process itself saw");
       assertEquals(attempt.toRealPath().toString(), run.result().get("cwd").asText());
-      assertTrue(Files.readString(attempt.resolve("log.txt")).contains("cvd=" + String.join(",", want)));
+      assertTrue(
+          Files.readString(attempt.resolve("log.txt")).contains("cvd=" + String.join(",", want)));
       assertTrue(Files.readString(attempt.resolve("probe.txt")).contains(want.get(0)));
     }
     assertEquals(
         List.of(1, 2),
-        ledger.stream().filter(e -> e.experiment().equals("broken")).map(LedgerEntry::attempt).toList());
+        ledger.stream()
+            .filter(e -> e.experiment().equals("broken"))
+            .map(LedgerEntry::attempt)
+            .toList());
     assertEquals(List.of(), processesCarrying(tokens), "processes of the campaign left behind");
   }
 
-  private ProgressFollower.Ending runToEnd(LoadedCampaign loaded, Path results, Path tmp) throws Exception {
+  private ProgressFollower.Ending runToEnd(LoadedCampaign loaded, Path results, Path tmp)
+      throws Exception {
     WorkflowClient client = temporal.client();
     List<String> lines = new CopyOnWriteArrayList<>();
     ProcessOptions process =
@@ -130,19 +139,35 @@ class ProcessModeEndToEndTest {
             .withPollInterval(Duration.ofMillis(200))
             .withCudaView(
                 List.of(
-                    "env", "NVIDIA_VISIBLE_DEVICES=all", "LLEM_SIM_INVENTORY=" + inventory, "awk",
-                    "-f", sim.resolve("resolve.awk").toString(), "-f", sim.resolve("cuda-view.awk").toString(), "--"));
+                    "env",
+                    "NVIDIA_VISIBLE_DEVICES=all",
+                    "LLEM_SIM_INVENTORY=" + inventory,
+                    "awk",
+                    "-f",
+                    sim.resolve("resolve.awk").toString(),
+                    "-f",
+                    sim.resolve("cuda-view.awk").toString(),
+                    "--"));
     try (HostRuntime runtime =
-            HostRuntime.open(HOST, results, inventory, new LlemHome(tmp.resolve("home")), new HostRuntime.Options(false, process));
+            HostRuntime.open(
+                HOST,
+                results,
+                inventory,
+                new LlemHome(tmp.resolve("home")),
+                new HostRuntime.Options(false, process));
         WorkerHost worker = new WorkerHost(client, HOST, runtime.activities(), 2).start()) {
-      CampaignStarter.Started started = new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
+      CampaignStarter.Started started =
+          new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
       assertTrue(started.started());
-      return new ProgressFollower(client, lines::add, Duration.ofMillis(200)).follow(started.workflowId());
+      return new ProgressFollower(client, lines::add, Duration.ofMillis(200))
+          .follow(started.workflowId());
     }
   }
 
   private static String token(Path attempt) throws Exception {
-    Matcher m = Pattern.compile("\"token\"\\s*:\\s*\"([0-9a-f]+)\"").matcher(Files.readString(attempt.resolve("process.json")));
+    Matcher m =
+        Pattern.compile("\"token\"\\s*:\\s*\"([0-9a-f]+)\"")
+            .matcher(Files.readString(attempt.resolve("process.json")));
     assertTrue(m.find(), "process.json of " + attempt);
     return m.group(1);
   }
@@ -157,7 +182,8 @@ class ProcessModeEndToEndTest {
           if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
             continue;
           }
-          String environ = "\0" + new String(Files.readAllBytes(d.resolve("environ")), StandardCharsets.UTF_8);
+          String environ =
+              "\0" + new String(Files.readAllBytes(d.resolve("environ")), StandardCharsets.UTF_8);
           for (String t : tokens) {
             if (environ.contains("\0LLEM_RUN_TOKEN=" + t + "\0")) {
               found.add(Long.parseLong(d.getFileName().toString()));

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,14 +48,15 @@ class QuickstartEndToEndTest {
 
   private static final String HOST = "e2e-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   private final Path repo = DockerExtension.repoRoot();
   private final Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
 
   @Test
-  void quickstartCompletesEveryRunOnItsVerifiedGpusAndLeavesNoContainer(DockerClient docker, @TempDir Path tmp)
-      throws Exception {
+  void quickstartCompletesEveryRunOnItsVerifiedGpusAndLeavesNoContainer(
+      DockerClient docker, @TempDir Path tmp) throws Exception {
     LoadedCampaign loaded = CampaignLoader.load(repo.resolve("examples/quickstart.yaml"));
     Path results = tmp.resolve("results");
     ProgressFollower.Ending ending = runToEnd(loaded, results, tmp);
@@ -96,26 +97,37 @@ class QuickstartEndToEndTest {
       assertTrue(log.contains("done"), "the run's own log was saved:\n" + log);
       // What the experiment itself printed: nvidia-smi inside saw exactly its GPUs.
       for (String other : uuids.values()) {
-        assertEquals(want.contains(other), log.contains(other), other + " in the log of " + run.runId() + ":\n" + log);
+        assertEquals(
+            want.contains(other),
+            log.contains(other),
+            other + " in the log of " + run.runId() + ":\n" + log);
       }
     }
     assertEquals(
         List.of(
-            "small-on-gpu0.c1", "pair-on-gpu1-2.c1", "large-on-gpu3.c1",
-            "small-on-gpu0.c2", "pair-on-gpu1-2.c2", "large-on-gpu3.c2"),
+            "small-on-gpu0.c1",
+            "pair-on-gpu1-2.c1",
+            "large-on-gpu3.c1",
+            "small-on-gpu0.c2",
+            "pair-on-gpu1-2.c2",
+            "large-on-gpu3.c2"),
         runIds,
         "interleaved order");
-    assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=quickstart"), "containers left");
+    assertEquals(
+        0,
+        DockerExtension.removeContainersLabelled(docker, "llem.campaign=quickstart"),
+        "containers left");
 
     // The same file again never re-runs an ended campaign.
-    CampaignStarter.Started again = new CampaignStarter(temporal.client()).startOrAttach(loaded, List.of(HOST));
+    CampaignStarter.Started again =
+        new CampaignStarter(temporal.client()).startOrAttach(loaded, List.of(HOST));
     assertFalse(again.started());
     assertTrue(again.ended());
   }
 
   @Test
-  void aRunThatFailsEveryAttemptIsRetriedThenReportedWithItsType(DockerClient docker, @TempDir Path tmp)
-      throws Exception {
+  void aRunThatFailsEveryAttemptIsRetriedThenReportedWithItsType(
+      DockerClient docker, @TempDir Path tmp) throws Exception {
     LoadedCampaign loaded =
         CampaignLoader.parse(
             String.join(
@@ -142,23 +154,33 @@ class QuickstartEndToEndTest {
 
     List<LedgerEntry> ledger = RunLedger.of(results, "e2e-failing").read();
     List<LedgerEntry> broken = ledger.stream().filter(e -> e.runId().equals("broken.c1")).toList();
-    assertEquals(List.of(1, 2), broken.stream().map(LedgerEntry::attempt).toList(), "a new attempt after ExitNonZero");
+    assertEquals(
+        List.of(1, 2),
+        broken.stream().map(LedgerEntry::attempt).toList(),
+        "a new attempt after ExitNonZero");
     for (LedgerEntry attempt : broken) {
       assertEquals("failed", attempt.status());
       assertEquals("ExitNonZero", attempt.error().type());
       assertTrue(attempt.error().message().contains("3"), attempt.error().message());
     }
-    assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=e2e-failing"), "containers left");
+    assertEquals(
+        0,
+        DockerExtension.removeContainersLabelled(docker, "llem.campaign=e2e-failing"),
+        "containers left");
   }
 
-  private ProgressFollower.Ending runToEnd(LoadedCampaign loaded, Path results, Path tmp) throws Exception {
+  private ProgressFollower.Ending runToEnd(LoadedCampaign loaded, Path results, Path tmp)
+      throws Exception {
     WorkflowClient client = temporal.client();
     List<String> lines = new CopyOnWriteArrayList<>();
-    try (HostRuntime runtime = HostRuntime.open(HOST, results, inventory, new LlemHome(tmp.resolve("home")));
+    try (HostRuntime runtime =
+            HostRuntime.open(HOST, results, inventory, new LlemHome(tmp.resolve("home")));
         WorkerHost worker = new WorkerHost(client, HOST, runtime.activities(), 1).start()) {
-      CampaignStarter.Started started = new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
+      CampaignStarter.Started started =
+          new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
       assertTrue(started.started());
-      return new ProgressFollower(client, lines::add, Duration.ofMillis(200)).follow(started.workflowId());
+      return new ProgressFollower(client, lines::add, Duration.ofMillis(200))
+          .follow(started.workflowId());
     }
   }
 }

@@ -23,8 +23,8 @@ import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.worker.server.DevServerProcess;
 
 /**
- * The README's quickstart, run as a new user runs it: the packaged jar through
- * {@code bin/llem-campaign}, the embedded durable server started and stopped by the command.
+ * The README's quickstart, run as a new user runs it: the packaged jar through {@code
+ * bin/llem-campaign}, the embedded durable server started and stopped by the command.
  */
 @Tag("docker")
 @Tag("temporal")
@@ -36,40 +36,71 @@ class QuickstartIT {
   private final Path repo = DockerExtension.repoRoot();
 
   @Test
-  void theReadmeQuickstartRunsOnTheEmbeddedServerAndItsStateSurvivesTheCommand(DockerClient docker, @TempDir Path tmp)
-      throws Exception {
-    assertTrue(DevServerProcess.findBinary().isPresent(), "the temporal CLI must be installed for this test");
-    assertFalse(DevServerProcess.isListening(7233), "something already listens on 127.0.0.1:7233; stop it first");
+  void theReadmeQuickstartRunsOnTheEmbeddedServerAndItsStateSurvivesTheCommand(
+      DockerClient docker, @TempDir Path tmp) throws Exception {
+    assertTrue(
+        DevServerProcess.findBinary().isPresent(),
+        "the temporal CLI must be installed for this test");
+    assertFalse(
+        DevServerProcess.isListening(7233),
+        "something already listens on 127.0.0.1:7233; stop it first");
     Path results = tmp.resolve("results");
     Map<String, String> env = Map.of("LLEM_HOME", tmp.resolve("home").toString());
 
     CliProcess.Result first =
         CliProcess.run(
-            repo, env, LIMIT, "run", "examples/quickstart.yaml", "--inventory", "examples/inventories/sim-4gpu-idle",
-            "--results", results.toString());
+            repo,
+            env,
+            LIMIT,
+            "run",
+            "examples/quickstart.yaml",
+            "--inventory",
+            "examples/inventories/sim-4gpu-idle",
+            "--results",
+            results.toString());
     assertEquals(0, first.exitCode(), first.output());
     assertTrue(first.output().contains("SIMULATED GPUs"), first.output());
     assertTrue(first.output().contains("Starting the embedded Temporal server"), first.output());
     assertTrue(
-        first.output().contains("Web UI: http://127.0.0.1:8233/namespaces/default/workflows/campaign%2Fquickstart"),
+        first
+            .output()
+            .contains(
+                "Web UI: http://127.0.0.1:8233/namespaces/default/workflows/campaign%2Fquickstart"),
         first.output());
-    assertTrue(first.output().contains("6 completed, 0 failed, 0 skipped of 6 runs"), first.output());
-    assertTrue(Files.size(tmp.resolve("home/temporal.db")) > 0, "the server's SQLite file is under LLEM_HOME");
+    assertTrue(
+        first.output().contains("6 completed, 0 failed, 0 skipped of 6 runs"), first.output());
+    assertTrue(
+        Files.size(tmp.resolve("home/temporal.db")) > 0,
+        "the server's SQLite file is under LLEM_HOME");
     assertFalse(DevServerProcess.isListening(7233), "the embedded server stops with the command");
-    assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=quickstart"), "containers left");
+    assertEquals(
+        0,
+        DockerExtension.removeContainersLabelled(docker, "llem.campaign=quickstart"),
+        "containers left");
 
     // A second command finds the campaign in the same file: ended, never run again.
     CliProcess.Result second =
         CliProcess.run(
-            repo, env, LIMIT, "run", "examples/quickstart.yaml", "--inventory", "examples/inventories/sim-4gpu-idle",
-            "--results", results.toString());
+            repo,
+            env,
+            LIMIT,
+            "run",
+            "examples/quickstart.yaml",
+            "--inventory",
+            "examples/inventories/sim-4gpu-idle",
+            "--results",
+            results.toString());
     assertEquals(0, second.exitCode(), second.output());
     assertTrue(second.output().contains("already ended"), second.output());
-    long ledgerLines = Files.readAllLines(results.resolve("quickstart/ledger.jsonl")).stream().filter(l -> !l.isBlank()).count();
+    long ledgerLines =
+        Files.readAllLines(results.resolve("quickstart/ledger.jsonl")).stream()
+            .filter(l -> !l.isBlank())
+            .count();
     assertEquals(6, ledgerLines, "no run was measured twice");
 
     CliProcess.Result json =
-        CliProcess.run(repo, env, LIMIT, "results", "quickstart", "--json", "--results", results.toString());
+        CliProcess.run(
+            repo, env, LIMIT, "results", "quickstart", "--json", "--results", results.toString());
     assertEquals(0, json.exitCode(), json.output());
     JsonNode out = new ObjectMapper().readTree(json.output().substring(json.output().indexOf('{')));
     assertEquals("quickstart", out.get("campaign").asText());
@@ -81,9 +112,11 @@ class QuickstartIT {
 
     // run recorded the plan hash beside the ledger; the report shows it without a server.
     String hash = CampaignLoader.load(repo.resolve("examples/quickstart.yaml")).plan().hash();
-    JsonNode record = new ObjectMapper().readTree(results.resolve("quickstart/campaign.json").toFile());
+    JsonNode record =
+        new ObjectMapper().readTree(results.resolve("quickstart/campaign.json").toFile());
     assertEquals(hash, record.get("planHash").asText());
-    CliProcess.Result report = CliProcess.run(repo, env, LIMIT, "report", "quickstart", "--results", results.toString());
+    CliProcess.Result report =
+        CliProcess.run(repo, env, LIMIT, "report", "quickstart", "--results", results.toString());
     assertEquals(0, report.exitCode(), report.output());
     String html = Files.readString(results.resolve("quickstart/report/report.html"));
     assertTrue(html.contains(hash), "the report names the campaign file's hash");
@@ -91,8 +124,11 @@ class QuickstartIT {
   }
 
   @Test
-  void withoutTheTemporalCliItFallsBackToAnInProcessServerAndSaysSo(@TempDir Path tmp) throws Exception {
-    assertFalse(DevServerProcess.isListening(7233), "something already listens on 127.0.0.1:7233; stop it first");
+  void withoutTheTemporalCliItFallsBackToAnInProcessServerAndSaysSo(@TempDir Path tmp)
+      throws Exception {
+    assertFalse(
+        DevServerProcess.isListening(7233),
+        "something already listens on 127.0.0.1:7233; stop it first");
     String pathWithoutTemporal =
         Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
             .filter(dir -> !Files.isExecutable(Path.of(dir, "temporal")))
@@ -112,10 +148,20 @@ class QuickstartIT {
     CliProcess.Result result =
         CliProcess.run(
             repo,
-            Map.of("LLEM_HOME", tmp.resolve("home").toString(), "PATH", pathWithoutTemporal, "TEMPORAL_CLI", ""),
+            Map.of(
+                "LLEM_HOME",
+                tmp.resolve("home").toString(),
+                "PATH",
+                pathWithoutTemporal,
+                "TEMPORAL_CLI",
+                ""),
             LIMIT,
-            "run", campaign.toString(), "--inventory", "examples/inventories/h200-1gpu",
-            "--results", tmp.resolve("results").toString());
+            "run",
+            campaign.toString(),
+            "--inventory",
+            "examples/inventories/h200-1gpu",
+            "--results",
+            tmp.resolve("results").toString());
     assertEquals(0, result.exitCode(), result.output());
     assertTrue(result.output().contains("will NOT survive a restart"), result.output());
     assertTrue(result.output().contains("1 completed, 0 failed"), result.output());

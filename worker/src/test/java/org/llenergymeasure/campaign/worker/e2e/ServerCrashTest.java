@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,10 +43,12 @@ class ServerCrashTest {
 
   private static final String HOST = "crash-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
-  void aCampaignSurvivesKillMinus9OfTheServer(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void aCampaignSurvivesKillMinus9OfTheServer(DockerClient docker, @TempDir Path tmp)
+      throws Exception {
     Path repo = DockerExtension.repoRoot();
     LoadedCampaign loaded =
         CampaignLoader.parse(
@@ -69,12 +71,16 @@ class ServerCrashTest {
     String workflowId;
     try (HostRuntime runtime = HostRuntime.open(HOST, results, inventory, home)) {
       WorkerHost worker = new WorkerHost(temporal.client(), HOST, runtime.activities(), 1).start();
-      workflowId = new CampaignStarter(temporal.client()).startOrAttach(loaded, List.of(HOST)).workflowId();
+      workflowId =
+          new CampaignStarter(temporal.client()).startOrAttach(loaded, List.of(HOST)).workflowId();
       waitUntilCompleted(temporal.client(), workflowId, 1);
       // The server runs SQLite in WAL mode without an fsync per commit (DevServerProcess): the
       // kill -9 below is what that mode must survive.
-      Path wal = temporal.databaseFile().resolveSibling(temporal.databaseFile().getFileName() + "-wal");
-      assertTrue(java.nio.file.Files.exists(wal), "the server's SQLite runs in WAL mode: " + wal + " exists");
+      Path wal =
+          temporal.databaseFile().resolveSibling(temporal.databaseFile().getFileName() + "-wal");
+      assertTrue(
+          java.nio.file.Files.exists(wal),
+          "the server's SQLite runs in WAL mode: " + wal + " exists");
       long oldPid = temporal.pid();
       worker.close();
       temporal.kill();
@@ -82,24 +88,35 @@ class ServerCrashTest {
       assertTrue(temporal.pid() != oldPid, "a new server process");
     }
     try (HostRuntime runtime = HostRuntime.open(HOST, results, inventory, home);
-        WorkerHost worker = new WorkerHost(temporal.client(), HOST, runtime.activities(), 1).start()) {
+        WorkerHost worker =
+            new WorkerHost(temporal.client(), HOST, runtime.activities(), 1).start()) {
       ProgressFollower.Ending ending =
-          new ProgressFollower(temporal.client(), line -> {}, Duration.ofMillis(200)).follow(workflowId);
+          new ProgressFollower(temporal.client(), line -> {}, Duration.ofMillis(200))
+              .follow(workflowId);
       assertEquals(ExitCodes.OK, ending.exitCode(), String.valueOf(ending));
       assertEquals(4, ending.progress().completed());
     }
     List<LedgerEntry> ledger = RunLedger.of(results, "server-crash").read();
-    Map<String, Long> perRun = ledger.stream().collect(Collectors.groupingBy(LedgerEntry::runId, Collectors.counting()));
-    assertEquals(Map.of("a.c1", 1L, "b.c1", 1L, "a.c2", 1L, "b.c2", 1L), perRun, "every run recorded exactly once");
+    Map<String, Long> perRun =
+        ledger.stream().collect(Collectors.groupingBy(LedgerEntry::runId, Collectors.counting()));
+    assertEquals(
+        Map.of("a.c1", 1L, "b.c1", 1L, "a.c2", 1L, "b.c2", 1L),
+        perRun,
+        "every run recorded exactly once");
     assertTrue(ledger.stream().allMatch(e -> e.status().equals("completed")), ledger.toString());
-    assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=server-crash"), "containers left");
+    assertEquals(
+        0,
+        DockerExtension.removeContainersLabelled(docker, "llem.campaign=server-crash"),
+        "containers left");
   }
 
-  private static void waitUntilCompleted(WorkflowClient client, String workflowId, int runs) throws InterruptedException {
+  private static void waitUntilCompleted(WorkflowClient client, String workflowId, int runs)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        CampaignProgress p = client.newUntypedWorkflowStub(workflowId).query("progress", CampaignProgress.class);
+        CampaignProgress p =
+            client.newUntypedWorkflowStub(workflowId).query("progress", CampaignProgress.class);
         if (p.completed() + p.failed() >= runs) {
           return;
         }

@@ -1,7 +1,6 @@
 package org.llenergymeasure.campaign.worker.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
 import io.temporal.client.WorkflowClient;
@@ -27,9 +26,9 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
  * kill -9 of the worker process while a run is in await, on the real server and Docker engine: a
- * second worker process takes over (the await activity's retry re-attaches to the running
- * container by its name), and the campaign completes with every run recorded exactly once, each
- * at its first attempt, and no container left.
+ * second worker process takes over (the await activity's retry re-attaches to the running container
+ * by its name), and the campaign completes with every run recorded exactly once, each at its first
+ * attempt, and no container left.
  */
 @Tag("docker")
 @Tag("temporal")
@@ -38,10 +37,12 @@ class WorkerCrashEndToEndTest {
 
   private static final String HOST = "crash-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
-  void aWorkerKilledMidRunIsReplacedAndEveryRunIsRecordedOnce(DockerClient docker, @TempDir Path tmp) throws Exception {
+  void aWorkerKilledMidRunIsReplacedAndEveryRunIsRecordedOnce(
+      DockerClient docker, @TempDir Path tmp) throws Exception {
     Path repo = DockerExtension.repoRoot();
     Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
     LoadedCampaign loaded =
@@ -67,8 +68,10 @@ class WorkerCrashEndToEndTest {
     Process worker = startWorker(tmp, inventory, results, "w1");
     Process replacement = null;
     try {
-      CampaignStarter.Started started = new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
-      CampaignWorkflow campaign = client.newWorkflowStub(CampaignWorkflow.class, started.workflowId());
+      CampaignStarter.Started started =
+          new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
+      CampaignWorkflow campaign =
+          client.newWorkflowStub(CampaignWorkflow.class, started.workflowId());
       // Kill the worker while "second" runs (routed, so its container is up and awaited).
       waitUntilRunning(campaign, "second");
       Thread.sleep(2000);
@@ -78,15 +81,20 @@ class WorkerCrashEndToEndTest {
       CampaignProgress end =
           WorkflowStub.fromTyped(campaign).getResult(4, TimeUnit.MINUTES, CampaignProgress.class);
       assertEquals("completed", end.state());
-      assertEquals(3, end.completed(), end + " ledger: " + RunLedger.of(results, "e2e-crash").read());
+      assertEquals(
+          3, end.completed(), end + " ledger: " + RunLedger.of(results, "e2e-crash").read());
 
       List<LedgerEntry> ledger = RunLedger.of(results, "e2e-crash").read();
       List<String> keys = new ArrayList<>();
       for (LedgerEntry e : ledger) {
         keys.add(e.runId() + "#" + e.attempt() + " " + e.status());
       }
-      assertEquals(List.of("first.c1#1 completed", "second.c1#1 completed", "third.c1#1 completed"), keys);
-      assertEquals(0, DockerExtension.removeContainersLabelled(docker, "llem.campaign=e2e-crash"), "containers left");
+      assertEquals(
+          List.of("first.c1#1 completed", "second.c1#1 completed", "third.c1#1 completed"), keys);
+      assertEquals(
+          0,
+          DockerExtension.removeContainersLabelled(docker, "llem.campaign=e2e-crash"),
+          "containers left");
     } finally {
       worker.destroyForcibly();
       if (replacement != null) {
@@ -99,11 +107,13 @@ class WorkerCrashEndToEndTest {
     }
   }
 
-  private static void waitUntilRunning(CampaignWorkflow campaign, String experiment) throws InterruptedException {
+  private static void waitUntilRunning(CampaignWorkflow campaign, String experiment)
+      throws InterruptedException {
     for (int i = 0; i < 1200; i++) {
       try {
         CampaignProgress p = campaign.progress();
-        if (p.running().stream().anyMatch(r -> r.runId().startsWith(experiment + ".") && r.host() != null)) {
+        if (p.running().stream()
+            .anyMatch(r -> r.runId().startsWith(experiment + ".") && r.host() != null)) {
           return;
         }
       } catch (RuntimeException notYet) {
@@ -115,7 +125,8 @@ class WorkerCrashEndToEndTest {
   }
 
   /** A worker in its own JVM, from this test's class path, so kill -9 kills a real process. */
-  private static Process startWorker(Path tmp, Path inventory, Path results, String name) throws Exception {
+  private static Process startWorker(Path tmp, Path inventory, Path results, String name)
+      throws Exception {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
         new ProcessBuilder(

@@ -105,7 +105,8 @@ class TransitionLogTest {
   }
 
   @Test
-  void theShippedConfigurationWritesTransitionsToARotatedFileUnderLlemHome(@TempDir Path home) throws Exception {
+  void theShippedConfigurationWritesTransitionsToARotatedFileUnderLlemHome(@TempDir Path home)
+      throws Exception {
     LoggerContext context = new LoggerContext();
     // A fresh context, as the CLI's own at start-up; it needs an MDC adapter to append.
     context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());

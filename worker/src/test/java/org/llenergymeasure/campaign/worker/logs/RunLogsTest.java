@@ -39,13 +39,15 @@ class RunLogsTest {
     Files.writeString(run.resolve("a2/log.txt"), "second attempt\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RunLogs.Found found =
-        new RunLogs(results, "c", "r.c1", null, Map.of(), Duration.ofMillis(50)).print(new PrintStream(out), false, s -> {});
+        new RunLogs(results, "c", "r.c1", null, Map.of(), Duration.ofMillis(50))
+            .print(new PrintStream(out), false, s -> {});
     assertEquals(new RunLogs.Found("saved", 2), found);
     assertEquals("second attempt\n", text(out));
   }
 
   @Test
-  void aRunningProcessIsFollowedUntilItsExitCodeIsWrittenWithSecretsMasked(@TempDir Path results) throws Exception {
+  void aRunningProcessIsFollowedUntilItsExitCodeIsWrittenWithSecretsMasked(@TempDir Path results)
+      throws Exception {
     Path dir = results.resolve("c/p.c1/a1");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("process.json"), "{\"pid\": 1, \"secrets\": [\"HF_TOKEN\"]}");
@@ -56,7 +58,13 @@ class RunLogsTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return new RunLogs(results, "c", "p.c1", null, Map.of("HF_TOKEN", SECRET), Duration.ofMillis(50))
+                return new RunLogs(
+                        results,
+                        "c",
+                        "p.c1",
+                        null,
+                        Map.of("HF_TOKEN", SECRET),
+                        Duration.ofMillis(50))
                     .print(new PrintStream(out, true, StandardCharsets.UTF_8), true, notes::add);
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
@@ -78,7 +86,10 @@ class RunLogsTest {
     BadInput e =
         assertThrows(
             BadInput.class,
-            () -> new RunLogs(results, "c", "r.c1", null, Map.of(), Duration.ofMillis(50)).print(System.out, false, s -> {}));
-    assertTrue(e.getMessage().contains("no run folder of campaign c under " + results), e.getMessage());
+            () ->
+                new RunLogs(results, "c", "r.c1", null, Map.of(), Duration.ofMillis(50))
+                    .print(System.out, false, s -> {}));
+    assertTrue(
+        e.getMessage().contains("no run folder of campaign c under " + results), e.getMessage());
   }
 }

@@ -12,9 +12,8 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.llenergymeasure.campaign.activities.measurement.RunSampler;
-import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,24 +21,25 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Duration;
 import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
+import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuOccupancy;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuSensor;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.IdleBaselineSampler;
+import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.inventory.GpuProcess;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
+import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuHygiene;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuMemory;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
-import org.llenergymeasure.campaign.activities.HostSettings;
-import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
-import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers;
 import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
@@ -55,12 +55,14 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 /**
  * Runs a small campaign on a real {@code temporal server start-dev} (scripted containers, real
  * everything else) through a failure, a retry, the circuit breaker's pause, a skip, retryFailed,
- * resume, a cooldown and a continue-as-new, and checks its outcome. With
- * {@code -Dllem.recordHistories=true} it also writes every history (each campaign execution and
- * each run) to {@code workflows/src/test/resources/histories/}, where {@code
- * CampaignReplayTest} replays them against the current workflow code:
+ * resume, a cooldown and a continue-as-new, and checks its outcome. With {@code
+ * -Dllem.recordHistories=true} it also writes every history (each campaign execution and each run)
+ * to {@code workflows/src/test/resources/histories/}, where {@code CampaignReplayTest} replays them
+ * against the current workflow code:
  *
- * <pre>./mvnw -B -pl worker -am test -Dtest=CampaignHistoryRecorderTest -Dsurefire.failIfNoSpecifiedTests=false -Dllem.recordHistories=true</pre>
+ * <pre>
+ * ./mvnw -B -pl worker -am test -Dtest=CampaignHistoryRecorderTest -Dsurefire.failIfNoSpecifiedTests=false -Dllem.recordHistories=true
+ * </pre>
  *
  * Re-record only when a change is meant to alter the command sequence, and then guard it with
  * {@code Workflow.getVersion} so the old histories still replay (keep them; add the new ones).
@@ -70,10 +72,12 @@ class CampaignHistoryRecorderTest {
 
   private static final String HOST = "replay-host";
 
-  @RegisterExtension static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
+  @RegisterExtension
+  static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
 
   @Test
-  void campaignThroughFailureRetryPauseSkipResumeAndContinueAsNew(@TempDir Path tmp) throws Exception {
+  void campaignThroughFailureRetryPauseSkipResumeAndContinueAsNew(@TempDir Path tmp)
+      throws Exception {
     Path repo = DockerExtension.repoRoot();
     Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
     LoadedCampaign loaded =
@@ -119,7 +123,12 @@ class CampaignHistoryRecorderTest {
       assertEquals(List.of(3L, 0L, 1L), List.of(end.completed(), end.failed(), end.skipped()));
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
-      assertEquals(2, histories.stream().filter(h -> h.getWorkflowExecution().getWorkflowId().equals("campaign/replay-demo")).count(), "one continue-as-new");
+      assertEquals(
+          2,
+          histories.stream()
+              .filter(h -> h.getWorkflowExecution().getWorkflowId().equals("campaign/replay-demo"))
+              .count(),
+          "one continue-as-new");
       record(repo, "replay-demo", histories);
     }
   }
@@ -167,13 +176,18 @@ class CampaignHistoryRecorderTest {
       CampaignWorkflow campaign = campaignStub(client, "remeasure-demo");
       WorkflowExecution first =
           WorkflowClient.start(
-              campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
+              campaign::run,
+              new CampaignInput(
+                  loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
       assertEquals(List.of(1L, 0L), List.of(end.completed(), end.failed()));
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
       WorkflowExecutionHistory run =
-          histories.stream().filter(h -> h.getWorkflowExecution().getWorkflowId().endsWith("/a.c1")).findFirst().orElseThrow();
+          histories.stream()
+              .filter(h -> h.getWorkflowExecution().getWorkflowId().endsWith("/a.c1"))
+              .findFirst()
+              .orElseThrow();
       assertEquals(
           1,
           versionMarkers(run, "remeasure"),
@@ -226,15 +240,23 @@ class CampaignHistoryRecorderTest {
     InventorySource withLeftover =
         () -> {
           HostInventory h = files.read();
-          return new HostInventory(h.hostId(), h.gpus(), List.of(new GpuProcess(4242, gpu0, 2566L)), true);
+          return new HostInventory(
+              h.hostId(), h.gpus(), List.of(new GpuProcess(4242, gpu0, 2566L)), true);
         };
     GpuSensor sensor = new FileThermometer(inventory).sensor();
     GpuCare care =
         new GpuCare(
             new GpuCooldown(sensor, GpuOccupancy.of(files)),
-            new IdleBaselineSampler(sensor, GpuOccupancy.of(files), d -> Thread.sleep(d.toMillis())),
+            new IdleBaselineSampler(
+                sensor, GpuOccupancy.of(files), d -> Thread.sleep(d.toMillis())),
             new QuarantineStore(tmp.resolve("home"), HOST),
-            new GpuHygiene(withLeftover, GpuMemory.none(), pid -> null, 2, Duration.ofMillis(100), d -> Thread.sleep(d.toMillis())),
+            new GpuHygiene(
+                withLeftover,
+                GpuMemory.none(),
+                pid -> null,
+                2,
+                Duration.ofMillis(100),
+                d -> Thread.sleep(d.toMillis())),
             Clock.systemUTC());
     HostRunActivities activities =
         new HostRunActivities(
@@ -248,7 +270,8 @@ class CampaignHistoryRecorderTest {
       CampaignWorkflow campaign = campaignStub(client, "idle-hygiene");
       WorkflowExecution first =
           WorkflowClient.start(
-              campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+              campaign::run,
+              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
       assertEquals("completed", end.state());
       assertEquals(2L, end.completed());
@@ -259,15 +282,16 @@ class CampaignHistoryRecorderTest {
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
       String campaignHistory = histories.get(0).toJson(false);
-      assertTrue(campaignHistory.contains("IdleBaseline"), "the baseline activity is in the history");
+      assertTrue(
+          campaignHistory.contains("IdleBaseline"), "the baseline activity is in the history");
       record(repo, "idle-hygiene", histories);
     }
   }
 
   /**
    * The routed signal is sent without waiting (issue #9): the launch is scheduled by the same
-   * workflow task that sends it, under one version marker per run. Recorded with the prefix
-   * {@code routed-async-}.
+   * workflow task that sends it, under one version marker per run. Recorded with the prefix {@code
+   * routed-async-}.
    */
   @Test
   void theRoutedSignalDoesNotHoldBackTheLaunch(@TempDir Path tmp) throws Exception {
@@ -293,7 +317,8 @@ class CampaignHistoryRecorderTest {
       CampaignWorkflow campaign = campaignStub(client, "routed-async");
       WorkflowExecution first =
           WorkflowClient.start(
-              campaign::run, new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+              campaign::run,
+              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
       assertEquals(2L, end.completed());
       List<WorkflowExecutionHistory> histories = histories(client, first);
@@ -302,18 +327,33 @@ class CampaignHistoryRecorderTest {
           2,
           histories.get(0).getEvents().stream()
               .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
-              .filter(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals("runRouted"))
+              .filter(
+                  e ->
+                      e.getWorkflowExecutionSignaledEventAttributes()
+                          .getSignalName()
+                          .equals("runRouted"))
               .count());
       List<WorkflowExecutionHistory> runs =
-          histories.stream().filter(h -> h.getWorkflowExecution().getWorkflowId().startsWith("campaign/routed-async/")).toList();
+          histories.stream()
+              .filter(
+                  h ->
+                      h.getWorkflowExecution().getWorkflowId().startsWith("campaign/routed-async/"))
+              .toList();
       assertEquals(2, runs.size());
       for (WorkflowExecutionHistory run : runs) {
         List<HistoryEvent> events = run.getEvents();
-        int signal = indexOf(events, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, 0);
+        int signal =
+            indexOf(events, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED, 0);
         int launch = indexOf(events, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, signal);
-        assertTrue(signal >= 0 && launch > signal, "signal then launch in " + run.getWorkflowExecution());
+        assertTrue(
+            signal >= 0 && launch > signal, "signal then launch in " + run.getWorkflowExecution());
         assertEquals(
-            "Launch", events.get(launch).getActivityTaskScheduledEventAttributes().getActivityType().getName());
+            "Launch",
+            events
+                .get(launch)
+                .getActivityTaskScheduledEventAttributes()
+                .getActivityType()
+                .getName());
         assertEquals(
             -1,
             indexOf(events.subList(signal, launch), EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, 0),
@@ -335,7 +375,8 @@ class CampaignHistoryRecorderTest {
   }
 
   /** Real host activities on the simulated inventory, with scripted containers and no GPU care. */
-  private static HostRunActivities scriptedHost(Path tmp, Path inventory, ScriptedRunContainers containers) {
+  private static HostRunActivities scriptedHost(
+      Path tmp, Path inventory, ScriptedRunContainers containers) {
     return new HostRunActivities(
         new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of()),
         new FileInventorySource(inventory, HOST),
@@ -357,11 +398,16 @@ class CampaignHistoryRecorderTest {
   private static long versionMarkers(WorkflowExecutionHistory history, String changeId) {
     return history.getEvents().stream()
         .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
-        .filter(e -> e.getMarkerRecordedEventAttributes().toString().contains("\\\"" + changeId + "\\\""))
+        .filter(
+            e ->
+                e.getMarkerRecordedEventAttributes()
+                    .toString()
+                    .contains("\\\"" + changeId + "\\\""))
         .count();
   }
 
-  private static void record(Path repo, String prefix, List<WorkflowExecutionHistory> histories) throws Exception {
+  private static void record(Path repo, String prefix, List<WorkflowExecutionHistory> histories)
+      throws Exception {
     if (!Boolean.getBoolean("llem.recordHistories")) {
       return;
     }
@@ -369,12 +415,16 @@ class CampaignHistoryRecorderTest {
     Files.createDirectories(dir);
     int i = 0;
     for (WorkflowExecutionHistory h : histories) {
-      String name = String.format("%s-%02d-%s.json", prefix, i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
+      String name =
+          String.format(
+              "%s-%02d-%s.json",
+              prefix, i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
       Files.writeString(dir.resolve(name), h.toJson(true));
     }
   }
 
-  private static CampaignProgress waitFor(CampaignWorkflow campaign, String state) throws InterruptedException {
+  private static CampaignProgress waitFor(CampaignWorkflow campaign, String state)
+      throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       try {
         CampaignProgress p = campaign.progress();
@@ -390,7 +440,8 @@ class CampaignHistoryRecorderTest {
   }
 
   /** Every campaign execution (following continue-as-new) and every child run it started. */
-  private static List<WorkflowExecutionHistory> histories(WorkflowClient client, WorkflowExecution first) {
+  private static List<WorkflowExecutionHistory> histories(
+      WorkflowClient client, WorkflowExecution first) {
     List<WorkflowExecutionHistory> out = new ArrayList<>();
     String runId = first.getRunId();
     while (runId != null) {

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The written report: one self-contained HTML file whose embedded charts are the PNGs beside it. */
+/**
+ * The written report: one self-contained HTML file whose embedded charts are the PNGs beside it.
+ */
 class CampaignReportTest {
 
   @TempDir Path results;
@@ -36,17 +38,29 @@ class CampaignReportTest {
     HandMadeCampaign.write(results, true);
     Path out = results.resolve("out");
     CampaignReport.Written written =
-        CampaignReport.write(ReportData.load(results, HandMadeCampaign.NAME), out, Instant.parse("2026-02-01T00:00:00Z"));
+        CampaignReport.write(
+            ReportData.load(results, HandMadeCampaign.NAME),
+            out,
+            Instant.parse("2026-02-01T00:00:00Z"));
 
     String html = Files.readString(written.html());
-    assertFalse(Pattern.compile("(src|href)=\"(?!data:)", Pattern.CASE_INSENSITIVE).matcher(html).find(), "no link outside the file");
+    assertFalse(
+        Pattern.compile("(src|href)=\"(?!data:)", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+        "no link outside the file");
     assertFalse(html.contains("<script"), "no script (an escaped message must not become one)");
     assertFalse(html.contains("<link"), "CSS is inline");
 
     List<String> files = written.charts().stream().map(p -> p.getFileName().toString()).toList();
     // big has energy, tokens, throughput and duration; small and busy failed; pair/big ran on GPUs.
     assertEquals(
-        List.of("energy.png", "energy-per-token.png", "throughput.png", "duration.png", "timeline.png", "failures.png"), files);
+        List.of(
+            "energy.png",
+            "energy-per-token.png",
+            "throughput.png",
+            "duration.png",
+            "timeline.png",
+            "failures.png"),
+        files);
     List<byte[]> embedded = new ArrayList<>();
     Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
     while (m.find()) {
@@ -65,7 +79,12 @@ class CampaignReportTest {
   @Test
   void showsHashSpreadsMissingEnergyFailuresAndVerification() throws Exception {
     HandMadeCampaign.write(results, true);
-    Path html = CampaignReport.write(ReportData.load(results, HandMadeCampaign.NAME), results.resolve("out"), Instant.now()).html();
+    Path html =
+        CampaignReport.write(
+                ReportData.load(results, HandMadeCampaign.NAME),
+                results.resolve("out"),
+                Instant.now())
+            .html();
     String text = Files.readString(html);
 
     assertTrue(text.contains("<code id=\"plan-hash\">" + HandMadeCampaign.HASH + "</code>"));
@@ -81,10 +100,13 @@ class CampaignReportTest {
     for (String type : List.of("ExitNonZero", "OomKilled", "GpuBusy")) {
       assertTrue(text.contains(">" + type + "</td>"), type + " in the failures table");
     }
-    assertTrue(text.contains("class=\"bad\">mismatch</td>"), "pair.c1 saw only one of its two GPUs");
+    assertTrue(
+        text.contains("class=\"bad\">mismatch</td>"), "pair.c1 saw only one of its two GPUs");
     assertTrue(text.contains("not routed"), "busy.c1 got no GPU");
     assertTrue(text.contains(HandMadeCampaign.GPU3));
-    assertTrue(text.contains("CUDA_VISIBLE_DEVICES=" + HandMadeCampaign.GPU2 + "," + HandMadeCampaign.GPU3));
+    assertTrue(
+        text.contains(
+            "CUDA_VISIBLE_DEVICES=" + HandMadeCampaign.GPU2 + "," + HandMadeCampaign.GPU3));
   }
 
   @Test
@@ -92,7 +114,11 @@ class CampaignReportTest {
     HandMadeCampaign.write(results, false);
     String text =
         Files.readString(
-            CampaignReport.write(ReportData.load(results, HandMadeCampaign.NAME), results.resolve("o"), Instant.now()).html());
+            CampaignReport.write(
+                    ReportData.load(results, HandMadeCampaign.NAME),
+                    results.resolve("o"),
+                    Instant.now())
+                .html());
     assertTrue(text.contains("<code id=\"plan-hash\">unknown</code>"));
 
     ReportData empty = ReportData.of("none", null, List.of());

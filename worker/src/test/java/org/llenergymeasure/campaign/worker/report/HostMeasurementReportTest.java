@@ -17,20 +17,44 @@ import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 class HostMeasurementReportTest {
 
   static HostMeasurement host(double joules) {
-    return new HostMeasurement("counter", joules, 10.0, joules / 10.0, null, 60, 0, List.of(), 80.0, 700.0, 11, List.of());
+    return new HostMeasurement(
+        "counter", joules, 10.0, joules / 10.0, null, 60, 0, List.of(), 80.0, 700.0, 11, List.of());
   }
 
-  static LedgerEntry line(String runId, int cycle, String status, String error, int containerJ, HostMeasurement host, String note)
+  static LedgerEntry line(
+      String runId,
+      int cycle,
+      String status,
+      String error,
+      int containerJ,
+      HostMeasurement host,
+      String note)
       throws Exception {
     return new LedgerEntry(
-        runId, "x", cycle, 1, status, "h1", new LedgerEntry.Routing(List.of("GPU-a"), Map.of()), List.of("GPU-a"),
-        "/r/" + runId, new ObjectMapper().readTree("{\"total_energy_j\": " + containerJ + "}"),
-        error == null ? null : new LedgerEntry.Error(error, "host energy 10 J vs container 9999 J differ by ..."),
-        "2026-01-01T00:00:00Z", "2026-01-01T00:00:10Z", host, note);
+        runId,
+        "x",
+        cycle,
+        1,
+        status,
+        "h1",
+        new LedgerEntry.Routing(List.of("GPU-a"), Map.of()),
+        List.of("GPU-a"),
+        "/r/" + runId,
+        new ObjectMapper().readTree("{\"total_energy_j\": " + containerJ + "}"),
+        error == null
+            ? null
+            : new LedgerEntry.Error(error, "host energy 10 J vs container 9999 J differ by ..."),
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:10Z",
+        host,
+        note);
   }
 
   static ReportData data(LedgerEntry... lines) {
-    return ReportData.of("c", null, java.util.Arrays.stream(lines).map(e -> AttemptRecord.of(e, List.of())).toList());
+    return ReportData.of(
+        "c",
+        null,
+        java.util.Arrays.stream(lines).map(e -> AttemptRecord.of(e, List.of())).toList());
   }
 
   @Test
@@ -45,7 +69,8 @@ class HostMeasurementReportTest {
     assertEquals(2, x.completed());
     assertEquals(1, x.failed());
     assertEquals(2, x.energyJ().n());
-    assertEquals(110.0, x.energyJ().mean(), 1e-9, "9999 J of the invalid attempt is not in the mean");
+    assertEquals(
+        110.0, x.energyJ().mean(), 1e-9, "9999 J of the invalid attempt is not in the mean");
     assertEquals(120.0, x.hostEnergyJ().mean(), 1e-9);
     assertEquals(2, x.hostEnergyJ().n());
     assertEquals(1, d.failures().size());
@@ -65,7 +90,8 @@ class HostMeasurementReportTest {
 
     assertNull(d.experiments().get(0).hostEnergyJ());
     String html = HtmlReport.render(d, List.of(), Instant.parse("2026-02-01T00:00:00Z"));
-    assertTrue(html.contains("<td>host measurement</td><td>" + HtmlReport.esc(note) + "</td>"), html);
+    assertTrue(
+        html.contains("<td>host measurement</td><td>" + HtmlReport.esc(note) + "</td>"), html);
     assertTrue(html.contains("<td class=\"muted\">" + HtmlReport.esc(note) + "</td>"), html);
     assertFalse(html.contains("NVML readings for"));
   }
@@ -73,7 +99,8 @@ class HostMeasurementReportTest {
   @Test
   void linesFromBeforeHostMeasurementsSaySo() throws Exception {
     LedgerEntry old =
-        new LedgerEntry("x.c1", "x", 1, 1, "completed", "h1", null, List.of(), "/r", null, null, null, null);
+        new LedgerEntry(
+            "x.c1", "x", 1, 1, "completed", "h1", null, List.of(), "/r", null, null, null, null);
     assertEquals(
         "no host measurement: recorded by a worker without host measurements",
         AttemptRecord.of(old, List.of()).hostMeasurementNote());

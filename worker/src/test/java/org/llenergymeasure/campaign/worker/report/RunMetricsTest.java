@@ -35,7 +35,10 @@ class RunMetricsTest {
 
   @Test
   void outputTokensWhenNoTotalAndNothingRequired() throws Exception {
-    RunMetrics m = RunMetrics.of(JSON.readTree("{\"total_energy_j\": 10, \"output_tokens\": 4, \"measurement_warnings\": \"one\"}"));
+    RunMetrics m =
+        RunMetrics.of(
+            JSON.readTree(
+                "{\"total_energy_j\": 10, \"output_tokens\": 4, \"measurement_warnings\": \"one\"}"));
     assertEquals(2.5, m.energyPerTokenJ(), 1e-12);
     assertEquals(List.of("one"), m.warnings());
 
@@ -44,7 +47,10 @@ class RunMetricsTest {
     assertNull(empty.energyPerTokenJ());
     assertNull(empty.simulated());
     assertTrue(empty.warnings().isEmpty());
-    assertNull(RunMetrics.of(JSON.readTree("{\"total_energy_j\": 5, \"total_tokens\": 0}")).energyPerTokenJ(), "no division by 0");
+    assertNull(
+        RunMetrics.of(JSON.readTree("{\"total_energy_j\": 5, \"total_tokens\": 0}"))
+            .energyPerTokenJ(),
+        "no division by 0");
     assertSame(RunMetrics.NONE, RunMetrics.of(null));
     assertSame(RunMetrics.NONE, RunMetrics.of(JSON.readTree("[1, 2]")));
   }

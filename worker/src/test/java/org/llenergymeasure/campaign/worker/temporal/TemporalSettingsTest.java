@@ -39,7 +39,9 @@ class TemporalSettingsTest {
 
   @Test
   void flagsWinOverTheEnvironmentAndNothingMeansTheEmbeddedDefault() {
-    TemporalSettings s = TemporalSettings.resolve("h:1", "ns2", Map.of("TEMPORAL_ADDRESS", "x:2", "TEMPORAL_NAMESPACE", "y"));
+    TemporalSettings s =
+        TemporalSettings.resolve(
+            "h:1", "ns2", Map.of("TEMPORAL_ADDRESS", "x:2", "TEMPORAL_NAMESPACE", "y"));
     assertEquals("h:1", s.address());
     assertEquals("ns2", s.namespace());
     TemporalSettings none = TemporalSettings.resolve(null, null, Map.of());
@@ -52,7 +54,8 @@ class TemporalSettingsTest {
 
   @Test
   void theApiKeyIsNeverPrinted() {
-    TemporalSettings s = TemporalSettings.resolve(null, null, Map.of("TEMPORAL_API_KEY", "very-secret-key"));
+    TemporalSettings s =
+        TemporalSettings.resolve(null, null, Map.of("TEMPORAL_API_KEY", "very-secret-key"));
     assertFalse(s.toString().contains("very-secret-key"), s.toString());
     assertTrue(s.toString().contains("apiKey=***"), s.toString());
   }
@@ -65,9 +68,14 @@ class TemporalSettingsTest {
     }
     TemporalSettings s =
         TemporalSettings.resolve(
-            "127.0.0.1:" + port, null, Map.of("TEMPORAL_TLS", "true", "TEMPORAL_TLS_SERVER_NAME", "temporal.internal"));
-    EnvironmentProblem e = assertThrows(EnvironmentProblem.class, () -> TemporalConnection.connect(s));
-    assertTrue(e.getMessage().startsWith("no Temporal server reachable at 127.0.0.1:" + port), e.getMessage());
+            "127.0.0.1:" + port,
+            null,
+            Map.of("TEMPORAL_TLS", "true", "TEMPORAL_TLS_SERVER_NAME", "temporal.internal"));
+    EnvironmentProblem e =
+        assertThrows(EnvironmentProblem.class, () -> TemporalConnection.connect(s));
+    assertTrue(
+        e.getMessage().startsWith("no Temporal server reachable at 127.0.0.1:" + port),
+        e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 }

@@ -28,7 +28,8 @@ import org.llenergymeasure.campaign.worker.temporal.TemporalSettings;
  * <p>Without the {@code temporal} binary the tests fail when {@code CI} is set, and are skipped
  * (with the reason) on a developer machine.
  */
-public final class TemporalDevServerExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class TemporalDevServerExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
   private final boolean webUi;
   private Path dir;
@@ -72,7 +73,9 @@ public final class TemporalDevServerExtension implements BeforeAllCallback, Afte
   private void start() {
     server =
         new DevServerProcess(
-                binary, new DevServerProcess.Options(dir.resolve("temporal.db"), port, uiPort, dir.resolve("server.log")))
+                binary,
+                new DevServerProcess.Options(
+                    dir.resolve("temporal.db"), port, uiPort, dir.resolve("server.log")))
             .start(Duration.ofSeconds(60));
     connection = connectWithRetry();
     if (uiPort != null) {
@@ -99,14 +102,19 @@ public final class TemporalDevServerExtension implements BeforeAllCallback, Afte
       sleep(250);
     }
     if (!DevServerProcess.isListening(uiPort)) {
-      fail("the dev server's Web UI did not listen on 127.0.0.1:" + uiPort + " within 60 s; see " + dir.resolve("server.log"));
+      fail(
+          "the dev server's Web UI did not listen on 127.0.0.1:"
+              + uiPort
+              + " within 60 s; see "
+              + dir.resolve("server.log"));
     }
   }
 
   /** http://127.0.0.1:PORT of the Web UI; only with {@link #withWebUi()}. */
   public String webUiBaseUrl() {
     if (uiPort == null) {
-      throw new IllegalStateException("this server runs headless; register TemporalDevServerExtension.withWebUi()");
+      throw new IllegalStateException(
+          "this server runs headless; register TemporalDevServerExtension.withWebUi()");
     }
     return "http://127.0.0.1:" + uiPort;
   }

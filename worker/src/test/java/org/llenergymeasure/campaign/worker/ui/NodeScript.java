@@ -38,25 +38,40 @@ final class NodeScript {
     }
     String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
     if (!Files.isExecutable(Path.of(chromium))) {
-      fail("no Chromium at " + chromium + ": `apt-get install -y chromium` (.ci/run does), or set CHROMIUM");
+      fail(
+          "no Chromium at "
+              + chromium
+              + ": `apt-get install -y chromium` (.ci/run does), or set CHROMIUM");
     }
   }
 
-  static Outcome run(Duration timeout, String script, String... args) throws IOException, InterruptedException {
+  static Outcome run(Duration timeout, String script, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("node", script));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("llem-node-", ".out");
     Path err = Files.createTempFile("llem-node-", ".err");
     Process p;
     try {
-      p = new ProcessBuilder(cmd).directory(folder().toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      p =
+          new ProcessBuilder(cmd)
+              .directory(folder().toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
     } catch (IOException e) {
-      throw new IOException("cannot start `node` (install Node.js 20 or newer): " + e.getMessage(), e);
+      throw new IOException(
+          "cannot start `node` (install Node.js 20 or newer): " + e.getMessage(), e);
     }
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      fail(script + " did not finish within " + timeout.toSeconds() + " s; stderr:\n" + Files.readString(err));
+      fail(
+          script
+              + " did not finish within "
+              + timeout.toSeconds()
+              + " s; stderr:\n"
+              + Files.readString(err));
     }
     String stdout = Files.readString(out, StandardCharsets.UTF_8);
     String stderr = Files.readString(err, StandardCharsets.UTF_8);

@@ -32,8 +32,8 @@ final class CampaignActivityOptions {
 
   /**
    * A few seconds of readings on one host. A host whose worker does not pick it up within
-   * schedule-to-start is skipped (the campaign starts without its baseline) instead of holding
-   * the campaign's start.
+   * schedule-to-start is skipped (the campaign starts without its baseline) instead of holding the
+   * campaign's start.
    */
   static ActivityOptions idleBaseline(String host) {
     return ActivityOptions.newBuilder()

@@ -4,9 +4,9 @@ import java.util.List;
 import org.llenergymeasure.campaign.config.Campaign;
 
 /**
- * The campaign workflow's input and what continue-as-new carries. Compact: the validated
- * campaign (the plan is re-derived inside from it), the plan hash computed by the client (so a
- * worker whose expansion differs is noticed), the hosts to route to, and the state so far.
+ * The campaign workflow's input and what continue-as-new carries. Compact: the validated campaign
+ * (the plan is re-derived inside from it), the plan hash computed by the client (so a worker whose
+ * expansion differs is noticed), the hosts to route to, and the state so far.
  *
  * @param candidateHosts hosts to try for runs without {@code host:}; the file's {@code hosts} if
  *     given, else those the starting client knew
@@ -26,7 +26,8 @@ public record CampaignInput(
     candidateHosts = List.copyOf(candidateHosts);
   }
 
-  public CampaignInput(Campaign campaign, String planHash, List<String> candidateHosts, CampaignState state) {
+  public CampaignInput(
+      Campaign campaign, String planHash, List<String> candidateHosts, CampaignState state) {
     this(campaign, planHash, candidateHosts, state, null);
   }
 

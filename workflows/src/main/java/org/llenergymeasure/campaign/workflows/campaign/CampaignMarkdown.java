@@ -20,7 +20,8 @@ final class CampaignMarkdown {
     if (p.etaSeconds() != null && p.pending() + p.running().size() > 0) {
       md.append(" · ETA ").append(eta(p.etaSeconds()));
     }
-    md.append("\n\n| planned | completed | failed | skipped | pending | running |\n|---|---|---|---|---|---|\n| ")
+    md.append(
+            "\n\n| planned | completed | failed | skipped | pending | running |\n|---|---|---|---|---|---|\n| ")
         .append(p.planned())
         .append(" | ")
         .append(p.completed())

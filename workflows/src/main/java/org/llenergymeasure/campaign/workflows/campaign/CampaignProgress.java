@@ -56,7 +56,19 @@ public record CampaignProgress(
       Long etaSeconds,
       String reason,
       int concurrency) {
-    this(campaign, state, planned, completed, failed, skipped, pending, running, recentFailures,
-        etaSeconds, reason, concurrency, List.of());
+    this(
+        campaign,
+        state,
+        planned,
+        completed,
+        failed,
+        skipped,
+        pending,
+        running,
+        recentFailures,
+        etaSeconds,
+        reason,
+        concurrency,
+        List.of());
   }
 }

@@ -7,9 +7,9 @@ import org.llenergymeasure.campaign.workflows.host.IdleGpu;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
 /**
- * The one small state of a campaign, carried across continue-as-new (which happens only when no
- * run is in flight, so there is no running run in it). Compact on purpose: one letter per planned
- * run ({@link RunStatus#code()}), attempt counters only for runs that ran.
+ * The one small state of a campaign, carried across continue-as-new (which happens only when no run
+ * is in flight, so there is no running run in it). Compact on purpose: one letter per planned run
+ * ({@link RunStatus#code()}), attempt counters only for runs that ran.
  *
  * @param runs one status code per planned run, by plan index
  * @param attemptsUsed the highest attempt number each run has used so far (a retried run continues
@@ -59,15 +59,36 @@ public record CampaignState(
       int consecutiveFailures,
       int lastStartedIndex,
       int continuedAsNew) {
-    this(runs, attemptsUsed, recentFailures, finishedRuns, finishedMillis, concurrency,
-        pausedReason, consecutiveFailures, lastStartedIndex, continuedAsNew, null, null);
+    this(
+        runs,
+        attemptsUsed,
+        recentFailures,
+        finishedRuns,
+        finishedMillis,
+        concurrency,
+        pausedReason,
+        consecutiveFailures,
+        lastStartedIndex,
+        continuedAsNew,
+        null,
+        null);
   }
 
   public CampaignState withHygiene(
       Map<String, Map<String, IdleGpu>> baselines, List<QuarantinedGpu> quarantinedGpus) {
-    return new CampaignState(runs, attemptsUsed, recentFailures, finishedRuns, finishedMillis,
-        concurrency, pausedReason, consecutiveFailures, lastStartedIndex, continuedAsNew,
-        baselines, quarantinedGpus);
+    return new CampaignState(
+        runs,
+        attemptsUsed,
+        recentFailures,
+        finishedRuns,
+        finishedMillis,
+        concurrency,
+        pausedReason,
+        consecutiveFailures,
+        lastStartedIndex,
+        continuedAsNew,
+        baselines,
+        quarantinedGpus);
   }
 
   /** A campaign before its first run. */

@@ -13,8 +13,8 @@ import org.llenergymeasure.campaign.workflows.run.RunRouted;
  * ExperimentWorkflow child in plan order, at most {@code concurrency} at once, and survives worker
  * crashes and restarts through its history.
  *
- * <p>Updates change a running campaign; each has a validator that refuses nonsense with a reason
- * (a refused update never enters the history, and the caller gets the reason). Each accepted update
+ * <p>Updates change a running campaign; each has a validator that refuses nonsense with a reason (a
+ * refused update never enters the history, and the caller gets the reason). Each accepted update
  * answers one readable line saying what it did.
  */
 @WorkflowInterface
@@ -37,14 +37,18 @@ public interface CampaignWorkflow {
   CampaignProgress progress();
 
   /** Start no new run; running runs finish. {@code reason} may be null. */
-  @UpdateMethod(name = "pause", description = "Start no new run until resumed; running runs finish.")
+  @UpdateMethod(
+      name = "pause",
+      description = "Start no new run until resumed; running runs finish.")
   String pause(String reason);
 
   @UpdateValidatorMethod(updateName = "pause")
   void validatePause(String reason);
 
   /** Start runs again; also resets the circuit breaker. */
-  @UpdateMethod(name = "resume", description = "Start runs again after a pause (by a user or the circuit breaker).")
+  @UpdateMethod(
+      name = "resume",
+      description = "Start runs again after a pause (by a user or the circuit breaker).")
   String resume();
 
   @UpdateValidatorMethod(updateName = "resume")
@@ -59,17 +63,22 @@ public interface CampaignWorkflow {
   @UpdateValidatorMethod(updateName = "skip")
   void validateSkip(String runId);
 
-  /** Every failed run becomes pending again, with its full retries, from its next attempt number. */
+  /**
+   * Every failed run becomes pending again, with its full retries, from its next attempt number.
+   */
   @UpdateMethod(
       name = "retryFailed",
-      description = "Run every failed run again (a new attempt, a new container); resets the circuit breaker.")
+      description =
+          "Run every failed run again (a new attempt, a new container); resets the circuit breaker.")
   String retryFailed();
 
   @UpdateValidatorMethod(updateName = "retryFailed")
   void validateRetryFailed();
 
   /** How many runs may run at once (on disjoint GPU sets) from now on. */
-  @UpdateMethod(name = "setConcurrency", description = "Change how many runs may run at once (1..64).")
+  @UpdateMethod(
+      name = "setConcurrency",
+      description = "Change how many runs may run at once (1..64).")
   String setConcurrency(int concurrency);
 
   @UpdateValidatorMethod(updateName = "setConcurrency")

@@ -48,19 +48,19 @@ import org.llenergymeasure.campaign.workflows.run.RunRouted;
 import org.slf4j.Logger;
 
 /**
- * Runs the plan as ExperimentWorkflow children: in plan order, at most {@code concurrency} at
- * once and never two whose explicit GPU selections overlap, with {@code gap}/{@code cycleGap} as
- * durable timers and the optional cooldown after each run. Each run is a small coroutine
- * ({@link #runSlot}) that waits for its child, records the outcome and cools down; the main loop
- * ({@link #loop}) only decides when the next run may start and wakes on every change.
+ * Runs the plan as ExperimentWorkflow children: in plan order, at most {@code concurrency} at once
+ * and never two whose explicit GPU selections overlap, with {@code gap}/{@code cycleGap} as durable
+ * timers and the optional cooldown after each run. Each run is a small coroutine ({@link #runSlot})
+ * that waits for its child, records the outcome and cools down; the main loop ({@link #loop}) only
+ * decides when the next run may start and wakes on every change.
  *
  * <p>Continue-as-new drains: when the server suggests it (or the test hook says so), no new run
  * starts; once no child is in flight and every update handler has finished, the state record
- * continues as new. No child is ever in flight across it, so the parent-close policy never
- * touches a run.
+ * continues as new. No child is ever in flight across it, so the parent-close policy never touches
+ * a run.
  *
- * <p>Update handlers never block, so they cannot interleave with each other or with the loop in
- * the middle of a change: no lock is needed (a handler that awaited would need one).
+ * <p>Update handlers never block, so they cannot interleave with each other or with the loop in the
+ * middle of a change: no lock is needed (a handler that awaited would need one).
  */
 public class CampaignWorkflowImpl implements CampaignWorkflow {
 
@@ -71,25 +71,32 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private CampaignInput input;
   private Campaign campaign;
   private List<PlannedRun> runs;
+
   /** Lookups only, never iterated (iteration order of a HashMap is not deterministic). */
   private final Map<String, Integer> indexOf = new HashMap<>();
 
   private final Map<String, Experiment> experiments = new HashMap<>();
   private RunBook book;
+
   /** null while the campaign goes on; completed, failed or canceled once it ends. */
   private String ending;
 
   private String endingReason;
   private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
   private final Set<String> skipping = new LinkedHashSet<>();
+
   /** Bumped on every change the main loop may be waiting for. */
   private int changes;
 
   private int startedHere;
   private int gapServedFor = -1;
   private List<Object> lastPublished;
-  /** Idle readings by host, then UUID (cooldown.idleBaseline); sorted maps, so iteration is stable. */
+
+  /**
+   * Idle readings by host, then UUID (cooldown.idleBaseline); sorted maps, so iteration is stable.
+   */
   private Map<String, Map<String, IdleGpu>> idleBaselines = new TreeMap<>();
+
   /** GPUs the runs' cleanups quarantined, by "host/uuid" in the order reported. */
   private final Map<String, QuarantinedGpu> quarantined = new LinkedHashMap<>();
 
@@ -141,7 +148,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       experiments.put(e.name(), e);
     }
     CampaignState state =
-        input.state() != null ? input.state() : CampaignState.start(runs.size(), campaign.execution().concurrency());
+        input.state() != null
+            ? input.state()
+            : CampaignState.start(runs.size(), campaign.execution().concurrency());
     book = RunBook.from(state);
     idleBaselines = new TreeMap<>(state.idleBaselines());
     for (QuarantinedGpu q : state.quarantined()) {
@@ -198,7 +207,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       if (!pause.isZero() && gapServedFor != next) {
         gapServedFor = next;
         Promise<Void> timer =
-            Workflow.newTimer(pause, TimerOptions.newBuilder().setSummary(pauseSummary(next, pause)).build());
+            Workflow.newTimer(
+                pause, TimerOptions.newBuilder().setSummary(pauseSummary(next, pause)).build());
         // Re-decide after the pause: the campaign may have been paused or the run skipped.
         Workflow.await(() -> timer.isCompleted() || ending != null);
         continue;
@@ -222,7 +232,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   private void continueAsNew() {
     Workflow.await(Workflow::isEveryHandlerFinished);
-    log.info("campaign {} continues as new ({} runs pending)", campaign.name(), book.count(RunStatus.PENDING));
+    log.info(
+        "campaign {} continues as new ({} runs pending)",
+        campaign.name(),
+        book.count(RunStatus.PENDING));
     Map<String, Object> memo = new LinkedHashMap<>();
     memo.put(CampaignMemo.PLAN_HASH, input.planHash());
     Object experimentHashes = Workflow.getMemo(CampaignMemo.EXPERIMENT_HASHES, Map.class);
@@ -232,7 +245,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     memo.put(CampaignMemo.PROGRESS, progressMemo(progress()));
     Workflow.continueAsNew(
         ContinueAsNewOptions.newBuilder().setMemo(memo).build(),
-        input.withState(book.toState(true).withHygiene(idleBaselines, new ArrayList<>(quarantined.values()))));
+        input.withState(
+            book.toState(true).withHygiene(idleBaselines, new ArrayList<>(quarantined.values()))));
   }
 
   /** The plan index of the run that may start now, or -1. Runs start strictly in plan order. */
@@ -278,7 +292,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   private String pauseSummary(int next, Duration pause) {
-    return (startsNewCycle(runs.get(next)) ? "cycleGap " : "gap ") + pause + " before " + runs.get(next).runId();
+    return (startsNewCycle(runs.get(next)) ? "cycleGap " : "gap ")
+        + pause
+        + " before "
+        + runs.get(next).runId();
   }
 
   private void start(PlannedRun run) {
@@ -286,11 +303,23 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     int attempt = book.nextAttempt(run.runId());
     book.started(run.index());
     startedHere++;
-    InFlight f = new InFlight(run, experiment, attempt, Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
-    ExperimentWorkflow child = Workflow.newChildWorkflowStub(ExperimentWorkflow.class, childOptions(run, experiment));
+    InFlight f =
+        new InFlight(
+            run,
+            experiment,
+            attempt,
+            Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString());
+    ExperimentWorkflow child =
+        Workflow.newChildWorkflowStub(ExperimentWorkflow.class, childOptions(run, experiment));
     RunInput runInput =
         new RunInput(
-            campaign.name(), run, experiment, campaign.attach(), input.candidateHosts(), runs.size(), attempt);
+            campaign.name(),
+            run,
+            experiment,
+            campaign.attach(),
+            input.candidateHosts(),
+            runs.size(),
+            attempt);
     // Its own scope, so `skip` can cancel this run alone.
     f.scope = Workflow.newCancellationScope(() -> f.outcome = Async.function(child::run, runInput));
     f.scope.run();
@@ -332,7 +361,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     record(f, outcome);
     noteQuarantined(outcome);
     Cooldown cooldown = campaign.execution().cooldown();
-    if (cooldown != null && ending == null && !outcome.canceled() && outcome.host() != null && !outcome.routedUuids().isEmpty()) {
+    if (cooldown != null
+        && ending == null
+        && !outcome.canceled()
+        && outcome.host() != null
+        && !outcome.routedUuids().isEmpty()) {
       f.coolingDown = true;
       changes++;
       publish();
@@ -344,8 +377,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   /**
-   * Only a campaign that asks for the idle baseline takes it, and only such a campaign records
-   * the version marker: every other campaign's history stays as it was.
+   * Only a campaign that asks for the idle baseline takes it, and only such a campaign records the
+   * version marker: every other campaign's history stays as it was.
    */
   private boolean idleBaselineWanted() {
     Cooldown cooldown = campaign.execution().cooldown();
@@ -359,19 +392,31 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       quarantined.put(q.host() + "/" + q.uuid(), q);
       log.warn(
           "campaign {}: GPU {} on {} is quarantined after {}: {}; no run gets it until it is clean or `{}`",
-          campaign.name(), q.uuid(), q.host(), outcome.runId(), q.reason(), q.releaseCommand());
+          campaign.name(),
+          q.uuid(),
+          q.host(),
+          outcome.runId(),
+          q.reason(),
+          q.releaseCommand());
     }
   }
 
   private void coolDown(RunOutcome outcome, Cooldown cooldown) {
     CooldownRequest request = IdleBaselines.cooldownRequest(outcome, cooldown, idleBaselines);
     String summary =
-        "cooldown after " + outcome.runId() + ": GPUs " + outcome.routedUuids().size() + " to "
-            + IdleBaselines.target(cooldown) + ", at most " + cooldown.timeout();
+        "cooldown after "
+            + outcome.runId()
+            + ": GPUs "
+            + outcome.routedUuids().size()
+            + " to "
+            + IdleBaselines.target(cooldown)
+            + ", at most "
+            + cooldown.timeout();
     try {
       CooldownResult result =
           Workflow.newActivityStub(
-                  RunActivities.class, CampaignActivityOptions.cooldown(outcome.host(), summary, cooldown.timeout()))
+                  RunActivities.class,
+                  CampaignActivityOptions.cooldown(outcome.host(), summary, cooldown.timeout()))
               .cooldown(request);
       log.info("cooldown after {}: {}", outcome.runId(), result.note());
     } catch (ActivityFailure | CanceledFailure e) {
@@ -382,13 +427,24 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   /** The child failed as a workflow (terminated, timed out, canceled before it started, a bug). */
   private static RunOutcome unfinished(InFlight f, RuntimeException e) {
-    Throwable cause = e instanceof ChildWorkflowFailure c && c.getCause() != null ? c.getCause() : e;
+    Throwable cause =
+        e instanceof ChildWorkflowFailure c && c.getCause() != null ? c.getCause() : e;
     long now = Workflow.currentTimeMillis();
     if (cause instanceof CanceledFailure) {
       return new RunOutcome(
-          f.run.runId(), RunOutcome.CANCELED, f.attempt, f.host, null, f.gpus, List.of(), Map.of(), now, now);
+          f.run.runId(),
+          RunOutcome.CANCELED,
+          f.attempt,
+          f.host,
+          null,
+          f.gpus,
+          List.of(),
+          Map.of(),
+          now,
+          now);
     }
-    String type = cause instanceof ApplicationFailure app ? app.getType() : FailureTypes.WORKER_LOST;
+    String type =
+        cause instanceof ApplicationFailure app ? app.getType() : FailureTypes.WORKER_LOST;
     return new RunOutcome(
         f.run.runId(),
         RunOutcome.FAILED,
@@ -417,9 +473,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       failure =
           outcome.failure() == null
               ? new RecentFailure(run.runId(), "Unknown", null)
-              : new RecentFailure(run.runId(), outcome.failure().type(), outcome.failure().message());
+              : new RecentFailure(
+                  run.runId(), outcome.failure().type(), outcome.failure().message());
     }
-    book.finished(run.index(), status, outcome.finishedAtMillis() - outcome.startedAtMillis(), failure);
+    book.finished(
+        run.index(), status, outcome.finishedAtMillis() - outcome.startedAtMillis(), failure);
     if (status == RunStatus.FAILED) {
       Execution execution = campaign.execution();
       if (execution.failFast() && ending == null) {
@@ -430,7 +488,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             other.scope.cancel();
           }
         }
-      } else if (!book.paused() && book.consecutiveFailures() >= execution.maxConsecutiveFailures()) {
+      } else if (!book.paused()
+          && book.consecutiveFailures() >= execution.maxConsecutiveFailures()) {
         book.pause(
             "circuit breaker: "
                 + book.consecutiveFailures()
@@ -454,7 +513,16 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       return new CampaignProgress(
           campaign == null ? null : campaign.name(),
           CampaignProgress.RUNNING,
-          0, 0, 0, 0, 0, List.of(), List.of(), null, null, 0);
+          0,
+          0,
+          0,
+          0,
+          0,
+          List.of(),
+          List.of(),
+          null,
+          null,
+          0);
     }
     List<RunningRun> running = new ArrayList<>();
     for (InFlight f : inFlight.values()) {
@@ -462,7 +530,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         running.add(new RunningRun(f.run.runId(), f.host, f.gpus, f.attempt, f.since));
       }
     }
-    String state = ending != null ? ending : book.paused() ? CampaignProgress.PAUSED : CampaignProgress.RUNNING;
+    String state =
+        ending != null
+            ? ending
+            : book.paused() ? CampaignProgress.PAUSED : CampaignProgress.RUNNING;
     return new CampaignProgress(
         campaign.name(),
         state,
@@ -483,16 +554,23 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   public void validatePause(String reason) {
     requireNotEnded("pause");
     if (book.paused()) {
-      throw new IllegalArgumentException("campaign " + campaign.name() + " is already paused: " + book.pausedReason());
+      throw new IllegalArgumentException(
+          "campaign " + campaign.name() + " is already paused: " + book.pausedReason());
     }
   }
 
   @Override
   public String pause(String reason) {
-    book.pause(reason == null || reason.isBlank() ? "paused by a user" : "paused by a user: " + reason.strip());
+    book.pause(
+        reason == null || reason.isBlank()
+            ? "paused by a user"
+            : "paused by a user: " + reason.strip());
     changes++;
     publish();
-    return "campaign " + campaign.name() + " paused; " + inFlight.size()
+    return "campaign "
+        + campaign.name()
+        + " paused; "
+        + inFlight.size()
         + " running run(s) finish, no new run starts until resume";
   }
 
@@ -500,7 +578,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   public void validateResume() {
     requireNotEnded("resume");
     if (!book.paused()) {
-      throw new IllegalArgumentException("campaign " + campaign.name() + " is not paused; nothing to resume");
+      throw new IllegalArgumentException(
+          "campaign " + campaign.name() + " is not paused; nothing to resume");
     }
   }
 
@@ -519,13 +598,22 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Integer index = runId == null ? null : indexOf.get(runId);
     if (index == null) {
       throw new IllegalArgumentException(
-          "campaign " + campaign.name() + " has no run '" + runId + "'; run ids are <experiment>.c<cycle>, e.g. "
-              + runs.get(0).runId() + " (see `llem-campaign plan FILE`)");
+          "campaign "
+              + campaign.name()
+              + " has no run '"
+              + runId
+              + "'; run ids are <experiment>.c<cycle>, e.g. "
+              + runs.get(0).runId()
+              + " (see `llem-campaign plan FILE`)");
     }
     RunStatus status = book.status(index);
     if (status.isFinal()) {
       throw new IllegalArgumentException(
-          "run " + runId + " is already " + status.label() + "; only a pending or running run can be skipped");
+          "run "
+              + runId
+              + " is already "
+              + status.label()
+              + "; only a pending or running run can be skipped");
     }
     if (skipping.contains(runId)) {
       throw new IllegalArgumentException("run " + runId + " is already being skipped");
@@ -543,7 +631,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
     skipping.add(runId);
     inFlight.get(runId).scope.cancel();
-    return "run " + runId + " is being canceled: its attempt is recorded as Canceled, its container removed,"
+    return "run "
+        + runId
+        + " is being canceled: its attempt is recorded as Canceled, its container removed,"
         + " and it ends as skipped";
   }
 
@@ -551,7 +641,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   public void validateRetryFailed() {
     requireNotEnded("retryFailed");
     if (book.count(RunStatus.FAILED) == 0) {
-      throw new IllegalArgumentException("campaign " + campaign.name() + " has no failed run to retry");
+      throw new IllegalArgumentException(
+          "campaign " + campaign.name() + " has no failed run to retry");
     }
   }
 
@@ -560,8 +651,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     int n = book.retryFailed();
     changes++;
     publish();
-    return n + " failed run(s) of campaign " + campaign.name() + " are pending again"
-        + (book.paused() ? "; the campaign is paused (" + book.pausedReason() + "): resume it to start them" : "");
+    return n
+        + " failed run(s) of campaign "
+        + campaign.name()
+        + " are pending again"
+        + (book.paused()
+            ? "; the campaign is paused (" + book.pausedReason() + "): resume it to start them"
+            : "");
   }
 
   @Override
@@ -579,7 +675,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     book.concurrency(concurrency);
     changes++;
     publish();
-    return "campaign " + campaign.name() + " concurrency " + was + " -> " + concurrency
+    return "campaign "
+        + campaign.name()
+        + " concurrency "
+        + was
+        + " -> "
+        + concurrency
         + " (runs still never share a GPU)";
   }
 
@@ -597,11 +698,18 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   private void requireNotEnded(String update) {
     if (book == null) {
-      throw new IllegalArgumentException("the campaign has not started yet; try " + update + " again in a moment");
+      throw new IllegalArgumentException(
+          "the campaign has not started yet; try " + update + " again in a moment");
     }
     if (ending != null) {
-      throw new IllegalArgumentException("campaign " + campaign.name() + " has ended (" + ending + "); " + update
-          + " changes nothing");
+      throw new IllegalArgumentException(
+          "campaign "
+              + campaign.name()
+              + " has ended ("
+              + ending
+              + "); "
+              + update
+              + " changes nothing");
     }
   }
 
@@ -614,7 +722,14 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private void publish() {
     CampaignProgress p = progress();
     Workflow.setCurrentDetails(CampaignMarkdown.render(p));
-    List<Object> shown = List.of(p.state(), p.completed(), p.failed(), p.skipped(), p.pending(), String.valueOf(p.reason()));
+    List<Object> shown =
+        List.of(
+            p.state(),
+            p.completed(),
+            p.failed(),
+            p.skipped(),
+            p.pending(),
+            String.valueOf(p.reason()));
     if (shown.equals(lastPublished)) {
       return;
     }

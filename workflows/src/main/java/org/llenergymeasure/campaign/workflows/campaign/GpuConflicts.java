@@ -8,8 +8,8 @@ import org.llenergymeasure.campaign.config.GpuRequest;
  * Whether two runs may want the same GPU, judged from the campaign file alone (the campaign does
  * not know UUIDs before routing). Explicit selections ({@code [0, 1]}) that share a selector, and
  * {@code all}, keep runs apart; {@code {count: N}} never conflicts here because the host's GPU
- * leases give such a run only free GPUs (and a run whose explicit GPUs are leased waits in
- * routing with GpuBusy), so this check only saves a concurrency slot from waiting.
+ * leases give such a run only free GPUs (and a run whose explicit GPUs are leased waits in routing
+ * with GpuBusy), so this check only saves a concurrency slot from waiting.
  */
 final class GpuConflicts {
 
@@ -46,7 +46,9 @@ final class GpuConflicts {
     if (a.equals(b)) {
       return true;
     }
-    boolean uuids = (a.startsWith("gpu-") || a.startsWith("mig-")) && (b.startsWith("gpu-") || b.startsWith("mig-"));
+    boolean uuids =
+        (a.startsWith("gpu-") || a.startsWith("mig-"))
+            && (b.startsWith("gpu-") || b.startsWith("mig-"));
     return uuids && (a.startsWith(b) || b.startsWith(a));
   }
 }

@@ -44,7 +44,8 @@ final class IdleBaselines {
    *
    * @return by host, then UUID
    */
-  static Map<String, Map<String, IdleGpu>> measure(Campaign campaign, Iterable<String> candidateHosts) {
+  static Map<String, Map<String, IdleGpu>> measure(
+      Campaign campaign, Iterable<String> candidateHosts) {
     Set<String> hosts = new LinkedHashSet<>();
     for (Experiment e : campaign.experiments()) {
       if (e.host() != null) {
@@ -58,7 +59,8 @@ final class IdleBaselines {
           Workflow.newActivityStub(RunActivities.class, CampaignActivityOptions.idleBaseline(host));
       pending.put(
           host,
-          Async.function(stub::idleBaseline, new IdleBaselineRequest(campaign.name(), SAMPLES, INTERVAL)));
+          Async.function(
+              stub::idleBaseline, new IdleBaselineRequest(campaign.name(), SAMPLES, INTERVAL)));
     }
     Map<String, Map<String, IdleGpu>> out = new TreeMap<>();
     for (Map.Entry<String, Promise<IdleBaselineResult>> p : pending.entrySet()) {
@@ -69,7 +71,8 @@ final class IdleBaselines {
       } catch (ActivityFailure e) {
         log.warn(
             "no idle baseline for host {} ({}); its runs cool down to maxGpuTemperatureC only, if set",
-            p.getKey(), e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            p.getKey(),
+            e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
       }
     }
     return out;
@@ -80,7 +83,10 @@ final class IdleBaselines {
       RunOutcome outcome, Cooldown cooldown, Map<String, Map<String, IdleGpu>> baselines) {
     if (!cooldown.idleBaseline()) {
       return new CooldownRequest(
-          outcome.runId(), outcome.routedUuids(), cooldown.maxGpuTemperatureC(), cooldown.timeout());
+          outcome.runId(),
+          outcome.routedUuids(),
+          cooldown.maxGpuTemperatureC(),
+          cooldown.timeout());
     }
     Map<String, IdleGpu> idle = new TreeMap<>();
     Map<String, IdleGpu> ofHost = baselines.getOrDefault(outcome.host(), Map.of());
@@ -102,7 +108,8 @@ final class IdleBaselines {
 
   /** "≤45 °C", "idle +2 °C" or "idle +2 °C and ≤45 °C": what the cooldown waits for. */
   static String target(Cooldown cooldown) {
-    String max = cooldown.maxGpuTemperatureC() == null ? null : "≤" + cooldown.maxGpuTemperatureC() + " °C";
+    String max =
+        cooldown.maxGpuTemperatureC() == null ? null : "≤" + cooldown.maxGpuTemperatureC() + " °C";
     if (!cooldown.idleBaseline()) {
       return max;
     }

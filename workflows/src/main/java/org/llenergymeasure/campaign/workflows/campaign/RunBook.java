@@ -27,6 +27,7 @@ final class RunBook {
   private int consecutiveFailures;
   private int lastStartedIndex;
   private final int continuedAsNew;
+
   /** No run below this index is pending: keeps {@link #firstPending()} O(1) amortised. */
   private int pendingFloor;
 

@@ -11,6 +11,11 @@ public record GpuHolder(long pid, String name, Long usedMemoryMiB) {
   /** "pid 4242 (python3, 2566 MiB)". */
   public String describe() {
     String what = name == null ? "" : name + ", ";
-    return "pid " + pid + " (" + what + (usedMemoryMiB == null ? "memory unknown" : usedMemoryMiB + " MiB") + ")";
+    return "pid "
+        + pid
+        + " ("
+        + what
+        + (usedMemoryMiB == null ? "memory unknown" : usedMemoryMiB + " MiB")
+        + ")";
   }
 }

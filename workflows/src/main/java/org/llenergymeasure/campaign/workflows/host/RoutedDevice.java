@@ -9,4 +9,5 @@ package org.llenergymeasure.campaign.workflows.host;
  * @param parentUuid for a MIG instance, its GPU's UUID; null for a full GPU
  * @param migIndex for a MIG instance, its index on the parent GPU; null for a full GPU
  */
-public record RoutedDevice(String uuid, int index, String name, String parentUuid, Integer migIndex) {}
+public record RoutedDevice(
+    String uuid, int index, String name, String parentUuid, Integer migIndex) {}

@@ -5,9 +5,9 @@ import io.temporal.activity.ActivityMethod;
 
 /**
  * The host activities of one run attempt, in order. Each runs on the task queue of the host that
- * routed the run ({@code llem-host-<hostId>}) and is idempotent: Temporal may run it again after
- * a worker crash, and it then finds what its earlier try made (the container by its name, the
- * ledger line by run id + attempt).
+ * routed the run ({@code llem-host-<hostId>}) and is idempotent: Temporal may run it again after a
+ * worker crash, and it then finds what its earlier try made (the container by its name, the ledger
+ * line by run id + attempt).
  *
  * <p>Failures are {@code ApplicationFailure}s whose type is one of {@code FailureTypes}.
  */
@@ -30,9 +30,9 @@ public interface RunActivities {
   CollectResult collect(CollectRequest request);
 
   /**
-   * Removes the container, then checks the run's GPUs are clean (no process left, memory back)
-   * and quarantines those that are not, then releases the lease. Its result was {@code void}
-   * before hygiene; an older history's null result reads as "clean".
+   * Removes the container, then checks the run's GPUs are clean (no process left, memory back) and
+   * quarantines those that are not, then releases the lease. Its result was {@code void} before
+   * hygiene; an older history's null result reads as "clean".
    */
   @ActivityMethod(name = "Cleanup")
   CleanupResult cleanup(CleanupRequest request);

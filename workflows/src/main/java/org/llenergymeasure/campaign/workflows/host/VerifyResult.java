@@ -14,6 +14,8 @@ public record VerifyResult(List<String> deviceViewUuids, List<String> cudaViewUu
 
   /** The UUIDs the run was proven to see (CUDA's view when there is one). */
   public List<String> verifiedUuids() {
-    return cudaViewUuids != null ? cudaViewUuids : deviceViewUuids == null ? List.of() : deviceViewUuids;
+    return cudaViewUuids != null
+        ? cudaViewUuids
+        : deviceViewUuids == null ? List.of() : deviceViewUuids;
   }
 }

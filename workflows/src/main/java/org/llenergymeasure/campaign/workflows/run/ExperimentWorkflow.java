@@ -4,9 +4,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One run (an experiment in one cycle): route, launch, verify, await, collect, cleanup, on the
- * host that routed it, with its attempts looping inside. Workflow id
- * {@code campaign/<name>/<runId>}.
+ * One run (an experiment in one cycle): route, launch, verify, await, collect, cleanup, on the host
+ * that routed it, with its attempts looping inside. Workflow id {@code campaign/<name>/<runId>}.
  */
 @WorkflowInterface
 public interface ExperimentWorkflow {

@@ -35,15 +35,15 @@ import org.llenergymeasure.campaign.workflows.host.VerifyResult;
 import org.slf4j.Logger;
 
 /**
- * A run's attempts: each attempt is route, launch, verify, await, collect, cleanup on the host
- * that routed it. A new attempt (a new container) follows only a failure that a new attempt can
- * fix (FailureTypes.ATTEMPT_RETRYABLE), at most {@code retries} times; after an {@code
+ * A run's attempts: each attempt is route, launch, verify, await, collect, cleanup on the host that
+ * routed it. A new attempt (a new container) follows only a failure that a new attempt can fix
+ * (FailureTypes.ATTEMPT_RETRYABLE), at most {@code retries} times; after an {@code
  * InvalidMeasurement} the experiment's {@code remeasure} budget is used first. Collect and cleanup
  * run whatever happened before them, so every attempt leaves one ledger line and no container.
  *
- * <p>Canceled (the run was skipped, or its campaign canceled): the attempt is recorded as
- * {@code Canceled} and cleaned up in a detached scope, and the run returns the outcome
- * "canceled" rather than failing, so its campaign reads one compact outcome either way.
+ * <p>Canceled (the run was skipped, or its campaign canceled): the attempt is recorded as {@code
+ * Canceled} and cleaned up in a detached scope, and the run returns the outcome "canceled" rather
+ * than failing, so its campaign reads one compact outcome either way.
  */
 public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
@@ -55,7 +55,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   private static final Duration MAX_BUSY_WAIT = Duration.ofMinutes(5);
 
   private static final RunFailure CANCELED =
-      new RunFailure(FailureTypes.CANCELED, "the run was canceled (skipped, or its campaign was canceled)");
+      new RunFailure(
+          FailureTypes.CANCELED, "the run was canceled (skipped, or its campaign was canceled)");
 
   /** Workflow.getVersion change id of the remeasure policy (issue #11). */
   static final String REMEASURE_CHANGE = "remeasure";
@@ -64,6 +65,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   static final String ROUTED_SIGNAL_NOT_AWAITED_CHANGE = "routed-signal-not-awaited";
 
   private RunInput input;
+
   /** What this run's cleanups quarantined, over all its attempts (the campaign shows it). */
   private final Map<String, QuarantinedGpu> quarantined = new LinkedHashMap<>();
 
@@ -82,7 +84,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       }
       // An invalid measurement is measured again first from its own budget (remeasure), then
       // from retries like any other failure a new attempt can fix.
-      boolean invalidMeasurement = FailureTypes.INVALID_MEASUREMENT.equals(outcome.failure().type());
+      boolean invalidMeasurement =
+          FailureTypes.INVALID_MEASUREMENT.equals(outcome.failure().type());
       if (remeasuresLeft > 0 && invalidMeasurement && remeasureVersion()) {
         remeasuresLeft--;
       } else if (retriesLeft > 0) {
@@ -101,11 +104,16 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     // Canceled: this workflow's own scope is canceled, so even an upsert must leave it.
     Workflow.newDetachedCancellationScope(
             () -> {
-              Workflow.upsertTypedSearchAttributes(LlemSearchAttributes.STATUS.valueSet(end.status()));
-              showPhase(end.status() + (end.failure() == null ? "" : ": " + end.failure().type()), end.attempt());
+              Workflow.upsertTypedSearchAttributes(
+                  LlemSearchAttributes.STATUS.valueSet(end.status()));
+              showPhase(
+                  end.status() + (end.failure() == null ? "" : ": " + end.failure().type()),
+                  end.attempt());
             })
         .run();
-    return quarantined.isEmpty() ? outcome : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
+    return quarantined.isEmpty()
+        ? outcome
+        : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
   }
 
   /**
@@ -118,7 +126,12 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   private RunOutcome runAttempt(int attempt) {
     RunRef ref =
-        new RunRef(input.campaign(), input.run().runId(), input.run().experiment(), input.run().cycle(), attempt);
+        new RunRef(
+            input.campaign(),
+            input.run().runId(),
+            input.run().experiment(),
+            input.run().cycle(),
+            attempt);
     Experiment experiment = input.experiment();
     long startedAt = Workflow.currentTimeMillis();
     if (CancellationScope.current().isCancelRequested()) {
@@ -137,15 +150,18 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       // Record the refused routing in the ledger of the first candidate host, so `results`
       // shows why the run never started.
       String recordHost = hosts().get(0);
-      CollectResult recorded = collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
+      CollectResult recorded =
+          collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
       return outcome(ref, recordHost, null, null, recorded, startedAt);
     } catch (CanceledFailure canceled) {
       return canceledBeforeRouting(ref, startedAt);
     }
     String host = routing.hostId();
     Workflow.upsertTypedSearchAttributes(
-        LlemSearchAttributes.HOST.valueSet(host), LlemSearchAttributes.GPUS.valueSet(routing.uuids()));
-    tellCampaign(new RunRouted(ref.runId(), attempt, host, RunLabels.gpuIds(routing), routing.uuids()));
+        LlemSearchAttributes.HOST.valueSet(host),
+        LlemSearchAttributes.GPUS.valueSet(routing.uuids()));
+    tellCampaign(
+        new RunRouted(ref.runId(), attempt, host, RunLabels.gpuIds(routing), routing.uuids()));
 
     String handle = null;
     List<String> verifiedUuids = null;
@@ -190,7 +206,15 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               try {
                 showPhase("collecting", attempt);
                 collected[0] =
-                    collect(host, ref, experiment, routing, finalHandle, finalVerified, finalFailure, startedAt);
+                    collect(
+                        host,
+                        ref,
+                        experiment,
+                        routing,
+                        finalHandle,
+                        finalVerified,
+                        finalFailure,
+                        startedAt);
               } finally {
                 cleanup(host, ref, finalHandle, routing);
               }
@@ -201,8 +225,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   }
 
   /**
-   * Canceled while routing (or before): nothing was launched. The attempt is recorded and its
-   * lease (if routing got one just before the cancel) released on a single candidate host.
+   * Canceled while routing (or before): nothing was launched. The attempt is recorded and its lease
+   * (if routing got one just before the cancel) released on a single candidate host.
    */
   private RunOutcome canceledBeforeRouting(RunRef ref, long startedAt) {
     List<String> hosts = hosts();
@@ -210,7 +234,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     CollectResult[] recorded = new CollectResult[1];
     Workflow.newDetachedCancellationScope(
             () -> {
-              recorded[0] = collect(recordHost, ref, input.experiment(), null, null, null, CANCELED, startedAt);
+              recorded[0] =
+                  collect(
+                      recordHost, ref, input.experiment(), null, null, null, CANCELED, startedAt);
               if (hosts.size() == 1) {
                 cleanup(recordHost, ref, null, null);
               }
@@ -248,7 +274,11 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       Async.procedure(campaign::signal, "runRouted", new Object[] {routed})
           .exceptionally(
               e -> {
-                log.info("run {}: could not tell campaign {} its routing: {}", routed.runId(), parent, e.getMessage());
+                log.info(
+                    "run {}: could not tell campaign {} its routing: {}",
+                    routed.runId(),
+                    parent,
+                    e.getMessage());
                 return null;
               });
       return;
@@ -257,14 +287,19 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       campaign.signal("runRouted", routed);
     } catch (RuntimeException e) {
       // Display only: a campaign that cannot be told (gone, or this run canceled) changes nothing.
-      log.info("run {}: could not tell campaign {} its routing: {}", routed.runId(), parent, e.getMessage());
+      log.info(
+          "run {}: could not tell campaign {} its routing: {}",
+          routed.runId(),
+          parent,
+          e.getMessage());
     }
   }
 
   private GpuRouting route(RunRef ref) {
     List<String> hosts = hosts();
     RouteRequest request = new RouteRequest(ref, input.experiment(), input.attach());
-    String summary = "route " + ref.runId() + " a" + ref.attempt() + " " + input.experiment().gpus();
+    String summary =
+        "route " + ref.runId() + " a" + ref.attempt() + " " + input.experiment().gpus();
     if (hosts.size() == 1) {
       return stub(RunActivityOptions.routeWaiting(hosts.get(0), summary)).route(request);
     }
@@ -280,16 +315,22 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
           }
           RunFailure failure = toRunFailure(f);
           boolean tryNextHost =
-              FailureTypes.GPU_BUSY.equals(failure.type()) && isRetryable(f) || f.getCause() instanceof TimeoutFailure;
+              FailureTypes.GPU_BUSY.equals(failure.type()) && isRetryable(f)
+                  || f.getCause() instanceof TimeoutFailure;
           if (!tryNextHost) {
             throw f;
           }
           last = f;
         }
       }
-      log.info("run {}: no candidate host can route it now ({}); waiting {}", ref.runId(), last.getMessage(), wait);
+      log.info(
+          "run {}: no candidate host can route it now ({}); waiting {}",
+          ref.runId(),
+          last.getMessage(),
+          wait);
       Workflow.sleep(wait);
-      wait = wait.multipliedBy(2).compareTo(MAX_BUSY_WAIT) > 0 ? MAX_BUSY_WAIT : wait.multipliedBy(2);
+      wait =
+          wait.multipliedBy(2).compareTo(MAX_BUSY_WAIT) > 0 ? MAX_BUSY_WAIT : wait.multipliedBy(2);
     }
   }
 
@@ -310,7 +351,14 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     return stub(RunActivityOptions.collect(host, "collect " + ref.runId() + " a" + ref.attempt()))
         .collect(
             new CollectRequest(
-                ref, experiment, routing, handle, verifiedUuids, failure, startedAt, Workflow.currentTimeMillis()));
+                ref,
+                experiment,
+                routing,
+                handle,
+                verifiedUuids,
+                failure,
+                startedAt,
+                Workflow.currentTimeMillis()));
   }
 
   private void cleanup(String host, RunRef ref, String handle, GpuRouting routing) {
@@ -321,15 +369,26 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     if (result != null && !result.quarantined().isEmpty()) {
       for (QuarantinedGpu q : result.quarantined()) {
         quarantined.put(q.uuid(), q);
-        log.warn("run {}: GPU {} on {} quarantined: {}; release with `{}`", ref.runId(), q.uuid(), q.host(),
-            q.reason(), q.releaseCommand());
+        log.warn(
+            "run {}: GPU {} on {} quarantined: {}; release with `{}`",
+            ref.runId(),
+            q.uuid(),
+            q.host(),
+            q.reason(),
+            q.releaseCommand());
       }
     }
   }
 
   private RunOutcome outcome(
-      RunRef ref, String host, GpuRouting routing, List<String> verifiedUuids, CollectResult collected, long startedAt) {
-    Map<String, Object> summary = collected.resultSummary() == null ? Map.of() : collected.resultSummary();
+      RunRef ref,
+      String host,
+      GpuRouting routing,
+      List<String> verifiedUuids,
+      CollectResult collected,
+      long startedAt) {
+    Map<String, Object> summary =
+        collected.resultSummary() == null ? Map.of() : collected.resultSummary();
     return new RunOutcome(
         ref.runId(),
         collected.failure() == null ? RunOutcome.COMPLETED : RunOutcome.FAILED,
@@ -384,7 +443,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               + "); is the worker of this host running?");
     }
     return new RunFailure(
-        FailureTypes.WORKER_LOST, String.valueOf(cause == null ? failure.getMessage() : cause.getMessage()));
+        FailureTypes.WORKER_LOST,
+        String.valueOf(cause == null ? failure.getMessage() : cause.getMessage()));
   }
 
   private static boolean isRetryable(ActivityFailure failure) {

@@ -9,9 +9,9 @@ import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 
 /**
- * Timeouts and retries of each host step, declared in one place. Every step retries
- * infrastructure hiccups (a worker crash, the engine briefly away) a bounded number of times and
- * never retries a permanent failure type.
+ * Timeouts and retries of each host step, declared in one place. Every step retries infrastructure
+ * hiccups (a worker crash, the engine briefly away) a bounded number of times and never retries a
+ * permanent failure type.
  */
 final class RunActivityOptions {
 

@@ -11,8 +11,8 @@ import org.llenergymeasure.campaign.config.PlannedRun;
  *
  * @param totalRuns the campaign's planned run count, for readable summaries ("run 3/12")
  * @param firstAttempt the attempt number to start from: 1, or after {@code retryFailed} the one
- *     after the run's last, so a new attempt never reuses an old container name or ledger key
- *     (0 from an older client = 1)
+ *     after the run's last, so a new attempt never reuses an old container name or ledger key (0
+ *     from an older client = 1)
  */
 public record RunInput(
     String campaign,

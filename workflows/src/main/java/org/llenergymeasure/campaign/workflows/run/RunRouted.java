@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param gpus the host GPU labels ("2", "3:1" for a MIG instance)
  */
-public record RunRouted(String runId, int attempt, String host, List<String> gpus, List<String> uuids) {
+public record RunRouted(
+    String runId, int attempt, String host, List<String> gpus, List<String> uuids) {
 
   public RunRouted {
     gpus = gpus == null ? List.of() : List.copyOf(gpus);

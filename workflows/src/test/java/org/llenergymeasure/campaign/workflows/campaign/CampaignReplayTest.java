@@ -3,13 +3,13 @@ package org.llenergymeasure.campaign.workflows.campaign;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
-import io.temporal.client.WorkflowClientOptions;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -41,23 +41,29 @@ class CampaignReplayTest {
     List<Path> histories = recorded();
     assertFalse(histories.isEmpty(), "no recorded histories");
     assertTrue(
-        histories.stream().anyMatch(p -> p.getFileName().toString().contains("campaign_replay-demo.json")),
+        histories.stream()
+            .anyMatch(p -> p.getFileName().toString().contains("campaign_replay-demo.json")),
         "the campaign's own executions are among them: " + histories);
     try (TestWorkflowEnvironment env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
                 .setWorkflowClientOptions(
-                    WorkflowClientOptions.newBuilder().setDataConverter(LlemDataConverter.create()).build())
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(LlemDataConverter.create())
+                        .build())
                 .build())) {
       // A cold first replay on a loaded machine can hold the workflow thread past the SDK's 1 s
       // deadlock detector while classes load; that is not what this test is about (determinism
       // is), so give it room.
       Worker worker =
           env.newWorker(
-              TaskQueues.CAMPAIGNS, WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(15_000).build());
-      worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
+              TaskQueues.CAMPAIGNS,
+              WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(15_000).build());
+      worker.registerWorkflowImplementationTypes(
+          CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
       for (Path file : histories) {
-        WorkflowExecutionHistory history = WorkflowExecutionHistory.fromJson(Files.readString(file));
+        WorkflowExecutionHistory history =
+            WorkflowExecutionHistory.fromJson(Files.readString(file));
         try {
           WorkflowReplayer.replayWorkflowExecution(history, worker);
         } catch (Exception | Error e) {

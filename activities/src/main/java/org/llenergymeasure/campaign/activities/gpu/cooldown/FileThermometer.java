@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * A simulated host's sensor: {@code temperature.csv} in the inventory folder, in the format of
  * {@code nvidia-smi --query-gpu=uuid,temperature.gpu[,power.draw] --format=csv,noheader,nounits}
- * (the power column is optional). Read on every poll, so a test (or a person) can change it while
- * a cooldown waits. No file = no sensor.
+ * (the power column is optional). Read on every poll, so a test (or a person) can change it while a
+ * cooldown waits. No file = no sensor.
  */
 public final class FileThermometer implements GpuThermometer {
 

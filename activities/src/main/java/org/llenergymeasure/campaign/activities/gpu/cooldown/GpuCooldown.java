@@ -18,8 +18,8 @@ import org.llenergymeasure.campaign.workflows.host.IdleGpu;
 /**
  * Waits until a run's GPUs are cool again: at or below the request's absolute limit, and with an
  * idle baseline within δ of each GPU's idle temperature and — while no compute process holds the
- * GPU, since a CUDA context alone keeps the power up — within a margin of its idle power. Reads
- * the sensor every poll, reports each reading (the activity heartbeats it), and gives up at the
+ * GPU, since a CUDA context alone keeps the power up — within a margin of its idle power. Reads the
+ * sensor every poll, reports each reading (the activity heartbeats it), and gives up at the
  * request's timeout without failing. Sleeping and the clock are injected so tests take no real
  * time.
  */
@@ -32,8 +32,8 @@ public final class GpuCooldown {
   }
 
   /**
-   * One second: a GPU that was back at idle 6.5 s after a 690 W load (H200) is seen at 7 s, not
-   * 10 s. A reading through NVML takes microseconds, through nvidia-smi some 100 ms.
+   * One second: a GPU that was back at idle 6.5 s after a 690 W load (H200) is seen at 7 s, not 10
+   * s. A reading through NVML takes microseconds, through nvidia-smi some 100 ms.
    */
   public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
 
@@ -44,7 +44,12 @@ public final class GpuCooldown {
   private final Sleeper sleeper;
 
   public GpuCooldown(GpuThermometer thermometer) {
-    this(GpuSensor.of(thermometer), GpuOccupancy.unknown(), DEFAULT_POLL, Clock.systemUTC(), GpuCooldown::sleep);
+    this(
+        GpuSensor.of(thermometer),
+        GpuOccupancy.unknown(),
+        DEFAULT_POLL,
+        Clock.systemUTC(),
+        GpuCooldown::sleep);
   }
 
   public GpuCooldown(GpuThermometer thermometer, Duration poll, Clock clock, Sleeper sleeper) {
@@ -55,7 +60,8 @@ public final class GpuCooldown {
     this(sensor, occupancy, DEFAULT_POLL, Clock.systemUTC(), GpuCooldown::sleep);
   }
 
-  public GpuCooldown(GpuSensor sensor, GpuOccupancy occupancy, Duration poll, Clock clock, Sleeper sleeper) {
+  public GpuCooldown(
+      GpuSensor sensor, GpuOccupancy occupancy, Duration poll, Clock clock, Sleeper sleeper) {
     this.sensor = sensor;
     this.occupancy = occupancy;
     this.poll = poll;
@@ -71,7 +77,8 @@ public final class GpuCooldown {
    * @param onReading called with every reading (°C by UUID); the activity heartbeats there and a
    *     cancellation thrown from it ends the wait
    */
-  public CooldownResult cooldown(CooldownRequest request, Consumer<Map<String, Integer>> onReading) {
+  public CooldownResult cooldown(
+      CooldownRequest request, Consumer<Map<String, Integer>> onReading) {
     boolean idleMode = request.idleDeltaC() != null;
     long start = clock.millis();
     long deadline = start + request.timeout().toMillis();
@@ -79,7 +86,8 @@ public final class GpuCooldown {
       Optional<Map<String, GpuReading>> all = sensor.read();
       long waited = clock.millis() - start;
       if (all.isEmpty()) {
-        return new CooldownResult(true, Map.of(), waited, "no GPU temperature sensor on this host; no cooldown");
+        return new CooldownResult(
+            true, Map.of(), waited, "no GPU temperature sensor on this host; no cooldown");
       }
       Map<String, GpuReading> watched = new LinkedHashMap<>();
       Map<String, Integer> temperatures = new LinkedHashMap<>();
@@ -92,28 +100,51 @@ public final class GpuCooldown {
       }
       onReading.accept(temperatures);
       if (watched.isEmpty()) {
-        return new CooldownResult(true, temperatures, waited, "no temperature reading for the run's GPUs; no cooldown");
+        return new CooldownResult(
+            true, temperatures, waited, "no temperature reading for the run's GPUs; no cooldown");
       }
       if (request.maxTemperatureC() == null && request.idle().isEmpty()) {
         return new CooldownResult(
-            true, temperatures, waited, "no idle baseline for the run's GPUs and no maxGpuTemperatureC; no cooldown");
+            true,
+            temperatures,
+            waited,
+            "no idle baseline for the run's GPUs and no maxGpuTemperatureC; no cooldown");
       }
       List<String> waitingFor = waitingFor(request, watched);
       int hottest = temperatures.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
       if (waitingFor.isEmpty()) {
         String note =
             idleMode
-                ? "GPUs back to idle after " + seconds(waited) + ": " + describe(request, watched) + noBaseline(request, watched)
-                : "GPUs at " + hottest + " °C ≤ " + request.maxTemperatureC() + " °C after " + waited / 1000 + " s";
+                ? "GPUs back to idle after "
+                    + seconds(waited)
+                    + ": "
+                    + describe(request, watched)
+                    + noBaseline(request, watched)
+                : "GPUs at "
+                    + hottest
+                    + " °C ≤ "
+                    + request.maxTemperatureC()
+                    + " °C after "
+                    + waited / 1000
+                    + " s";
         return new CooldownResult(true, temperatures, waited, note);
       }
       if (clock.millis() >= deadline) {
         String note =
             idleMode
-                ? "timed out after " + request.timeout() + "; still waiting for " + String.join(", ", waitingFor)
-                    + noBaseline(request, watched) + "; going on"
-                : "timed out after " + request.timeout() + " with the hottest GPU at " + hottest + " °C (limit "
-                    + request.maxTemperatureC() + " °C); going on";
+                ? "timed out after "
+                    + request.timeout()
+                    + "; still waiting for "
+                    + String.join(", ", waitingFor)
+                    + noBaseline(request, watched)
+                    + "; going on"
+                : "timed out after "
+                    + request.timeout()
+                    + " with the hottest GPU at "
+                    + hottest
+                    + " °C (limit "
+                    + request.maxTemperatureC()
+                    + " °C); going on";
         return new CooldownResult(false, temperatures, waited, note);
       }
       try {
@@ -128,7 +159,8 @@ public final class GpuCooldown {
 
   /** What each GPU still lacks, e.g. "GPU-a 41 °C > idle 35 +2 °C"; empty when all are there. */
   private List<String> waitingFor(CooldownRequest request, Map<String, GpuReading> watched) {
-    Optional<Set<String>> held = request.idle().isEmpty() ? Optional.empty() : occupancy.occupied(watched.keySet());
+    Optional<Set<String>> held =
+        request.idle().isEmpty() ? Optional.empty() : occupancy.occupied(watched.keySet());
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, GpuReading> e : watched.entrySet()) {
       String uuid = e.getKey();
@@ -142,7 +174,15 @@ public final class GpuCooldown {
         continue;
       }
       if (t > idle.temperatureC() + request.idleDeltaC()) {
-        out.add(uuid + " " + t + " °C > idle " + idle.temperatureC() + " +" + request.idleDeltaC() + " °C");
+        out.add(
+            uuid
+                + " "
+                + t
+                + " °C > idle "
+                + idle.temperatureC()
+                + " +"
+                + request.idleDeltaC()
+                + " °C");
       }
       Double power = e.getValue().powerWatts();
       boolean powerApplies =
@@ -152,8 +192,15 @@ public final class GpuCooldown {
               && held.isPresent()
               && !held.get().contains(uuid);
       if (powerApplies && power > idle.powerWatts() + request.idlePowerMarginW()) {
-        out.add(uuid + " " + watts(power) + " > idle " + String.format(Locale.ROOT, "%.0f", idle.powerWatts()) + " +"
-            + request.idlePowerMarginW() + " W");
+        out.add(
+            uuid
+                + " "
+                + watts(power)
+                + " > idle "
+                + String.format(Locale.ROOT, "%.0f", idle.powerWatts())
+                + " +"
+                + request.idlePowerMarginW()
+                + " W");
       }
     }
     return out;
@@ -163,7 +210,11 @@ public final class GpuCooldown {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, GpuReading> e : watched.entrySet()) {
       IdleGpu idle = request.idle().get(e.getKey());
-      StringBuilder sb = new StringBuilder(e.getKey()).append(' ').append(e.getValue().temperatureC()).append(" °C");
+      StringBuilder sb =
+          new StringBuilder(e.getKey())
+              .append(' ')
+              .append(e.getValue().temperatureC())
+              .append(" °C");
       if (idle != null) {
         sb.append(" (idle ").append(idle.temperatureC()).append(')');
       }
@@ -179,7 +230,8 @@ public final class GpuCooldown {
   }
 
   private static String noBaseline(CooldownRequest request, Map<String, GpuReading> watched) {
-    List<String> missing = watched.keySet().stream().filter(u -> !request.idle().containsKey(u)).toList();
+    List<String> missing =
+        watched.keySet().stream().filter(u -> !request.idle().containsKey(u)).toList();
     return missing.isEmpty() ? "" : "; no idle baseline for " + String.join(", ", missing);
   }
 

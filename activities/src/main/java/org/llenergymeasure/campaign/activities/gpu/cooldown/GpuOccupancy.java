@@ -9,8 +9,8 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.InventorySource;
 
 /**
- * Which of some GPUs a compute process holds now. A held GPU cannot fall back to idle power
- * (a CUDA context alone draws more), so the cooldown's power condition skips it.
+ * Which of some GPUs a compute process holds now. A held GPU cannot fall back to idle power (a CUDA
+ * context alone draws more), so the cooldown's power condition skips it.
  */
 @FunctionalInterface
 public interface GpuOccupancy {
@@ -36,7 +36,8 @@ public interface GpuOccupancy {
       for (String uuid : uuids) {
         for (GpuDevice g : host.gpus()) {
           boolean match =
-              g.uuid().equalsIgnoreCase(uuid) || g.migDevices().stream().anyMatch(m -> m.uuid().equalsIgnoreCase(uuid));
+              g.uuid().equalsIgnoreCase(uuid)
+                  || g.migDevices().stream().anyMatch(m -> m.uuid().equalsIgnoreCase(uuid));
           if (match && !host.processesOn(g).isEmpty()) {
             held.add(uuid);
           }

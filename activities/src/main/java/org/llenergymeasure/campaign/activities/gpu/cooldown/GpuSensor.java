@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads every GPU's temperature and power on this host (the cooldown's and the baseline's eyes). */
+/**
+ * Reads every GPU's temperature and power on this host (the cooldown's and the baseline's eyes).
+ */
 @FunctionalInterface
 public interface GpuSensor {
 

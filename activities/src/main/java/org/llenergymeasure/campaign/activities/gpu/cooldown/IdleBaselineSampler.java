@@ -15,8 +15,8 @@ import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.IdleGpu;
 
 /**
- * Measures a host's GPUs at rest: a few readings of every GPU, the median temperature and power
- * of each (a median, so one reading taken while a driver task woke the GPU does not move it).
+ * Measures a host's GPUs at rest: a few readings of every GPU, the median temperature and power of
+ * each (a median, so one reading taken while a driver task woke the GPU does not move it).
  */
 public final class IdleBaselineSampler {
 
@@ -24,7 +24,8 @@ public final class IdleBaselineSampler {
   private final GpuOccupancy occupancy;
   private final GpuCooldown.Sleeper sleeper;
 
-  public IdleBaselineSampler(GpuSensor sensor, GpuOccupancy occupancy, GpuCooldown.Sleeper sleeper) {
+  public IdleBaselineSampler(
+      GpuSensor sensor, GpuOccupancy occupancy, GpuCooldown.Sleeper sleeper) {
     this.sensor = sensor;
     this.occupancy = occupancy;
     this.sleeper = sleeper;
@@ -33,7 +34,8 @@ public final class IdleBaselineSampler {
   /**
    * @param onSample called after every reading with how many were taken (the activity heartbeats)
    */
-  public IdleBaselineResult measure(String hostId, IdleBaselineRequest request, Consumer<Integer> onSample) {
+  public IdleBaselineResult measure(
+      String hostId, IdleBaselineRequest request, Consumer<Integer> onSample) {
     int samples = Math.max(1, request.samples());
     Map<String, List<Integer>> temps = new TreeMap<>();
     Map<String, List<Double>> powers = new TreeMap<>();
@@ -43,22 +45,26 @@ public final class IdleBaselineSampler {
           sleeper.sleep(request.interval());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new WorkerShutdownException("idle baseline interrupted: the worker is shutting down", e);
+          throw new WorkerShutdownException(
+              "idle baseline interrupted: the worker is shutting down", e);
         }
       }
       Optional<Map<String, GpuReading>> reading = sensor.read();
       if (reading.isEmpty()) {
-        return new IdleBaselineResult(hostId, Map.of(), "no GPU temperature sensor on host " + hostId + "; no idle baseline");
+        return new IdleBaselineResult(
+            hostId, Map.of(), "no GPU temperature sensor on host " + hostId + "; no idle baseline");
       }
-      reading.get().forEach(
-          (uuid, r) -> {
-            if (r.temperatureC() != null) {
-              temps.computeIfAbsent(uuid, u -> new ArrayList<>()).add(r.temperatureC());
-            }
-            if (r.powerWatts() != null) {
-              powers.computeIfAbsent(uuid, u -> new ArrayList<>()).add(r.powerWatts());
-            }
-          });
+      reading
+          .get()
+          .forEach(
+              (uuid, r) -> {
+                if (r.temperatureC() != null) {
+                  temps.computeIfAbsent(uuid, u -> new ArrayList<>()).add(r.temperatureC());
+                }
+                if (r.powerWatts() != null) {
+                  powers.computeIfAbsent(uuid, u -> new ArrayList<>()).add(r.powerWatts());
+                }
+              });
       onSample.accept(i + 1);
     }
     Set<String> held = occupancy.occupied(temps.keySet()).orElse(Set.of());
@@ -72,7 +78,11 @@ public final class IdleBaselineSampler {
       int processes = held.contains(uuid) ? 1 : 0;
       gpus.put(uuid, new IdleGpu(t, w, e.getValue().size(), processes));
       parts.add(
-          uuid + " " + t + " °C" + (w == null ? "" : String.format(Locale.ROOT, ", %.0f W", w))
+          uuid
+              + " "
+              + t
+              + " °C"
+              + (w == null ? "" : String.format(Locale.ROOT, ", %.0f W", w))
               + (processes > 0 ? " (a process held it: not truly idle)" : ""));
     }
     String note =
@@ -89,11 +99,15 @@ public final class IdleBaselineSampler {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  /** The median, rounded up between two middles (a baseline a little warm waits less, never more). */
+  /**
+   * The median, rounded up between two middles (a baseline a little warm waits less, never more).
+   */
   static int medianInt(List<Integer> values) {
     List<Integer> sorted = new ArrayList<>(values);
     sorted.sort(null);
     int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (int) Math.ceil((sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0);
+    return n % 2 == 1
+        ? sorted.get(n / 2)
+        : (int) Math.ceil((sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0);
   }
 }

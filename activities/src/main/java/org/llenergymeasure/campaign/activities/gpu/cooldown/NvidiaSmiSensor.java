@@ -8,13 +8,16 @@ import java.util.Optional;
 import org.llenergymeasure.campaign.activities.gpu.inventory.CommandRunner;
 
 /**
- * Temperature and power through {@code nvidia-smi --query-gpu=uuid,temperature.gpu,power.draw}:
- * the fallback on a GPU host where NVML cannot be loaded. No nvidia-smi = no sensor.
+ * Temperature and power through {@code nvidia-smi --query-gpu=uuid,temperature.gpu,power.draw}: the
+ * fallback on a GPU host where NVML cannot be loaded. No nvidia-smi = no sensor.
  */
 public final class NvidiaSmiSensor implements GpuSensor {
 
   static final List<String> QUERY =
-      List.of("nvidia-smi", "--query-gpu=uuid,temperature.gpu,power.draw", "--format=csv,noheader,nounits");
+      List.of(
+          "nvidia-smi",
+          "--query-gpu=uuid,temperature.gpu,power.draw",
+          "--format=csv,noheader,nounits");
 
   private final Duration timeout;
 
@@ -41,7 +44,11 @@ public final class NvidiaSmiSensor implements GpuSensor {
     }
     if (result.exitCode() != 0) {
       throw new IllegalStateException(
-          String.join(" ", QUERY) + " exited " + result.exitCode() + ": " + result.stderr().strip());
+          String.join(" ", QUERY)
+              + " exited "
+              + result.exitCode()
+              + ": "
+              + result.stderr().strip());
     }
     return Optional.of(TemperatureCsv.parseReadings(result.stdout(), "nvidia-smi"));
   }

@@ -34,7 +34,12 @@ public final class TemperatureCsv {
       String[] fields = trimmed.split(",");
       if (fields.length != 2 && fields.length != 3) {
         throw new IllegalStateException(
-            source + ":" + lineNo + ": expected `<GPU uuid>, <temperature °C>[, <power W>]`, found `" + trimmed + "`");
+            source
+                + ":"
+                + lineNo
+                + ": expected `<GPU uuid>, <temperature °C>[, <power W>]`, found `"
+                + trimmed
+                + "`");
       }
       String uuid = fields[0].strip();
       String value = fields[1].strip();
@@ -46,7 +51,14 @@ public final class TemperatureCsv {
         temperature = Integer.parseInt(value);
       } catch (NumberFormatException e) {
         throw new IllegalStateException(
-            source + ":" + lineNo + ": temperature `" + value + "` of " + uuid + " is not a whole number of °C");
+            source
+                + ":"
+                + lineNo
+                + ": temperature `"
+                + value
+                + "` of "
+                + uuid
+                + " is not a whole number of °C");
       }
       Double power = null;
       if (fields.length == 3 && !notAvailable(fields[2].strip())) {
@@ -55,7 +67,14 @@ public final class TemperatureCsv {
           power = Double.parseDouble(w);
         } catch (NumberFormatException e) {
           throw new IllegalStateException(
-              source + ":" + lineNo + ": power `" + w + "` of " + uuid + " is not a number of watts");
+              source
+                  + ":"
+                  + lineNo
+                  + ": power `"
+                  + w
+                  + "` of "
+                  + uuid
+                  + " is not a number of watts");
         }
       }
       out.put(uuid, new GpuReading(temperature, power));

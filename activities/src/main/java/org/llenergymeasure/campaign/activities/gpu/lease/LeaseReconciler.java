@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frees the GPU leases of runs that are gone, so that a crashed worker's leases do not block
- * their GPUs forever. At worker start it drops every lease whose run attempt has no live
- * container on this host and is older than the grace period ({@link StaleLeases}); leases still
- * within their grace period are looked at again once it is over, and only those: leases this
- * worker takes later are released by their runs' cleanup as usual.
+ * Frees the GPU leases of runs that are gone, so that a crashed worker's leases do not block their
+ * GPUs forever. At worker start it drops every lease whose run attempt has no live container on
+ * this host and is older than the grace period ({@link StaleLeases}); leases still within their
+ * grace period are looked at again once it is over, and only those: leases this worker takes later
+ * are released by their runs' cleanup as usual.
  */
 public final class LeaseReconciler implements AutoCloseable {
 
@@ -91,10 +91,10 @@ public final class LeaseReconciler implements AutoCloseable {
   }
 
   /**
-   * The pass at worker start over the leases found then, plus later passes for the attempts it
-   * kept for now (leases taken after the start are never judged here). A failing
-   * pass (the engine cannot list containers) is logged and retried after the grace period: the
-   * worker starts anyway, and a busy GPU is better than a GPU given twice.
+   * The pass at worker start over the leases found then, plus later passes for the attempts it kept
+   * for now (leases taken after the start are never judged here). A failing pass (the engine cannot
+   * list containers) is logged and retried after the grace period: the worker starts anyway, and a
+   * busy GPU is better than a GPU given twice.
    */
   public synchronized void reconcileAtStart() {
     Set<LeaseOwner> atStart =

@@ -14,10 +14,10 @@ import java.util.Set;
  * Which leases of a host belong to runs that are gone (gpu leases of a crashed worker must not
  * block their GPUs forever). Pure: the caller lists the live run containers and reads the clock.
  *
- * <p>A run attempt's leases are stale when no live container of that attempt exists on the host
- * and its newest lease is older than the grace period. The grace period protects a run between
- * route and launch (its container does not exist yet: the image may still be pulling). An
- * attempt is judged as a whole: all its leases go, or none.
+ * <p>A run attempt's leases are stale when no live container of that attempt exists on the host and
+ * its newest lease is older than the grace period. The grace period protects a run between route
+ * and launch (its container does not exist yet: the image may still be pulling). An attempt is
+ * judged as a whole: all its leases go, or none.
  */
 public final class StaleLeases {
 
@@ -74,9 +74,9 @@ public final class StaleLeases {
   }
 
   /**
-   * When the lease was taken. A time in the future (the clock was set back) counts as now, so
-   * the lease gets one grace period from here; an unreadable one (the file was edited by hand)
-   * counts as long ago: only a live container keeps such a lease.
+   * When the lease was taken. A time in the future (the clock was set back) counts as now, so the
+   * lease gets one grace period from here; an unreadable one (the file was edited by hand) counts
+   * as long ago: only a live container keeps such a lease.
    */
   private static Instant acquiredAt(GpuLease lease, Instant now) {
     try {

@@ -18,8 +18,8 @@ import org.llenergymeasure.campaign.workflows.host.GpuHolder;
 
 /**
  * Is a GPU clean after its run: no compute process left on it (other than those that were there
- * when the run got it), and its used memory back within {@link #MEMORY_SLACK_MIB} of what it was?
- * A process that was just killed can take a moment to leave the driver's list, so a dirty GPU is
+ * when the run got it), and its used memory back within {@link #MEMORY_SLACK_MIB} of what it was? A
+ * process that was just killed can take a moment to leave the driver's list, so a dirty GPU is
  * looked at again for a few polls before it counts as dirty.
  *
  * <p>Only full GPUs are checked: on a MIG GPU the driver does not say which instance a process
@@ -64,8 +64,8 @@ public final class GpuHygiene {
   }
 
   /**
-   * @return the GPUs of {@code uuids} that are not clean, by UUID; empty when all are (or when
-   *     the inventory cannot be read: nothing is quarantined on a guess)
+   * @return the GPUs of {@code uuids} that are not clean, by UUID; empty when all are (or when the
+   *     inventory cannot be read: nothing is quarantined on a guess)
    */
   public Map<String, Finding> check(Collection<String> uuids, GpusAtRoute before) {
     List<String> full = uuids.stream().filter(u -> u.regionMatches(true, 0, "GPU-", 0, 4)).toList();
@@ -76,7 +76,8 @@ public final class GpuHygiene {
           sleeper.sleep(poll);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new WorkerShutdownException("GPU check interrupted: the worker is shutting down", e);
+          throw new WorkerShutdownException(
+              "GPU check interrupted: the worker is shutting down", e);
         }
       }
       HostInventory host;
@@ -94,10 +95,17 @@ public final class GpuHygiene {
   }
 
   private Map<String, Finding> findings(
-      HostInventory host, Optional<Map<String, Long>> used, List<String> uuids, GpusAtRoute before) {
+      HostInventory host,
+      Optional<Map<String, Long>> used,
+      List<String> uuids,
+      GpusAtRoute before) {
     Map<String, Finding> out = new LinkedHashMap<>();
     for (String uuid : uuids) {
-      GpuDevice gpu = host.gpus().stream().filter(g -> g.uuid().equalsIgnoreCase(uuid)).findFirst().orElse(null);
+      GpuDevice gpu =
+          host.gpus().stream()
+              .filter(g -> g.uuid().equalsIgnoreCase(uuid))
+              .findFirst()
+              .orElse(null);
       if (gpu == null) {
         continue;
       }
@@ -118,8 +126,10 @@ public final class GpuHygiene {
                 uuid,
                 holders,
                 usedNow,
-                (holders.size() == 1 ? "a process is" : holders.size() + " processes are") + " still on GPU "
-                    + gpu.index() + " after cleanup: "
+                (holders.size() == 1 ? "a process is" : holders.size() + " processes are")
+                    + " still on GPU "
+                    + gpu.index()
+                    + " after cleanup: "
                     + holders.stream().map(GpuHolder::describe).collect(Collectors.joining(", "))));
       } else if (memoryHeld) {
         out.put(
@@ -128,8 +138,14 @@ public final class GpuHygiene {
                 uuid,
                 List.of(),
                 usedNow,
-                "GPU " + gpu.index() + " still has " + usedNow + " MiB in use after cleanup with no process"
-                    + " listed (allowed " + allowed + " MiB)"));
+                "GPU "
+                    + gpu.index()
+                    + " still has "
+                    + usedNow
+                    + " MiB in use after cleanup with no process"
+                    + " listed (allowed "
+                    + allowed
+                    + " MiB)"));
       }
     }
     return out;

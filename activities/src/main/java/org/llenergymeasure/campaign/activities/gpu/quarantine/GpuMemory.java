@@ -13,8 +13,8 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.CommandRunner;
 
 /**
  * The used memory of each GPU (MiB by UUID), whoever uses it: memory that no listed process
- * accounts for after a run is memory the run did not give back. Empty when it cannot be read
- * (then only processes are checked).
+ * accounts for after a run is memory the run did not give back. Empty when it cannot be read (then
+ * only processes are checked).
  */
 @FunctionalInterface
 public interface GpuMemory {
@@ -29,7 +29,8 @@ public interface GpuMemory {
 
   /** {@code nvidia-smi --query-gpu=uuid,memory.used --format=csv,noheader,nounits}. */
   static GpuMemory nvidiaSmi() {
-    List<String> query = List.of("nvidia-smi", "--query-gpu=uuid,memory.used", "--format=csv,noheader,nounits");
+    List<String> query =
+        List.of("nvidia-smi", "--query-gpu=uuid,memory.used", "--format=csv,noheader,nounits");
     return () -> {
       try {
         CommandRunner.Result r = CommandRunner.run(query, Duration.ofSeconds(20));
@@ -43,7 +44,10 @@ public interface GpuMemory {
     };
   }
 
-  /** A simulated host: {@code memory-used.csv} ({@code <uuid>, <MiB>}) in the inventory folder, if any. */
+  /**
+   * A simulated host: {@code memory-used.csv} ({@code <uuid>, <MiB>}) in the inventory folder, if
+   * any.
+   */
   static GpuMemory file(Path inventoryDir) {
     Path file = inventoryDir.resolve(FILE);
     return () -> {

@@ -15,8 +15,8 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 
 /**
  * The routed GPUs as they were when the run got them: processes already there (a {@code busy:
- * ignore} run shares its GPUs on purpose, and those processes are not the run's to leave
- * behind) and used memory. Kept in the attempt folder ({@link #FILE}) for the cleanup's check.
+ * ignore} run shares its GPUs on purpose, and those processes are not the run's to leave behind)
+ * and used memory. Kept in the attempt folder ({@link #FILE}) for the cleanup's check.
  *
  * @param pids by UUID, the processes on the GPU at routing
  * @param usedMemoryMiB by UUID; absent where it could not be read
@@ -37,7 +37,8 @@ public record GpusAtRoute(Map<String, List<Long>> pids, Map<String, Long> usedMe
     return new GpusAtRoute(Map.of(), Map.of());
   }
 
-  public static GpusAtRoute of(HostInventory host, List<String> uuids, Optional<Map<String, Long>> memory) {
+  public static GpusAtRoute of(
+      HostInventory host, List<String> uuids, Optional<Map<String, Long>> memory) {
     Map<String, List<Long>> pids = new LinkedHashMap<>();
     Map<String, Long> used = new LinkedHashMap<>();
     for (String uuid : uuids) {

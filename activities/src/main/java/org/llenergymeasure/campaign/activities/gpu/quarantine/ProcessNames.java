@@ -12,7 +12,9 @@ public final class ProcessNames {
 
   public static String of(long pid) {
     try {
-      String name = Files.readString(Path.of("/proc", Long.toString(pid), "comm"), StandardCharsets.UTF_8).strip();
+      String name =
+          Files.readString(Path.of("/proc", Long.toString(pid), "comm"), StandardCharsets.UTF_8)
+              .strip();
       return name.isEmpty() ? null : name;
     } catch (IOException | SecurityException e) {
       return null;

@@ -31,13 +31,25 @@ public final class QuarantineCheck {
     String what = hit.stream().map(QuarantineCheck::describe).collect(Collectors.joining("; "));
     throw new RoutingException(
         GPU_BUSY,
-        what + " on host " + hostId + (fail ? "; select another GPU, or" : "; waiting until it is clean again or")
-            + " release it with `" + hit.get(0).releaseCommand() + "` on that host",
+        what
+            + " on host "
+            + hostId
+            + (fail ? "; select another GPU, or" : "; waiting until it is clean again or")
+            + " release it with `"
+            + hit.get(0).releaseCommand()
+            + "` on that host",
         !fail);
   }
 
   static String describe(QuarantinedGpu q) {
-    return "GPU " + q.uuid() + " is quarantined since " + q.since() + " (" + q.reason() + "; left by " + q.leftBy()
+    return "GPU "
+        + q.uuid()
+        + " is quarantined since "
+        + q.since()
+        + " ("
+        + q.reason()
+        + "; left by "
+        + q.leftBy()
         + ")";
   }
 }

@@ -9,16 +9,19 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
 /**
  * Lifts the quarantine of GPUs that are clean again: no compute process on them and their used
- * memory (where it can be read) within {@link GpuHygiene#MEMORY_SLACK_MIB}. A leftover process
- * that finally exits (a slow CUDA teardown, a stuck process someone killed) thus frees its GPU
- * without an operator; one that stays keeps the GPU out of use until {@code quarantine release}.
+ * memory (where it can be read) within {@link GpuHygiene#MEMORY_SLACK_MIB}. A leftover process that
+ * finally exits (a slow CUDA teardown, a stuck process someone killed) thus frees its GPU without
+ * an operator; one that stays keeps the GPU out of use until {@code quarantine release}.
  */
 public final class QuarantineReview {
 
   private QuarantineReview() {}
 
-  /** @return the GPUs released */
-  public static List<QuarantinedGpu> liftClean(QuarantineStore store, HostInventory host, GpuMemory memory) {
+  /**
+   * @return the GPUs released
+   */
+  public static List<QuarantinedGpu> liftClean(
+      QuarantineStore store, HostInventory host, GpuMemory memory) {
     if (store.list().isEmpty()) {
       return List.of();
     }
@@ -29,7 +32,11 @@ public final class QuarantineReview {
   }
 
   static boolean clean(QuarantinedGpu q, HostInventory host, Optional<Map<String, Long>> used) {
-    GpuDevice gpu = host.gpus().stream().filter(g -> g.uuid().equalsIgnoreCase(q.uuid())).findFirst().orElse(null);
+    GpuDevice gpu =
+        host.gpus().stream()
+            .filter(g -> g.uuid().equalsIgnoreCase(q.uuid()))
+            .findFirst()
+            .orElse(null);
     if (gpu == null || !host.processesOn(gpu).isEmpty()) {
       return false;
     }

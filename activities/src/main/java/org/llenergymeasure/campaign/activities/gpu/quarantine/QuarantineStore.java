@@ -88,7 +88,15 @@ public final class QuarantineStore {
           boolean replaced = false;
           for (QuarantinedGpu q : current) {
             if (same(q.uuid(), gpu.uuid())) {
-              stored = new QuarantinedGpu(gpu.host(), q.uuid(), gpu.holders(), gpu.usedMemoryMiB(), gpu.leftBy(), q.since(), gpu.reason());
+              stored =
+                  new QuarantinedGpu(
+                      gpu.host(),
+                      q.uuid(),
+                      gpu.holders(),
+                      gpu.usedMemoryMiB(),
+                      gpu.leftBy(),
+                      q.since(),
+                      gpu.reason());
               next.add(stored);
               replaced = true;
             } else {
@@ -139,7 +147,10 @@ public final class QuarantineStore {
       return List.of();
     } catch (IOException e) {
       throw new LeaseStoreException(
-          "cannot read the GPU quarantine file " + file.toAbsolutePath() + " (" + e.getMessage()
+          "cannot read the GPU quarantine file "
+              + file.toAbsolutePath()
+              + " ("
+              + e.getMessage()
               + "); fix or delete it (deleting releases every quarantined GPU of this host)",
           e);
     }
@@ -163,7 +174,8 @@ public final class QuarantineStore {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new LeaseStoreException("cannot write the GPU quarantine file " + file.toAbsolutePath() + ": " + e, e);
+      throw new LeaseStoreException(
+          "cannot write the GPU quarantine file " + file.toAbsolutePath() + ": " + e, e);
     }
   }
 }

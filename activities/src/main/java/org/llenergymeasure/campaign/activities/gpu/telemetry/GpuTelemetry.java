@@ -21,9 +21,9 @@ public interface GpuTelemetry extends AutoCloseable {
   }
 
   /**
-   * One reading per requested GPU that this host has, keyed by UUID; a UUID the host does not
-   * know is left out. Empty when unavailable. A GPU whose reading fails is left out too (and
-   * logged once), so one bad GPU never hides the others.
+   * One reading per requested GPU that this host has, keyed by UUID; a UUID the host does not know
+   * is left out. Empty when unavailable. A GPU whose reading fails is left out too (and logged
+   * once), so one bad GPU never hides the others.
    */
   Map<String, GpuSample> sample(Collection<String> uuids);
 

@@ -19,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Host-side GPU readings through NVML (JNA). Opens the library once per worker; handles are
- * looked up by UUID and cached. A reading NVML refuses (an older GPU without the energy counter,
- * a field "not supported") is null in the sample and logged once, never replaced by a guess.
+ * Host-side GPU readings through NVML (JNA). Opens the library once per worker; handles are looked
+ * up by UUID and cached. A reading NVML refuses (an older GPU without the energy counter, a field
+ * "not supported") is null in the sample and logged once, never replaced by a guess.
  */
 public final class NvmlGpuTelemetry implements GpuTelemetry {
 
@@ -37,8 +37,8 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
-   * NVML when the library loads and initialises; otherwise {@link NoGpuTelemetry} saying why (a
-   * CPU host, a container without the driver's libraries, a driver/library mismatch).
+   * NVML when the library loads and initialises; otherwise {@link NoGpuTelemetry} saying why (a CPU
+   * host, a container without the driver's libraries, a driver/library mismatch).
    */
   public static GpuTelemetry tryOpen() {
     NvmlLibrary lib = null;
@@ -48,7 +48,10 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
         lib = Native.load(name, NvmlLibrary.class);
         break;
       } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-        why.append(why.length() == 0 ? "" : "; ").append(name).append(": ").append(firstLine(e.getMessage()));
+        why.append(why.length() == 0 ? "" : "; ")
+            .append(name)
+            .append(": ")
+            .append(firstLine(e.getMessage()));
       }
     }
     if (lib == null) {
@@ -61,7 +64,12 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
   static GpuTelemetry open(NvmlLibrary lib, LongSupplier clock) {
     int rc = lib.nvmlInit_v2();
     if (rc != NvmlLibrary.SUCCESS) {
-      return new NoGpuTelemetry("NVML did not initialise: " + errorString(lib, rc) + " (nvmlInit_v2 returned " + rc + ")");
+      return new NoGpuTelemetry(
+          "NVML did not initialise: "
+              + errorString(lib, rc)
+              + " (nvmlInit_v2 returned "
+              + rc
+              + ")");
     }
     return new NvmlGpuTelemetry(lib, clock);
   }
@@ -152,27 +160,41 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
   private GpuSample read(String uuid, Pointer device) {
     long at = clock.getAsLong();
     LongByReference energy = new LongByReference();
-    Long energyMj = ok(uuid, "energy counter", nvml.nvmlDeviceGetTotalEnergyConsumption(device, energy))
-        ? energy.getValue()
-        : null;
+    Long energyMj =
+        ok(uuid, "energy counter", nvml.nvmlDeviceGetTotalEnergyConsumption(device, energy))
+            ? energy.getValue()
+            : null;
     IntByReference power = new IntByReference();
-    Double powerW = ok(uuid, "power", nvml.nvmlDeviceGetPowerUsage(device, power)) ? power.getValue() / 1000.0 : null;
+    Double powerW =
+        ok(uuid, "power", nvml.nvmlDeviceGetPowerUsage(device, power))
+            ? power.getValue() / 1000.0
+            : null;
     IntByReference temp = new IntByReference();
-    Integer tempC = ok(uuid, "temperature", nvml.nvmlDeviceGetTemperature(device, NvmlLibrary.TEMPERATURE_GPU, temp))
-        ? temp.getValue()
-        : null;
+    Integer tempC =
+        ok(
+                uuid,
+                "temperature",
+                nvml.nvmlDeviceGetTemperature(device, NvmlLibrary.TEMPERATURE_GPU, temp))
+            ? temp.getValue()
+            : null;
     IntByReference clockMhz = new IntByReference();
-    Integer sm = ok(uuid, "SM clock", nvml.nvmlDeviceGetClockInfo(device, NvmlLibrary.CLOCK_SM, clockMhz))
-        ? clockMhz.getValue()
-        : null;
+    Integer sm =
+        ok(uuid, "SM clock", nvml.nvmlDeviceGetClockInfo(device, NvmlLibrary.CLOCK_SM, clockMhz))
+            ? clockMhz.getValue()
+            : null;
     LongByReference reasons = new LongByReference();
-    Long throttle = ok(uuid, "throttle reasons", nvml.nvmlDeviceGetCurrentClocksThrottleReasons(device, reasons))
-        ? reasons.getValue()
-        : null;
+    Long throttle =
+        ok(
+                uuid,
+                "throttle reasons",
+                nvml.nvmlDeviceGetCurrentClocksThrottleReasons(device, reasons))
+            ? reasons.getValue()
+            : null;
     IntByReference limit = new IntByReference();
-    Double limitW = ok(uuid, "power limit", nvml.nvmlDeviceGetEnforcedPowerLimit(device, limit))
-        ? limit.getValue() / 1000.0
-        : null;
+    Double limitW =
+        ok(uuid, "power limit", nvml.nvmlDeviceGetEnforcedPowerLimit(device, limit))
+            ? limit.getValue() / 1000.0
+            : null;
     return new GpuSample(uuid, at, energyMj, powerW, tempC, sm, throttle, limitW);
   }
 
@@ -180,7 +202,15 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
     if (rc == NvmlLibrary.SUCCESS) {
       return true;
     }
-    reportOnce(uuid + " " + field, "NVML gives no " + field + " for " + uuid + ": " + errorString(nvml, rc) + " (left out, not estimated)");
+    reportOnce(
+        uuid + " " + field,
+        "NVML gives no "
+            + field
+            + " for "
+            + uuid
+            + ": "
+            + errorString(nvml, rc)
+            + " (left out, not estimated)");
     return false;
   }
 

@@ -8,8 +8,8 @@ import com.sun.jna.ptr.PointerByReference;
 
 /**
  * The few NVML (libnvidia-ml, nvml.h) functions the host reads, as a JNA interface mapping. Every
- * function returns an nvmlReturn_t (0 = success). A plain interface, so tests can stand in for
- * the library without a GPU.
+ * function returns an nvmlReturn_t (0 = success). A plain interface, so tests can stand in for the
+ * library without a GPU.
  */
 public interface NvmlLibrary extends Library {
 

@@ -24,6 +24,7 @@ class AdaptiveCooldownTest {
 
   private static final String A = "GPU-aaaa";
   private static final String B = "GPU-bbbb";
+
   /** Idle at 35 °C and 70 W; δ = 2 °C, margin 15 W: cool at ≤ 37 °C and ≤ 85 W. */
   private static final IdleGpu IDLE_A = new IdleGpu(35, 70.0, 5, 0);
 
@@ -54,14 +55,16 @@ class AdaptiveCooldownTest {
   }
 
   private GpuCooldown cooldown(GpuSensor sensor, GpuOccupancy occupancy) {
-    return new GpuCooldown(sensor, occupancy, Duration.ofSeconds(1), clock, d -> now.addAndGet(d.toMillis()));
+    return new GpuCooldown(
+        sensor, occupancy, Duration.ofSeconds(1), clock, d -> now.addAndGet(d.toMillis()));
   }
 
   private static GpuOccupancy nobody() {
     return uuids -> Optional.of(Set.of());
   }
 
-  private static CooldownRequest idle(Integer max, Map<String, IdleGpu> idle, Duration timeout, String... uuids) {
+  private static CooldownRequest idle(
+      Integer max, Map<String, IdleGpu> idle, Duration timeout, String... uuids) {
     return new CooldownRequest("x.c1", List.of(uuids), max, timeout, idle, 2, 15);
   }
 
@@ -74,11 +77,13 @@ class AdaptiveCooldownTest {
     // 0 s: hot and loaded; 1 s: 45 °C; 2 s: 37 °C but 90 W (> 85); 3 s: 37 °C, 84 W: both in.
     GpuSensor sensor = script(a(55, 300), a(45, 120), a(37, 90), a(37, 84), a(36, 80));
     CooldownResult r =
-        cooldown(sensor, nobody()).cooldown(idle(null, Map.of(A, IDLE_A), Duration.ofMinutes(15), A), m -> {});
+        cooldown(sensor, nobody())
+            .cooldown(idle(null, Map.of(A, IDLE_A), Duration.ofMinutes(15), A), m -> {});
     assertTrue(r.reached(), r.note());
     assertEquals(3_000, r.waitedMillis());
     assertEquals(Map.of(A, 37), r.temperaturesC());
-    assertEquals("GPUs back to idle after 3.0 s: GPU-aaaa 37 °C (idle 35), 84 W (idle 70 W)", r.note());
+    assertEquals(
+        "GPUs back to idle after 3.0 s: GPU-aaaa 37 °C (idle 35), 84 W (idle 70 W)", r.note());
   }
 
   @Test
@@ -97,7 +102,9 @@ class AdaptiveCooldownTest {
             .cooldown(idle(null, Map.of(A, IDLE_A), Duration.ofSeconds(10), A), m -> {});
     assertFalse(free.reached(), "no process: 150 W is not idle");
     assertEquals(10_000, free.waitedMillis());
-    assertEquals("timed out after PT10S; still waiting for GPU-aaaa 150 W > idle 70 +15 W; going on", free.note());
+    assertEquals(
+        "timed out after PT10S; still waiting for GPU-aaaa 150 W > idle 70 +15 W; going on",
+        free.note());
   }
 
   @Test
@@ -114,17 +121,18 @@ class AdaptiveCooldownTest {
     // 37 °C is idle + 2, but the file also says ≤ 36 °C: that is reached at 2 s.
     GpuSensor sensor = script(a(40, 80), a(37, 80), a(36, 80));
     CooldownResult r =
-        cooldown(sensor, nobody()).cooldown(idle(36, Map.of(A, IDLE_A), Duration.ofMinutes(15), A), m -> {});
+        cooldown(sensor, nobody())
+            .cooldown(idle(36, Map.of(A, IDLE_A), Duration.ofMinutes(15), A), m -> {});
     assertTrue(r.reached());
     assertEquals(2_000, r.waitedMillis());
   }
 
   @Test
   void timingOutNamesEveryGpuStillWaitedFor() {
-    GpuSensor sensor =
-        script(Map.of(A, new GpuReading(50, 200.0), B, new GpuReading(39, 75.0)));
+    GpuSensor sensor = script(Map.of(A, new GpuReading(50, 200.0), B, new GpuReading(39, 75.0)));
     Map<String, IdleGpu> idle = Map.of(A, IDLE_A, B, new IdleGpu(36, 72.0, 5, 0));
-    CooldownResult r = cooldown(sensor, nobody()).cooldown(idle(null, idle, Duration.ofSeconds(5), A, B), m -> {});
+    CooldownResult r =
+        cooldown(sensor, nobody()).cooldown(idle(null, idle, Duration.ofSeconds(5), A, B), m -> {});
     assertFalse(r.reached());
     assertEquals(5_000, r.waitedMillis(), "five polls of one second");
     assertEquals(
@@ -137,7 +145,8 @@ class AdaptiveCooldownTest {
   void aGpuWithoutBaselineIsNamedAndOnlyTheLimitHoldsIt() {
     GpuSensor sensor = script(Map.of(A, new GpuReading(37, 80.0), B, new GpuReading(44, null)));
     CooldownResult r =
-        cooldown(sensor, nobody()).cooldown(idle(45, Map.of(A, IDLE_A), Duration.ofMinutes(1), A, B), m -> {});
+        cooldown(sensor, nobody())
+            .cooldown(idle(45, Map.of(A, IDLE_A), Duration.ofMinutes(1), A, B), m -> {});
     assertTrue(r.reached());
     assertTrue(r.note().endsWith("; no idle baseline for GPU-bbbb"), r.note());
   }
@@ -145,10 +154,12 @@ class AdaptiveCooldownTest {
   @Test
   void withoutBaselineAndWithoutLimitThereIsNothingToWaitFor() {
     CooldownResult r =
-        cooldown(script(a(80, 400)), nobody()).cooldown(idle(null, Map.of(), Duration.ofMinutes(1), A), m -> {});
+        cooldown(script(a(80, 400)), nobody())
+            .cooldown(idle(null, Map.of(), Duration.ofMinutes(1), A), m -> {});
     assertTrue(r.reached());
     assertEquals(0, r.waitedMillis());
-    assertEquals("no idle baseline for the run's GPUs and no maxGpuTemperatureC; no cooldown", r.note());
+    assertEquals(
+        "no idle baseline for the run's GPUs and no maxGpuTemperatureC; no cooldown", r.note());
   }
 
   @Test

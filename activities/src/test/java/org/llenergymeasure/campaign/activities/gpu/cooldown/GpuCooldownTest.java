@@ -46,43 +46,54 @@ class GpuCooldownTest {
             return Instant.ofEpochMilli(now.get());
           }
         };
-    return new GpuCooldown(thermometer, Duration.ofSeconds(5), moving, d -> now.addAndGet(d.toMillis()));
+    return new GpuCooldown(
+        thermometer, Duration.ofSeconds(5), moving, d -> now.addAndGet(d.toMillis()));
   }
 
   @Test
   void waitsUntilEveryWatchedGpuIsCoolIgnoringOthers() {
     int[] reads = {0};
     // A cools 60, 50, 45; B is another run's GPU and stays hot.
-    GpuThermometer t = () -> Optional.of(Map.of(A, new int[] {60, 50, 45}[Math.min(reads[0]++, 2)], B, 90));
+    GpuThermometer t =
+        () -> Optional.of(Map.of(A, new int[] {60, 50, 45}[Math.min(reads[0]++, 2)], B, 90));
     List<Map<String, Integer>> seen = new ArrayList<>();
-    CooldownResult r = cooldown(t).cooldown(new CooldownRequest("x.c1", List.of(A), 45, Duration.ofMinutes(15)), seen::add);
+    CooldownResult r =
+        cooldown(t)
+            .cooldown(
+                new CooldownRequest("x.c1", List.of(A), 45, Duration.ofMinutes(15)), seen::add);
     assertTrue(r.reached());
     assertEquals(Map.of(A, 45), r.temperaturesC());
     assertEquals(10_000, r.waitedMillis(), "two polls of 5 s");
-    assertEquals(List.of(Map.of(A, 60), Map.of(A, 50), Map.of(A, 45)), seen, "every reading is reported");
+    assertEquals(
+        List.of(Map.of(A, 60), Map.of(A, 50), Map.of(A, 45)), seen, "every reading is reported");
   }
 
   @Test
   void givesUpAtTheTimeoutWithoutFailing() {
     CooldownResult r =
         cooldown(() -> Optional.of(Map.of(A, 70, B, 50)))
-            .cooldown(new CooldownRequest("x.c1", List.of(A, B), 45, Duration.ofSeconds(60)), m -> {});
+            .cooldown(
+                new CooldownRequest("x.c1", List.of(A, B), 45, Duration.ofSeconds(60)), m -> {});
     assertFalse(r.reached());
     assertEquals(60_000, r.waitedMillis());
-    assertTrue(r.note().startsWith("timed out after PT1M with the hottest GPU at 70 °C (limit 45 °C)"), r.note());
+    assertTrue(
+        r.note().startsWith("timed out after PT1M with the hottest GPU at 70 °C (limit 45 °C)"),
+        r.note());
   }
 
   @Test
   void noSensorMeansNoCooldown() {
     CooldownResult r =
-        cooldown(Optional::empty).cooldown(new CooldownRequest("x.c1", List.of(A), 45, Duration.ofMinutes(15)), m -> {});
+        cooldown(Optional::empty)
+            .cooldown(new CooldownRequest("x.c1", List.of(A), 45, Duration.ofMinutes(15)), m -> {});
     assertTrue(r.reached());
     assertEquals(0, r.waitedMillis());
     assertTrue(r.note().startsWith("no GPU temperature sensor"), r.note());
   }
 
   @Test
-  void simulatedHostReadsTemperatureCsvOnEveryPollAndHasNoSensorWithoutIt(@TempDir Path dir) throws Exception {
+  void simulatedHostReadsTemperatureCsvOnEveryPollAndHasNoSensorWithoutIt(@TempDir Path dir)
+      throws Exception {
     FileThermometer t = new FileThermometer(dir);
     assertEquals(Optional.empty(), t.read());
     Files.writeString(dir.resolve("temperature.csv"), "GPU-aaaa, 41\nGPU-bbbb, [N/A]\n");
@@ -94,7 +105,10 @@ class GpuCooldownTest {
   @Test
   void malformedTemperatureLinesSayWhereAndWhat() {
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> TemperatureCsv.parse("GPU-aaaa, 41\nGPU-bbbb, hot\n", "t.csv"));
-    assertEquals("t.csv:2: temperature `hot` of GPU-bbbb is not a whole number of °C", e.getMessage());
+        assertThrows(
+            IllegalStateException.class,
+            () -> TemperatureCsv.parse("GPU-aaaa, 41\nGPU-bbbb, hot\n", "t.csv"));
+    assertEquals(
+        "t.csv:2: temperature `hot` of GPU-bbbb is not a whole number of °C", e.getMessage());
   }
 }

@@ -28,7 +28,8 @@ class IdleBaselineSamplerTest {
     GpuSensor sensor =
         () -> {
           int k = i[0]++;
-          return Optional.of(Map.of(A, new GpuReading(t[k], w[k]), B, new GpuReading(30 + k, null)));
+          return Optional.of(
+              Map.of(A, new GpuReading(t[k], w[k]), B, new GpuReading(30 + k, null)));
         };
     List<Duration> slept = new ArrayList<>();
     List<Integer> beats = new ArrayList<>();
@@ -36,7 +37,13 @@ class IdleBaselineSamplerTest {
         new IdleBaselineSampler(sensor, uuids -> Optional.of(Set.of(B)), slept::add)
             .measure("h1", new IdleBaselineRequest("c", 5, Duration.ofSeconds(1)), beats::add);
     assertEquals(Map.of(A, new IdleGpu(35, 70.0, 5, 0), B, new IdleGpu(32, null, 5, 1)), r.gpus());
-    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1)), slept);
+    assertEquals(
+        List.of(
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1)),
+        slept);
     assertEquals(List.of(1, 2, 3, 4, 5), beats);
     assertTrue(r.note().contains("GPU-bbbb 32 °C (a process held it: not truly idle)"), r.note());
   }

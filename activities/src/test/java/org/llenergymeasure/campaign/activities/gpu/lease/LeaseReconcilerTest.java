@@ -40,7 +40,9 @@ class LeaseReconcilerTest {
     GpuLeaseStore store = storeAt(T0.plusSeconds(600));
     LeaseReconciler reconciler =
         new LeaseReconciler(
-            store, candidates -> Set.of(B), Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC),
+            store,
+            candidates -> Set.of(B),
+            Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC),
             Duration.ofMinutes(2));
 
     LeaseReconciler.Result result = reconciler.reconcile(null);
@@ -59,7 +61,9 @@ class LeaseReconcilerTest {
     GpuLeaseStore store = storeAt(T0.plusSeconds(3600));
     LeaseReconciler reconciler =
         new LeaseReconciler(
-            store, candidates -> Set.of(), Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC),
+            store,
+            candidates -> Set.of(),
+            Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC),
             Duration.ofMinutes(2));
     assertEquals(List.of("GPU-1"), uuids(reconciler.reconcile(Set.of(B)).dropped()));
     assertEquals(List.of("GPU-0"), uuids(store.holders()));
@@ -86,8 +90,8 @@ class LeaseReconcilerTest {
   }
 
   /**
-   * A crashed worker's lease that is still young at start is dropped once its grace period is
-   * over; a lease taken by this worker after its start is not judged.
+   * A crashed worker's lease that is still young at start is dropped once its grace period is over;
+   * a lease taken by this worker after its start is not judged.
    */
   @Test
   void youngLeasesFoundAtStartAreLookedAtAgainAfterTheirGracePeriod() throws Exception {
@@ -95,7 +99,8 @@ class LeaseReconcilerTest {
     GpuLeaseStore store = new GpuLeaseStore(file, "h", Clock.systemUTC());
     store.acquire(A, List.of("GPU-0"));
     try (LeaseReconciler reconciler =
-        new LeaseReconciler(store, candidates -> Set.of(), Clock.systemUTC(), Duration.ofMillis(300))) {
+        new LeaseReconciler(
+            store, candidates -> Set.of(), Clock.systemUTC(), Duration.ofMillis(300))) {
       reconciler.reconcileAtStart();
       assertEquals(List.of("GPU-0"), uuids(store.holders()), "young: kept at start");
       store.acquire(B, List.of("GPU-1"));

@@ -14,7 +14,14 @@ class QuarantineStoreTest {
   @TempDir Path tmp;
 
   private static QuarantinedGpu gpu(String uuid, long pid, String since) {
-    return new QuarantinedGpu("h1", uuid, List.of(new GpuHolder(pid, "python3", 2566L)), 2600L, "c/a.c1/a1", since, "left");
+    return new QuarantinedGpu(
+        "h1",
+        uuid,
+        List.of(new GpuHolder(pid, "python3", 2566L)),
+        2600L,
+        "c/a.c1/a1",
+        since,
+        "left");
   }
 
   @Test
@@ -24,7 +31,8 @@ class QuarantineStoreTest {
     QuarantineStore operator = new QuarantineStore(file);
     worker.quarantine(gpu("GPU-1", 4242, "2026-01-01T00:00:00Z"));
     worker.quarantine(gpu("GPU-2", 4243, "2026-01-01T00:01:00Z"));
-    assertEquals(List.of("GPU-1", "GPU-2"), operator.list().stream().map(QuarantinedGpu::uuid).toList());
+    assertEquals(
+        List.of("GPU-1", "GPU-2"), operator.list().stream().map(QuarantinedGpu::uuid).toList());
     assertEquals(1, operator.release("gpu-1").size(), "UUIDs match in any case");
     assertEquals(List.of("GPU-2"), worker.list().stream().map(QuarantinedGpu::uuid).toList());
     assertEquals(List.of(), operator.release("GPU-9"), "an unknown UUID releases nothing");

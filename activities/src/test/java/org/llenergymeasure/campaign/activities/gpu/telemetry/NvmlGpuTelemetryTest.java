@@ -40,7 +40,9 @@ class NvmlGpuTelemetryTest {
 
     @Override
     public String nvmlErrorString(int result) {
-      return result == ERROR_NOT_SUPPORTED ? "Not Supported" : result == 9 ? "Driver Not Loaded" : "Not Found";
+      return result == ERROR_NOT_SUPPORTED
+          ? "Not Supported"
+          : result == 9 ? "Driver Not Loaded" : "Not Found";
     }
 
     @Override
@@ -131,7 +133,8 @@ class NvmlGpuTelemetryTest {
     assertEquals(61, a.temperatureC());
     assertEquals(1980, a.smClockMhz());
     assertTrue(a.thermallyThrottled(), "SwThermalSlowdown is set");
-    assertEquals(List.of("SwPowerCap", "SwThermalSlowdown"), ThrottleReasons.names(a.throttleReasons()));
+    assertEquals(
+        List.of("SwPowerCap", "SwThermalSlowdown"), ThrottleReasons.names(a.throttleReasons()));
   }
 
   @Test
@@ -164,7 +167,9 @@ class NvmlGpuTelemetryTest {
     lib.initResult = 9;
     GpuTelemetry t = NvmlGpuTelemetry.open(lib, () -> 0L);
     assertInstanceOf(NoGpuTelemetry.class, t);
-    assertTrue(t.unavailableReason().orElseThrow().contains("Driver Not Loaded"), t.unavailableReason().get());
+    assertTrue(
+        t.unavailableReason().orElseThrow().contains("Driver Not Loaded"),
+        t.unavailableReason().get());
     assertTrue(t.sample(List.of(A)).isEmpty());
   }
 
@@ -184,7 +189,8 @@ class NvmlGpuTelemetryTest {
   void openingOnThisHostEitherReadsItsGpusOrSaysWhyNot() {
     try (GpuTelemetry t = GpuTelemetry.open()) {
       if (t.available()) {
-        assertFalse(t.sampleAll().isEmpty(), "NVML loaded, so the host has at least one GPU to read");
+        assertFalse(
+            t.sampleAll().isEmpty(), "NVML loaded, so the host has at least one GPU to read");
       } else {
         String why = t.unavailableReason().orElseThrow();
         assertTrue(why.contains("libnvidia-ml") || why.contains("NVML"), why);

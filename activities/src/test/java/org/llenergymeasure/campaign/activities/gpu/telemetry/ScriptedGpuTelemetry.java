@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The NVML edge, scripted for tests: GPUs that draw a set power on a virtual clock. Every call to
  * {@link #sample} moves the clock on by {@code step} and each GPU's energy counter by its power
- * times that step, so readings are exact and independent of how fast the test machine is. The
- * same clock ({@link #clock}) is given to the sampler so rounds carry virtual times.
+ * times that step, so readings are exact and independent of how fast the test machine is. The same
+ * clock ({@link #clock}) is given to the sampler so rounds carry virtual times.
  */
 public final class ScriptedGpuTelemetry implements GpuTelemetry {
 
