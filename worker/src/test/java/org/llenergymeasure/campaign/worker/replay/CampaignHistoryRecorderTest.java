@@ -134,10 +134,10 @@ class CampaignHistoryRecorderTest {
   }
 
   /**
-   * The remeasure path (issue #11): the host's own readings make attempt 1 an invalid measurement
-   * (the run reports more energy than its GPU used), so the run is measured again under {@code
-   * remeasure} and attempt 2 counts. Recorded as {@code replay-remeasure-demo-*.json}: after
-   * replay-demo-* in name order, so the first (slowest, cold) replay stays the one it always was.
+   * The remeasure path: the host's own readings make attempt 1 an invalid measurement (the run
+   * reports more energy than its GPU used), so the run is measured again under {@code remeasure}
+   * and attempt 2 counts. Recorded as {@code replay-remeasure-demo-*.json}: after replay-demo-* in
+   * name order, so the first (slowest, cold) replay stays the one it always was.
    */
   @Test
   void invalidMeasurementThenRemeasured(@TempDir Path tmp) throws Exception {
@@ -289,8 +289,8 @@ class CampaignHistoryRecorderTest {
   }
 
   /**
-   * The routed signal is sent without waiting (issue #9): the launch is scheduled by the same
-   * workflow task that sends it, under one version marker per run. Recorded with the prefix {@code
+   * The routed signal is sent without waiting: the launch is scheduled by the same workflow task
+   * that sends it, under one version marker per run. Recorded with the prefix {@code
    * routed-async-}.
    */
   @Test
