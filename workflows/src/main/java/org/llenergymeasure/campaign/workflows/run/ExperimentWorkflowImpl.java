@@ -58,10 +58,10 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       new RunFailure(
           FailureTypes.CANCELED, "the run was canceled (skipped, or its campaign was canceled)");
 
-  /** Workflow.getVersion change id of the remeasure policy (issue #11). */
+  /** Workflow.getVersion change id of the remeasure policy. */
   static final String REMEASURE_CHANGE = "remeasure";
 
-  /** Workflow.getVersion change id: the routed signal is sent without waiting for it (issue #9). */
+  /** Workflow.getVersion change id: the routed signal is sent without waiting for it. */
   static final String ROUTED_SIGNAL_NOT_AWAITED_CHANGE = "routed-signal-not-awaited";
 
   private RunInput input;
