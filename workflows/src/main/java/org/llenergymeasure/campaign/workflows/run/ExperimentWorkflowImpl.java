@@ -105,9 +105,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     Workflow.newDetachedCancellationScope(
             () -> {
               Workflow.upsertTypedSearchAttributes(
-                  LlemSearchAttributes.STATUS.valueSet(end.status()));
+                  LlemSearchAttributes.STATUS.valueSet(end.status().label()));
               showPhase(
-                  end.status() + (end.failure() == null ? "" : ": " + end.failure().type()),
+                  end.status().label() + (end.failure() == null ? "" : ": " + end.failure().type()),
                   end.attempt());
             })
         .run();
@@ -248,7 +248,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   private static RunOutcome asCanceled(RunOutcome o) {
     return new RunOutcome(
         o.runId(),
-        RunOutcome.CANCELED,
+        RunOutcome.Status.CANCELED,
         o.attempt(),
         o.host(),
         CANCELED,
@@ -391,7 +391,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         collected.resultSummary() == null ? Map.of() : collected.resultSummary();
     return new RunOutcome(
         ref.runId(),
-        collected.failure() == null ? RunOutcome.COMPLETED : RunOutcome.FAILED,
+        collected.failure() == null ? RunOutcome.Status.COMPLETED : RunOutcome.Status.FAILED,
         ref.attempt(),
         host,
         collected.failure(),

@@ -85,7 +85,7 @@ class TravellingJsonTest {
     CampaignProgress progress =
         new CampaignProgress(
             "demo",
-            "paused",
+            CampaignStatus.PAUSED,
             4,
             1,
             1,
@@ -115,7 +115,7 @@ class TravellingJsonTest {
     RunOutcome outcome =
         new RunOutcome(
             "b.c1",
-            "failed",
+            RunOutcome.Status.FAILED,
             2,
             "h1",
             new RunFailure("ExitNonZero", "exited 3"),
@@ -169,7 +169,7 @@ class TravellingJsonTest {
     }
     assertEquals(2, outcomes.size());
     assertEquals("a.c1", outcomes.get(0).runId());
-    assertEquals("completed", outcomes.get(0).status());
+    assertEquals(RunOutcome.Status.COMPLETED, outcomes.get(0).status());
     assertEquals(List.of(), outcomes.get(0).quarantined(), "absent in the recording: empty");
 
     assertEquals(1, continued.size());
@@ -183,7 +183,7 @@ class TravellingJsonTest {
 
     assertEquals(1, results.size());
     CampaignProgress end = results.get(0);
-    assertEquals("completed", end.state());
+    assertEquals(CampaignStatus.COMPLETED, end.state());
     assertEquals(
         List.of(3L, 0L, 1L, 0L),
         List.of(end.completed(), end.failed(), end.skipped(), end.pending()));
