@@ -30,7 +30,7 @@ class CampaignMarkdownTest {
                 null,
                 2));
     assertEquals(
-        "**running** · 5/10 runs done · concurrency 2 · ETA 2m 5s\n\n"
+        "**running** · 5/10 runs done · concurrency 2 · ETA 2m 05s\n\n"
             + "| planned | completed | failed | skipped | pending | running |\n"
             + "|---|---|---|---|---|---|\n"
             + "| 10 | 4 | 1 | 0 | 4 | 2 |\n\n"
