@@ -13,6 +13,7 @@ import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.config.PlannedRun;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
+import org.llenergymeasure.campaign.workflows.host.RunRef;
 
 class RunLabelsTest {
 
@@ -29,6 +30,31 @@ class RunLabelsTest {
         true);
   }
 
+  private static Experiment experiment() {
+    return new Experiment(
+        "a",
+        "fake:1",
+        null,
+        GpuRequest.none(),
+        null,
+        null,
+        null,
+        null,
+        "/results",
+        "result.json",
+        null,
+        "private",
+        Duration.ofHours(1),
+        Duration.ofMinutes(30),
+        0,
+        null,
+        "bridge",
+        BusyPolicy.WAIT,
+        null,
+        null,
+        null);
+  }
+
   @Test
   void gpusReadAsHostIndicesAndMigInstancesAsGpuColonInstance() {
     GpuRouting routing =
@@ -41,35 +67,31 @@ class RunLabelsTest {
   }
 
   @Test
+  void aHostStepSaysWhichRunAttemptHostAndGpus() {
+    RunInput input =
+        new RunInput(
+            "demo",
+            new PlannedRun("a.c2", "a", 2, 2),
+            experiment(),
+            AttachMode.ENV,
+            List.of("h1"),
+            12);
+    assertEquals(
+        "launch a.c2 (run 3/12, attempt 2) on h1 GPU 0",
+        RunLabels.stepSummary(
+            "launch",
+            input,
+            new RunRef("demo", "a.c2", "a", 2, 2),
+            routed(new RoutedDevice("GPU-a", 0, "NVIDIA H200", null, null))));
+  }
+
+  @Test
   void thePhaseTableIsOneRowAndAPipeCannotBreakIt() {
-    Experiment experiment =
-        new Experiment(
-            "a",
-            "fake:1",
-            null,
-            GpuRequest.none(),
-            null,
-            null,
-            null,
-            null,
-            "/results",
-            "result.json",
-            null,
-            "private",
-            Duration.ofHours(1),
-            Duration.ofMinutes(30),
-            0,
-            null,
-            "bridge",
-            BusyPolicy.WAIT,
-            null,
-            null,
-            null);
     RunInput input =
         new RunInput(
             "demo",
             new PlannedRun("a.c2", "a", 2, 3),
-            experiment,
+            experiment(),
             AttachMode.ENV,
             List.of("h1"),
             4);
