@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.config.PlannedRun;
+import org.llenergymeasure.campaign.workflows.TestExperiments;
 import org.llenergymeasure.campaign.workflows.run.RunOutcome;
 
 /** The update handlers and validators on their own: what they refuse, change and answer. */

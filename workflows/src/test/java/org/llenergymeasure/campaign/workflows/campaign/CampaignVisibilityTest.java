@@ -12,6 +12,7 @@ import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.config.PlannedRun;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
+import org.llenergymeasure.campaign.workflows.TestExperiments;
 import org.llenergymeasure.campaign.workflows.run.RunOutcome;
 
 /** The pure parts of what a campaign shows: memo, summaries, a run's search attributes. */

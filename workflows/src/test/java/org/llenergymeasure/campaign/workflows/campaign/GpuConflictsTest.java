@@ -2,7 +2,7 @@ package org.llenergymeasure.campaign.workflows.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.llenergymeasure.campaign.workflows.campaign.TestExperiments.experiment;
+import static org.llenergymeasure.campaign.workflows.TestExperiments.experiment;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.config.PlannedRun;
+import org.llenergymeasure.campaign.workflows.TestExperiments;
 import org.llenergymeasure.campaign.workflows.host.RunFailure;
 import org.llenergymeasure.campaign.workflows.run.RunOutcome;
 import org.llenergymeasure.campaign.workflows.run.RunRouted;

@@ -2,15 +2,14 @@ package org.llenergymeasure.campaign.workflows.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.config.AttachMode;
-import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.config.PlannedRun;
+import org.llenergymeasure.campaign.workflows.TestExperiments;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
 import org.llenergymeasure.campaign.workflows.host.RunRef;
@@ -31,28 +30,7 @@ class RunLabelsTest {
   }
 
   private static Experiment experiment() {
-    return new Experiment(
-        "a",
-        "fake:1",
-        null,
-        GpuRequest.none(),
-        null,
-        null,
-        null,
-        null,
-        "/results",
-        "result.json",
-        null,
-        "private",
-        Duration.ofHours(1),
-        Duration.ofMinutes(30),
-        0,
-        null,
-        "bridge",
-        BusyPolicy.WAIT,
-        null,
-        null,
-        null);
+    return TestExperiments.experiment("a", null, GpuRequest.none());
   }
 
   @Test

@@ -1,16 +1,20 @@
-package org.llenergymeasure.campaign.workflows.campaign;
+package org.llenergymeasure.campaign.workflows;
 
 import java.time.Duration;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.GpuRequest;
 
-/** Experiments for the plain unit tests of the campaign's helpers. */
-final class TestExperiments {
+/** Experiments for the plain unit tests of the workflows' helpers. */
+public final class TestExperiments {
 
   private TestExperiments() {}
 
-  static Experiment experiment(String name, String host, GpuRequest gpus) {
+  public static Experiment experiment(String name, String host, GpuRequest gpus) {
+    return experiment(name, host, gpus, Duration.ofHours(1));
+  }
+
+  public static Experiment experiment(String name, String host, GpuRequest gpus, Duration timeout) {
     return new Experiment(
         name,
         "fake:1",
@@ -24,7 +28,7 @@ final class TestExperiments {
         "result.json",
         null,
         "private",
-        Duration.ofHours(1),
+        timeout,
         Duration.ofMinutes(30),
         0,
         null,
