@@ -155,7 +155,7 @@ final class RunBook {
     return attemptsUsed.getOrDefault(runId, 0) + 1;
   }
 
-  void attemptUsed(String runId, int attempt) {
+  private void attemptUsed(String runId, int attempt) {
     attemptsUsed.merge(runId, attempt, Math::max);
   }
 
@@ -169,7 +169,7 @@ final class RunBook {
   }
 
   /** A run that ran to its end: counts for the ETA; a failure also for the circuit breaker. */
-  void finished(int index, RunStatus status, long durationMillis, RecentFailure failure) {
+  private void finished(int index, RunStatus status, long durationMillis, RecentFailure failure) {
     set(index, status);
     if (status == RunStatus.COMPLETED || status == RunStatus.FAILED) {
       finishedRuns++;
@@ -279,10 +279,6 @@ final class RunBook {
 
   List<RecentFailure> recentFailures() {
     return List.copyOf(recentFailures);
-  }
-
-  int continuedAsNew() {
-    return continuedAsNew;
   }
 
   Map<String, Map<String, IdleGpu>> idleBaselines() {
