@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RecentFailure;
@@ -97,7 +98,9 @@ public final class ProgressFollower {
               counts(p),
               done,
               done == 1 ? "" : "s",
-              p.etaSeconds() == null || p.pending() == 0 ? "" : ", ETA " + p.etaSeconds() + " s"));
+              p.etaSeconds() == null || p.pending() == 0
+                  ? ""
+                  : ", ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()))));
     }
   }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStatusReader;
 import org.llenergymeasure.campaign.worker.server.ServerSession;

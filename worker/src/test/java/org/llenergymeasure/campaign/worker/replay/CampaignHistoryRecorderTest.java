@@ -50,6 +50,7 @@ import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -113,13 +114,13 @@ class CampaignHistoryRecorderTest {
               campaign::run,
               new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, 2));
       // a.c2 fails: with maxConsecutiveFailures 1 the circuit breaker pauses the campaign.
-      CampaignProgress paused = waitFor(campaign, "paused");
+      CampaignProgress paused = waitFor(campaign, CampaignStatus.PAUSED);
       assertTrue(paused.reason().startsWith("circuit breaker"), paused.reason());
       campaign.retryFailed();
       campaign.skip("b.c2");
       campaign.resume();
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
-      assertEquals("completed", end.state());
+      assertEquals(CampaignStatus.COMPLETED, end.state());
       assertEquals(List.of(3L, 0L, 1L), List.of(end.completed(), end.failed(), end.skipped()));
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
@@ -273,7 +274,7 @@ class CampaignHistoryRecorderTest {
               campaign::run,
               new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
-      assertEquals("completed", end.state());
+      assertEquals(CampaignStatus.COMPLETED, end.state());
       assertEquals(2L, end.completed());
       assertEquals(1, end.quarantined().size(), end.quarantined().toString());
       assertEquals(gpu0, end.quarantined().get(0).uuid());
@@ -423,12 +424,12 @@ class CampaignHistoryRecorderTest {
     }
   }
 
-  private static CampaignProgress waitFor(CampaignWorkflow campaign, String state)
+  private static CampaignProgress waitFor(CampaignWorkflow campaign, CampaignStatus state)
       throws InterruptedException {
     for (int i = 0; i < 600; i++) {
       try {
         CampaignProgress p = campaign.progress();
-        if (p.state().equals(state)) {
+        if (p.state() == state) {
           return p;
         }
       } catch (RuntimeException notYet) {
