@@ -21,7 +21,6 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineCheck;
 import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.verify.ProbeOutputException;
@@ -327,8 +326,6 @@ public final class HostRunActivities implements RunActivities {
     try {
       return step.get();
     } catch (RunFailureException e) {
-      throw failure(e.type(), e.getMessage(), e.retryable());
-    } catch (RoutingException e) {
       throw failure(e.type(), e.getMessage(), e.retryable());
     } catch (ProbeOutputException e) {
       throw failure(e.type(), e.getMessage(), false);
