@@ -181,19 +181,14 @@ public final class HostRuntime implements AutoCloseable {
         .unavailableReason()
         .ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
     RunActivities activities =
-        new TransitionLog(
-            new HeartbeatingSteps(
-                TestStepDelay.wrapIfAsked(
-                    new HostRunActivities(
-                        settings,
-                        inventory,
-                        leases,
-                        containers,
-                        new ResultCollector(containers, telemetry),
-                        care,
-                        new RunSampler(telemetry, GPU_SAMPLE_INTERVAL)),
-                    workerEnv)),
-            hostId);
+        new HostRunActivities(
+            settings,
+            inventory,
+            leases,
+            containers,
+            new ResultCollector(containers, telemetry),
+            care,
+            new RunSampler(telemetry, GPU_SAMPLE_INTERVAL));
     return new HostRuntime(
         engine,
         activities,

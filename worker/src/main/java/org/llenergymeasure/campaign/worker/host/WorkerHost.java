@@ -13,17 +13,36 @@ import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
  * A worker for one GPU host: the shared workflow queue ({@code llem-campaigns}) and this host's
- * activity queue ({@code llem-host-<hostId>}).
+ * activity queue ({@code llem-host-<hostId>}), whose steps get heartbeats, the transition log and
+ * the test-only step delay from {@link HostStepInterceptor}.
  */
 public final class WorkerHost implements AutoCloseable {
 
   private final WorkerFactory factory;
   private final String hostId;
+  private final HostStepInterceptor steps;
 
   public WorkerHost(
       WorkflowClient client, String hostId, RunActivities activities, int maxConcurrentRuns) {
+    this(
+        client,
+        hostId,
+        activities,
+        maxConcurrentRuns,
+        HostStepInterceptor.forEnvironment(System.getenv()));
+  }
+
+  WorkerHost(
+      WorkflowClient client,
+      String hostId,
+      RunActivities activities,
+      int maxConcurrentRuns,
+      HostStepInterceptor steps) {
     this.hostId = hostId;
-    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+    this.steps = steps;
+    this.factory =
+        WorkerFactory.newInstance(
+            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(steps).build());
     Worker workflows =
         factory.newWorker(
             TaskQueues.CAMPAIGNS,
@@ -59,5 +78,6 @@ public final class WorkerHost implements AutoCloseable {
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }
+    steps.close();
   }
 }
