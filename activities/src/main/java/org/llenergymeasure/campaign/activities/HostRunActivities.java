@@ -8,7 +8,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -39,11 +38,7 @@ import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
-import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
-import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
@@ -87,7 +82,7 @@ public final class HostRunActivities implements RunActivities {
         GpuCare.withoutHygiene(settings, inventory));
   }
 
-  /** With everything the host does for its GPUs (cooldown, idle baseline, hygiene), no sampling. */
+  /** With the host's GPU hygiene (quarantine of GPUs a run left unclean), no sampling. */
   public HostRunActivities(
       HostSettings settings,
       InventorySource inventory,
@@ -278,46 +273,6 @@ public final class HostRunActivities implements RunActivities {
         });
   }
 
-  @Override
-  public IdleBaselineResult idleBaseline(IdleBaselineRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    IdleBaselineResult result;
-    try {
-      result = care.idleSampler().measure(settings.hostId(), request, heartbeats(context));
-    } catch (IllegalStateException sensorBroken) {
-      result =
-          new IdleBaselineResult(
-              settings.hostId(),
-              Map.of(),
-              "cannot read GPU temperatures: " + sensorBroken.getMessage() + "; no idle baseline");
-    }
-    log.info(
-        "idle baseline of {} for campaign {}: {}",
-        settings.hostId(),
-        request.campaign(),
-        result.note());
-    return result;
-  }
-
-  @Override
-  public CooldownResult cooldown(CooldownRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    CooldownResult result;
-    try {
-      result = care.cooldown().cooldown(request, heartbeats(context));
-    } catch (IllegalStateException sensorBroken) {
-      // A broken sensor must not hold a campaign: say so and go on.
-      result =
-          new CooldownResult(
-              false,
-              java.util.Map.of(),
-              0,
-              "cannot read GPU temperatures: " + sensorBroken.getMessage());
-    }
-    log.info("cooldown after {} on {}: {}", request.runId(), settings.hostId(), result.note());
-    return result;
-  }
-
   static LeaseOwner owner(RunRef run) {
     return new LeaseOwner(run.campaign(), run.runId(), run.attempt());
   }
@@ -345,19 +300,5 @@ public final class HostRunActivities implements RunActivities {
     return retryable
         ? ApplicationFailure.newFailure(message, type)
         : ApplicationFailure.newNonRetryableFailure(message, type);
-  }
-
-  /**
-   * Heartbeats each reading of a wait (idle baseline, cooldown); a cancel or a timed-out attempt
-   * ends the wait by the exception Temporal gave.
-   */
-  private static <T> java.util.function.Consumer<T> heartbeats(ActivityExecutionContext context) {
-    return reading -> {
-      try {
-        context.heartbeat(reading);
-      } catch (ActivityCompletionException stop) {
-        throw Activity.wrap(stop);
-      }
-    };
   }
 }

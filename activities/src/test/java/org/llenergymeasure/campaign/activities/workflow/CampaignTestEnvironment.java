@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
@@ -140,6 +141,9 @@ final class CampaignTestEnvironment implements AutoCloseable {
         gpus != null
             ? new RunSampler(gpus, Duration.ofHours(1), gpus.clock())
             : new RunSampler(telemetry, Duration.ofSeconds(1));
+    GpuCare care =
+        GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST))
+            .withCooldown(cooldown);
     HostRunActivities activities =
         new HostRunActivities(
             settings,
@@ -147,8 +151,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
             leases,
             containers,
             new ResultCollector(containers, telemetry),
-            GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST))
-                .withCooldown(cooldown),
+            care,
             sampler);
 
     Worker workflows = env.newWorker(TaskQueues.CAMPAIGNS);
@@ -161,7 +164,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
             WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
                 .build());
-    host.registerActivitiesImplementations(activities);
+    host.registerActivitiesImplementations(activities, new HostGpuCareActivities(settings, care));
     env.start();
     WorkflowClient.start(
         client.newWorkflowStub(

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunContainers;
@@ -37,7 +38,6 @@ import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
-import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ public final class HostRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HostRuntime.class);
 
   private final DockerEngine engine;
-  private final RunActivities activities;
+  private final HostActivities activities;
   private final boolean simulated;
   private final String hostId;
   private final GpuLeaseStore leases;
@@ -70,7 +70,7 @@ public final class HostRuntime implements AutoCloseable {
 
   private HostRuntime(
       DockerEngine engine,
-      RunActivities activities,
+      HostActivities activities,
       boolean simulated,
       String hostId,
       GpuLeaseStore leases,
@@ -180,15 +180,17 @@ public final class HostRuntime implements AutoCloseable {
     telemetry
         .unavailableReason()
         .ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
-    RunActivities activities =
-        new HostRunActivities(
-            settings,
-            inventory,
-            leases,
-            containers,
-            new ResultCollector(containers, telemetry),
-            care,
-            new RunSampler(telemetry, GPU_SAMPLE_INTERVAL));
+    HostActivities activities =
+        new HostActivities(
+            new HostRunActivities(
+                settings,
+                inventory,
+                leases,
+                containers,
+                new ResultCollector(containers, telemetry),
+                care,
+                new RunSampler(telemetry, GPU_SAMPLE_INTERVAL)),
+            new HostGpuCareActivities(settings, care));
     return new HostRuntime(
         engine,
         activities,
@@ -293,7 +295,7 @@ public final class HostRuntime implements AutoCloseable {
     }
   }
 
-  public RunActivities activities() {
+  public HostActivities activities() {
     return activities;
   }
 

@@ -8,7 +8,6 @@ import io.temporal.worker.WorkerOptions;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
-import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
@@ -23,7 +22,7 @@ public final class WorkerHost implements AutoCloseable {
   private final HostStepInterceptor steps;
 
   public WorkerHost(
-      WorkflowClient client, String hostId, RunActivities activities, int maxConcurrentRuns) {
+      WorkflowClient client, String hostId, HostActivities activities, int maxConcurrentRuns) {
     this(
         client,
         hostId,
@@ -35,7 +34,7 @@ public final class WorkerHost implements AutoCloseable {
   WorkerHost(
       WorkflowClient client,
       String hostId,
-      RunActivities activities,
+      HostActivities activities,
       int maxConcurrentRuns,
       HostStepInterceptor steps) {
     this.hostId = hostId;
@@ -57,7 +56,7 @@ public final class WorkerHost implements AutoCloseable {
                 // Each run holds at most one long await; the rest are short steps.
                 .setMaxConcurrentActivityExecutionSize(Math.max(4, maxConcurrentRuns * 2 + 2))
                 .build());
-    host.registerActivitiesImplementations(activities);
+    host.registerActivitiesImplementations(activities.runs(), activities.care());
   }
 
   public String hostId() {

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
@@ -22,6 +24,7 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.host.HostActivities;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
@@ -79,13 +82,17 @@ public final class ScaleBenchmark {
                 .build());
     HostSettings settings = new HostSettings(HOST, work.resolve("results"), inventory, Map.of());
     InstantRunContainersForBenchmark containers = new InstantRunContainersForBenchmark();
-    HostRunActivities activities =
-        new HostRunActivities(
-            settings,
-            new FileInventorySource(inventory, HOST),
-            new GpuLeaseStore(work.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
-            new ResultCollector(containers));
+    GpuCare care = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
+    HostActivities activities =
+        new HostActivities(
+            new HostRunActivities(
+                settings,
+                new FileInventorySource(inventory, HOST),
+                new GpuLeaseStore(work.resolve("leases.json"), HOST, Clock.systemUTC()),
+                containers,
+                new ResultCollector(containers),
+                care),
+            new HostGpuCareActivities(settings, care));
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, concurrency).start()) {
       CampaignWorkflow campaign =
           client.newWorkflowStub(

@@ -17,6 +17,7 @@ import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
+import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
 import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
@@ -33,7 +34,7 @@ import org.llenergymeasure.campaign.workflows.host.VerifyResult;
  * request whose handle is {@link #FAIL} fails: await with an ApplicationFailure, collect with a
  * RunFailureException. Also a user's own activity, {@code Greet}, for the same worker.
  */
-final class FakeHostSteps implements RunActivities {
+final class FakeHostSteps implements RunActivities, GpuCareActivities {
 
   static final String FAIL = "fail";
 

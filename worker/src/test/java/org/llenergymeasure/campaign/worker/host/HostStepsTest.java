@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
 
 class HostStepsTest {
@@ -25,6 +26,7 @@ class HostStepsTest {
   @Test
   void everyHostActivityTypeIsInExactlyOneGroup() {
     Set<String> declared = new HashSet<>(typesOf(RunActivities.class));
+    declared.addAll(typesOf(GpuCareActivities.class));
     Set<String> grouped = new HashSet<>(HostSteps.RUN);
     grouped.addAll(HostSteps.CARE);
     assertEquals(declared, grouped);

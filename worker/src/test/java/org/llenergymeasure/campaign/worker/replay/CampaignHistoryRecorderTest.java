@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
@@ -45,6 +46,7 @@ import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers;
 import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.host.HostActivities;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
@@ -105,7 +107,7 @@ class CampaignHistoryRecorderTest {
         new ScriptedRunContainers(System::currentTimeMillis)
             .on("b.c1", 1, Behaviour.EXIT_NON_ZERO)
             .on("a.c2", 1, Behaviour.EXIT_NON_ZERO);
-    HostRunActivities activities = scriptedHost(tmp, inventory, containers);
+    HostActivities activities = scriptedHost(tmp, inventory, containers);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "replay-demo");
       WorkflowExecution first =
@@ -163,6 +165,7 @@ class CampaignHistoryRecorderTest {
     ScriptedGpuTelemetry gpus = ScriptedGpuTelemetry.withStep(1000);
     gpus.gpu("GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000", 100);
     HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    GpuCare care = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
     HostRunActivities activities =
         new HostRunActivities(
             settings,
@@ -170,9 +173,10 @@ class CampaignHistoryRecorderTest {
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
             containers,
             new ResultCollector(containers, gpus),
-            GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST)),
+            care,
             new RunSampler(gpus, Duration.ofHours(1), gpus.clock()));
-    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+    try (WorkerHost worker =
+        new WorkerHost(client, HOST, host(settings, activities, care), 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "remeasure-demo");
       WorkflowExecution first =
           WorkflowClient.start(
@@ -266,7 +270,8 @@ class CampaignHistoryRecorderTest {
             containers,
             new ResultCollector(containers),
             care);
-    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+    try (WorkerHost worker =
+        new WorkerHost(client, HOST, host(settings, activities, care), 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "idle-hygiene");
       WorkflowExecution first =
           WorkflowClient.start(
@@ -312,7 +317,7 @@ class CampaignHistoryRecorderTest {
             "routed-async.yaml");
     WorkflowClient client = temporal.client();
     ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
-    HostRunActivities activities = scriptedHost(tmp, inventory, containers);
+    HostActivities activities = scriptedHost(tmp, inventory, containers);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "routed-async");
       WorkflowExecution first =
@@ -374,15 +379,29 @@ class CampaignHistoryRecorderTest {
             .build());
   }
 
-  /** Real host activities on the simulated inventory, with scripted containers and no GPU care. */
-  private static HostRunActivities scriptedHost(
+  /**
+   * Real host activities on the simulated inventory, with scripted containers and no GPU hygiene
+   * (its cooldowns read the inventory's temperature.csv).
+   */
+  private static HostActivities scriptedHost(
       Path tmp, Path inventory, ScriptedRunContainers containers) {
-    return new HostRunActivities(
-        new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of()),
-        new FileInventorySource(inventory, HOST),
-        new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-        containers,
-        new ResultCollector(containers));
+    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    FileInventorySource files = new FileInventorySource(inventory, HOST);
+    GpuCare care = GpuCare.withoutHygiene(settings, files);
+    return host(
+        settings,
+        new HostRunActivities(
+            settings,
+            files,
+            new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
+            containers,
+            new ResultCollector(containers),
+            care),
+        care);
+  }
+
+  private static HostActivities host(HostSettings settings, HostRunActivities runs, GpuCare care) {
+    return new HostActivities(runs, new HostGpuCareActivities(settings, care));
   }
 
   private static int indexOf(List<HistoryEvent> events, EventType type, int from) {
