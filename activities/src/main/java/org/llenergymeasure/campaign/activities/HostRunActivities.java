@@ -62,7 +62,7 @@ public final class HostRunActivities implements RunActivities {
   private final HostSettings settings;
   private final InventorySource inventory;
   private final GpuLeaseStore leases;
-  private final RunContainers containers;
+  private final RunBackendByAttach backends;
   private final ResultCollector collector;
   private final GpuCare care;
   private final RunSampler sampler;
@@ -71,13 +71,13 @@ public final class HostRunActivities implements RunActivities {
       HostSettings settings,
       InventorySource inventory,
       GpuLeaseStore leases,
-      RunContainers containers,
+      RunBackendByAttach backends,
       ResultCollector collector) {
     this(
         settings,
         inventory,
         leases,
-        containers,
+        backends,
         collector,
         GpuCare.withoutHygiene(settings, inventory));
   }
@@ -87,14 +87,14 @@ public final class HostRunActivities implements RunActivities {
       HostSettings settings,
       InventorySource inventory,
       GpuLeaseStore leases,
-      RunContainers containers,
+      RunBackendByAttach backends,
       ResultCollector collector,
       GpuCare care) {
     this(
         settings,
         inventory,
         leases,
-        containers,
+        backends,
         collector,
         care,
         new RunSampler(
@@ -110,14 +110,14 @@ public final class HostRunActivities implements RunActivities {
       HostSettings settings,
       InventorySource inventory,
       GpuLeaseStore leases,
-      RunContainers containers,
+      RunBackendByAttach backends,
       ResultCollector collector,
       GpuCare care,
       RunSampler sampler) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
-    this.containers = containers;
+    this.backends = backends;
     this.collector = collector;
     this.care = care;
     this.sampler = sampler;
@@ -172,7 +172,7 @@ public final class HostRunActivities implements RunActivities {
 
   @Override
   public LaunchResult launch(LaunchRequest request) {
-    return typed(() -> containers.launch(request, settings));
+    return typed(() -> backends.forRouting(request.routing()).launch(request, settings));
   }
 
   @Override
@@ -183,15 +183,16 @@ public final class HostRunActivities implements RunActivities {
           // run may already be running (or done), and a probe of an exited container fails.
           AttemptFolder folder = AttemptFolder.of(settings, request.run());
           Optional<VerifyResult> passedBefore = VerifiedRecord.read(folder);
+          RunBackend backend = backends.forHandle(request.handle());
           if (passedBefore.isPresent()) {
-            containers.release(request.handle());
+            backend.release(request.handle());
             return passedBefore.get();
           }
-          ProbeOutputs outputs = containers.probe(request, settings);
+          ProbeOutputs outputs = backend.probe(request, settings);
           Verification v =
               RoutingVerifier.verify(request.routing(), outputs.deviceView(), outputs.cudaView());
           if (!v.passed()) {
-            containers.discard(request.handle());
+            backend.discard(request.handle());
             throw new RunFailureException(
                 FailureTypes.GPU_ROUTING_MISMATCH,
                 "run "
@@ -202,7 +203,7 @@ public final class HostRunActivities implements RunActivities {
           }
           VerifyResult result = new VerifyResult(v.deviceView(), v.cudaView(), v.explanation());
           VerifiedRecord.write(folder, result);
-          containers.release(request.handle());
+          backend.release(request.handle());
           return result;
         });
   }
@@ -236,22 +237,24 @@ public final class HostRunActivities implements RunActivities {
       AwaitRequest request, ActivityExecutionContext context, AwaitProgress previous) {
     return typed(
         () ->
-            containers.await(
-                request,
-                settings,
-                previous,
-                progress -> {
-                  try {
-                    context.heartbeat(progress);
-                  } catch (ActivityCanceledException canceled) {
-                    throw new RunCanceledException("the run was canceled", canceled);
-                  } catch (ActivityCompletionException gone) {
-                    // The activity timed out or the workflow is gone: stop watching, leave the
-                    // container for whoever owns the run now.
-                    throw new WorkerShutdownException(
-                        "await abandoned: " + gone.getMessage(), gone);
-                  }
-                }));
+            backends
+                .forHandle(request.handle())
+                .await(
+                    request,
+                    settings,
+                    previous,
+                    progress -> {
+                      try {
+                        context.heartbeat(progress);
+                      } catch (ActivityCanceledException canceled) {
+                        throw new RunCanceledException("the run was canceled", canceled);
+                      } catch (ActivityCompletionException gone) {
+                        // The activity timed out or the workflow is gone: stop watching, leave the
+                        // container for whoever owns the run now.
+                        throw new WorkerShutdownException(
+                            "await abandoned: " + gone.getMessage(), gone);
+                      }
+                    }));
   }
 
   @Override
@@ -263,7 +266,7 @@ public final class HostRunActivities implements RunActivities {
   public CleanupResult cleanup(CleanupRequest request) {
     return typed(
         () -> {
-          containers.cleanup(request, settings);
+          backends.forCleanup(request).cleanup(request, settings);
           // Checked before the lease goes: until the quarantine is recorded, the lease still
           // keeps every other run off the GPU.
           List<QuarantinedGpu> quarantined =

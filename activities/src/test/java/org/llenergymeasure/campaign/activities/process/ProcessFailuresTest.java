@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
+import org.llenergymeasure.campaign.activities.RunBackend;
+import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
-import org.llenergymeasure.campaign.activities.RunContainers;
-import org.llenergymeasure.campaign.activities.RunContainersByAttach;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
@@ -41,18 +41,14 @@ class ProcessFailuresTest {
   @TempDir Path tmp;
 
   private RunFailureException awaitFails(
-      ProcessRunFixture fx,
-      ProcessRunContainers p,
-      LaunchRequest r,
-      LaunchResult l,
-      Heartbeater h) {
+      ProcessRunFixture fx, ProcessRunBackend p, LaunchRequest r, LaunchResult l, Heartbeater h) {
     return assertThrows(
         RunFailureException.class,
         () -> p.await(new AwaitRequest(r.run(), r.experiment(), l.handle()), fx.settings, null, h));
   }
 
   private LaunchResult launchAndRelease(
-      ProcessRunFixture fx, ProcessRunContainers p, LaunchRequest r) {
+      ProcessRunFixture fx, ProcessRunBackend p, LaunchRequest r) {
     LaunchResult l = p.launch(r, fx.settings);
     p.release(l.handle());
     return l;
@@ -61,7 +57,7 @@ class ProcessFailuresTest {
   @Test
   void wallClockTimeoutKillsTheWholeRunIncludingChildrenThatLeftTheSession() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp exp =
         new ProcessRunFixture.Exp()
             .shell("sleep 60 & setsid sleep 61 & while true; do echo busy; sleep 0.2; done");
@@ -88,7 +84,7 @@ class ProcessFailuresTest {
   @Test
   void silenceIsMeasuredFromTheLastOutputAndKillsAQuietRun() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp chatty =
         new ProcessRunFixture.Exp().shell("for i in 1 2 3 4 5 6 7 8; do echo $i; sleep 0.25; done");
     chatty.silence = Duration.ofSeconds(1);
@@ -118,7 +114,7 @@ class ProcessFailuresTest {
   @Test
   void cancellationKillsTheRun() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60"));
     LaunchResult l = launchAndRelease(fx, p, r);
     AtomicInteger beats = new AtomicInteger();
@@ -143,7 +139,7 @@ class ProcessFailuresTest {
   @Test
   void workerShutdownLeavesTheRunRunningAndCleanupThenKillsIt() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60"));
     LaunchResult l = launchAndRelease(fx, p, r);
     Path dir = fx.attemptDir("e.c1");
@@ -178,7 +174,7 @@ class ProcessFailuresTest {
   @Test
   void cleanupKillsWhatAFinishedCommandLeftRunningAndWorksWithoutAHandle() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     LaunchRequest r =
         fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60 & echo left a child"));
     LaunchResult l = launchAndRelease(fx, p, r);
@@ -206,8 +202,8 @@ class ProcessFailuresTest {
   @Test
   void aRunNeverReleasedGivesUpAfterTheHoldLimit() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p =
-        new ProcessRunContainers(
+    ProcessRunBackend p =
+        new ProcessRunBackend(
             fx.workerEnv, ProcessRunFixture.options().withHoldLimit(Duration.ofMillis(500)));
     LaunchRequest r =
         fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo must not run"));
@@ -224,7 +220,7 @@ class ProcessFailuresTest {
   @Test
   void aMissingCommandAndAMissingSecretFailAtLaunchWithoutStartingAnything() {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp noCommand = new ProcessRunFixture.Exp();
     noCommand.command = null;
     ProcessRunFixture.Exp noSecret = new ProcessRunFixture.Exp();
@@ -250,7 +246,7 @@ class ProcessFailuresTest {
   @Test
   void aCommandThatIsNotFoundIsExitNonZero127() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp exp = new ProcessRunFixture.Exp();
     exp.command = List.of("llem-no-such-program", "--flag");
     LaunchRequest r = fx.launchRequest("e.c1", exp);
@@ -270,8 +266,7 @@ class ProcessFailuresTest {
         new ProcessRunFixture(tmp, Map.of("PATH", tmp.resolve("empty-bin").toString()));
     Files.createDirectories(tmp.resolve("empty-bin"));
     // The default CUDA view (python3) on a PATH without python3.
-    ProcessRunContainers noPython =
-        new ProcessRunContainers(fx.workerEnv, ProcessOptions.defaults());
+    ProcessRunBackend noPython = new ProcessRunBackend(fx.workerEnv, ProcessOptions.defaults());
     LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo never"));
     LaunchResult l = noPython.launch(r, fx.settings);
     ProcessRunFixture.Exp customProbe = new ProcessRunFixture.Exp();
@@ -311,7 +306,7 @@ class ProcessFailuresTest {
   @Test
   void anExperimentProbePrintingBareUuidsIsCheckedInCudaOrder() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     Map<Integer, String> uuids = ProcessRunFixture.uuids();
     ProcessRunFixture.Exp exp = new ProcessRunFixture.Exp();
     // Prints what CUDA_VISIBLE_DEVICES holds, one per line: the routed UUIDs in order.
@@ -340,8 +335,8 @@ class ProcessFailuresTest {
   @Test
   void verifyCatchesAWrongEnvironmentAndKillsTheRunBeforeItMeasures() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
-    RunContainers noDocker = new RunContainersByAttach(new NoDocker(), p);
+    ProcessRunBackend p = fx.processes();
+    RunBackendByAttach noDocker = new RunBackendByAttach(new NoDocker(), p);
     HostRunActivities activities =
         new HostRunActivities(
             fx.settings,
@@ -387,7 +382,7 @@ class ProcessFailuresTest {
   }
 
   /** The container side, which process mode must never call. */
-  private static final class NoDocker implements RunContainers {
+  private static final class NoDocker implements RunBackend {
     private static AssertionError used(String step) {
       return new AssertionError("process mode must not touch Docker: " + step);
     }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Event;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Behaviour;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Event;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 

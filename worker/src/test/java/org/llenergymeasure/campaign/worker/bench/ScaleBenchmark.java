@@ -19,6 +19,7 @@ import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
@@ -34,7 +35,7 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
  * BENCHMARK ONLY (bench/scale): one campaign of RUNS runs (10 experiments × RUNS/10 cycles) whose
- * containers complete at once ({@link InstantRunContainersForBenchmark}), on a running dev server.
+ * containers complete at once ({@link InstantRunBackendForBenchmark}), on a running dev server.
  * Prints wall time, events per history (max, median, over every campaign execution and child run),
  * the number of continue-as-new, and the progress query's latency at the end. The heap peak comes
  * from the JVM's GC log (bench/scale reads it).
@@ -81,7 +82,7 @@ public final class ScaleBenchmark {
                 .setDataConverter(LlemDataConverter.create())
                 .build());
     HostSettings settings = new HostSettings(HOST, work.resolve("results"), inventory, Map.of());
-    InstantRunContainersForBenchmark containers = new InstantRunContainersForBenchmark();
+    InstantRunBackendForBenchmark containers = new InstantRunBackendForBenchmark();
     GpuCare care = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
     HostActivities activities =
         new HostActivities(
@@ -89,7 +90,7 @@ public final class ScaleBenchmark {
                 settings,
                 new FileInventorySource(inventory, HOST),
                 new GpuLeaseStore(work.resolve("leases.json"), HOST, Clock.systemUTC()),
-                containers,
+                RunBackendByAttach.only(containers),
                 new ResultCollector(containers),
                 care),
             new HostGpuCareActivities(settings, care));

@@ -25,6 +25,7 @@ import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuOccupancy;
@@ -42,8 +43,8 @@ import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetr
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Behaviour;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.host.HostActivities;
@@ -103,8 +104,8 @@ class CampaignHistoryRecorderTest {
                 ""),
             "replay-demo.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers =
-        new ScriptedRunContainers(System::currentTimeMillis)
+    ScriptedRunBackend containers =
+        new ScriptedRunBackend(System::currentTimeMillis)
             .on("b.c1", 1, Behaviour.EXIT_NON_ZERO)
             .on("a.c2", 1, Behaviour.EXIT_NON_ZERO);
     HostActivities activities = scriptedHost(tmp, inventory, containers);
@@ -158,8 +159,8 @@ class CampaignHistoryRecorderTest {
                 ""),
             "remeasure-demo.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers =
-        new ScriptedRunContainers(System::currentTimeMillis)
+    ScriptedRunBackend containers =
+        new ScriptedRunBackend(System::currentTimeMillis)
             .result("a.c1", 1, "{\"total_energy_j\": 150}")
             .result("a.c1", 2, "{\"total_energy_j\": 95}");
     ScriptedGpuTelemetry gpus = ScriptedGpuTelemetry.withStep(1000);
@@ -171,7 +172,7 @@ class CampaignHistoryRecorderTest {
             settings,
             new FileInventorySource(inventory, HOST),
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
+            RunBackendByAttach.only(containers),
             new ResultCollector(containers, gpus),
             care,
             new RunSampler(gpus, Duration.ofHours(1), gpus.clock()));
@@ -236,7 +237,7 @@ class CampaignHistoryRecorderTest {
                 ""),
             "idle-hygiene.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
+    ScriptedRunBackend containers = new ScriptedRunBackend(System::currentTimeMillis);
     HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
     FileInventorySource files = new FileInventorySource(inventory, HOST);
     // The cleanup's check sees a process left on GPU 0 (the routing's inventory does not, so the
@@ -267,7 +268,7 @@ class CampaignHistoryRecorderTest {
             settings,
             files,
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
+            RunBackendByAttach.only(containers),
             new ResultCollector(containers),
             care);
     try (WorkerHost worker =
@@ -316,7 +317,7 @@ class CampaignHistoryRecorderTest {
                 ""),
             "routed-async.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
+    ScriptedRunBackend containers = new ScriptedRunBackend(System::currentTimeMillis);
     HostActivities activities = scriptedHost(tmp, inventory, containers);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "routed-async");
@@ -384,7 +385,7 @@ class CampaignHistoryRecorderTest {
    * (its cooldowns read the inventory's temperature.csv).
    */
   private static HostActivities scriptedHost(
-      Path tmp, Path inventory, ScriptedRunContainers containers) {
+      Path tmp, Path inventory, ScriptedRunBackend containers) {
     HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
     FileInventorySource files = new FileInventorySource(inventory, HOST);
     GpuCare care = GpuCare.withoutHygiene(settings, files);
@@ -394,7 +395,7 @@ class CampaignHistoryRecorderTest {
             settings,
             files,
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
+            RunBackendByAttach.only(containers),
             new ResultCollector(containers),
             care),
         care);
