@@ -21,24 +21,14 @@ public final class WorkerHost implements AutoCloseable {
   private final String hostId;
   private final HostStepInterceptor steps;
 
+  /**
+   * @throws IllegalArgumentException when the worker's {@code LLEM_TEST_STEP_DELAY_MS} is set and
+   *     not a number
+   */
   public WorkerHost(
       WorkflowClient client, String hostId, HostActivities activities, int maxConcurrentRuns) {
-    this(
-        client,
-        hostId,
-        activities,
-        maxConcurrentRuns,
-        HostStepInterceptor.forEnvironment(System.getenv()));
-  }
-
-  WorkerHost(
-      WorkflowClient client,
-      String hostId,
-      HostActivities activities,
-      int maxConcurrentRuns,
-      HostStepInterceptor steps) {
     this.hostId = hostId;
-    this.steps = steps;
+    this.steps = HostStepInterceptor.forEnvironment(System.getenv());
     this.factory =
         WorkerFactory.newInstance(
             client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(steps).build());
