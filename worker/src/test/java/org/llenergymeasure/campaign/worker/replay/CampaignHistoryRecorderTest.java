@@ -2,19 +2,26 @@ package org.llenergymeasure.campaign.worker.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.HOST;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.campaignStub;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.histories;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.host;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.indexOf;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.record;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.scriptedHost;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.versionMarkers;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.waitFor;
 
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -22,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.GpuCare;
-import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunBackendByAttach;
@@ -50,7 +56,6 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.host.HostActivities;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
-import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
@@ -72,8 +77,6 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
  */
 @Tag("temporal")
 class CampaignHistoryRecorderTest {
-
-  private static final String HOST = "replay-host";
 
   @RegisterExtension
   static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
@@ -368,117 +371,5 @@ class CampaignHistoryRecorderTest {
       }
       record(repo, "routed-async", histories);
     }
-  }
-
-  /** The campaign's typed stub on the shared workflow queue. */
-  private static CampaignWorkflow campaignStub(WorkflowClient client, String campaign) {
-    return client.newWorkflowStub(
-        CampaignWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(CampaignWorkflow.workflowId(campaign))
-            .setTaskQueue(TaskQueues.CAMPAIGNS)
-            .build());
-  }
-
-  /**
-   * Real host activities on the simulated inventory, with scripted containers and no GPU hygiene
-   * (its cooldowns read the inventory's temperature.csv).
-   */
-  private static HostActivities scriptedHost(
-      Path tmp, Path inventory, ScriptedRunBackend containers) {
-    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
-    FileInventorySource files = new FileInventorySource(inventory, HOST);
-    GpuCare care = GpuCare.withoutHygiene(settings, files);
-    return host(
-        settings,
-        new HostRunActivities(
-            settings,
-            files,
-            new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            RunBackendByAttach.only(containers),
-            new ResultCollector(containers),
-            care),
-        care);
-  }
-
-  private static HostActivities host(HostSettings settings, HostRunActivities runs, GpuCare care) {
-    return new HostActivities(runs, new HostGpuCareActivities(settings, care));
-  }
-
-  private static int indexOf(List<HistoryEvent> events, EventType type, int from) {
-    for (int i = Math.max(0, from); i < events.size(); i++) {
-      if (events.get(i).getEventType() == type) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Version markers of one change id in a history. */
-  private static long versionMarkers(WorkflowExecutionHistory history, String changeId) {
-    return history.getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
-        .filter(
-            e ->
-                e.getMarkerRecordedEventAttributes()
-                    .toString()
-                    .contains("\\\"" + changeId + "\\\""))
-        .count();
-  }
-
-  private static void record(Path repo, String prefix, List<WorkflowExecutionHistory> histories)
-      throws Exception {
-    if (!Boolean.getBoolean("llem.recordHistories")) {
-      return;
-    }
-    Path dir = repo.resolve("workflows/src/test/resources/histories");
-    Files.createDirectories(dir);
-    int i = 0;
-    for (WorkflowExecutionHistory h : histories) {
-      String name =
-          String.format(
-              "%s-%02d-%s.json",
-              prefix, i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
-      Files.writeString(dir.resolve(name), h.toJson(true));
-    }
-  }
-
-  private static CampaignProgress waitFor(CampaignWorkflow campaign, String state)
-      throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      try {
-        CampaignProgress p = campaign.progress();
-        if (p.state().equals(state)) {
-          return p;
-        }
-      } catch (RuntimeException notYet) {
-        // between continue-as-new and the next task
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("campaign never " + state);
-  }
-
-  /** Every campaign execution (following continue-as-new) and every child run it started. */
-  private static List<WorkflowExecutionHistory> histories(
-      WorkflowClient client, WorkflowExecution first) {
-    List<WorkflowExecutionHistory> out = new ArrayList<>();
-    String runId = first.getRunId();
-    while (runId != null) {
-      WorkflowExecutionHistory h = client.fetchHistory(first.getWorkflowId(), runId);
-      out.add(h);
-      String next = null;
-      for (HistoryEvent e : h.getEvents()) {
-        if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
-          var child = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution();
-          out.add(client.fetchHistory(child.getWorkflowId(), child.getRunId()));
-        }
-        if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
-          next = e.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
-        }
-      }
-      runId = next;
-    }
-    return out;
   }
 }
