@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStatusReader;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.host.GpuHolder;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
@@ -88,7 +89,7 @@ class QuarantineCommandTest {
     CampaignProgress progress =
         new CampaignProgress(
             "c",
-            CampaignProgress.RUNNING,
+            CampaignStatus.RUNNING,
             2,
             1,
             0,

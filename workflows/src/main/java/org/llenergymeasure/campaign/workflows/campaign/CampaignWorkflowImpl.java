@@ -21,8 +21,8 @@ import org.llenergymeasure.campaign.config.PlanBuilder;
 import org.llenergymeasure.campaign.config.PlannedRun;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
+import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
-import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 import org.llenergymeasure.campaign.workflows.run.RunInput;
 import org.llenergymeasure.campaign.workflows.run.RunOutcome;
@@ -276,7 +276,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     try {
       CooldownResult result =
           Workflow.newActivityStub(
-                  RunActivities.class,
+                  GpuCareActivities.class,
                   CampaignActivityOptions.cooldown(outcome.host(), summary, cooldown.timeout()))
               .cooldown(request);
       log.info("cooldown after {}: {}", outcome.runId(), result.note());
