@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -65,36 +66,86 @@ public final class PlanBuilder {
   }
 
   private static String hash(Campaign campaign, List<PlannedRun> runs) {
-    MessageDigest digest = sha256();
-    Map<String, String> experimentJson = new TreeMap<>();
+    // Each experiment's canonical JSON is encoded once, not once per run: a campaign of 100,000
+    // runs hashes about 70 MB, so this is linear in runs with a small constant (the workflow
+    // hashes the plan in a workflow task, which must not block for long).
+    Map<String, byte[]> experimentJson = new HashMap<>();
     for (Experiment e : campaign.experiments()) {
-      experimentJson.put(e.name(), CanonicalJson.write(CanonicalJson.experiment(e, true)));
+      experimentJson.put(e.name(), utf8(CanonicalJson.write(CanonicalJson.experiment(e, true))));
     }
-    StringBuilder sb = new StringBuilder(1 << 16);
+    Utf8Digest out = new Utf8Digest();
+    StringBuilder sb = new StringBuilder(256);
     // Keys in sorted order, as CanonicalJson writes every object.
     sb.append("{\"attach\":");
     CanonicalJson.string(campaign.attach().yamlName(), sb);
     sb.append(",\"execution\":");
     CanonicalJson.write(CanonicalJson.execution(campaign.execution()), sb);
     sb.append(",\"format\":").append(FORMAT).append(",\"runs\":[");
+    out.text(sb);
     for (int i = 0; i < runs.size(); i++) {
       PlannedRun r = runs.get(i);
+      sb.setLength(0);
       if (i > 0) {
         sb.append(',');
       }
       sb.append("{\"cycle\":").append(r.cycle()).append(",\"experiment\":");
-      sb.append(experimentJson.get(r.experiment()));
+      out.text(sb);
+      out.bytes(experimentJson.get(r.experiment()));
+      sb.setLength(0);
       sb.append(",\"index\":").append(r.index()).append(",\"runId\":");
       CanonicalJson.string(r.runId(), sb);
       sb.append('}');
-      if (sb.length() > (1 << 16)) {
-        digest.update(sb.toString().getBytes(StandardCharsets.UTF_8));
-        sb.setLength(0);
+      out.text(sb);
+    }
+    out.text("]}");
+    return out.hex();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** SHA-256 of UTF-8 text given in pieces, through a buffer so that small pieces cost little. */
+  private static final class Utf8Digest {
+    private final MessageDigest digest = sha256();
+    private final byte[] buffer = new byte[1 << 16];
+    private int used;
+
+    void text(CharSequence s) {
+      boolean ascii = true;
+      for (int i = 0; i < s.length() && ascii; i++) {
+        ascii = s.charAt(i) < 0x80;
+      }
+      if (!ascii || s.length() > buffer.length - used) {
+        bytes(utf8(s.toString()));
+        return;
+      }
+      for (int i = 0; i < s.length(); i++) {
+        buffer[used++] = (byte) s.charAt(i);
       }
     }
-    sb.append("]}");
-    digest.update(sb.toString().getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(digest.digest());
+
+    void bytes(byte[] b) {
+      if (b.length > buffer.length - used) {
+        flush();
+        if (b.length > buffer.length) {
+          digest.update(b);
+          return;
+        }
+      }
+      System.arraycopy(b, 0, buffer, used, b.length);
+      used += b.length;
+    }
+
+    private void flush() {
+      digest.update(buffer, 0, used);
+      used = 0;
+    }
+
+    String hex() {
+      flush();
+      return HexFormat.of().formatHex(digest.digest());
+    }
   }
 
   /** The canonical JSON the hash is taken over, for tests and for explaining a hash change. */
