@@ -25,7 +25,7 @@ import java.util.List;
 public final class CampaignLoader {
 
   /** Campaign files are small; a huge file is a mistake (a log, a dataset), not a campaign. */
-  static final long MAX_BYTES = 16L * 1024 * 1024;
+  static final long MAX_BYTES = YamlLimits.MAX_FILE_BYTES;
 
   private CampaignLoader() {}
 
@@ -49,6 +49,20 @@ public final class CampaignLoader {
     if (text.indexOf('\0') >= 0) {
       throw fileError(fileNameForMessages, "is a binary file, not a YAML campaign file");
     }
+    if (text.length() > MAX_BYTES) {
+      throw fileError(fileNameForMessages, tooLargeMessage());
+    }
+    YamlLimits.TooLong tooLong = YamlLimits.scan(text);
+    if (tooLong != null) {
+      throw new CampaignFileException(
+          List.of(
+              new ConfigError(
+                  fileNameForMessages,
+                  tooLong.mark().line(),
+                  tooLong.mark().column(),
+                  YamlPath.ROOT,
+                  tooLong.message())));
+    }
     YamlMap root;
     try {
       root = YamlTreeReader.read(text, sink);
@@ -59,7 +73,7 @@ public final class CampaignLoader {
                   fileNameForMessages,
                   e.mark().line(),
                   e.mark().column(),
-                  YamlPath.ROOT,
+                  e.path(),
                   e.getMessage())));
     }
     Campaign campaign = new CampaignValidator(sink).validate(root);
@@ -76,12 +90,7 @@ public final class CampaignLoader {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_BYTES) {
-        throw fileError(
-            name,
-            "is larger than "
-                + (MAX_BYTES >> 20)
-                + " MiB; a campaign file is"
-                + " a small YAML file");
+        throw fileError(name, tooLargeMessage());
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -104,6 +113,10 @@ public final class CampaignLoader {
     } catch (CharacterCodingException e) {
       throw fileError(name, "is not UTF-8 text, so not a YAML campaign file");
     }
+  }
+
+  private static String tooLargeMessage() {
+    return "is larger than " + (MAX_BYTES >> 20) + " MiB; a campaign file is a small YAML file";
   }
 
   private static CampaignFileException fileError(String file, String message) {

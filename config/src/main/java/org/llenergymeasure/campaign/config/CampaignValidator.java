@@ -25,7 +25,14 @@ final class CampaignValidator {
           "attach",
           "hosts");
   static final List<String> ATTACH = List.of("device-request", "env", "cdi", "process");
-  static final long MAX_RUNS = 1_000_000;
+
+  /**
+   * The most runs (experiments × cycles) a campaign may have. The campaign workflow derives and
+   * hashes the plan in a workflow task, which must finish well within the SDK's deadlock detector
+   * (1 s): 100,000 runs hash in about 0.1 s, 1,000,000 in about 1 s (campaign-format.md, "Size
+   * limits").
+   */
+  static final long MAX_RUNS = 100_000;
 
   /** An experiment with where it came from, for name and equivalence messages. */
   private record Resolved(Experiment experiment, Mark mark, String path, String describe) {}
@@ -85,20 +92,25 @@ final class CampaignValidator {
     ExperimentResolver resolver = new ExperimentResolver(sink, hosts, hostsInvalid);
     List<Resolved> resolved = new ArrayList<>();
     boolean any = false;
+    YamlList list = null;
     if (root.has("experiments")) {
-      YamlList list = f.list(root.get("experiments"), "experiments");
+      list = f.list(root.get("experiments"), "experiments");
       // A mistyped `experiments` is already reported; "no experiments" would only add noise.
       any = list == null || !list.items().isEmpty();
-      if (list != null) {
-        explicit(list, defaults, resolver, resolved);
-      }
     }
+    Grid grid = null;
     if (root.has("grid")) {
       any = true;
-      Grid grid = new GridFields(f, experimentFields).parse(root.get("grid"), "grid");
-      if (grid != null) {
-        expand(grid, defaults, resolver, resolved);
-      }
+      grid = new GridFields(f, experimentFields).parse(root.get("grid"), "grid");
+    }
+    // The size is known before anything is expanded, so a campaign far too large is refused at
+    // once (with only this error) rather than after resolving every experiment of it.
+    boolean tooLarge = checkSize(root, list, grid, execution.cycles());
+    if (list != null && !tooLarge) {
+      explicit(list, defaults, resolver, resolved);
+    }
+    if (grid != null && !tooLarge) {
+      expand(grid, defaults, resolver, resolved);
     }
     if (!any) {
       sink.error(
@@ -107,26 +119,63 @@ final class CampaignValidator {
           "the campaign has no experiments; add" + " `experiments:` (a list) or `grid:`");
     }
     checkUniqueNames(resolved);
-    long runs = (long) resolved.size() * execution.cycles();
-    if (runs > MAX_RUNS) {
-      sink.error(
-          root.mark(),
-          "execution.cycles",
-          "the campaign has "
-              + runs
-              + " runs ("
-              + resolved.size()
-              + " experiments × "
-              + execution.cycles()
-              + " cycles); at most "
-              + MAX_RUNS);
-    }
     if (sink.hasErrors()) {
       return null;
     }
     warnEquivalent(resolved);
     List<Experiment> experiments = resolved.stream().map(Resolved::experiment).toList();
     return new Campaign(name, description, experiments, execution, attach, hosts);
+  }
+
+  /**
+   * Refuses a campaign of more than {@link #MAX_RUNS} runs, at the key that makes it so large:
+   * {@code execution.cycles} when the experiments alone would fit, else the grid's axes or the
+   * experiments list. Experiments are counted as written (the grid's size, not its valid
+   * experiments), so the check needs no expansion.
+   */
+  private boolean checkSize(YamlMap root, YamlList list, Grid grid, int cycles) {
+    long explicit = list == null ? 0 : list.items().size();
+    long fromGrid = grid == null ? 0 : grid.size();
+    long experiments = explicit + fromGrid;
+    long runs = experiments * cycles; // at most 100,000 × 100,000 + a file's worth: no overflow
+    if (runs <= MAX_RUNS) {
+      return false;
+    }
+    Mark at;
+    String path;
+    if (experiments <= MAX_RUNS && cycles > 1 && cyclesNode(root) != null) {
+      at = cyclesNode(root).mark();
+      path = "execution.cycles";
+    } else if (fromGrid >= explicit) {
+      YamlNode axes = ((YamlMap) root.get("grid")).get("axes");
+      at = axes.mark();
+      path = "grid.axes";
+    } else {
+      at = root.get("experiments").mark();
+      path = "experiments";
+    }
+    String count =
+        list != null && grid != null
+            ? experiments + " experiments (" + explicit + " listed, " + fromGrid + " from the grid)"
+            : experiments + " experiments";
+    sink.error(
+        at,
+        path,
+        "the campaign has "
+            + runs
+            + " runs ("
+            + count
+            + " × "
+            + cycles
+            + (cycles == 1 ? " cycle" : " cycles")
+            + "); a campaign has at most "
+            + MAX_RUNS
+            + " runs: use fewer cycles or experiments, or split it into several campaigns");
+    return true;
+  }
+
+  private static YamlNode cyclesNode(YamlMap root) {
+    return root.get("execution") instanceof YamlMap x ? x.get("cycles") : null;
   }
 
   private List<String> hosts(YamlMap root) {

@@ -111,7 +111,7 @@ final class CanonicalJson {
   }
 
   static String write(Object value) {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(1024);
     write(value, sb);
     return sb.toString();
   }
@@ -128,18 +128,23 @@ final class CanonicalJson {
     } else if (value instanceof Duration d) {
       sb.append(d.getSeconds());
     } else if (value instanceof Map<?, ?> map) {
-      Map<String, Object> sorted = new TreeMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        sorted.put((String) e.getKey(), e.getValue());
+      Map<?, ?> sorted = map;
+      if (!(map instanceof TreeMap<?, ?> t && t.comparator() == null)) {
+        // Not already in String order (a TreeMap of String keys is): sort a copy.
+        Map<String, Object> copy = new TreeMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          copy.put((String) e.getKey(), e.getValue());
+        }
+        sorted = copy;
       }
       sb.append('{');
       boolean first = true;
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
+      for (Map.Entry<?, ?> e : sorted.entrySet()) {
         if (!first) {
           sb.append(',');
         }
         first = false;
-        string(e.getKey(), sb);
+        string((String) e.getKey(), sb);
         sb.append(':');
         write(e.getValue(), sb);
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -24,11 +26,29 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 final class YamlTreeReader {
 
-  private static final YAMLFactory FACTORY = new YAMLFactory();
+  private static final YAMLFactory FACTORY = factory();
 
   private final YAMLParser parser;
   private final ErrorSink sink;
   private final Map<String, YamlNode> anchors = new HashMap<>();
+
+  /**
+   * SnakeYAML refuses a document of more than 3 MiB code points by default, with its own message;
+   * the limit that applies is the file size of {@link YamlLimits}, checked (and explained) before.
+   */
+  private static YAMLFactory factory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit((int) YamlLimits.MAX_FILE_BYTES + 1);
+    YAMLFactoryBuilder builder = YAMLFactory.builder().loaderOptions(options);
+    // The builder starts without the YAML parser features that new YAMLFactory() has (such as
+    // an empty value read as null): give it the same defaults.
+    for (YAMLParser.Feature feature : YAMLParser.Feature.values()) {
+      if (feature.enabledByDefault()) {
+        builder.enable(feature);
+      }
+    }
+    return builder.build();
+  }
 
   private YamlTreeReader(YAMLParser parser, ErrorSink sink) {
     this.parser = parser;
@@ -69,8 +89,11 @@ final class YamlTreeReader {
     }
   }
 
-  private YamlNode readValue(JsonToken token, String path) throws IOException {
+  private YamlNode readValue(JsonToken token, String path) throws IOException, YamlSyntaxException {
     Mark mark = mark(parser.currentTokenLocation());
+    if (token.isScalarValue()) {
+      checkLength(parser.getTextLength(), mark, path, "value");
+    }
     String anchor = parser.getCurrentAnchor();
     boolean alias = token == JsonToken.VALUE_STRING && parser.isCurrentAlias();
     YamlNode node =
@@ -96,6 +119,15 @@ final class YamlTreeReader {
     return node;
   }
 
+  /** A value or key longer than {@link YamlLimits#MAX_VALUE_CHARS} stops the reading. */
+  private static void checkLength(int length, Mark mark, String path, String what)
+      throws YamlSyntaxException {
+    if (length > YamlLimits.MAX_VALUE_CHARS) {
+      throw new YamlSyntaxException(
+          mark, path, "this " + what + " has " + length + " characters; " + YamlLimits.RULE);
+    }
+  }
+
   private YamlNode resolveAlias(Mark mark, String path, String name) {
     YamlNode target = anchors.get(name);
     if (target == null) {
@@ -106,12 +138,13 @@ final class YamlTreeReader {
     return target;
   }
 
-  private YamlMap readMap(Mark mark, String path) throws IOException {
+  private YamlMap readMap(Mark mark, String path) throws IOException, YamlSyntaxException {
     Map<String, YamlMap.Entry> entries = new LinkedHashMap<>();
     JsonToken t;
     while ((t = parser.nextToken()) != JsonToken.END_OBJECT) {
       String key = parser.currentName();
       Mark keyMark = mark(parser.currentTokenLocation());
+      checkLength(key.length(), keyMark, path, "key");
       String keyPath = YamlPath.key(path, key);
       YamlNode value = readValue(parser.nextToken(), keyPath);
       YamlMap.Entry first = entries.get(key);
@@ -131,7 +164,7 @@ final class YamlTreeReader {
     return new YamlMap(mark, entries);
   }
 
-  private YamlList readList(Mark mark, String path) throws IOException {
+  private YamlList readList(Mark mark, String path) throws IOException, YamlSyntaxException {
     List<YamlNode> items = new ArrayList<>();
     JsonToken t;
     while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
