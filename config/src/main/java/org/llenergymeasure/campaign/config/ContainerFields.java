@@ -23,20 +23,15 @@ final class ContainerFields {
     this.f = fields;
   }
 
+  /** An image reference, checked against Docker's grammar ({@link ImageReferences}). */
   String image(YamlNode n, String path) {
     String t = f.text(n, path);
     if (t == null) {
       return null;
     }
-    if (!t.equals(t.strip()) || t.chars().anyMatch(Character::isWhitespace)) {
-      f.error(
-          n,
-          path,
-          "`" + t + "` contains spaces; an image reference is like" + " registry/repository:tag");
-      return null;
-    }
-    if (t.startsWith("-")) {
-      f.error(n, path, "`" + t + "` starts with '-'; an image reference is like repository:tag");
+    String problem = ImageReferences.problem(t);
+    if (problem != null) {
+      f.error(n, path, problem);
       return null;
     }
     return t;

@@ -107,7 +107,7 @@ class ValidationRulesTest {
         "3:5: experiments[0]: has no image; add `image:` to this experiment or to `defaults`");
     rejected(
         oneExperiment().replace("img:1", "\"my image\""),
-        "4:12: experiments[0].image: `my image` contains spaces");
+        "4:12: experiments[0].image: `my image` is not an image reference: it contains a space");
   }
 
   @Test
