@@ -76,6 +76,9 @@ final class CanonicalJson {
       x.put("allowThermalThrottle", e.measurement().allowThermalThrottle());
       m.put("measurement", x);
     }
+    if (e.allowDangerousMounts()) {
+      m.put("allowDangerousMounts", true);
+    }
     return m;
   }
 

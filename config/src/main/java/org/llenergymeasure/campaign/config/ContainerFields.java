@@ -204,6 +204,12 @@ final class ContainerFields {
         ok = false;
         continue;
       }
+      String socket = HostMounts.socketProblem(source);
+      if (socket != null) {
+        f.error(m.get("source"), YamlPath.key(itemPath, "source"), socket);
+        ok = false;
+        continue;
+      }
       Integer first = targets.putIfAbsent(target, i);
       if (first != null) {
         f.error(

@@ -13,6 +13,10 @@ import java.util.Map;
  * <p>{@code remeasure} counts extra attempts after an {@code InvalidMeasurement}, used before
  * {@code retries}; {@code measurement} says when a measurement is invalid (never null).
  *
+ * <p>{@code allowDangerousMounts}: the file allowed {@code mounts} of the host's system folders
+ * ({@code /etc}, {@code /proc}, {@code /sys}, {@code /dev}; never the Docker socket). False in runs
+ * recorded before it existed.
+ *
  * <p>{@code env} and {@code labels} are sorted maps so that equal experiments serialise equally.
  */
 public record Experiment(
@@ -38,7 +42,8 @@ public record Experiment(
     String host,
     Map<String, String> labels,
     int remeasure,
-    Measurement measurement) {
+    Measurement measurement,
+    boolean allowDangerousMounts) {
 
   public Experiment {
     command = command == null ? null : List.copyOf(command);
@@ -55,6 +60,58 @@ public record Experiment(
             : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
     // Absent in runs recorded before these fields existed (workflow histories): the defaults.
     measurement = measurement == null ? Measurement.DEFAULT : measurement;
+  }
+
+  /** Without {@code allowDangerousMounts} (false). */
+  public Experiment(
+      String name,
+      String image,
+      List<String> command,
+      GpuRequest gpus,
+      Parallelism parallelism,
+      Map<String, String> env,
+      List<String> secrets,
+      List<Mount> mounts,
+      String resultsDir,
+      String resultFile,
+      Long shmSize,
+      String ipc,
+      Duration timeout,
+      Duration silenceTimeout,
+      int retries,
+      Long memory,
+      String network,
+      BusyPolicy busy,
+      List<String> probe,
+      String host,
+      Map<String, String> labels,
+      int remeasure,
+      Measurement measurement) {
+    this(
+        name,
+        image,
+        command,
+        gpus,
+        parallelism,
+        env,
+        secrets,
+        mounts,
+        resultsDir,
+        resultFile,
+        shmSize,
+        ipc,
+        timeout,
+        silenceTimeout,
+        retries,
+        memory,
+        network,
+        busy,
+        probe,
+        host,
+        labels,
+        remeasure,
+        measurement,
+        false);
   }
 
   /** Without the measurement fields: {@code remeasure: 0} and the default measurement checks. */
@@ -103,6 +160,7 @@ public record Experiment(
         host,
         labels,
         0,
-        null);
+        null,
+        false);
   }
 }

@@ -54,7 +54,8 @@ final class ExperimentFields {
           "host",
           "labels",
           "remeasure",
-          "measurement");
+          "measurement",
+          "allowDangerousMounts");
 
   private final Fields f;
   private final ContainerFields container;
@@ -135,6 +136,7 @@ final class ExperimentFields {
       case "labels" -> container.labels(n, path);
       case "secrets" -> container.secrets(n, path);
       case "mounts" -> container.mounts(n, path);
+      case "allowDangerousMounts" -> f.bool(n, path);
       case "resultsDir" -> container.resultsDir(n, path);
       case "resultFile" -> container.resultFile(n, path);
       case "shmSize", "memory" -> f.size(n, path);

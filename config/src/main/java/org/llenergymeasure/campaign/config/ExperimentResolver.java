@@ -87,6 +87,8 @@ final class ExperimentResolver {
     Map<String, String> labels = strings(m, "labels", bindings);
     int remeasure = m.get("remeasure") != null ? (Integer) m.get("remeasure").value() : 0;
     Measurement measurement = measurement(m);
+    boolean allowDangerousMounts =
+        m.get("allowDangerousMounts") != null && (Boolean) m.get("allowDangerousMounts").value();
 
     Integer selected = gpus.knownCount();
     if (parallelism != null
@@ -119,10 +121,24 @@ final class ExperimentResolver {
             report(
                 origin,
                 name,
-                mountTarget(m.get("mounts"), i),
+                mountField(m.get("mounts"), i, "target"),
                 "`"
                     + mounts.get(i).target()
                     + "` is where the run's results folder (resultsDir) is mounted; mount it elsewhere");
+      }
+    }
+    for (int i = 0; i < mounts.size(); i++) {
+      Mount mount = mounts.get(i);
+      String what = HostMounts.systemFolder(mount.source());
+      if (what == null) {
+        continue;
+      }
+      Field at = mountField(m.get("mounts"), i, "source");
+      if (allowDangerousMounts) {
+        sink.warning(
+            at.mark(), at.path(), HostMounts.systemWarning(mount.source(), what, mount.readOnly()));
+      } else if (!m.invalid.contains("allowDangerousMounts")) {
+        ok &= report(origin, name, at, HostMounts.systemProblem(mount.source(), what));
       }
     }
     for (String s : secrets) {
@@ -174,7 +190,8 @@ final class ExperimentResolver {
         host,
         labels,
         remeasure,
-        measurement);
+        measurement,
+        allowDangerousMounts);
   }
 
   /** The merged {@code measurement} keys over the defaults of Measurement.DEFAULT. */
@@ -216,13 +233,13 @@ final class ExperimentResolver {
     return false;
   }
 
-  /** The {@code target} node of mount {@code i}, for a precise position. */
-  private static Field mountTarget(Field mounts, int i) {
+  /** The {@code key} node ({@code source}, {@code target}) of mount {@code i}, for its position. */
+  private static Field mountField(Field mounts, int i, String key) {
     if (mounts.node() instanceof YamlList l
         && l.items().get(i) instanceof YamlMap mm
-        && mm.get("target") != null) {
-      String path = YamlPath.key(YamlPath.index(mounts.path(), i), "target");
-      return new Field(null, mm.get("target"), path);
+        && mm.get(key) != null) {
+      String path = YamlPath.key(YamlPath.index(mounts.path(), i), key);
+      return new Field(null, mm.get(key), path);
     }
     return mounts;
   }
