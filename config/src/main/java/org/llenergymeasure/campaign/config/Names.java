@@ -2,8 +2,11 @@ package org.llenergymeasure.campaign.config;
 
 import java.util.regex.Pattern;
 
-/** Name rules: campaign and experiment names, host ids, environment variable names. */
-final class Names {
+/**
+ * Name rules: campaign and experiment names, host ids, environment variable names. Public for the
+ * environment variable rule, which the CLI's {@code route --env} applies as validate does.
+ */
+public final class Names {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -18,7 +21,7 @@ final class Names {
       "variable names are upper-case letters, digits and '_', not starting with a digit";
 
   /** Variables the GPU router sets; a user value would contradict the routing. */
-  static final java.util.List<String> ROUTING_VARIABLES =
+  public static final java.util.List<String> ROUTING_VARIABLES =
       java.util.List.of("NVIDIA_VISIBLE_DEVICES", "CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER");
 
   private Names() {}
@@ -69,7 +72,11 @@ final class Names {
     return "it does not match [a-z0-9][a-z0-9._-]{0,62}";
   }
 
-  static String envKeyProblem(String key) {
+  /**
+   * Null when {@code key} may be set in a run's {@code env}, else why not: a routing variable (set
+   * by the GPU router from {@code gpus}) or not a valid variable name.
+   */
+  public static String envKeyProblem(String key) {
     if (ROUTING_VARIABLES.contains(key)) {
       return "`"
           + key

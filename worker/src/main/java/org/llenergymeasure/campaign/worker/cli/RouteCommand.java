@@ -13,6 +13,7 @@ import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.GpuRequest;
+import org.llenergymeasure.campaign.config.Names;
 import org.llenergymeasure.campaign.config.Parallelism;
 import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.ExitCodes;
@@ -97,6 +98,17 @@ final class RouteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = Console.system();
+    String refused = refusedEnv();
+    if (refused != null) {
+      // As validate refuses it in a campaign file's env, in the same words.
+      String key = refused.substring(0, refused.indexOf('='));
+      console.error(
+          common.json(),
+          Names.ROUTING_VARIABLES.contains(key) ? "RoutingConflict" : "BadInput",
+          "--env " + refused + ": " + Names.envKeyProblem(key),
+          false);
+      return ExitCodes.BAD_INPUT;
+    }
     RoutingRequest request =
         new RoutingRequest(
             gpuRequest(), parallelism(), attachMode(), userEnv(), busyPolicy(), privileged);
@@ -177,6 +189,21 @@ final class RouteCommand implements Callable<Integer> {
       }
     }
     throw new BadInput("--busy " + busy + " is not a busy policy; use wait, fail or ignore");
+  }
+
+  /**
+   * The first --env K=V whose variable a campaign file's env could not set either (a routing
+   * variable, or not a valid name); null when there is none.
+   */
+  private String refusedEnv() {
+    for (String kv : env) {
+      int eq = kv.indexOf('=');
+      // Without '=', userEnv() says how to write it.
+      if (eq >= 1 && Names.envKeyProblem(kv.substring(0, eq)) != null) {
+        return kv;
+      }
+    }
+    return null;
   }
 
   private Map<String, String> userEnv() {
