@@ -121,6 +121,33 @@ class ValidateAndPlanCommandTest {
   }
 
   @Test
+  void aSystemFolderAllowedByAllowDangerousMountsValidatesWithAWarning(@TempDir Path tmp)
+      throws Exception {
+    Path f = tmp.resolve("etc.yaml");
+    Files.writeString(
+        f,
+        "campaign: h\nexperiments:\n  - name: x\n    image: 'i:1'\n"
+            + "    mounts: [{source: /etc/ssl, target: /ssl, readOnly: true}]\n"
+            + "    allowDangerousMounts: true\n");
+    for (String command : List.of("validate", "plan")) {
+      CliRun run = CliRun.of(command, f.toString());
+      assertEquals(0, run.exit(), run.err());
+      assertEquals(
+          List.of(
+              "warning: "
+                  + f
+                  + ":5:23: experiments[0].mounts[0].source: `/etc/ssl` is a system folder of the"
+                  + " host, mounted because allowDangerousMounts is true: the run can read the"
+                  + " host's configuration (users, passwords, services)"),
+          run.errLines(),
+          command);
+    }
+    JsonNode json =
+        new ObjectMapper().readTree(CliRun.of("validate", f.toString(), "--json").out());
+    assertEquals(1, json.get("warnings").size(), json.toString());
+  }
+
+  @Test
   void aMissingFileOrADirectoryIsOneClearLineAndExit2(@TempDir Path tmp) {
     CliRun missing = CliRun.of("validate", tmp.resolve("nope.yaml").toString());
     assertEquals(2, missing.exit());
