@@ -29,7 +29,8 @@ final class CampaignValidator {
   /**
    * The most runs (experiments × cycles) a campaign may have. The campaign workflow derives and
    * hashes the plan in a workflow task, which must finish well within the SDK's deadlock detector
-   * (1 s): 100,000 runs hash in about 0.1 s, 1,000,000 in about 1 s (campaign-format.md, "Size
+   * (1 s): 100,000 runs take about 0.1 s for 1,000 experiments and 0.3-0.5 s for 100,000 (on a
+   * shared 2-core machine; bench/plan-size), ten times that at 1,000,000 (campaign-format.md, "Size
    * limits").
    */
   static final long MAX_RUNS = 100_000;

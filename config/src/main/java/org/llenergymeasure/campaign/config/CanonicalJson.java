@@ -166,8 +166,23 @@ final class CanonicalJson {
     }
   }
 
+  /** Whether {@code s} needs no escaping (the common case, written at once). */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\' || c < 0x20) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static void string(String s, StringBuilder sb) {
     sb.append('"');
+    if (plain(s)) {
+      sb.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '"' || c == '\\') {

@@ -4,18 +4,14 @@ import java.util.Locale;
 
 /**
  * Times what {@code validate}, {@code plan} and {@code run} do with a campaign file of many runs:
- * load (read YAML, validate, expand, hash the plan) and then one experiment look-up per run, as
- * {@code plan} prints every run with its image. Not a test (no assertion, not run by the build):
+ * load (read YAML, validate, expand, hash the plan), one experiment look-up per run (as {@code
+ * plan} prints every run with its image), and the plan and its hash alone (what the campaign
+ * workflow derives in a workflow task). Not a test (no assertion, not run by the build): {@code
+ * bench/plan-size [RUNS...]} after {@code ./mvnw -B -q -DskipTests package}.
  *
- * <pre>
- *   ./mvnw -B -q -pl config -am test-compile
- *   java -cp config/target/classes:config/target/test-classes:$(deps) \
- *     org.llenergymeasure.campaign.config.PlanBenchmark [RUNS...]
- * </pre>
- *
- * Default sizes: 10,000, 100,000 and 1,000,000 runs, each as a grid of 1,000 experiments, as one of
- * a tenth as many experiments as runs (10 cycles) and as one experiment per run (1 cycle). A size
- * above the campaign limit prints the refusal and its time.
+ * <p>Default sizes: 10,000, 100,000 and 1,000,000 runs, each as a grid of 1,000 experiments, as one
+ * of a tenth as many experiments as runs (10 cycles) and as one experiment per run (1 cycle). A
+ * size above the campaign limit prints the refusal and its time.
  */
 public final class PlanBenchmark {
 
