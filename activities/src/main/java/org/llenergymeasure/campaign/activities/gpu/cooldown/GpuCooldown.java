@@ -74,6 +74,8 @@ public final class GpuCooldown {
   }
 
   /**
+   * Polls the sensor until the GPUs are cool again or the request's timeout has passed.
+   *
    * @param onReading called with every reading (°C by UUID); the activity heartbeats there and a
    *     cancellation thrown from it ends the wait
    */
