@@ -126,7 +126,7 @@ final class CanonicalJson {
     } else if (value instanceof Long || value instanceof Integer) {
       sb.append(((Number) value).longValue());
     } else if (value instanceof Duration d) {
-      sb.append(d.getSeconds());
+      sb.append(d.toSeconds());
     } else if (value instanceof Map<?, ?> map) {
       Map<String, Object> sorted = new TreeMap<>();
       for (Map.Entry<?, ?> e : map.entrySet()) {

@@ -109,7 +109,7 @@ public final class ResultCollector {
             request.verifiedUuids(),
             folder.dir().toString(),
             keepResult ? result : null,
-            failure == null ? null : new LedgerEntry.Error(failure.type(), failure.message()),
+            failure == null ? null : new LedgerEntry.Failure(failure.type(), failure.message()),
             iso(request.startedAtMillis()),
             iso(request.finishedAtMillis()),
             host.measurement(),

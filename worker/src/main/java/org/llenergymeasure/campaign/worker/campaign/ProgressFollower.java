@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.llenergymeasure.campaign.worker.ExitCodes;
@@ -119,7 +120,7 @@ public final class ProgressFollower {
       return new Ending(
           null,
           ExitCodes.RUNS_FAILED,
-          status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
+          status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT)
               + ": "
               + cause.getMessage());
     }

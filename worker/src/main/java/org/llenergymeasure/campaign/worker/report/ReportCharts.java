@@ -118,7 +118,7 @@ public final class ReportCharts {
     title(g, m.title() + " (" + m.unit() + ")", 10, 20);
     g.setColor(TEXT);
     g.drawString("bar: mean ± sd over cycles; dots: runs", 10, 36);
-    yAxis(g, left, width - right, plotTop, plotBottom, top, m.unit());
+    yAxis(g, left, width - right, plotTop, plotBottom, top);
     for (int i = 0; i < shown.size(); i++) {
       ExperimentSummary e = shown.get(i);
       Spread s = m.spread().apply(e);
@@ -318,8 +318,7 @@ public final class ReportCharts {
     g.setFont(FONT);
   }
 
-  private static void yAxis(
-      Graphics2D g, int left, int right, int top, int bottom, double max, String unit) {
+  private static void yAxis(Graphics2D g, int left, int right, int top, int bottom, double max) {
     for (int t = 0; t <= 4; t++) {
       double v = max * t / 4;
       int y = y(v, max, top, bottom);

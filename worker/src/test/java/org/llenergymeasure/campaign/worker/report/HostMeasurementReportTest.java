@@ -43,7 +43,7 @@ class HostMeasurementReportTest {
         new ObjectMapper().readTree("{\"total_energy_j\": " + containerJ + "}"),
         error == null
             ? null
-            : new LedgerEntry.Error(error, "host energy 10 J vs container 9999 J differ by ..."),
+            : new LedgerEntry.Failure(error, "host energy 10 J vs container 9999 J differ by ..."),
         "2026-01-01T00:00:00Z",
         "2026-01-01T00:00:10Z",
         host,
