@@ -1,5 +1,5 @@
 # Shared helpers of the bench/ scripts (sourced, not run).
-# Every script works in its own scratch folder ($work) with its own LLEM_HOME and results, and
+# Every script works in its own temporary folder ($work) with its own LLEM_HOME and results, and
 # talks to a dev server on its own port, so benchmarks never touch the user's campaigns.
 
 die() { echo "bench: $*" >&2; exit 1; }

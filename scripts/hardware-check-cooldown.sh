@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Issue 11 on a real GPU machine without Docker or Java (the device bundle of
-# `scripts/build-device-bundle --with-run`): a process-mode mini-campaign of three bf16 matmul
-# loads (4096, 8192, 16384) x 2 cycles on GPU 0, each run verified by a PyTorch UUID probe, with
-# either a fixed 60 s gap after every run (the Python tool's way) or the adaptive cooldown back to
-# the idle temperature measured at campaign start. Both start at the same GPU temperature.
+# The cooldown check of docs/hardware-checks.md, on a GPU host without Docker or Java (the CLI from
+# the bundle of `scripts/build-gpu-bundle --with-run`): a process-mode mini-campaign of three bf16
+# matmul loads (4096, 8192, 16384) x 2 cycles on GPU 0, each run verified by a PyTorch UUID probe,
+# with either a fixed 60 s gap after every run or the adaptive cooldown back to the idle
+# temperature measured at campaign start. Both start at the GPU's idle temperature.
 #
 #   scripts/hardware-check-cooldown.sh BUNDLE OUT_DIR fixed|adaptive [LOAD_SECONDS]
 #

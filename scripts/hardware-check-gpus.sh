@@ -4,7 +4,7 @@
 # the routed environment and see what CUDA (the project's CUDA-view probe) and PyTorch enumerate,
 # do the same with a wrong CUDA_VISIBLE_DEVICES, and check that `route --gpus 1` is refused.
 #
-#   scripts/hardware-check-gpus.sh BUNDLE.tar.xz OUT_DIR    (BUNDLE from scripts/build-device-bundle)
+#   scripts/hardware-check-gpus.sh BUNDLE.tar.xz OUT_DIR    (BUNDLE from scripts/build-gpu-bundle)
 #
 # Writes every raw output to OUT_DIR (one file per command, plus .rc/.err where useful).
 set -u

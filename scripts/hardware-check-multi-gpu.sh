@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The multi-GPU hardware check of docs/hardware-checks.md (issue 12): on a real host with two or
+# The multi-GPU hardware check of docs/hardware-checks.md: on a real host with two or
 # more NVIDIA GPUs and no Java, Docker, Temporal CLI or network, the project's own CLI (from the
-# bundle of `scripts/build-device-bundle --with-run`) runs two `attach: process` campaigns with the
+# bundle of `scripts/build-gpu-bundle --with-run`) runs two `attach: process` campaigns with the
 # in-process Temporal server, reading the real inventory with nvidia-smi:
 #   gpu12-live:  gpus [1], [0], [1, 0] (PyTorch reports what it sees) and a 2-rank torchrun NCCL
 #                all-reduce on [1, 0]; every run must complete;

@@ -1,7 +1,7 @@
-"""A measured load for the H200 mini-campaign (issue 11): bf16 matrix multiplications of one size
-for a fixed time on the run's one GPU, with the run's own energy from NVML's total energy counter,
-read at the process's start (before PyTorch loads) and at its end, so it covers the same window
-the host worker samples.
+"""A measured load for the cooldown check (scripts/hardware-check-cooldown.sh): bf16 matrix
+multiplications of one size for a fixed time on the run's one GPU, with the run's own energy
+from NVML's total energy counter, read at the process's start (before PyTorch loads) and at its
+end, so it covers the same window the host worker samples.
 
     python3 matmul_load.py --size 8192 --seconds 30
 

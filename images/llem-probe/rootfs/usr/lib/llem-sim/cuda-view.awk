@@ -1,7 +1,8 @@
 # llem-sim llem-cuda-view: SIMULATED CUDA device view of a test double for CPU-only hosts.
 # Needs resolve.awk. What CUDA would enumerate in this container: the GPUs the runtime exposed
 # (NVIDIA_VISIBLE_DEVICES, PCI bus order), then CUDA_VISIBLE_DEVICES applied as measured on
-# real H200 hosts (fixtures/gpu/h200-1gpu and h200-2gpu/cvd-matrix.txt):
+# real H200 hosts (cvd-matrix.txt of activities/src/test/resources/fixtures/gpu/h200-1gpu and
+# h200-2gpu in the project's repository):
 #   unset -> every device; "" -> none (cuInit 100)
 #   entries are indices into the container's own enumeration (0..n-1), "GPU-" + a unique
 #   prefix of a UUID, or a full "MIG-" UUID; an index is read like strtol ("0a" = 0)

@@ -8,7 +8,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -21,7 +20,6 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineCheck;
 import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.verify.ProbeOutputException;
@@ -40,11 +38,7 @@ import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
-import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
-import org.llenergymeasure.campaign.workflows.host.CooldownResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
-import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
@@ -68,7 +62,7 @@ public final class HostRunActivities implements RunActivities {
   private final HostSettings settings;
   private final InventorySource inventory;
   private final GpuLeaseStore leases;
-  private final RunContainers containers;
+  private final RunBackendByAttach backends;
   private final ResultCollector collector;
   private final GpuCare care;
   private final RunSampler sampler;
@@ -77,30 +71,30 @@ public final class HostRunActivities implements RunActivities {
       HostSettings settings,
       InventorySource inventory,
       GpuLeaseStore leases,
-      RunContainers containers,
+      RunBackendByAttach backends,
       ResultCollector collector) {
     this(
         settings,
         inventory,
         leases,
-        containers,
+        backends,
         collector,
         GpuCare.withoutHygiene(settings, inventory));
   }
 
-  /** With everything the host does for its GPUs (cooldown, idle baseline, hygiene), no sampling. */
+  /** With the host's GPU hygiene (quarantine of GPUs a run left unclean), no sampling. */
   public HostRunActivities(
       HostSettings settings,
       InventorySource inventory,
       GpuLeaseStore leases,
-      RunContainers containers,
+      RunBackendByAttach backends,
       ResultCollector collector,
       GpuCare care) {
     this(
         settings,
         inventory,
         leases,
-        containers,
+        backends,
         collector,
         care,
         new RunSampler(
@@ -116,14 +110,14 @@ public final class HostRunActivities implements RunActivities {
       HostSettings settings,
       InventorySource inventory,
       GpuLeaseStore leases,
-      RunContainers containers,
+      RunBackendByAttach backends,
       ResultCollector collector,
       GpuCare care,
       RunSampler sampler) {
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
-    this.containers = containers;
+    this.backends = backends;
     this.collector = collector;
     this.care = care;
     this.sampler = sampler;
@@ -178,7 +172,7 @@ public final class HostRunActivities implements RunActivities {
 
   @Override
   public LaunchResult launch(LaunchRequest request) {
-    return typed(() -> containers.launch(request, settings));
+    return typed(() -> backends.forRouting(request.routing()).launch(request, settings));
   }
 
   @Override
@@ -189,15 +183,16 @@ public final class HostRunActivities implements RunActivities {
           // run may already be running (or done), and a probe of an exited container fails.
           AttemptFolder folder = AttemptFolder.of(settings, request.run());
           Optional<VerifyResult> passedBefore = VerifiedRecord.read(folder);
+          RunBackend backend = backends.forHandle(request.handle());
           if (passedBefore.isPresent()) {
-            containers.release(request.handle());
+            backend.release(request.handle());
             return passedBefore.get();
           }
-          ProbeOutputs outputs = containers.probe(request, settings);
+          ProbeOutputs outputs = backend.probe(request, settings);
           Verification v =
               RoutingVerifier.verify(request.routing(), outputs.deviceView(), outputs.cudaView());
           if (!v.passed()) {
-            containers.discard(request.handle());
+            backend.discard(request.handle());
             throw new RunFailureException(
                 FailureTypes.GPU_ROUTING_MISMATCH,
                 "run "
@@ -208,7 +203,7 @@ public final class HostRunActivities implements RunActivities {
           }
           VerifyResult result = new VerifyResult(v.deviceView(), v.cudaView(), v.explanation());
           VerifiedRecord.write(folder, result);
-          containers.release(request.handle());
+          backend.release(request.handle());
           return result;
         });
   }
@@ -242,22 +237,24 @@ public final class HostRunActivities implements RunActivities {
       AwaitRequest request, ActivityExecutionContext context, AwaitProgress previous) {
     return typed(
         () ->
-            containers.await(
-                request,
-                settings,
-                previous,
-                progress -> {
-                  try {
-                    context.heartbeat(progress);
-                  } catch (ActivityCanceledException canceled) {
-                    throw new RunCanceledException("the run was canceled", canceled);
-                  } catch (ActivityCompletionException gone) {
-                    // The activity timed out or the workflow is gone: stop watching, leave the
-                    // container for whoever owns the run now.
-                    throw new WorkerShutdownException(
-                        "await abandoned: " + gone.getMessage(), gone);
-                  }
-                }));
+            backends
+                .forHandle(request.handle())
+                .await(
+                    request,
+                    settings,
+                    previous,
+                    progress -> {
+                      try {
+                        context.heartbeat(progress);
+                      } catch (ActivityCanceledException canceled) {
+                        throw new RunCanceledException("the run was canceled", canceled);
+                      } catch (ActivityCompletionException gone) {
+                        // The activity timed out or the workflow is gone: stop watching, leave the
+                        // container for whoever owns the run now.
+                        throw new WorkerShutdownException(
+                            "await abandoned: " + gone.getMessage(), gone);
+                      }
+                    }));
   }
 
   @Override
@@ -269,7 +266,7 @@ public final class HostRunActivities implements RunActivities {
   public CleanupResult cleanup(CleanupRequest request) {
     return typed(
         () -> {
-          containers.cleanup(request, settings);
+          backends.forCleanup(request).cleanup(request, settings);
           // Checked before the lease goes: until the quarantine is recorded, the lease still
           // keeps every other run off the GPU.
           List<QuarantinedGpu> quarantined =
@@ -277,46 +274,6 @@ public final class HostRunActivities implements RunActivities {
           leases.release(owner(request.run()));
           return new CleanupResult(quarantined);
         });
-  }
-
-  @Override
-  public IdleBaselineResult idleBaseline(IdleBaselineRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    IdleBaselineResult result;
-    try {
-      result = care.idleSampler().measure(settings.hostId(), request, heartbeats(context));
-    } catch (IllegalStateException sensorBroken) {
-      result =
-          new IdleBaselineResult(
-              settings.hostId(),
-              Map.of(),
-              "cannot read GPU temperatures: " + sensorBroken.getMessage() + "; no idle baseline");
-    }
-    log.info(
-        "idle baseline of {} for campaign {}: {}",
-        settings.hostId(),
-        request.campaign(),
-        result.note());
-    return result;
-  }
-
-  @Override
-  public CooldownResult cooldown(CooldownRequest request) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    CooldownResult result;
-    try {
-      result = care.cooldown().cooldown(request, heartbeats(context));
-    } catch (IllegalStateException sensorBroken) {
-      // A broken sensor must not hold a campaign: say so and go on.
-      result =
-          new CooldownResult(
-              false,
-              java.util.Map.of(),
-              0,
-              "cannot read GPU temperatures: " + sensorBroken.getMessage());
-    }
-    log.info("cooldown after {} on {}: {}", request.runId(), settings.hostId(), result.note());
-    return result;
   }
 
   static LeaseOwner owner(RunRef run) {
@@ -327,8 +284,6 @@ public final class HostRunActivities implements RunActivities {
     try {
       return step.get();
     } catch (RunFailureException e) {
-      throw failure(e.type(), e.getMessage(), e.retryable());
-    } catch (RoutingException e) {
       throw failure(e.type(), e.getMessage(), e.retryable());
     } catch (ProbeOutputException e) {
       throw failure(e.type(), e.getMessage(), false);
@@ -348,19 +303,5 @@ public final class HostRunActivities implements RunActivities {
     return retryable
         ? ApplicationFailure.newFailure(message, type)
         : ApplicationFailure.newNonRetryableFailure(message, type);
-  }
-
-  /**
-   * Heartbeats each reading of a wait (idle baseline, cooldown); a cancel or a timed-out attempt
-   * ends the wait by the exception Temporal gave.
-   */
-  private static <T> java.util.function.Consumer<T> heartbeats(ActivityExecutionContext context) {
-    return reading -> {
-      try {
-        context.heartbeat(reading);
-      } catch (ActivityCompletionException stop) {
-        throw Activity.wrap(stop);
-      }
-    };
   }
 }

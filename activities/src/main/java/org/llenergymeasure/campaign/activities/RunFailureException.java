@@ -1,9 +1,12 @@
 package org.llenergymeasure.campaign.activities;
 
 /**
- * A run step failed for a reason with a stable type (one of {@code FailureTypes}). The Temporal
- * wiring turns it into an {@code ApplicationFailure} of the same type; {@code retryable} says
- * whether an activity retry (same attempt, same container) can help.
+ * A run step failed, or a routing was refused, for a reason with a stable type (one of {@code
+ * FailureTypes}; routing's are InvalidGpuSelection, MigSelection, ParallelismMismatch,
+ * RoutingConflict and GpuBusy) and a message that says what was wrong and what would be valid. The
+ * Temporal wiring turns it into an {@code ApplicationFailure} of the same type; {@code retryable}
+ * says whether an activity retry (same attempt, same container) can help: of the routing refusals,
+ * only a busy GPU under {@code busy: wait} (or a lease held by another run) is.
  */
 public class RunFailureException extends RuntimeException {
 

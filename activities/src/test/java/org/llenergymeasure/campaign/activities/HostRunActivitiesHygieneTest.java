@@ -97,7 +97,12 @@ class HostRunActivitiesHygieneTest {
     NoContainers containers = new NoContainers();
     host =
         new HostRunActivities(
-            settings, files, leases, containers, new ResultCollector(containers), care);
+            settings,
+            files,
+            leases,
+            RunBackendByAttach.only(containers),
+            new ResultCollector(containers),
+            care);
   }
 
   static RouteRequest request(String runId, String gpu, BusyPolicy busy) {

@@ -64,7 +64,7 @@ class HostRunActivitiesLeaseConcurrencyTest {
   }
 
   /** Routing only: anything else a container would do is not expected here. */
-  static final class NoContainers implements RunContainers {
+  static final class NoContainers implements RunBackend {
     @Override
     public LaunchResult launch(LaunchRequest request, HostSettings settings) {
       throw new UnsupportedOperationException();
@@ -109,7 +109,7 @@ class HostRunActivitiesLeaseConcurrencyTest {
         new HostSettings(H1.hostId(), tmp.resolve("results"), null, Map.of()),
         () -> H1,
         new GpuLeaseStore(file, H1.hostId(), Clock.systemUTC()),
-        containers,
+        RunBackendByAttach.only(containers),
         new ResultCollector(containers));
   }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.container.DockerEngine;
-import org.llenergymeasure.campaign.activities.container.DockerRunContainers;
+import org.llenergymeasure.campaign.activities.container.DockerRunBackend;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
@@ -151,13 +151,13 @@ class RoutingVerificationDockerTest {
     Host() {
       HostSettings settings =
           new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
-      DockerRunContainers containers = new DockerRunContainers(engine);
+      DockerRunBackend containers = new DockerRunBackend(engine);
       activities =
           new HostRunActivities(
               settings,
               new FileInventorySource(inventory, "verify-host"),
               new GpuLeaseStore(tmp.resolve("home"), "verify-host"),
-              containers,
+              RunBackendByAttach.only(containers),
               new ResultCollector(containers));
     }
 

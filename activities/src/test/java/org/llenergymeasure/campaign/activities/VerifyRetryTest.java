@@ -19,7 +19,7 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -47,7 +47,7 @@ class VerifyRetryTest {
 
   @Test
   void aRetryAfterAPassedVerificationDoesNotProbeAgain() {
-    Probes containers = new Probes(new ScriptedRunContainers(System::currentTimeMillis));
+    Probes containers = new Probes(new ScriptedRunBackend(System::currentTimeMillis));
     HostRunActivities host = host(containers);
     RunRef run = new RunRef("verify-retry", "a.c1", "a", 1, 1);
     GpuRouting routing = host.route(new RouteRequest(run, experiment(), AttachMode.ENV));
@@ -70,7 +70,7 @@ class VerifyRetryTest {
 
   @Test
   void aRetryBeforeAnythingPassedProbesAgain() {
-    Probes containers = new Probes(new ScriptedRunContainers(System::currentTimeMillis));
+    Probes containers = new Probes(new ScriptedRunBackend(System::currentTimeMillis));
     containers.failProbes = true;
     HostRunActivities host = host(containers);
     RunRef run = new RunRef("verify-retry", "b.c1", "b", 1, 1);
@@ -85,7 +85,7 @@ class VerifyRetryTest {
     assertEquals(0, containers.releases.get(), "never released without a passed verification");
   }
 
-  private HostRunActivities host(RunContainers containers) {
+  private HostRunActivities host(RunBackend containers) {
     Path inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
     HostSettings settings =
         new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
@@ -93,7 +93,7 @@ class VerifyRetryTest {
         settings,
         new FileInventorySource(inventory, "verify-host"),
         new GpuLeaseStore(tmp.resolve("home"), "verify-host"),
-        containers,
+        RunBackendByAttach.only(containers),
         new ResultCollector(containers));
   }
 
@@ -125,13 +125,13 @@ class VerifyRetryTest {
   /**
    * The scripted containers, counting probes and releases, with probes that can be made to fail.
    */
-  private static final class Probes implements RunContainers {
-    final ScriptedRunContainers inner;
+  private static final class Probes implements RunBackend {
+    final ScriptedRunBackend inner;
     final AtomicInteger probes = new AtomicInteger();
     final AtomicInteger releases = new AtomicInteger();
     volatile boolean failProbes;
 
-    Probes(ScriptedRunContainers inner) {
+    Probes(ScriptedRunBackend inner) {
       this.inner = inner;
     }
 

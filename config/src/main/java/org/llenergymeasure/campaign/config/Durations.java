@@ -9,8 +9,11 @@ import java.util.regex.Pattern;
  * Durations as the format writes them: {@code 90s}, {@code 15m}, {@code 2h}, {@code 1d}, their
  * concatenation ({@code 1h30m}), {@code 0}, or ISO-8601 ({@code PT15M}, {@code P1DT2H}). Whole
  * seconds only, so that the plan hash can use seconds and {@code 90s} equals {@code PT1M30S}.
+ *
+ * <p>And durations for people ({@link #human}), the one form every module shows an elapsed time or
+ * an ETA in.
  */
-final class Durations {
+public final class Durations {
 
   private static final Pattern SHORT = Pattern.compile("(?:[0-9]+[smhd])+");
   private static final Pattern PART = Pattern.compile("([0-9]+)([smhd])");
@@ -67,5 +70,27 @@ final class Durations {
       return d;
     }
     throw new IllegalArgumentException("`" + s + "` is not a duration; " + FORMS);
+  }
+
+  /**
+   * {@code 42s}, {@code 3m 05s}, {@code 2h 10m}, {@code 3d 4h}: the two largest units, cut (not
+   * rounded); a negative duration reads as {@code 0s}. No locale: the same text on every machine.
+   */
+  public static String human(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return s / 60 + "m " + twoDigits(s % 60) + "s";
+    }
+    if (s < 86400) {
+      return s / 3600 + "h " + twoDigits(s % 3600 / 60) + "m";
+    }
+    return s / 86400 + "d " + s % 86400 / 3600 + "h";
+  }
+
+  private static String twoDigits(long n) {
+    return n < 10 ? "0" + n : Long.toString(n);
   }
 }

@@ -46,8 +46,7 @@ class WorkflowDeterminismArchTest {
             .callMethod(java.util.UUID.class, "randomUUID")
             .orShould()
             .callMethod(java.time.Instant.class, "now")
-            .because(
-                "workflow code is replayed and must be deterministic (spec/temporal-practices.md)");
+            .because("workflow code is replayed and must be deterministic (docs/upgrading.md)");
     rule.check(WORKFLOW_CODE);
   }
 }

@@ -4,19 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
@@ -54,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * "exited" (await and collect take its exit), created = started now, anything else is removed and
  * made again. A 409 name conflict (another try creating it at the same moment) is handled the same
  * way, by inspecting what is there.
+ *
+ * <p>The image comes from {@link ImagePuller} (pulled when it is not here); containers made by an
+ * earlier version of the worker are handled apart, in {@link EarlierVersionContainers}.
  */
 public final class ContainerLauncher {
 
@@ -61,7 +61,6 @@ public final class ContainerLauncher {
 
   private static final Logger log = LoggerFactory.getLogger(ContainerLauncher.class);
   private static final String NO_GPU_DRIVER = "could not select device driver";
-  private static final Duration PULL_LIMIT = Duration.ofHours(2);
 
   /** The attempt's sub-folder that is mounted at {@code /.llem} (hold files, the release file). */
   static final String CONTROL_DIR = ".llem";
@@ -70,7 +69,8 @@ public final class ContainerLauncher {
 
   private final DockerEngine engine;
   private final Duration holdLimit;
-  private final ContainerExec exec;
+  private final ImagePuller images;
+  private final EarlierVersionContainers earlier;
   private final ObjectMapper json = new ObjectMapper();
 
   public ContainerLauncher(DockerEngine engine) {
@@ -83,7 +83,8 @@ public final class ContainerLauncher {
   public ContainerLauncher(DockerEngine engine, Duration holdLimit) {
     this.engine = engine;
     this.holdLimit = holdLimit;
-    this.exec = new ContainerExec(engine);
+    this.images = new ImagePuller(engine);
+    this.earlier = new EarlierVersionContainers(engine, holdLimit);
   }
 
   public LaunchResult launch(LaunchRequest request, HostSettings settings) {
@@ -120,7 +121,7 @@ public final class ContainerLauncher {
       Experiment experiment = request.experiment();
       Secrets secrets =
           Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
-      InspectImageResponse image = ensureImage(experiment.image());
+      InspectImageResponse image = images.ensure(experiment.image());
       String user = image.getConfig() == null ? null : image.getConfig().getUser();
       if (user != null && !user.isBlank() && !isRoot(user)) {
         folder.openToContainerUser();
@@ -184,33 +185,7 @@ public final class ContainerLauncher {
         createGo(control.get(), containerName);
         return;
       }
-      ExecResult r;
-      try {
-        r =
-            exec.run(
-                containerName,
-                List.of("/bin/sh", "-c", ": > " + HoldFiles.GO),
-                // Numeric: "root" needs an /etc/passwd, which minimal images lack.
-                "0:0",
-                Duration.ofSeconds(30));
-      } catch (DockerException e) {
-        r = new ExecResult(-1, "", String.valueOf(e.getMessage()));
-      }
-      if (r.exitCode() != 0 && stillRunning(containerName)) {
-        throw new RunFailureException(
-            FailureTypes.PROBE_FAILED,
-            "could not release container "
-                + containerName
-                + " (creating "
-                + HoldFiles.GO
-                + " exited "
-                + r.exitCode()
-                + ": "
-                + r.combined().strip()
-                + ")",
-            false);
-      }
-      // A run that ended while we released it (released before, then finished) needs nothing.
+      earlier.release(containerName);
     } catch (RuntimeException e) {
       throw engine.translate(e, "releasing container " + containerName);
     }
@@ -274,26 +249,6 @@ public final class ContainerLauncher {
     }
   }
 
-  /**
-   * Whether the container is still running a moment after an exec into it failed: an exec into a
-   * run that is just ending (released earlier, command finished) fails while the engine still
-   * reports it running for a few hundred milliseconds.
-   */
-  private boolean stillRunning(String name) {
-    for (int i = 0; i < 20; i++) {
-      if (!inspect(name).map(c -> Boolean.TRUE.equals(c.getState().getRunning())).orElse(false)) {
-        return false;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WorkerShutdownException("interrupted while releasing " + name, e);
-      }
-    }
-    return true;
-  }
-
   private String resume(InspectContainerResponse c, String name, HostSettings settings) {
     String status = c.getState().getStatus();
     switch (status == null ? "" : status) {
@@ -305,9 +260,8 @@ public final class ContainerLauncher {
         return "exited";
       case "created":
         log.info("container {} was created but not started; starting it", name);
-        if (controlDir(c).isEmpty()) {
-          // Created by an earlier version, which copied the files in instead of mounting them.
-          copyHoldFiles(c.getId());
+        if (EarlierVersionContainers.madeBy(c)) {
+          earlier.copyHoldFiles(c.getId());
         }
         start(
             c.getId(),
@@ -365,15 +319,6 @@ public final class ContainerLauncher {
     }
   }
 
-  private void copyHoldFiles(String id) {
-    engine
-        .client()
-        .copyArchiveToContainerCmd(id)
-        .withRemotePath("/")
-        .withTarInputStream(new ByteArrayInputStream(HoldFiles.tar(holdLimit)))
-        .exec();
-  }
-
   private void start(String id, String name, Secrets secrets, HostSettings settings) {
     try {
       engine.client().startContainerCmd(id).exec();
@@ -399,63 +344,6 @@ public final class ContainerLauncher {
           "container " + name + " could not start: " + message.strip(),
           false);
     }
-  }
-
-  private InspectImageResponse ensureImage(String image) {
-    try {
-      return engine.client().inspectImageCmd(image).exec();
-    } catch (NotFoundException e) {
-      log.info("image {} is not on this host; pulling it", image);
-    }
-    try {
-      String[] ref = splitReference(image);
-      PullImageResultCallback callback =
-          engine.client().pullImageCmd(ref[0]).withTag(ref[1]).exec(new PullImageResultCallback());
-      if (!callback.awaitCompletion(PULL_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        callback.close();
-        throw new IllegalStateException("the pull took longer than " + PULL_LIMIT);
-      }
-      return engine.client().inspectImageCmd(image).exec();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerShutdownException("interrupted while pulling " + image, e);
-    } catch (RuntimeException | java.io.IOException e) {
-      if (e instanceof RuntimeException re
-          && engine.translate(re, "pulling " + image) instanceof RunFailureException rf) {
-        throw rf;
-      }
-      throw new RunFailureException(
-          FailureTypes.IMAGE_NOT_FOUND,
-          "image "
-              + image
-              + " is not on this host and could not be pulled ("
-              + String.valueOf(e.getMessage()).strip()
-              + "). "
-              + howToGet(image),
-          false);
-    }
-  }
-
-  private static String howToGet(String image) {
-    if (image.startsWith("llem-probe:") || image.startsWith("llem-test")) {
-      return "It is a local test image: build it with scripts/build-test-images.";
-    }
-    return "Pull it on this host (docker pull "
-        + image
-        + "; docker login first for a private registry) or build it locally with that tag.";
-  }
-
-  /** {@code repo[:tag]} or {@code repo@digest} as (repository, tag-or-digest). */
-  static String[] splitReference(String image) {
-    int at = image.indexOf('@');
-    if (at >= 0) {
-      return new String[] {image.substring(0, at), image.substring(at + 1)};
-    }
-    int colon = image.lastIndexOf(':');
-    if (colon > image.lastIndexOf('/')) {
-      return new String[] {image.substring(0, colon), image.substring(colon + 1)};
-    }
-    return new String[] {image, "latest"};
   }
 
   private static boolean isRoot(String user) {

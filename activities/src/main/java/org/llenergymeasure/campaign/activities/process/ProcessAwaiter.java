@@ -51,7 +51,7 @@ final class ProcessAwaiter {
       HostSettings settings,
       AwaitProgress previous,
       Heartbeater heartbeater) {
-    Path dir = ProcessRunContainers.dirOf(request.handle());
+    Path dir = ProcessRunBackend.dirOf(request.handle());
     AttemptFolder folder = AttemptFolder.at(dir);
     ProcessRecord record =
         ProcessRecord.read(folder)

@@ -61,7 +61,7 @@ final class ProcessLauncher {
   LaunchResult launch(LaunchRequest request, HostSettings settings) {
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
     folder.write("routing.json", routingJson(request));
-    String handle = ProcessRunContainers.handleFor(folder.dir());
+    String handle = ProcessRunBackend.handleFor(folder.dir());
     return AttemptLock.with(
         folder.dir(),
         () -> {

@@ -43,10 +43,6 @@ final class RunProcesses {
     return out;
   }
 
-  static boolean anyLeft(ProcessRecord record) {
-    return !members(record).isEmpty();
-  }
-
   /**
    * Kills the run's processes; idempotent.
    *

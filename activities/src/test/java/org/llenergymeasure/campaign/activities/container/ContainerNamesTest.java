@@ -33,16 +33,4 @@ class ContainerNamesTest {
     assertTrue(name.length() <= 200, "length " + name.length());
     assertTrue(name.matches("llem-c+-[0-9a-f]{8}"), name);
   }
-
-  @Test
-  void imageReferencesSplitIntoRepositoryAndTag() {
-    assertEquals(
-        "registry:5000/team/img|1.4",
-        String.join("|", ContainerLauncher.splitReference("registry:5000/team/img:1.4")));
-    assertEquals(
-        "registry:5000/team/img|latest",
-        String.join("|", ContainerLauncher.splitReference("registry:5000/team/img")));
-    assertEquals(
-        "img|sha256:ab", String.join("|", ContainerLauncher.splitReference("img@sha256:ab")));
-  }
 }

@@ -20,7 +20,7 @@ import org.llenergymeasure.campaign.activities.measurement.MeasurementValidity;
 import org.llenergymeasure.campaign.config.Measurement;
 
 /**
- * The process-mode mini-campaigns that ran on a real H200 (docs/hardware-checks.md, issue 11), read
+ * The process-mode mini-campaigns that ran on a real H200 (docs/hardware-checks.md, check 3), read
  * back with today's code: the ledger still parses, the host's energy and each run's own agree
  * within 5 %, today's validity rules accept every run under the policy it ran with, and the
  * adaptive cooldown's pauses were shorter than the fixed gaps.

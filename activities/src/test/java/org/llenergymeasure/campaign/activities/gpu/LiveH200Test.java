@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.GpuDevice;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
 import org.llenergymeasure.campaign.activities.gpu.verify.CudaView;
 import org.llenergymeasure.campaign.activities.gpu.verify.CudaViewParser;
@@ -127,9 +127,9 @@ class LiveH200Test {
 
   @Test
   void gpuOneIsOutOfRange() {
-    RoutingException e =
+    RunFailureException e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            RoutingException.class, () -> processRouting("1"));
+            RunFailureException.class, () -> processRouting("1"));
     assertEquals(FailureTypes.INVALID_GPU_SELECTION, e.type());
     assertTrue(e.getMessage().contains("only GPU 0"), e.getMessage());
     // The same words the CLI printed on the machine (its host id was h200-live, here the folder's).

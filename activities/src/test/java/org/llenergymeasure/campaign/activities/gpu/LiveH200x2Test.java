@@ -37,7 +37,7 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 
 /**
  * What the project's own CLI did on a live host with two H200s (fixtures/gpu/h200-2gpu-live,
- * docs/hardware-checks.md, issue 12): two {@code attach: process} campaigns run by {@code run} with
+ * docs/hardware-checks.md, check 2): two {@code attach: process} campaigns run by {@code run} with
  * the in-process Temporal server. The captured inventory, the routes, the runs' CUDA views
  * (probe.txt), what PyTorch and a torchrun NCCL all-reduce saw (log.txt, result.json) and the
  * ledgers are checked against today's parsers, router and verifier.

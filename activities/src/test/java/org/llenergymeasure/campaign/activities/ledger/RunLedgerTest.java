@@ -74,7 +74,7 @@ class RunLedgerTest {
             "error",
             "startedAt",
             "finishedAt",
-            // added after the contract's fields (issue #11): what the host measured itself
+            // added after the contract's first fields: what the host measured itself
             "hostMeasurement",
             "hostMeasurementNote"),
         fields);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,20 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
-import org.llenergymeasure.campaign.activities.RunContainers;
-import org.llenergymeasure.campaign.activities.RunContainersByAttach;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
-import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
-import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
-import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
-import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
-import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
@@ -41,18 +32,14 @@ class ProcessFailuresTest {
   @TempDir Path tmp;
 
   private RunFailureException awaitFails(
-      ProcessRunFixture fx,
-      ProcessRunContainers p,
-      LaunchRequest r,
-      LaunchResult l,
-      Heartbeater h) {
+      ProcessRunFixture fx, ProcessRunBackend p, LaunchRequest r, LaunchResult l, Heartbeater h) {
     return assertThrows(
         RunFailureException.class,
         () -> p.await(new AwaitRequest(r.run(), r.experiment(), l.handle()), fx.settings, null, h));
   }
 
   private LaunchResult launchAndRelease(
-      ProcessRunFixture fx, ProcessRunContainers p, LaunchRequest r) {
+      ProcessRunFixture fx, ProcessRunBackend p, LaunchRequest r) {
     LaunchResult l = p.launch(r, fx.settings);
     p.release(l.handle());
     return l;
@@ -61,7 +48,7 @@ class ProcessFailuresTest {
   @Test
   void wallClockTimeoutKillsTheWholeRunIncludingChildrenThatLeftTheSession() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp exp =
         new ProcessRunFixture.Exp()
             .shell("sleep 60 & setsid sleep 61 & while true; do echo busy; sleep 0.2; done");
@@ -88,7 +75,7 @@ class ProcessFailuresTest {
   @Test
   void silenceIsMeasuredFromTheLastOutputAndKillsAQuietRun() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp chatty =
         new ProcessRunFixture.Exp().shell("for i in 1 2 3 4 5 6 7 8; do echo $i; sleep 0.25; done");
     chatty.silence = Duration.ofSeconds(1);
@@ -118,7 +105,7 @@ class ProcessFailuresTest {
   @Test
   void cancellationKillsTheRun() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60"));
     LaunchResult l = launchAndRelease(fx, p, r);
     AtomicInteger beats = new AtomicInteger();
@@ -143,7 +130,7 @@ class ProcessFailuresTest {
   @Test
   void workerShutdownLeavesTheRunRunningAndCleanupThenKillsIt() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60"));
     LaunchResult l = launchAndRelease(fx, p, r);
     Path dir = fx.attemptDir("e.c1");
@@ -178,7 +165,7 @@ class ProcessFailuresTest {
   @Test
   void cleanupKillsWhatAFinishedCommandLeftRunningAndWorksWithoutAHandle() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     LaunchRequest r =
         fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("sleep 60 & echo left a child"));
     LaunchResult l = launchAndRelease(fx, p, r);
@@ -206,8 +193,8 @@ class ProcessFailuresTest {
   @Test
   void aRunNeverReleasedGivesUpAfterTheHoldLimit() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p =
-        new ProcessRunContainers(
+    ProcessRunBackend p =
+        new ProcessRunBackend(
             fx.workerEnv, ProcessRunFixture.options().withHoldLimit(Duration.ofMillis(500)));
     LaunchRequest r =
         fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo must not run"));
@@ -224,7 +211,7 @@ class ProcessFailuresTest {
   @Test
   void aMissingCommandAndAMissingSecretFailAtLaunchWithoutStartingAnything() {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp noCommand = new ProcessRunFixture.Exp();
     noCommand.command = null;
     ProcessRunFixture.Exp noSecret = new ProcessRunFixture.Exp();
@@ -250,7 +237,7 @@ class ProcessFailuresTest {
   @Test
   void aCommandThatIsNotFoundIsExitNonZero127() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp exp = new ProcessRunFixture.Exp();
     exp.command = List.of("llem-no-such-program", "--flag");
     LaunchRequest r = fx.launchRequest("e.c1", exp);
@@ -270,8 +257,7 @@ class ProcessFailuresTest {
         new ProcessRunFixture(tmp, Map.of("PATH", tmp.resolve("empty-bin").toString()));
     Files.createDirectories(tmp.resolve("empty-bin"));
     // The default CUDA view (python3) on a PATH without python3.
-    ProcessRunContainers noPython =
-        new ProcessRunContainers(fx.workerEnv, ProcessOptions.defaults());
+    ProcessRunBackend noPython = new ProcessRunBackend(fx.workerEnv, ProcessOptions.defaults());
     LaunchRequest r = fx.launchRequest("e.c1", new ProcessRunFixture.Exp().shell("echo never"));
     LaunchResult l = noPython.launch(r, fx.settings);
     ProcessRunFixture.Exp customProbe = new ProcessRunFixture.Exp();
@@ -311,7 +297,7 @@ class ProcessFailuresTest {
   @Test
   void anExperimentProbePrintingBareUuidsIsCheckedInCudaOrder() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     Map<Integer, String> uuids = ProcessRunFixture.uuids();
     ProcessRunFixture.Exp exp = new ProcessRunFixture.Exp();
     // Prints what CUDA_VISIBLE_DEVICES holds, one per line: the routed UUIDs in order.
@@ -331,107 +317,5 @@ class ProcessFailuresTest {
         out.cudaView());
     p.discard(l.handle());
     ProcessRunFixture.assertNothingLeft(fx.attemptDir("e.c1"));
-  }
-
-  /**
-   * Through the host activities: a routing whose environment names the run's GPUs the way a
-   * container would (0,1: renumbered) is caught by the simulated CUDA view before anything runs.
-   */
-  @Test
-  void verifyCatchesAWrongEnvironmentAndKillsTheRunBeforeItMeasures() throws Exception {
-    ProcessRunFixture fx = new ProcessRunFixture(tmp);
-    ProcessRunContainers p = fx.processes();
-    RunContainers noDocker = new RunContainersByAttach(new NoDocker(), p);
-    HostRunActivities activities =
-        new HostRunActivities(
-            fx.settings,
-            new FileInventorySource(ProcessRunFixture.INVENTORY, ProcessRunFixture.HOST),
-            new GpuLeaseStore(tmp.resolve("home"), ProcessRunFixture.HOST),
-            noDocker,
-            new ResultCollector(noDocker));
-    LaunchRequest good =
-        fx.launchRequest(
-            "e.c1",
-            new ProcessRunFixture.Exp().shell("echo measured > \"$LLEM_RESULTS_DIR/m.txt\""));
-    GpuRouting routed = good.routing();
-    Map<String, String> wrongEnv = new java.util.TreeMap<>(routed.env());
-    wrongEnv.put("CUDA_VISIBLE_DEVICES", "0,1");
-    GpuRouting wrong =
-        new GpuRouting(
-            routed.hostId(),
-            AttachMode.PROCESS,
-            routed.devices(),
-            wrongEnv,
-            null,
-            routed.expectedDeviceCount(),
-            routed.expectedUuids(),
-            routed.mapping(),
-            routed.simulated());
-    LaunchRequest r = new LaunchRequest(good.run(), good.experiment(), wrong);
-
-    LaunchResult l = activities.launch(r);
-    ApplicationFailure f =
-        assertThrows(
-            ApplicationFailure.class,
-            () -> activities.verify(new VerifyRequest(r.run(), r.experiment(), wrong, l.handle())));
-
-    assertEquals("GpuRoutingMismatch", f.getType());
-    // CUDA took host GPUs 0 and 1: GPU 0 was never routed to this run.
-    String gpu0 = ProcessRunFixture.uuids().get(0).substring(0, "GPU-0a1b2c3d".length());
-    assertTrue(f.getOriginalMessage().contains("CUDA saw " + gpu0), f.getOriginalMessage());
-    Path dir = fx.attemptDir("e.c1");
-    ProcessRunFixture.assertNothingLeft(dir);
-    assertFalse(Files.exists(dir.resolve("go")));
-    assertFalse(Files.exists(dir.resolve("m.txt")), "nothing was measured");
-    activities.cleanup(new CleanupRequest(r.run(), l.handle(), wrong));
-  }
-
-  /** The container side, which process mode must never call. */
-  private static final class NoDocker implements RunContainers {
-    private static AssertionError used(String step) {
-      return new AssertionError("process mode must not touch Docker: " + step);
-    }
-
-    @Override
-    public LaunchResult launch(
-        LaunchRequest request, org.llenergymeasure.campaign.activities.HostSettings settings) {
-      throw used("launch");
-    }
-
-    @Override
-    public org.llenergymeasure.campaign.activities.container.ProbeOutputs probe(
-        VerifyRequest request, org.llenergymeasure.campaign.activities.HostSettings settings) {
-      throw used("probe");
-    }
-
-    @Override
-    public void release(String handle) {
-      throw used("release");
-    }
-
-    @Override
-    public void discard(String handle) {
-      throw used("discard");
-    }
-
-    @Override
-    public org.llenergymeasure.campaign.workflows.host.AwaitResult await(
-        AwaitRequest request,
-        org.llenergymeasure.campaign.activities.HostSettings settings,
-        org.llenergymeasure.campaign.workflows.host.AwaitProgress previous,
-        Heartbeater heartbeater) {
-      throw used("await");
-    }
-
-    @Override
-    public void cleanup(
-        CleanupRequest request, org.llenergymeasure.campaign.activities.HostSettings settings) {
-      throw used("cleanup");
-    }
-
-    @Override
-    public boolean saveLog(String handle, Path attemptDir) {
-      throw used("saveLog");
-    }
   }
 }

@@ -37,7 +37,7 @@ class ProcessLifecycleTest {
   @Test
   void wholeAttemptRunsInTheAttemptFolderWithTheRoutedEnvAndLeavesNothing() throws Exception {
     ProcessRunFixture fx = new ProcessRunFixture(tmp, Map.of("UNRELATED_WORKER_VAR", "leak-me"));
-    ProcessRunContainers processes = fx.processes();
+    ProcessRunBackend processes = fx.processes();
     ProcessRunFixture.Exp exp =
         new ProcessRunFixture.Exp()
             .shell(
@@ -118,7 +118,7 @@ class ProcessLifecycleTest {
     long pid = ProcessRunFixture.recordedPid(dir);
 
     // The worker crashed; a new one (new instance, nothing in memory) retries launch.
-    ProcessRunContainers next = fx.processes();
+    ProcessRunBackend next = fx.processes();
     LaunchResult again = next.launch(request, fx.settings);
     assertEquals("attached", again.state());
     assertEquals(first.handle(), again.handle());
@@ -148,7 +148,7 @@ class ProcessLifecycleTest {
     LaunchRequest ok = fx.launchRequest("ok.c1", new ProcessRunFixture.Exp().shell("echo fine"));
     LaunchRequest bad =
         fx.launchRequest("bad.c1", new ProcessRunFixture.Exp().shell("echo broken; exit 3"));
-    ProcessRunContainers before = fx.processes();
+    ProcessRunBackend before = fx.processes();
     LaunchResult okRun = before.launch(ok, fx.settings);
     LaunchResult badRun = before.launch(bad, fx.settings);
     before.release(okRun.handle());
@@ -156,7 +156,7 @@ class ProcessLifecycleTest {
     ProcessRunFixture.waitFor(fx.attemptDir("ok.c1").resolve("exit-code"), Duration.ofSeconds(10));
     ProcessRunFixture.waitFor(fx.attemptDir("bad.c1").resolve("exit-code"), Duration.ofSeconds(10));
 
-    ProcessRunContainers after = fx.processes();
+    ProcessRunBackend after = fx.processes();
     assertEquals("exited", after.launch(ok, fx.settings).state());
     assertEquals("exited", after.launch(bad, fx.settings).state());
     AwaitResult fine =
@@ -198,7 +198,7 @@ class ProcessLifecycleTest {
     // As if the worker died after starting the wrapper but before recording it.
     Files.delete(dir.resolve("process.json"));
 
-    ProcessRunContainers next = fx.processes();
+    ProcessRunBackend next = fx.processes();
     LaunchResult relaunched = next.launch(request, fx.settings);
     assertEquals("started", relaunched.state());
     long pid = ProcessRunFixture.recordedPid(dir);

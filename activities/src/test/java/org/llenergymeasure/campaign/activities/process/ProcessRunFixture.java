@@ -76,8 +76,8 @@ final class ProcessRunFixture {
         .withPollInterval(Duration.ofMillis(100));
   }
 
-  ProcessRunContainers processes() {
-    return new ProcessRunContainers(workerEnv, options());
+  ProcessRunBackend processes() {
+    return new ProcessRunBackend(workerEnv, options());
   }
 
   /** A mutable experiment with short watchdogs. */

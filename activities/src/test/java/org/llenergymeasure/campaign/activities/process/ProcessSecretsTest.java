@@ -35,7 +35,7 @@ class ProcessSecretsTest {
   void theRunGetsItsSecretButNoSavedFileOrFailureShowsTheValue() throws Exception {
     ProcessRunFixture fx =
         new ProcessRunFixture(tmp, Map.of("HF_TOKEN", VALUE, "OTHER_TOKEN", "other-" + VALUE));
-    ProcessRunContainers p = fx.processes();
+    ProcessRunBackend p = fx.processes();
     ProcessRunFixture.Exp exp =
         new ProcessRunFixture.Exp()
             .shell(

@@ -95,7 +95,7 @@ public final class DockerExtension implements BeforeAllCallback, ParameterResolv
               + " did not answer ("
               + e.getMessage()
               + "). Start one (e.g. `dockerd --iptables=false --ip-masq=false &`, see"
-              + " spec/build-notes.md) or point DOCKER_HOST at one, then check with `docker info`.",
+              + " .ci/run) or point DOCKER_HOST at one, then check with `docker info`.",
           e);
     }
     return docker;

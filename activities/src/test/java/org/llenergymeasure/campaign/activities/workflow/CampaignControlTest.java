@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Event;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Behaviour;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Event;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /** Cancellation, failFast, concurrency on disjoint GPUs, refused updates, continue-as-new. */
@@ -94,7 +95,7 @@ class CampaignControlTest {
     TimeSkipper clock = new TimeSkipper(campaign);
     CampaignProgress end = clock.result();
 
-    assertEquals("failed", end.state());
+    assertEquals(CampaignStatus.FAILED, end.state());
     assertEquals("failFast: run b.c1 failed with ResultMissing", end.reason());
     assertEquals(
         List.of(0L, 1L, 0L, 1L),
@@ -173,7 +174,8 @@ class CampaignControlTest {
               "run a.c1 is already skipped; only a pending or running run can be skipped");
           CampaignProgress p = campaign.progress();
           assertEquals(
-              List.of("paused", "paused by a user: maintenance"), List.of(p.state(), p.reason()));
+              List.of(CampaignStatus.PAUSED, "paused by a user: maintenance"),
+              List.of(p.state(), p.reason()));
           assertEquals(3, p.concurrency());
           return campaign.resume();
         });
@@ -209,7 +211,7 @@ class CampaignControlTest {
     TimeSkipper clock = new TimeSkipper(campaign);
     CampaignProgress end = clock.result();
 
-    assertEquals("completed", end.state());
+    assertEquals(CampaignStatus.COMPLETED, end.state());
     assertEquals(
         List.of(6L, 5L, 1L, 0L),
         List.of(end.planned(), end.completed(), end.failed(), end.pending()));

@@ -21,8 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
@@ -47,7 +49,7 @@ import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 /**
  * A time-skipping Temporal test server with the real workflows and the real host activities of one
  * simulated host (the 4-GPU inventory of examples/), real leases and a real ledger in temp folders;
- * only the containers are scripted ({@link ScriptedRunContainers}) and the GPU thermometer (every
+ * only the containers are scripted ({@link ScriptedRunBackend}) and the GPU thermometer (every
  * cooldown reads hot once, then cool).
  */
 final class CampaignTestEnvironment implements AutoCloseable {
@@ -58,7 +60,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
 
   final TestWorkflowEnvironment env;
   final WorkflowClient client;
-  final ScriptedRunContainers containers;
+  final ScriptedRunBackend containers;
   final GpuLeaseStore leases;
   final Path results;
   final Path inventory;
@@ -96,7 +98,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
     client = env.getWorkflowClient();
     results = Files.createDirectories(tmp.resolve("results"));
     inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
-    containers = new ScriptedRunContainers(env::currentTimeMillis);
+    containers = new ScriptedRunBackend(env::currentTimeMillis);
     leases = new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC());
     HostSettings settings = new HostSettings(HOST, results, inventory, Map.of());
     // Cooldown polls take no real time: the sleeper advances a fake clock.
@@ -140,15 +142,17 @@ final class CampaignTestEnvironment implements AutoCloseable {
         gpus != null
             ? new RunSampler(gpus, Duration.ofHours(1), gpus.clock())
             : new RunSampler(telemetry, Duration.ofSeconds(1));
+    GpuCare care =
+        GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST))
+            .withCooldown(cooldown);
     HostRunActivities activities =
         new HostRunActivities(
             settings,
             new FileInventorySource(inventory, HOST),
             leases,
-            containers,
+            RunBackendByAttach.only(containers),
             new ResultCollector(containers, telemetry),
-            GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST))
-                .withCooldown(cooldown),
+            care,
             sampler);
 
     Worker workflows = env.newWorker(TaskQueues.CAMPAIGNS);
@@ -161,7 +165,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
             WorkerOptions.newBuilder()
                 .setMaxHeartbeatThrottleInterval(Duration.ofMillis(50))
                 .build());
-    host.registerActivitiesImplementations(activities);
+    host.registerActivitiesImplementations(activities, new HostGpuCareActivities(settings, care));
     env.start();
     WorkflowClient.start(
         client.newWorkflowStub(

@@ -105,7 +105,7 @@ class RemeasureWorkflowTest {
 
   @Test
   void aFailedAwaitStillStopsItsSamplerAndRecordsWhatTheHostMeasured() throws Exception {
-    t.containers.on("a.c1", 1, ScriptedRunContainers.Behaviour.EXIT_NON_ZERO);
+    t.containers.on("a.c1", 1, ScriptedRunBackend.Behaviour.EXIT_NON_ZERO);
 
     CampaignProgress end = run("i11a-exit", "    remeasure: 3\n");
 

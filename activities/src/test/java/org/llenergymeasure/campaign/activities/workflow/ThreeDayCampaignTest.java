@@ -13,10 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Event;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Behaviour;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Event;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
 
@@ -81,7 +82,8 @@ class ThreeDayCampaignTest {
 
     // b.c1 fails once (retried), a.c2 fails, b.c2 fails twice: two runs failed in a row.
     CampaignProgress paused =
-        Waits.until(campaign::progress, p -> p.state().equals("paused"), "the circuit breaker");
+        Waits.until(
+            campaign::progress, p -> p.state() == CampaignStatus.PAUSED, "the circuit breaker");
     assertTrue(
         paused
             .reason()
@@ -131,7 +133,7 @@ class ThreeDayCampaignTest {
 
     CampaignProgress end = clock.result();
     clock.close();
-    assertEquals("completed", end.state());
+    assertEquals(CampaignStatus.COMPLETED, end.state());
     assertEquals(
         List.of(9L, 7L, 0L, 2L, 0L),
         List.of(end.planned(), end.completed(), end.failed(), end.skipped(), end.pending()));

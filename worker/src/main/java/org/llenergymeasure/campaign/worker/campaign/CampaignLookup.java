@@ -8,6 +8,7 @@ import io.temporal.client.WorkflowStub;
 import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -58,26 +59,38 @@ public final class CampaignLookup {
   }
 
   /**
-   * The campaign's state as cli-contract.md names it, from what the server keeps without a worker:
-   * the execution's status once it closed, else the {@code LlemStatus} search attribute that the
-   * workflow upserts on every transition (running or paused).
+   * The campaign's state from what the server keeps without a worker: the execution's status once
+   * it closed, else the {@code LlemStatus} search attribute that the workflow upserts on every
+   * transition (running or paused).
    */
-  public static String stateOf(WorkflowExecutionMetadata execution) {
+  public static CampaignStatus stateOf(WorkflowExecutionMetadata execution) {
     return switch (execution.getStatus()) {
-      case WORKFLOW_EXECUTION_STATUS_CANCELED -> "canceled";
+      case WORKFLOW_EXECUTION_STATUS_CANCELED -> CampaignStatus.CANCELED;
       case WORKFLOW_EXECUTION_STATUS_FAILED,
           WORKFLOW_EXECUTION_STATUS_TERMINATED,
           WORKFLOW_EXECUTION_STATUS_TIMED_OUT ->
-          "failed";
+          CampaignStatus.FAILED;
       case WORKFLOW_EXECUTION_STATUS_COMPLETED -> {
-        String s = execution.getTypedSearchAttributes().get(LlemSearchAttributes.STATUS);
-        yield s == null || s.equals("running") || s.equals("paused") ? "completed" : s;
+        CampaignStatus s = statusAttribute(execution);
+        yield s == null || s == CampaignStatus.RUNNING || s == CampaignStatus.PAUSED
+            ? CampaignStatus.COMPLETED
+            : s;
       }
       default -> {
-        String s = execution.getTypedSearchAttributes().get(LlemSearchAttributes.STATUS);
-        yield s == null ? "running" : s;
+        CampaignStatus s = statusAttribute(execution);
+        yield s == null ? CampaignStatus.RUNNING : s;
       }
     };
+  }
+
+  /** The {@code LlemStatus} search attribute; null when unset or not a campaign state. */
+  private static CampaignStatus statusAttribute(WorkflowExecutionMetadata execution) {
+    String s = execution.getTypedSearchAttributes().get(LlemSearchAttributes.STATUS);
+    try {
+      return s == null ? null : CampaignStatus.of(s);
+    } catch (IllegalArgumentException notACampaignState) {
+      return null;
+    }
   }
 
   static long longAttribute(

@@ -22,6 +22,7 @@ import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignMemo;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -90,7 +91,7 @@ public final class CampaignStarter {
             .setTypedSearchAttributes(
                 SearchAttributes.newBuilder()
                     .set(LlemSearchAttributes.CAMPAIGN, campaign.name())
-                    .set(LlemSearchAttributes.STATUS, "running")
+                    .set(LlemSearchAttributes.STATUS, CampaignStatus.RUNNING.label())
                     .set(LlemSearchAttributes.PLANNED, (long) loaded.plan().runs().size())
                     .build())
             .build();

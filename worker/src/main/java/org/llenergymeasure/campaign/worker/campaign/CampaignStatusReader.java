@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 
 /**
  * Where a campaign stands. The {@code progress} query is exact but needs a live worker; without one
@@ -36,7 +37,8 @@ public final class CampaignStatusReader {
   public record Status(CampaignProgress progress, Source source, String note) {}
 
   /** One line of {@code list}. */
-  public record Summary(String campaign, String state, long planned, long completed, long failed) {}
+  public record Summary(
+      String campaign, CampaignStatus state, long planned, long completed, long failed) {}
 
   private final CampaignLookup lookup;
   private final Duration queryWait;
@@ -145,7 +147,7 @@ public final class CampaignStatusReader {
         0);
   }
 
-  private static CampaignProgress withState(CampaignProgress p, String state) {
+  private static CampaignProgress withState(CampaignProgress p, CampaignStatus state) {
     return new CampaignProgress(
         p.campaign(),
         state,

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RecentFailure;
@@ -98,7 +99,9 @@ public final class ProgressFollower {
               counts(p),
               done,
               done == 1 ? "" : "s",
-              p.etaSeconds() == null || p.pending() == 0 ? "" : ", ETA " + p.etaSeconds() + " s"));
+              p.etaSeconds() == null || p.pending() == 0
+                  ? ""
+                  : ", ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()))));
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
 

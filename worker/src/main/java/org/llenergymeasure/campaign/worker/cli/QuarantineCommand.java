@@ -44,7 +44,12 @@ final class QuarantineCommand implements Runnable {
     new picocli.CommandLine(this).usage(System.err);
   }
 
-  /** What the --json forms print for one GPU. */
+  /**
+   * What the --json forms of {@code gpus}, {@code status} and {@code quarantine} print for one GPU
+   * (cli-contract.md's QUARANTINED). The processes on it are printed twice, as {@code holders} and
+   * as {@code processes}, the same list: each name was printed by some command, and the contract
+   * never renames.
+   */
   static Map<String, Object> toJson(QuarantinedGpu q) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("host", q.host());
@@ -57,6 +62,7 @@ final class QuarantineCommand implements Runnable {
       p.put("usedMemoryMiB", h.usedMemoryMiB());
       holders.add(p);
     }
+    m.put("holders", holders);
     m.put("processes", holders);
     m.put("usedMemoryMiB", q.usedMemoryMiB());
     m.put("leftBy", q.leftBy());

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
@@ -104,7 +104,7 @@ final class RouteCommand implements Callable<Integer> {
     GpuRouting routing;
     try {
       routing = GpuRouter.route(host, request);
-    } catch (RoutingException e) {
+    } catch (RunFailureException e) {
       console.error(common.json(), e.type(), GpuHostReader.oneLine(e.getMessage()), e.retryable());
       return ExitCodes.BAD_INPUT;
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStatusReader;
 import org.llenergymeasure.campaign.worker.server.ServerSession;
@@ -49,15 +50,24 @@ final class StatusCommand implements Callable<Integer> {
         console.note("note: " + status.note());
       }
       if (common.json()) {
-        Map<String, Object> out =
-            Console.mapper().convertValue(status.progress(), LinkedHashMap.class);
-        out.put("source", sourceName(status.source()));
-        console.json(out);
+        console.json(toJson(status.progress(), status.source()));
       } else {
         print(console, status.progress());
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * cli-contract.md's {@code status} object; quarantined GPUs as {@code quarantine list} prints
+   * them.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> toJson(CampaignProgress progress, CampaignStatusReader.Source source) {
+    Map<String, Object> out = Console.mapper().convertValue(progress, LinkedHashMap.class);
+    out.put("quarantined", progress.quarantined().stream().map(QuarantineCommand::toJson).toList());
+    out.put("source", sourceName(source));
+    return out;
   }
 
   static String sourceName(CampaignStatusReader.Source source) {

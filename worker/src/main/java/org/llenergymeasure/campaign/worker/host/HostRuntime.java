@@ -9,14 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
-import org.llenergymeasure.campaign.activities.RunContainers;
-import org.llenergymeasure.campaign.activities.RunContainersByAttach;
+import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.container.ContainerReaper;
 import org.llenergymeasure.campaign.activities.container.DockerEngine;
-import org.llenergymeasure.campaign.activities.container.DockerRunContainers;
+import org.llenergymeasure.campaign.activities.container.DockerRunBackend;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuSensor;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.NvidiaSmiSensor;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.TelemetrySensor;
@@ -32,12 +32,11 @@ import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.process.ProcessOptions;
-import org.llenergymeasure.campaign.activities.process.ProcessRunContainers;
+import org.llenergymeasure.campaign.activities.process.ProcessRunBackend;
 import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
-import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * What a worker needs on its GPU host: the Docker engine, the GPU inventory (real or a captured
  * folder), the GPU leases under LLEM_HOME, the results folder, and the run activities on top. Runs
  * go to containers or, for {@code attach: process}, to local processes ({@link
- * RunContainersByAttach}). Once connected, {@link #housekeeping} clears what a crashed worker left.
+ * RunBackendByAttach}). Once connected, {@link #housekeeping} clears what a crashed worker left.
  */
 public final class HostRuntime implements AutoCloseable {
 
@@ -55,7 +54,7 @@ public final class HostRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HostRuntime.class);
 
   private final DockerEngine engine;
-  private final RunActivities activities;
+  private final HostActivities activities;
   private final boolean simulated;
   private final String hostId;
   private final GpuLeaseStore leases;
@@ -70,7 +69,7 @@ public final class HostRuntime implements AutoCloseable {
 
   private HostRuntime(
       DockerEngine engine,
-      RunActivities activities,
+      HostActivities activities,
       boolean simulated,
       String hostId,
       GpuLeaseStore leases,
@@ -173,27 +172,24 @@ public final class HostRuntime implements AutoCloseable {
     GpuSensor realSensor =
         telemetry.available() ? new TelemetrySensor(telemetry) : new NvidiaSmiSensor();
     GpuCare care = GpuCare.forHost(settings, inventory, realSensor, quarantine);
-    RunContainers containers =
-        new RunContainersByAttach(
-            new DockerRunContainers(engine),
-            new ProcessRunContainers(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
+    RunBackendByAttach backends =
+        new RunBackendByAttach(
+            new DockerRunBackend(engine),
+            new ProcessRunBackend(workerEnv, withCudaViewFromEnv(options.process(), workerEnv)));
     telemetry
         .unavailableReason()
         .ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
-    RunActivities activities =
-        new TransitionLog(
-            new HeartbeatingSteps(
-                TestStepDelay.wrapIfAsked(
-                    new HostRunActivities(
-                        settings,
-                        inventory,
-                        leases,
-                        containers,
-                        new ResultCollector(containers, telemetry),
-                        care,
-                        new RunSampler(telemetry, GPU_SAMPLE_INTERVAL)),
-                    workerEnv)),
-            hostId);
+    HostActivities activities =
+        new HostActivities(
+            new HostRunActivities(
+                settings,
+                inventory,
+                leases,
+                backends,
+                new ResultCollector(backends, telemetry),
+                care,
+                new RunSampler(telemetry, GPU_SAMPLE_INTERVAL)),
+            new HostGpuCareActivities(settings, care));
     return new HostRuntime(
         engine,
         activities,
@@ -298,7 +294,7 @@ public final class HostRuntime implements AutoCloseable {
     }
   }
 
-  public RunActivities activities() {
+  public HostActivities activities() {
     return activities;
   }
 

@@ -8,22 +8,30 @@ import io.temporal.worker.WorkerOptions;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
-import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
  * A worker for one GPU host: the shared workflow queue ({@code llem-campaigns}) and this host's
- * activity queue ({@code llem-host-<hostId>}).
+ * activity queue ({@code llem-host-<hostId>}), whose steps get heartbeats, the transition log and
+ * the test-only step delay from {@link HostStepInterceptor}.
  */
 public final class WorkerHost implements AutoCloseable {
 
   private final WorkerFactory factory;
   private final String hostId;
+  private final HostStepInterceptor steps;
 
+  /**
+   * @throws IllegalArgumentException when the worker's {@code LLEM_TEST_STEP_DELAY_MS} is set and
+   *     not a number
+   */
   public WorkerHost(
-      WorkflowClient client, String hostId, RunActivities activities, int maxConcurrentRuns) {
+      WorkflowClient client, String hostId, HostActivities activities, int maxConcurrentRuns) {
     this.hostId = hostId;
-    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+    this.steps = HostStepInterceptor.forEnvironment(System.getenv());
+    this.factory =
+        WorkerFactory.newInstance(
+            client, WorkerFactoryOptions.newBuilder().setWorkerInterceptors(steps).build());
     Worker workflows =
         factory.newWorker(
             TaskQueues.CAMPAIGNS,
@@ -38,7 +46,7 @@ public final class WorkerHost implements AutoCloseable {
                 // Each run holds at most one long await; the rest are short steps.
                 .setMaxConcurrentActivityExecutionSize(Math.max(4, maxConcurrentRuns * 2 + 2))
                 .build());
-    host.registerActivitiesImplementations(activities);
+    host.registerActivitiesImplementations(activities.runs(), activities.care());
   }
 
   public String hostId() {
@@ -59,5 +67,6 @@ public final class WorkerHost implements AutoCloseable {
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }
+    steps.close();
   }
 }

@@ -15,13 +15,17 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.host.HostActivities;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
@@ -31,7 +35,7 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
  * BENCHMARK ONLY (bench/scale): one campaign of RUNS runs (10 experiments × RUNS/10 cycles) whose
- * containers complete at once ({@link InstantRunContainersForBenchmark}), on a running dev server.
+ * containers complete at once ({@link InstantRunBackendForBenchmark}), on a running dev server.
  * Prints wall time, events per history (max, median, over every campaign execution and child run),
  * the number of continue-as-new, and the progress query's latency at the end. The heap peak comes
  * from the JVM's GC log (bench/scale reads it).
@@ -78,14 +82,18 @@ public final class ScaleBenchmark {
                 .setDataConverter(LlemDataConverter.create())
                 .build());
     HostSettings settings = new HostSettings(HOST, work.resolve("results"), inventory, Map.of());
-    InstantRunContainersForBenchmark containers = new InstantRunContainersForBenchmark();
-    HostRunActivities activities =
-        new HostRunActivities(
-            settings,
-            new FileInventorySource(inventory, HOST),
-            new GpuLeaseStore(work.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
-            new ResultCollector(containers));
+    InstantRunBackendForBenchmark containers = new InstantRunBackendForBenchmark();
+    GpuCare care = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
+    HostActivities activities =
+        new HostActivities(
+            new HostRunActivities(
+                settings,
+                new FileInventorySource(inventory, HOST),
+                new GpuLeaseStore(work.resolve("leases.json"), HOST, Clock.systemUTC()),
+                RunBackendByAttach.only(containers),
+                new ResultCollector(containers),
+                care),
+            new HostGpuCareActivities(settings, care));
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, concurrency).start()) {
       CampaignWorkflow campaign =
           client.newWorkflowStub(

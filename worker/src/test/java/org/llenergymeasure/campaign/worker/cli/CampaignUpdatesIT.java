@@ -28,9 +28,8 @@ import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 
 /**
  * pause, resume, skip and retry-failed through the CLI against the campaign workflow's updates
- * (CampaignWorkflow @UpdateMethod pause, resume, skip(runId), retryFailed). These pass once the
- * workflow has those updates (branch wip-wf); before that the workflow refuses every one of them as
- * unknown, and these tests fail. Named *IT so that surefire's unit run does not include them.
+ * (CampaignWorkflow @UpdateMethod pause, resume, skip(runId), retryFailed). Named *IT so that
+ * surefire's unit run does not include them.
  */
 @Tag("docker")
 @Tag("temporal")

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
 
 class LiveProgressViewTest {
@@ -27,7 +28,7 @@ class LiveProgressViewTest {
     CampaignProgress p =
         new CampaignProgress(
             "camp",
-            "running",
+            CampaignStatus.RUNNING,
             10,
             4,
             1,
@@ -60,7 +61,7 @@ class LiveProgressViewTest {
     CampaignProgress one =
         new CampaignProgress(
             "camp",
-            "running",
+            CampaignStatus.RUNNING,
             2,
             0,
             0,

@@ -9,6 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
+import org.llenergymeasure.campaign.worker.campaign.CampaignStatusReader;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.host.GpuHolder;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
@@ -18,17 +21,19 @@ class QuarantineCommandTest {
 
   private static final String GPU1 = "GPU-1b2c3d4e-2222-4f60-9bac-111111111111";
 
+  private static QuarantinedGpu gpu(String uuid) {
+    return new QuarantinedGpu(
+        "h1",
+        uuid,
+        List.of(new GpuHolder(4242, "python3", 2566L)),
+        2600L,
+        "c/a.c1/a1",
+        "2026-03-01T10:00:00Z",
+        "a process is still on GPU 1 after cleanup: pid 4242 (python3, 2566 MiB)");
+  }
+
   private void quarantine(String uuid) {
-    new QuarantineStore(home, "h1")
-        .quarantine(
-            new QuarantinedGpu(
-                "h1",
-                uuid,
-                List.of(new GpuHolder(4242, "python3", 2566L)),
-                2600L,
-                "c/a.c1/a1",
-                "2026-03-01T10:00:00Z",
-                "a process is still on GPU 1 after cleanup: pid 4242 (python3, 2566 MiB)"));
+    new QuarantineStore(home, "h1").quarantine(gpu(uuid));
   }
 
   private CliRun cli(String... args) {
@@ -50,6 +55,7 @@ class QuarantineCommandTest {
     assertEquals("python3", q.get("processes").get(0).get("name").asText());
     assertEquals("c/a.c1/a1", q.get("leftBy").asText());
     assertEquals("llem-campaign quarantine release " + GPU1, q.get("release").asText());
+    assertHoldersUnderBothNames(q);
     CliRun text = cli("quarantine", "list");
     assertTrue(text.out().contains("pid 4242 (python3, 2566 MiB)"), text.out());
   }
@@ -76,6 +82,46 @@ class QuarantineCommandTest {
     assertEquals(0, all.exit(), all.err());
     assertEquals(List.of(), new QuarantineStore(home, "h1").list());
     assertEquals(2, cli("quarantine", "release").exit(), "a UUID or --all is required");
+  }
+
+  @Test
+  void statusPrintsTheSameQuarantinedObjectAsQuarantineList() {
+    CampaignProgress progress =
+        new CampaignProgress(
+            "c",
+            CampaignStatus.RUNNING,
+            2,
+            1,
+            0,
+            0,
+            1,
+            List.of(),
+            List.of(),
+            null,
+            null,
+            1,
+            List.of(gpu(GPU1)));
+    JsonNode status =
+        Console.mapper()
+            .valueToTree(StatusCommand.toJson(progress, CampaignStatusReader.Source.QUERY));
+    JsonNode q = status.get("quarantined").get(0);
+    assertEquals(GPU1, q.get("uuid").asText());
+    assertEquals("c/a.c1/a1", q.get("leftBy").asText());
+    assertEquals("llem-campaign quarantine release " + GPU1, q.get("release").asText());
+    assertHoldersUnderBothNames(q);
+    assertEquals("query", status.get("source").asText());
+    assertEquals(1, status.get("pending").asLong());
+  }
+
+  /**
+   * cli-contract.md: the holders of a quarantined GPU under `holders` and its alias `processes`.
+   */
+  private static void assertHoldersUnderBothNames(JsonNode q) {
+    assertTrue(q.has("holders") && q.has("processes"), q.toString());
+    assertEquals(q.get("holders"), q.get("processes"), "the alias has the same content");
+    assertEquals(4242, q.get("holders").get(0).get("pid").asLong());
+    assertEquals("python3", q.get("holders").get(0).get("name").asText());
+    assertEquals(2566, q.get("holders").get(0).get("usedMemoryMiB").asLong());
   }
 
   private static List<JsonNode> iterable(JsonNode array) {

@@ -26,6 +26,7 @@ import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -179,7 +180,7 @@ class EngineRestartIT {
       Figures.report(
           new Figures.Report("3. Docker engine restarted mid-run", 1, lost, twice, left, 0, 0));
 
-      assertEquals("completed", end.state(), end.toString());
+      assertEquals(CampaignStatus.COMPLETED, end.state(), end.toString());
       assertEquals(0, lost);
       assertEquals(0, twice, ledger.toString());
       assertEquals(0, left);

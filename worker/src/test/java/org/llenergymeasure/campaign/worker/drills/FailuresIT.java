@@ -25,6 +25,7 @@ import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -86,7 +87,7 @@ class FailuresIT {
         List.of("hung.c1", "endless.c1", "always-fails.c1"),
         left);
 
-    assertEquals("completed", end.state(), end.toString());
+    assertEquals(CampaignStatus.COMPLETED, end.state(), end.toString());
     assertEquals(3, end.failed(), end.toString());
     assertEquals(
         Map.of(
@@ -121,7 +122,7 @@ class FailuresIT {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline) {
       p = campaign.progress();
-      if (p.state().equals("paused") && p.running().isEmpty()) {
+      if (p.state() == CampaignStatus.PAUSED && p.running().isEmpty()) {
         break;
       }
       Thread.sleep(200);
@@ -133,7 +134,7 @@ class FailuresIT {
     int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + name);
     report("4. circuit breaker (2 consecutive failures)", name, List.of("f1.c1", "f2.c1"), left);
 
-    assertEquals("paused", p.state(), p.toString());
+    assertEquals(CampaignStatus.PAUSED, p.state(), p.toString());
     assertTrue(p.reason() != null && !p.reason().isBlank(), "a paused campaign says why: " + p);
     assertEquals(Map.of("f1.c1#1", "ExitNonZero", "f2.c1#1", "ExitNonZero"), byAttempt);
     assertEquals(0, left);
@@ -158,7 +159,7 @@ class FailuresIT {
     int left = DockerExtension.removeContainersLabelled(docker, "llem.campaign=" + name);
     report("4. failFast", name, List.of("bad.c1"), left);
 
-    assertEquals("failed", end.state(), end.toString());
+    assertEquals(CampaignStatus.FAILED, end.state(), end.toString());
     assertEquals(Map.of("bad.c1#1", "ExitNonZero"), byAttempt);
     assertEquals(0, left);
   }

@@ -45,13 +45,21 @@ final class Figures {
     StringBuilder md = new StringBuilder();
     md.append("# Reliability figures\n\n")
         .append(
-            "Written by the fault-drill suite (worker/src/test/java/.../worker/drills), which runs real\n")
+            "Written by the fault drills (worker/src/test/java/org/llenergymeasure/campaign/worker/drills/),\n")
         .append(
-            "processes: a Temporal dev server on a SQLite file, worker JVMs of the built CLI jar, the\n")
-        .append("Docker engine. Do not edit by hand; regenerate with:\n\n")
+            "which run real processes: a Temporal dev server on a SQLite file, worker JVMs of the built CLI\n")
+        .append(
+            "jar, the Docker engine. Do not edit by hand; regenerate it (after `scripts/build-test-images`)\n")
+        .append("with:\n\n")
         .append("    ")
         .append(COMMAND)
         .append("\n\n")
+        .append(
+            "and commit the result. CI (`.ci/run`) runs the drills, then `scripts/check-reliability`, which\n")
+        .append(
+            "fails when a drill's counts below differ from the committed file's, or a drill was added or is\n")
+        .append(
+            "missing. Only the count columns are compared, row by drill name; the date is not.\n\n")
         .append("Last run: ")
         .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
         .append("\n\n")

@@ -25,6 +25,7 @@ import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -116,7 +117,7 @@ class GpuContentionIT {
 
       assertEquals(0, containersWhileBusy, "a run started on a GPU another process uses");
       assertEquals(List.of(), whileBusy);
-      assertEquals("completed", end.state(), end.toString());
+      assertEquals(CampaignStatus.COMPLETED, end.state(), end.toString());
       assertEquals(1, ledger.size(), ledger.toString());
       assertEquals("completed", ledger.get(0).status());
       assertEquals(1, ledger.get(0).attempt(), "waiting for a GPU is not a failed attempt");
@@ -166,7 +167,7 @@ class GpuContentionIT {
         CampaignProgress end =
             WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, ids.get(i)))
                 .getResult(4, TimeUnit.MINUTES, CampaignProgress.class);
-        assertEquals("completed", end.state(), end.toString());
+        assertEquals(CampaignStatus.COMPLETED, end.state(), end.toString());
         List<LedgerEntry> ledger = RunLedger.of(results, names.get(i)).read();
         lost += DrillKit.runsLost(List.of("x.c1", "y.c1"), ledger);
         twice += DrillKit.recordedTwice(ledger);

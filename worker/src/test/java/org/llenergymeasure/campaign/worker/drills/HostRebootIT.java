@@ -25,6 +25,7 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -134,7 +135,7 @@ class HostRebootIT {
               0,
               0));
 
-      assertEquals("completed", end.state(), end.toString());
+      assertEquals(CampaignStatus.COMPLETED, end.state(), end.toString());
       assertEquals(0, left, "containers left");
       List<String> keys = new ArrayList<>();
       for (LedgerEntry e : entries) {

@@ -29,6 +29,7 @@ import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -140,7 +141,7 @@ class TwoHostsIT {
               0,
               0));
 
-      assertEquals("completed", end.state(), end.toString());
+      assertEquals(CampaignStatus.COMPLETED, end.state(), end.toString());
       assertEquals(planned.size(), ledger.size(), ledger.toString());
       boolean aWorkedWhileBWasDown = false;
       for (LedgerEntry e : ledger) {

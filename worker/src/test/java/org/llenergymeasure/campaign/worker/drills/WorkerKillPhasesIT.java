@@ -25,6 +25,7 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -158,7 +159,7 @@ class WorkerKillPhasesIT {
               0));
 
       assertEquals(runIds.size(), killedIn.size());
-      assertEquals("completed", end.state(), end.toString());
+      assertEquals(CampaignStatus.COMPLETED, end.state(), end.toString());
       List<String> keys = new ArrayList<>();
       for (LedgerEntry e : ledger) {
         keys.add(e.runId() + "#" + e.attempt() + " " + e.status());

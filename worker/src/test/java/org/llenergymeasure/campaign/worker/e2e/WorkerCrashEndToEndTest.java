@@ -22,6 +22,7 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -80,7 +81,7 @@ class WorkerCrashEndToEndTest {
 
       CampaignProgress end =
           WorkflowStub.fromTyped(campaign).getResult(4, TimeUnit.MINUTES, CampaignProgress.class);
-      assertEquals("completed", end.state());
+      assertEquals(CampaignStatus.COMPLETED, end.state());
       assertEquals(
           3, end.completed(), end + " ledger: " + RunLedger.of(results, "e2e-crash").read());
 

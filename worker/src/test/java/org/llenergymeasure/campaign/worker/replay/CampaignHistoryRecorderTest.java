@@ -2,19 +2,26 @@ package org.llenergymeasure.campaign.worker.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.HOST;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.campaignStub;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.histories;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.host;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.indexOf;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.record;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.scriptedHost;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.versionMarkers;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.waitFor;
 
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -24,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuOccupancy;
@@ -41,15 +49,16 @@ import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetr
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers;
-import org.llenergymeasure.campaign.activities.workflow.ScriptedRunContainers.Behaviour;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend;
+import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend.Behaviour;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.worker.host.HostActivities;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
-import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
@@ -69,8 +78,6 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
  */
 @Tag("temporal")
 class CampaignHistoryRecorderTest {
-
-  private static final String HOST = "replay-host";
 
   @RegisterExtension
   static final TemporalDevServerExtension temporal = new TemporalDevServerExtension();
@@ -101,11 +108,11 @@ class CampaignHistoryRecorderTest {
                 ""),
             "replay-demo.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers =
-        new ScriptedRunContainers(System::currentTimeMillis)
+    ScriptedRunBackend containers =
+        new ScriptedRunBackend(System::currentTimeMillis)
             .on("b.c1", 1, Behaviour.EXIT_NON_ZERO)
             .on("a.c2", 1, Behaviour.EXIT_NON_ZERO);
-    HostRunActivities activities = scriptedHost(tmp, inventory, containers);
+    HostActivities activities = scriptedHost(tmp, inventory, containers);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "replay-demo");
       WorkflowExecution first =
@@ -113,13 +120,13 @@ class CampaignHistoryRecorderTest {
               campaign::run,
               new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, 2));
       // a.c2 fails: with maxConsecutiveFailures 1 the circuit breaker pauses the campaign.
-      CampaignProgress paused = waitFor(campaign, "paused");
+      CampaignProgress paused = waitFor(campaign, CampaignStatus.PAUSED);
       assertTrue(paused.reason().startsWith("circuit breaker"), paused.reason());
       campaign.retryFailed();
       campaign.skip("b.c2");
       campaign.resume();
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
-      assertEquals("completed", end.state());
+      assertEquals(CampaignStatus.COMPLETED, end.state());
       assertEquals(List.of(3L, 0L, 1L), List.of(end.completed(), end.failed(), end.skipped()));
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
@@ -134,10 +141,10 @@ class CampaignHistoryRecorderTest {
   }
 
   /**
-   * The remeasure path (issue #11): the host's own readings make attempt 1 an invalid measurement
-   * (the run reports more energy than its GPU used), so the run is measured again under {@code
-   * remeasure} and attempt 2 counts. Recorded as {@code replay-remeasure-demo-*.json}: after
-   * replay-demo-* in name order, so the first (slowest, cold) replay stays the one it always was.
+   * The remeasure path: the host's own readings make attempt 1 an invalid measurement (the run
+   * reports more energy than its GPU used), so the run is measured again under {@code remeasure}
+   * and attempt 2 counts. Recorded as {@code replay-remeasure-demo-*.json}: after replay-demo-* in
+   * name order, so the first (slowest, cold) replay stays the one it always was.
    */
   @Test
   void invalidMeasurementThenRemeasured(@TempDir Path tmp) throws Exception {
@@ -156,23 +163,25 @@ class CampaignHistoryRecorderTest {
                 ""),
             "remeasure-demo.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers =
-        new ScriptedRunContainers(System::currentTimeMillis)
+    ScriptedRunBackend containers =
+        new ScriptedRunBackend(System::currentTimeMillis)
             .result("a.c1", 1, "{\"total_energy_j\": 150}")
             .result("a.c1", 2, "{\"total_energy_j\": 95}");
     ScriptedGpuTelemetry gpus = ScriptedGpuTelemetry.withStep(1000);
     gpus.gpu("GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000", 100);
     HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    GpuCare care = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
     HostRunActivities activities =
         new HostRunActivities(
             settings,
             new FileInventorySource(inventory, HOST),
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
+            RunBackendByAttach.only(containers),
             new ResultCollector(containers, gpus),
-            GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST)),
+            care,
             new RunSampler(gpus, Duration.ofHours(1), gpus.clock()));
-    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+    try (WorkerHost worker =
+        new WorkerHost(client, HOST, host(settings, activities, care), 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "remeasure-demo");
       WorkflowExecution first =
           WorkflowClient.start(
@@ -232,7 +241,7 @@ class CampaignHistoryRecorderTest {
                 ""),
             "idle-hygiene.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
+    ScriptedRunBackend containers = new ScriptedRunBackend(System::currentTimeMillis);
     HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
     FileInventorySource files = new FileInventorySource(inventory, HOST);
     // The cleanup's check sees a process left on GPU 0 (the routing's inventory does not, so the
@@ -263,17 +272,18 @@ class CampaignHistoryRecorderTest {
             settings,
             files,
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-            containers,
+            RunBackendByAttach.only(containers),
             new ResultCollector(containers),
             care);
-    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+    try (WorkerHost worker =
+        new WorkerHost(client, HOST, host(settings, activities, care), 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "idle-hygiene");
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run,
               new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
-      assertEquals("completed", end.state());
+      assertEquals(CampaignStatus.COMPLETED, end.state());
       assertEquals(2L, end.completed());
       assertEquals(1, end.quarantined().size(), end.quarantined().toString());
       assertEquals(gpu0, end.quarantined().get(0).uuid());
@@ -289,8 +299,8 @@ class CampaignHistoryRecorderTest {
   }
 
   /**
-   * The routed signal is sent without waiting (issue #9): the launch is scheduled by the same
-   * workflow task that sends it, under one version marker per run. Recorded with the prefix {@code
+   * The routed signal is sent without waiting: the launch is scheduled by the same workflow task
+   * that sends it, under one version marker per run. Recorded with the prefix {@code
    * routed-async-}.
    */
   @Test
@@ -311,8 +321,8 @@ class CampaignHistoryRecorderTest {
                 ""),
             "routed-async.yaml");
     WorkflowClient client = temporal.client();
-    ScriptedRunContainers containers = new ScriptedRunContainers(System::currentTimeMillis);
-    HostRunActivities activities = scriptedHost(tmp, inventory, containers);
+    ScriptedRunBackend containers = new ScriptedRunBackend(System::currentTimeMillis);
+    HostActivities activities = scriptedHost(tmp, inventory, containers);
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
       CampaignWorkflow campaign = campaignStub(client, "routed-async");
       WorkflowExecution first =
@@ -362,103 +372,5 @@ class CampaignHistoryRecorderTest {
       }
       record(repo, "routed-async", histories);
     }
-  }
-
-  /** The campaign's typed stub on the shared workflow queue. */
-  private static CampaignWorkflow campaignStub(WorkflowClient client, String campaign) {
-    return client.newWorkflowStub(
-        CampaignWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(CampaignWorkflow.workflowId(campaign))
-            .setTaskQueue(TaskQueues.CAMPAIGNS)
-            .build());
-  }
-
-  /** Real host activities on the simulated inventory, with scripted containers and no GPU care. */
-  private static HostRunActivities scriptedHost(
-      Path tmp, Path inventory, ScriptedRunContainers containers) {
-    return new HostRunActivities(
-        new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of()),
-        new FileInventorySource(inventory, HOST),
-        new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
-        containers,
-        new ResultCollector(containers));
-  }
-
-  private static int indexOf(List<HistoryEvent> events, EventType type, int from) {
-    for (int i = Math.max(0, from); i < events.size(); i++) {
-      if (events.get(i).getEventType() == type) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** Version markers of one change id in a history. */
-  private static long versionMarkers(WorkflowExecutionHistory history, String changeId) {
-    return history.getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
-        .filter(
-            e ->
-                e.getMarkerRecordedEventAttributes()
-                    .toString()
-                    .contains("\\\"" + changeId + "\\\""))
-        .count();
-  }
-
-  private static void record(Path repo, String prefix, List<WorkflowExecutionHistory> histories)
-      throws Exception {
-    if (!Boolean.getBoolean("llem.recordHistories")) {
-      return;
-    }
-    Path dir = repo.resolve("workflows/src/test/resources/histories");
-    Files.createDirectories(dir);
-    int i = 0;
-    for (WorkflowExecutionHistory h : histories) {
-      String name =
-          String.format(
-              "%s-%02d-%s.json",
-              prefix, i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
-      Files.writeString(dir.resolve(name), h.toJson(true));
-    }
-  }
-
-  private static CampaignProgress waitFor(CampaignWorkflow campaign, String state)
-      throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      try {
-        CampaignProgress p = campaign.progress();
-        if (p.state().equals(state)) {
-          return p;
-        }
-      } catch (RuntimeException notYet) {
-        // between continue-as-new and the next task
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("campaign never " + state);
-  }
-
-  /** Every campaign execution (following continue-as-new) and every child run it started. */
-  private static List<WorkflowExecutionHistory> histories(
-      WorkflowClient client, WorkflowExecution first) {
-    List<WorkflowExecutionHistory> out = new ArrayList<>();
-    String runId = first.getRunId();
-    while (runId != null) {
-      WorkflowExecutionHistory h = client.fetchHistory(first.getWorkflowId(), runId);
-      out.add(h);
-      String next = null;
-      for (HistoryEvent e : h.getEvents()) {
-        if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
-          var child = e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution();
-          out.add(client.fetchHistory(child.getWorkflowId(), child.getRunId()));
-        }
-        if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
-          next = e.getWorkflowExecutionContinuedAsNewEventAttributes().getNewExecutionRunId();
-        }
-      }
-      runId = next;
-    }
-    return out;
   }
 }

@@ -1,5 +1,8 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
+import java.time.Duration;
+import org.llenergymeasure.campaign.config.Durations;
+
 /** The campaign page's live details in the Web UI: totals, running runs, recent failures. */
 final class CampaignMarkdown {
 
@@ -18,7 +21,7 @@ final class CampaignMarkdown {
         .append(" runs done · concurrency ")
         .append(p.concurrency());
     if (p.etaSeconds() != null && p.pending() + p.running().size() > 0) {
-      md.append(" · ETA ").append(eta(p.etaSeconds()));
+      md.append(" · ETA ").append(Durations.human(Duration.ofSeconds(p.etaSeconds())));
     }
     md.append(
             "\n\n| planned | completed | failed | skipped | pending | running |\n|---|---|---|---|---|---|\n| ")
@@ -68,15 +71,5 @@ final class CampaignMarkdown {
   private static String cell(String text) {
     String flat = text.replace('|', '/').replace('\n', ' ');
     return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
-  }
-
-  private static String eta(long seconds) {
-    if (seconds >= 86_400) {
-      return seconds / 86_400 + "d " + seconds % 86_400 / 3600 + "h";
-    }
-    if (seconds >= 3600) {
-      return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
-    }
-    return seconds / 60 + "m " + seconds % 60 + "s";
   }
 }

@@ -17,7 +17,7 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
  */
 public record CampaignProgress(
     String campaign,
-    String state,
+    CampaignStatus state,
     long planned,
     long completed,
     long failed,
@@ -30,12 +30,6 @@ public record CampaignProgress(
     int concurrency,
     List<QuarantinedGpu> quarantined) {
 
-  public static final String RUNNING = "running";
-  public static final String PAUSED = "paused";
-  public static final String COMPLETED = "completed";
-  public static final String FAILED = "failed";
-  public static final String CANCELED = "canceled";
-
   public CampaignProgress {
     running = running == null ? List.of() : List.copyOf(running);
     recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
@@ -45,7 +39,7 @@ public record CampaignProgress(
   /** Progress without quarantines (the form before GPU hygiene). */
   public CampaignProgress(
       String campaign,
-      String state,
+      CampaignStatus state,
       long planned,
       long completed,
       long failed,
@@ -70,5 +64,11 @@ public record CampaignProgress(
         reason,
         concurrency,
         List.of());
+  }
+
+  /** Before the workflow has read its state: running, with nothing counted yet. */
+  public static CampaignProgress notStarted(String campaign) {
+    return new CampaignProgress(
+        campaign, CampaignStatus.RUNNING, 0, 0, 0, 0, 0, List.of(), List.of(), null, null, 0);
   }
 }

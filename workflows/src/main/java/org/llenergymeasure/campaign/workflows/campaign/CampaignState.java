@@ -9,7 +9,8 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 /**
  * The one small state of a campaign, carried across continue-as-new (which happens only when no run
  * is in flight, so there is no running run in it). Compact on purpose: one letter per planned run
- * ({@link RunStatus#code()}), attempt counters only for runs that ran.
+ * ({@link RunStatus#code()}), attempt counters only for runs that ran. {@link RunBook} reads it at
+ * the start of each execution and writes all of it for the next.
  *
  * @param runs one status code per planned run, by plan index
  * @param attemptsUsed the highest attempt number each run has used so far (a retried run continues
@@ -45,64 +46,5 @@ public record CampaignState(
     recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
     idleBaselines = idleBaselines == null ? Map.of() : new TreeMap<>(idleBaselines);
     quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
-  }
-
-  /** The state without idle baselines or quarantines (the form before they existed). */
-  public CampaignState(
-      String runs,
-      Map<String, Integer> attemptsUsed,
-      List<RecentFailure> recentFailures,
-      long finishedRuns,
-      long finishedMillis,
-      int concurrency,
-      String pausedReason,
-      int consecutiveFailures,
-      int lastStartedIndex,
-      int continuedAsNew) {
-    this(
-        runs,
-        attemptsUsed,
-        recentFailures,
-        finishedRuns,
-        finishedMillis,
-        concurrency,
-        pausedReason,
-        consecutiveFailures,
-        lastStartedIndex,
-        continuedAsNew,
-        null,
-        null);
-  }
-
-  public CampaignState withHygiene(
-      Map<String, Map<String, IdleGpu>> baselines, List<QuarantinedGpu> quarantinedGpus) {
-    return new CampaignState(
-        runs,
-        attemptsUsed,
-        recentFailures,
-        finishedRuns,
-        finishedMillis,
-        concurrency,
-        pausedReason,
-        consecutiveFailures,
-        lastStartedIndex,
-        continuedAsNew,
-        baselines,
-        quarantinedGpus);
-  }
-
-  /** A campaign before its first run. */
-  public static CampaignState start(int plannedRuns, int concurrency) {
-    return new CampaignState(
-        String.valueOf(RunStatus.PENDING.code()).repeat(plannedRuns),
-        Map.of(),
-        List.of(),
-        0,
-        0,
-        concurrency,
-        null,
-        0,
-        -1,
-        0);
   }
 }

@@ -14,10 +14,10 @@ import org.llenergymeasure.campaign.config.Campaign;
 import org.llenergymeasure.campaign.config.Cooldown;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
+import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
 import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
 import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.IdleGpu;
-import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.run.RunOutcome;
 import org.slf4j.Logger;
 
@@ -55,8 +55,9 @@ final class IdleBaselines {
     candidateHosts.forEach(hosts::add);
     Map<String, Promise<IdleBaselineResult>> pending = new LinkedHashMap<>();
     for (String host : hosts) {
-      RunActivities stub =
-          Workflow.newActivityStub(RunActivities.class, CampaignActivityOptions.idleBaseline(host));
+      GpuCareActivities stub =
+          Workflow.newActivityStub(
+              GpuCareActivities.class, CampaignActivityOptions.idleBaseline(host));
       pending.put(
           host,
           Async.function(

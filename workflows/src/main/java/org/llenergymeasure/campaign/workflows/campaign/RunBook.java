@@ -2,15 +2,21 @@ package org.llenergymeasure.campaign.workflows.campaign;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.llenergymeasure.campaign.config.PlannedRun;
+import org.llenergymeasure.campaign.workflows.host.IdleGpu;
+import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
+import org.llenergymeasure.campaign.workflows.run.RunOutcome;
 
 /**
  * The campaign's bookkeeping while its workflow runs: the status of every planned run, attempt
- * counters, failures, the pause flag. Plain Java with no Temporal calls (the workflow drives it),
- * so it is deterministic by construction and unit-testable; {@link #toState()} is what
- * continue-as-new carries.
+ * counters, failures, the pause flag, the idle baselines and quarantined GPUs, and how the campaign
+ * ended. Plain Java with no Temporal calls (the workflow drives it), so it is deterministic by
+ * construction and unit-testable. It is the one owner of {@link CampaignState}: {@link
+ * #from(CampaignState)} reads it, {@link #continueAsNewState()} writes all of it.
  */
 final class RunBook {
 
@@ -27,6 +33,17 @@ final class RunBook {
   private int consecutiveFailures;
   private int lastStartedIndex;
   private final int continuedAsNew;
+
+  /** By host, then UUID; sorted maps, so iteration is stable. */
+  private Map<String, Map<String, IdleGpu>> idleBaselines;
+
+  /** By "host/uuid", in the order reported. */
+  private final Map<String, QuarantinedGpu> quarantined = new LinkedHashMap<>();
+
+  /** Null while the campaign goes on. */
+  private CampaignStatus ending;
+
+  private String endingReason;
 
   /** No run below this index is pending: keeps {@link #firstPending()} O(1) amortised. */
   private int pendingFloor;
@@ -56,14 +73,38 @@ final class RunBook {
     consecutiveFailures = s.consecutiveFailures();
     lastStartedIndex = s.lastStartedIndex();
     continuedAsNew = s.continuedAsNew();
+    idleBaselines = new TreeMap<>(s.idleBaselines());
+    for (QuarantinedGpu q : s.quarantined()) {
+      quarantined(q);
+    }
     pendingFloor = 0;
   }
 
+  /** A campaign before its first run. */
+  static RunBook start(int plannedRuns, int concurrency) {
+    return new RunBook(
+        new CampaignState(
+            String.valueOf(RunStatus.PENDING.code()).repeat(plannedRuns),
+            Map.of(),
+            List.of(),
+            0,
+            0,
+            concurrency,
+            null,
+            0,
+            -1,
+            0,
+            null,
+            null));
+  }
+
+  /** A campaign where its previous execution left it. */
   static RunBook from(CampaignState state) {
     return new RunBook(state);
   }
 
-  CampaignState toState(boolean forContinueAsNew) {
+  /** Everything the next execution needs, counting this continue-as-new. */
+  CampaignState continueAsNewState() {
     return new CampaignState(
         new String(runs),
         attemptsUsed,
@@ -74,7 +115,9 @@ final class RunBook {
         pausedReason,
         consecutiveFailures,
         lastStartedIndex,
-        continuedAsNew + (forContinueAsNew ? 1 : 0));
+        continuedAsNew + 1,
+        idleBaselines,
+        quarantined());
   }
 
   int planned() {
@@ -107,16 +150,12 @@ final class RunBook {
     return pendingFloor < runs.length ? pendingFloor : -1;
   }
 
-  boolean nothingLeft() {
-    return count(RunStatus.PENDING) == 0 && count(RunStatus.RUNNING) == 0;
-  }
-
   /** The attempt number a new child of this run starts with. */
   int nextAttempt(String runId) {
     return attemptsUsed.getOrDefault(runId, 0) + 1;
   }
 
-  void attemptUsed(String runId, int attempt) {
+  private void attemptUsed(String runId, int attempt) {
     attemptsUsed.merge(runId, attempt, Math::max);
   }
 
@@ -130,7 +169,7 @@ final class RunBook {
   }
 
   /** A run that ran to its end: counts for the ETA; a failure also for the circuit breaker. */
-  void finished(int index, RunStatus status, long durationMillis, RecentFailure failure) {
+  private void finished(int index, RunStatus status, long durationMillis, RecentFailure failure) {
     set(index, status);
     if (status == RunStatus.COMPLETED || status == RunStatus.FAILED) {
       finishedRuns++;
@@ -149,8 +188,54 @@ final class RunBook {
     }
   }
 
+  /**
+   * Records how a run ended: its attempts, its final status (a canceled run that a {@code skip}
+   * canceled counts as skipped) and, when it failed, its failure.
+   *
+   * @param attempt the attempt the campaign started it with (the outcome's may be later)
+   * @return the failure, or null when it did not fail
+   */
+  RecentFailure record(PlannedRun run, RunOutcome outcome, int attempt, boolean skipped) {
+    attemptUsed(run.runId(), Math.max(outcome.attempt(), attempt));
+    RunStatus status;
+    RecentFailure failure = null;
+    if (outcome.completed()) {
+      status = RunStatus.COMPLETED;
+    } else if (outcome.canceled()) {
+      status = skipped ? RunStatus.SKIPPED : RunStatus.CANCELED;
+    } else {
+      status = RunStatus.FAILED;
+      failure =
+          outcome.failure() == null
+              ? new RecentFailure(run.runId(), "Unknown", null)
+              : new RecentFailure(
+                  run.runId(), outcome.failure().type(), outcome.failure().message());
+    }
+    finished(run.index(), status, outcome.finishedAtMillis() - outcome.startedAtMillis(), failure);
+    return failure;
+  }
+
   int consecutiveFailures() {
     return consecutiveFailures;
+  }
+
+  /**
+   * The circuit breaker: pauses the campaign when {@code failure} makes {@code max} failures in a
+   * row, unless it is paused already.
+   */
+  void tripCircuitBreaker(int max, RecentFailure failure) {
+    if (paused() || consecutiveFailures < max) {
+      return;
+    }
+    pause(
+        "circuit breaker: "
+            + consecutiveFailures
+            + (consecutiveFailures == 1 ? " run" : " runs")
+            + " failed in a row (last: "
+            + failure.runId()
+            + ", "
+            + failure.type()
+            + "); fix the cause, then resume (and retryFailed to run them again)");
   }
 
   /** Every failed run back to pending; returns how many. */
@@ -196,8 +281,33 @@ final class RunBook {
     return List.copyOf(recentFailures);
   }
 
-  int continuedAsNew() {
-    return continuedAsNew;
+  Map<String, Map<String, IdleGpu>> idleBaselines() {
+    return idleBaselines;
+  }
+
+  /** The readings taken at campaign start (once: later executions carry them). */
+  void idleBaselines(Map<String, Map<String, IdleGpu>> measured) {
+    idleBaselines = new TreeMap<>(measured);
+  }
+
+  /** A GPU a run's cleanup left quarantined; reported again, it keeps its place. */
+  void quarantined(QuarantinedGpu gpu) {
+    quarantined.put(gpu.host() + "/" + gpu.uuid(), gpu);
+  }
+
+  List<QuarantinedGpu> quarantined() {
+    return new ArrayList<>(quarantined.values());
+  }
+
+  /** Ends the campaign: completed, failed (failFast) or canceled; {@code reason} may be null. */
+  void end(CampaignStatus status, String reason) {
+    ending = status;
+    endingReason = reason;
+  }
+
+  /** How the campaign ended; null while it goes on. */
+  CampaignStatus ending() {
+    return ending;
   }
 
   /**
@@ -211,5 +321,25 @@ final class RunBook {
     long remaining = count(RunStatus.PENDING) + count(RunStatus.RUNNING);
     long mean = finishedMillis / finishedRuns;
     return remaining * mean / Math.max(1, concurrency) / 1000;
+  }
+
+  /** The progress query's answer, with the runs in flight as the workflow sees them. */
+  CampaignProgress progress(String campaign, List<RunningRun> running) {
+    CampaignStatus state =
+        ending != null ? ending : paused() ? CampaignStatus.PAUSED : CampaignStatus.RUNNING;
+    return new CampaignProgress(
+        campaign,
+        state,
+        planned(),
+        count(RunStatus.COMPLETED),
+        count(RunStatus.FAILED),
+        count(RunStatus.SKIPPED),
+        count(RunStatus.PENDING),
+        running,
+        recentFailures(),
+        etaSeconds(),
+        ending != null ? endingReason : pausedReason,
+        concurrency,
+        quarantined());
   }
 }

@@ -36,19 +36,4 @@ public interface RunActivities {
    */
   @ActivityMethod(name = "Cleanup")
   CleanupResult cleanup(CleanupRequest request);
-
-  /**
-   * After a run: wait until its GPUs are cool enough (campaign {@code execution.cooldown}),
-   * heartbeating, never longer than the request's timeout. Without a temperature sensor it returns
-   * at once and says so.
-   */
-  @ActivityMethod(name = "Cooldown")
-  CooldownResult cooldown(CooldownRequest request);
-
-  /**
-   * Before a campaign's first run (with {@code cooldown.idleBaseline}): every GPU of this host at
-   * rest, a few readings each, their medians. Without a sensor it returns no GPUs and says so.
-   */
-  @ActivityMethod(name = "IdleBaseline")
-  IdleBaselineResult idleBaseline(IdleBaselineRequest request);
 }

@@ -2,9 +2,7 @@ package org.llenergymeasure.campaign.workflows.run;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.ExternalWorkflowStub;
@@ -54,14 +52,10 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   private static final Duration MAX_BUSY_WAIT = Duration.ofMinutes(5);
 
-  private static final RunFailure CANCELED =
-      new RunFailure(
-          FailureTypes.CANCELED, "the run was canceled (skipped, or its campaign was canceled)");
-
-  /** Workflow.getVersion change id of the remeasure policy (issue #11). */
+  /** Workflow.getVersion change id of the remeasure policy. */
   static final String REMEASURE_CHANGE = "remeasure";
 
-  /** Workflow.getVersion change id: the routed signal is sent without waiting for it (issue #9). */
+  /** Workflow.getVersion change id: the routed signal is sent without waiting for it. */
   static final String ROUTED_SIGNAL_NOT_AWAITED_CHANGE = "routed-signal-not-awaited";
 
   private RunInput input;
@@ -105,9 +99,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     Workflow.newDetachedCancellationScope(
             () -> {
               Workflow.upsertTypedSearchAttributes(
-                  LlemSearchAttributes.STATUS.valueSet(end.status()));
+                  LlemSearchAttributes.STATUS.valueSet(end.status().label()));
               showPhase(
-                  end.status() + (end.failure() == null ? "" : ": " + end.failure().type()),
+                  end.status().label() + (end.failure() == null ? "" : ": " + end.failure().type()),
                   end.attempt());
             })
         .run();
@@ -143,10 +137,10 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     try {
       routing = route(ref);
     } catch (ActivityFailure f) {
-      if (isCancellation(f)) {
+      if (RunFailures.isCancellation(f)) {
         return canceledBeforeRouting(ref, startedAt);
       }
-      RunFailure failure = toRunFailure(f);
+      RunFailure failure = RunFailures.of(f);
       // Record the refused routing in the ledger of the first candidate host, so `results`
       // shows why the run never started.
       String recordHost = hosts().get(0);
@@ -170,30 +164,33 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     try {
       showPhase("launching on " + host + " " + RunLabels.gpuLabel(routing), attempt);
       LaunchResult launched =
-          stub(RunActivityOptions.launch(host, summary("launch", ref, routing)))
+          stub(RunActivityOptions.launch(
+                  host, RunLabels.stepSummary("launch", input, ref, routing)))
               .launch(new LaunchRequest(ref, experiment, routing));
       handle = launched.handle();
       if (!"exited".equals(launched.state())) {
         showPhase("verifying GPUs " + RunLabels.gpuLabel(routing), attempt);
         VerifyResult verified =
-            stub(RunActivityOptions.verify(host, summary("verify", ref, routing)))
+            stub(RunActivityOptions.verify(
+                    host, RunLabels.stepSummary("verify", input, ref, routing)))
                 .verify(new VerifyRequest(ref, experiment, routing, handle));
         verifiedUuids = verified.verifiedUuids();
       }
       showPhase("running on " + host + " " + RunLabels.gpuLabel(routing), attempt);
-      stub(RunActivityOptions.await(host, summary("await", ref, routing), experiment))
+      stub(RunActivityOptions.await(
+              host, RunLabels.stepSummary("await", input, ref, routing), experiment))
           .await(new AwaitRequest(ref, experiment, handle));
     } catch (ActivityFailure f) {
-      if (isCancellation(f)) {
+      if (RunFailures.isCancellation(f)) {
         canceled = true;
       } else {
-        failure = toRunFailure(f);
+        failure = RunFailures.of(f);
       }
     } catch (CanceledFailure c) {
       canceled = true;
     }
     if (canceled) {
-      failure = CANCELED;
+      failure = RunFailures.CANCELED;
     }
 
     // Collect and cleanup must run even when this run was canceled: a detached scope.
@@ -221,7 +218,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
             })
         .run();
     RunOutcome outcome = outcome(ref, host, routing, verifiedUuids, collected[0], startedAt);
-    return canceled ? asCanceled(outcome) : outcome;
+    return canceled ? RunFailures.canceled(outcome) : outcome;
   }
 
   /**
@@ -236,27 +233,20 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
             () -> {
               recorded[0] =
                   collect(
-                      recordHost, ref, input.experiment(), null, null, null, CANCELED, startedAt);
+                      recordHost,
+                      ref,
+                      input.experiment(),
+                      null,
+                      null,
+                      null,
+                      RunFailures.CANCELED,
+                      startedAt);
               if (hosts.size() == 1) {
                 cleanup(recordHost, ref, null, null);
               }
             })
         .run();
-    return asCanceled(outcome(ref, recordHost, null, null, recorded[0], startedAt));
-  }
-
-  private static RunOutcome asCanceled(RunOutcome o) {
-    return new RunOutcome(
-        o.runId(),
-        RunOutcome.CANCELED,
-        o.attempt(),
-        o.host(),
-        CANCELED,
-        o.routedUuids(),
-        o.verifiedUuids(),
-        Map.of(),
-        o.startedAtMillis(),
-        o.finishedAtMillis());
+    return RunFailures.canceled(outcome(ref, recordHost, null, null, recorded[0], startedAt));
   }
 
   /**
@@ -310,14 +300,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         try {
           return stub(RunActivityOptions.routeOnce(host, summary + " on " + host)).route(request);
         } catch (ActivityFailure f) {
-          if (isCancellation(f)) {
-            throw f;
-          }
-          RunFailure failure = toRunFailure(f);
-          boolean tryNextHost =
-              FailureTypes.GPU_BUSY.equals(failure.type()) && isRetryable(f)
-                  || f.getCause() instanceof TimeoutFailure;
-          if (!tryNextHost) {
+          if (RunFailures.isCancellation(f) || !RunFailures.tryNextHost(f)) {
             throw f;
           }
           last = f;
@@ -391,7 +374,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         collected.resultSummary() == null ? Map.of() : collected.resultSummary();
     return new RunOutcome(
         ref.runId(),
-        collected.failure() == null ? RunOutcome.COMPLETED : RunOutcome.FAILED,
+        collected.failure() == null ? RunOutcome.Status.COMPLETED : RunOutcome.Status.FAILED,
         ref.attempt(),
         host,
         collected.failure(),
@@ -406,48 +389,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     return Workflow.newActivityStub(RunActivities.class, options);
   }
 
-  private String summary(String step, RunRef ref, GpuRouting routing) {
-    return step
-        + " "
-        + ref.runId()
-        + " (run "
-        + (input.run().index() + 1)
-        + "/"
-        + input.totalRuns()
-        + ", attempt "
-        + ref.attempt()
-        + ") on "
-        + routing.hostId()
-        + " "
-        + RunLabels.gpuLabel(routing);
-  }
-
   private void showPhase(String phase, int attempt) {
     Workflow.setCurrentDetails(RunLabels.phaseTable(input, attempt, phase));
-  }
-
-  static boolean isCancellation(ActivityFailure failure) {
-    return failure.getCause() instanceof CanceledFailure;
-  }
-
-  static RunFailure toRunFailure(ActivityFailure failure) {
-    Throwable cause = failure.getCause();
-    if (cause instanceof ApplicationFailure app) {
-      return new RunFailure(app.getType(), app.getOriginalMessage());
-    }
-    if (cause instanceof TimeoutFailure timeout) {
-      return new RunFailure(
-          FailureTypes.WORKER_LOST,
-          "the host's worker did not answer in time ("
-              + timeout.getTimeoutType()
-              + "); is the worker of this host running?");
-    }
-    return new RunFailure(
-        FailureTypes.WORKER_LOST,
-        String.valueOf(cause == null ? failure.getMessage() : cause.getMessage()));
-  }
-
-  private static boolean isRetryable(ActivityFailure failure) {
-    return failure.getCause() instanceof ApplicationFailure app && !app.isNonRetryable();
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
+import org.llenergymeasure.campaign.workflows.host.RunRef;
 
 /** How a run's GPUs and phase read in activity summaries and the Web UI. */
 final class RunLabels {
@@ -37,5 +38,22 @@ final class RunLabels {
         + " | "
         + phase.replace('|', '/')
         + " |";
+  }
+
+  /** A host step's summary: "launch a.c1 (run 3/12, attempt 1) on h1 GPU 2,3". */
+  static String stepSummary(String step, RunInput input, RunRef ref, GpuRouting routing) {
+    return step
+        + " "
+        + ref.runId()
+        + " (run "
+        + (input.run().index() + 1)
+        + "/"
+        + input.totalRuns()
+        + ", attempt "
+        + ref.attempt()
+        + ") on "
+        + routing.hostId()
+        + " "
+        + gpuLabel(routing);
   }
 }

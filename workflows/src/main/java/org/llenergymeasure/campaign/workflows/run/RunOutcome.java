@@ -1,5 +1,7 @@
 package org.llenergymeasure.campaign.workflows.run;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
@@ -9,8 +11,8 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * The compact outcome of a run (its last attempt): never the result file or logs, which stay in the
  * ledger and the run folder.
  *
- * @param status "completed", "failed" or "canceled" (skipped while running, or the campaign was
- *     canceled; the campaign tells the two apart)
+ * @param status completed, failed or canceled (skipped while running, or the campaign was canceled;
+ *     the campaign tells the two apart)
  * @param attempt the last attempt's number; 0 when canceled before the first attempt began
  * @param host the host that ran the last attempt; null if no host routed it
  * @param failure null when completed
@@ -19,7 +21,7 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  */
 public record RunOutcome(
     String runId,
-    String status,
+    Status status,
     int attempt,
     String host,
     RunFailure failure,
@@ -30,9 +32,39 @@ public record RunOutcome(
     long finishedAtMillis,
     List<QuarantinedGpu> quarantined) {
 
-  public static final String COMPLETED = "completed";
-  public static final String FAILED = "failed";
-  public static final String CANCELED = "canceled";
+  /** How a run's last attempt ended; it travels (and is the run's LlemStatus) as its label. */
+  public enum Status {
+    COMPLETED("completed"),
+    FAILED("failed"),
+    CANCELED("canceled");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+
+    @JsonValue
+    public String label() {
+      return label;
+    }
+
+    @JsonCreator
+    public static Status of(String label) {
+      for (Status s : values()) {
+        if (s.label.equals(label)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("unknown run outcome '" + label + "'");
+    }
+
+    /** The label, so that text that shows an outcome reads as it always did. */
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
 
   public RunOutcome {
     routedUuids = routedUuids == null ? List.of() : List.copyOf(routedUuids);
@@ -44,7 +76,7 @@ public record RunOutcome(
   /** An outcome without quarantined GPUs (the form before GPU hygiene). */
   public RunOutcome(
       String runId,
-      String status,
+      Status status,
       int attempt,
       String host,
       RunFailure failure,
@@ -83,10 +115,10 @@ public record RunOutcome(
   }
 
   public boolean completed() {
-    return COMPLETED.equals(status);
+    return status == Status.COMPLETED;
   }
 
   public boolean canceled() {
-    return CANCELED.equals(status);
+    return status == Status.CANCELED;
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 
 /**
  * The GPU leases of one host: which run attempt holds which GPU, in a small JSON file ({@code
@@ -45,8 +45,8 @@ public final class GpuLeaseStore {
    * longer asks for are released.
    *
    * @return the owner's leases after the call
-   * @throws RoutingException of type GpuBusy (retryable) naming the holder when another run holds
-   *     any of them; nothing changes then
+   * @throws RunFailureException of type GpuBusy (retryable) naming the holder when another run
+   *     holds any of them; nothing changes then
    */
   public List<GpuLease> acquire(LeaseOwner owner, Collection<String> uuids) {
     Set<String> wanted = new LinkedHashSet<>(uuids);
@@ -58,7 +58,7 @@ public final class GpuLeaseStore {
                   .filter(l -> wanted.contains(l.uuid()) && !l.owner().equals(owner))
                   .toList();
           if (!heldByOthers.isEmpty()) {
-            throw new RoutingException(GPU_BUSY, describeHeld(heldByOthers), true);
+            throw new RunFailureException(GPU_BUSY, describeHeld(heldByOthers), true);
           }
           List<GpuLease> next = new ArrayList<>();
           List<GpuLease> mine = new ArrayList<>();

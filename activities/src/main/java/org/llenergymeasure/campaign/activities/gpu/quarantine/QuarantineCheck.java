@@ -5,7 +5,7 @@ import static org.llenergymeasure.campaign.workflows.FailureTypes.GPU_BUSY;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
@@ -29,7 +29,7 @@ public final class QuarantineCheck {
     }
     boolean fail = busy == BusyPolicy.FAIL;
     String what = hit.stream().map(QuarantineCheck::describe).collect(Collectors.joining("; "));
-    throw new RoutingException(
+    throw new RunFailureException(
         GPU_BUSY,
         what
             + " on host "

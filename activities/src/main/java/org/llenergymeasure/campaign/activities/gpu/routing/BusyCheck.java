@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.GpuDevice;
 import org.llenergymeasure.campaign.activities.gpu.inventory.GpuProcess;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
@@ -36,7 +37,7 @@ final class BusyCheck {
     }
     boolean wait = policy == BusyPolicy.WAIT;
     String what = String.join(", ", busy) + " on host " + host.hostId();
-    throw new RoutingException(
+    throw new RunFailureException(
         GPU_BUSY,
         wait
             ? what + "; waiting for it to become idle (busy: wait)"

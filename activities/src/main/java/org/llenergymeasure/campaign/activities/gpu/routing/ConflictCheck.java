@@ -4,6 +4,7 @@ import static org.llenergymeasure.campaign.workflows.FailureTypes.PARALLELISM_MI
 import static org.llenergymeasure.campaign.workflows.FailureTypes.ROUTING_CONFLICT;
 
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.Parallelism;
 
@@ -14,7 +15,7 @@ final class ConflictCheck {
 
   static void privileged(boolean privileged) {
     if (privileged) {
-      throw new RoutingException(
+      throw new RunFailureException(
           ROUTING_CONFLICT,
           "privileged containers see every GPU of the host, whatever gpus: selects;"
               + " remove privileged and select GPUs with gpus:",
@@ -26,7 +27,7 @@ final class ConflictCheck {
     if (parallelism == null || parallelism.gpus() == selected) {
       return;
     }
-    throw new RoutingException(
+    throw new RunFailureException(
         PARALLELISM_MISMATCH,
         "tensor×pipeline parallel = "
             + parallelism.gpus()
@@ -58,7 +59,7 @@ final class ConflictCheck {
       if (value.equals(ours)) {
         continue;
       }
-      throw new RoutingException(
+      throw new RunFailureException(
           ROUTING_CONFLICT,
           "env "
               + key

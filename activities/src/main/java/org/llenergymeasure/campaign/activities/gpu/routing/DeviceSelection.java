@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.GpuDevice;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.PciBusIds;
@@ -40,7 +41,7 @@ final class DeviceSelection {
 
   private static List<SelectedDevice> list(HostInventory host, List<String> selectors) {
     if (selectors.isEmpty()) {
-      throw new RoutingException(
+      throw new RunFailureException(
           INVALID_GPU_SELECTION,
           "the GPU list is empty; write gpus: none for a run without GPUs",
           false);
@@ -51,7 +52,7 @@ final class DeviceSelection {
       SelectedDevice device = resolver.resolve(selector);
       SelectedDevice earlier = byUuid.putIfAbsent(device.uuid(), device);
       if (earlier != null) {
-        throw new RoutingException(
+        throw new RunFailureException(
             INVALID_GPU_SELECTION,
             "duplicate GPU: "
                 + device.describe()
@@ -79,7 +80,7 @@ final class DeviceSelection {
     }
     if (migs.size() < devices.size()) {
       SelectedDevice full = devices.stream().filter(d -> !d.isMig()).findFirst().orElseThrow();
-      throw new RoutingException(
+      throw new RunFailureException(
           MIG_SELECTION,
           "cannot mix MIG instances and full GPUs: "
               + describeWritten(migs.get(0))
@@ -89,7 +90,7 @@ final class DeviceSelection {
           false);
     }
     if (migs.size() > 1) {
-      throw new RoutingException(
+      throw new RunFailureException(
           MIG_SELECTION,
           "one MIG instance per CUDA process: "
               + migs.stream()
@@ -111,7 +112,7 @@ final class DeviceSelection {
   private static List<SelectedDevice> all(HostInventory host) {
     List<GpuDevice> mig = host.gpus().stream().filter(GpuDevice::migEnabled).toList();
     if (!mig.isEmpty()) {
-      throw new RoutingException(
+      throw new RunFailureException(
           MIG_SELECTION,
           "gpus: all on host "
               + host.hostId()
@@ -133,13 +134,13 @@ final class DeviceSelection {
       HostInventory host, int n, BusyPolicy busy, Set<String> unavailable) {
     List<GpuDevice> full = host.gpus().stream().filter(g -> !g.migEnabled()).toList();
     if (n < 1) {
-      throw new RoutingException(
+      throw new RunFailureException(
           INVALID_GPU_SELECTION,
           "count: " + n + " asks for no GPU; write gpus: none instead",
           false);
     }
     if (n > full.size()) {
-      throw new RoutingException(
+      throw new RunFailureException(
           INVALID_GPU_SELECTION,
           "count: "
               + n
@@ -157,7 +158,7 @@ final class DeviceSelection {
             .toList();
     if (idle.size() < n) {
       boolean wait = busy == BusyPolicy.WAIT;
-      throw new RoutingException(
+      throw new RunFailureException(
           GPU_BUSY,
           "count: "
               + n

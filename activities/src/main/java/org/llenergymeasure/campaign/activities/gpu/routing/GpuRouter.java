@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.workflows.host.DeviceMapping;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
@@ -24,7 +25,7 @@ public final class GpuRouter {
   /**
    * Routes {@code request} to devices of {@code host}, none of them leased by another run.
    *
-   * @throws RoutingException with a FailureTypes type when the request cannot be routed
+   * @throws RunFailureException with a FailureTypes type when the request cannot be routed
    */
   public static GpuRouting route(HostInventory host, RoutingRequest request) {
     return route(host, request, Set.of());

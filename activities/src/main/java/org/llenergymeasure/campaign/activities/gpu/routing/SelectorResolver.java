@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.inventory.GpuDevice;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.MigDevice;
@@ -70,7 +71,7 @@ final class SelectorResolver {
 
   private SelectedDevice fullGpu(GpuDevice gpu, String asWritten) {
     if (gpu.migEnabled()) {
-      throw new RoutingException(MIG_SELECTION, migModeMessage(gpu), false);
+      throw new RunFailureException(MIG_SELECTION, migModeMessage(gpu), false);
     }
     return new SelectedDevice(gpu, null, asWritten);
   }
@@ -96,7 +97,7 @@ final class SelectorResolver {
   private SelectedDevice migPair(int gpuIndex, int migIndex, String asWritten) {
     GpuDevice gpu = gpuAt(gpuIndex);
     if (!gpu.migEnabled()) {
-      throw new RoutingException(
+      throw new RunFailureException(
           MIG_SELECTION,
           "GPU "
               + gpuIndex
@@ -112,7 +113,7 @@ final class SelectorResolver {
         .map(m -> new SelectedDevice(gpu, m, asWritten))
         .orElseThrow(
             () ->
-                new RoutingException(
+                new RunFailureException(
                     MIG_SELECTION,
                     "MIG device "
                         + migIndex
@@ -203,7 +204,7 @@ final class SelectorResolver {
     return uuid.regionMatches(true, 0, prefix, 0, prefix.length());
   }
 
-  private static RoutingException invalid(String message) {
-    return new RoutingException(INVALID_GPU_SELECTION, message, false);
+  private static RunFailureException invalid(String message) {
+    return new RunFailureException(INVALID_GPU_SELECTION, message, false);
   }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 
 class GpuLeaseStoreTest {
 
@@ -60,8 +60,8 @@ class GpuLeaseStoreTest {
   @Test
   void anotherOwnerIsRefusedNamingTheHolderAndNothingIsGranted() {
     store(t1).acquire(A, List.of(G1));
-    RoutingException e =
-        assertThrows(RoutingException.class, () -> store(t2).acquire(B, List.of(G0, G1)));
+    RunFailureException e =
+        assertThrows(RunFailureException.class, () -> store(t2).acquire(B, List.of(G0, G1)));
     assertEquals("GpuBusy", e.type());
     assertTrue(e.retryable());
     assertTrue(e.getMessage().contains(G1), e.getMessage());
@@ -76,7 +76,7 @@ class GpuLeaseStoreTest {
   @Test
   void aNewAttemptIsAnotherOwner() {
     store(t1).acquire(A, List.of(G0));
-    assertThrows(RoutingException.class, () -> store(t1).acquire(A2, List.of(G0)));
+    assertThrows(RunFailureException.class, () -> store(t1).acquire(A2, List.of(G0)));
     store(t1).release(A);
     assertEquals(1, store(t1).acquire(A2, List.of(G0)).size());
   }

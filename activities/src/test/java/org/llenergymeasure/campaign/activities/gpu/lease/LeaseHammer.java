@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.llenergymeasure.campaign.activities.gpu.routing.RoutingException;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 
 /**
  * Acquires and releases random GPUs in a loop. While it holds a GPU it owns a marker file {@code
@@ -36,7 +36,7 @@ final class LeaseHammer {
               : List.of(UUIDS.get(random.nextInt(2)), UUIDS.get(2 + random.nextInt(2)));
       try {
         store.acquire(owner, want);
-      } catch (RoutingException busy) {
+      } catch (RunFailureException busy) {
         refusals++;
         continue;
       }

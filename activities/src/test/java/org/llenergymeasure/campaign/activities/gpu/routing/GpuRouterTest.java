@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.Fixtures;
 import org.llenergymeasure.campaign.activities.gpu.inventory.GpuProcess;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
@@ -36,13 +37,13 @@ class GpuRouterTest {
   private final HostInventory h2 = Fixtures.host("a100-mig");
   private final HostInventory h3 = Fixtures.host("mixed-t4-h100");
 
-  private static RoutingException refused(HostInventory host, RoutingRequest request) {
-    return assertThrows(RoutingException.class, () -> GpuRouter.route(host, request));
+  private static RunFailureException refused(HostInventory host, RoutingRequest request) {
+    return assertThrows(RunFailureException.class, () -> GpuRouter.route(host, request));
   }
 
   @Test
   void allWaitsWhileAGpuIsBusy() {
-    RoutingException e = refused(h1, req(GpuRequest.all(), AttachMode.DEVICE_REQUEST));
+    RunFailureException e = refused(h1, req(GpuRequest.all(), AttachMode.DEVICE_REQUEST));
     assertEquals("GpuBusy", e.type());
     assertTrue(e.retryable());
     assertTrue(e.getMessage().contains("GPU 0 busy (pid 48211, 2566 MiB)"), e.getMessage());
@@ -50,14 +51,14 @@ class GpuRouterTest {
 
   @Test
   void allOnAHostWithAMigGpuIsRefused() {
-    RoutingException e = refused(h2, req(GpuRequest.all(), AttachMode.DEVICE_REQUEST));
+    RunFailureException e = refused(h2, req(GpuRequest.all(), AttachMode.DEVICE_REQUEST));
     assertEquals("MigSelection", e.type());
     assertTrue(e.getMessage().contains("GPU 0 is in MIG mode"), e.getMessage());
   }
 
   @Test
   void theSameGpuNamedTwoWaysIsADuplicate() {
-    RoutingException e = refused(h1, req(list("1", "gpu-1B2C"), AttachMode.DEVICE_REQUEST));
+    RunFailureException e = refused(h1, req(list("1", "gpu-1B2C"), AttachMode.DEVICE_REQUEST));
     assertEquals("InvalidGpuSelection", e.type());
     assertTrue(e.getMessage().contains(G1), e.getMessage());
     assertTrue(e.getMessage().contains("\"1\" and \"gpu-1B2C\""), e.getMessage());
@@ -65,7 +66,7 @@ class GpuRouterTest {
 
   @Test
   void theSameMigInstanceNamedTwoWaysIsADuplicate() {
-    RoutingException e = refused(h2, req(list("0:0", M0), AttachMode.DEVICE_REQUEST));
+    RunFailureException e = refused(h2, req(list("0:0", M0), AttachMode.DEVICE_REQUEST));
     assertEquals("InvalidGpuSelection", e.type());
     assertTrue(e.getMessage().contains("duplicate"), e.getMessage());
   }
@@ -79,14 +80,14 @@ class GpuRouterTest {
 
   @Test
   void countWithTooFewIdleGpusIsBusyRetryableOnlyUnderWait() {
-    RoutingException wait =
+    RunFailureException wait =
         refused(h1, req(GpuRequest.count(4), AttachMode.DEVICE_REQUEST, BusyPolicy.WAIT));
     assertEquals("GpuBusy", wait.type());
     assertTrue(wait.retryable());
     assertTrue(wait.getMessage().contains("has 3"), wait.getMessage());
     assertTrue(wait.getMessage().contains("GPU 0 busy: pid 48211"), wait.getMessage());
 
-    RoutingException fail =
+    RunFailureException fail =
         refused(h1, req(GpuRequest.count(4), AttachMode.DEVICE_REQUEST, BusyPolicy.FAIL));
     assertEquals("GpuBusy", fail.type());
     assertEquals(false, fail.retryable());
@@ -94,7 +95,7 @@ class GpuRouterTest {
 
   @Test
   void countBeyondTheHostIsAnInvalidSelection() {
-    RoutingException e = refused(h1, req(GpuRequest.count(5), AttachMode.DEVICE_REQUEST));
+    RunFailureException e = refused(h1, req(GpuRequest.count(5), AttachMode.DEVICE_REQUEST));
     assertEquals("InvalidGpuSelection", e.type());
     assertTrue(e.getMessage().contains("4 full (non-MIG) GPUs"), e.getMessage());
     // On the MIG host only GPU 1 is a full GPU.
@@ -154,7 +155,7 @@ class GpuRouterTest {
             Map.of(),
             BusyPolicy.WAIT,
             false);
-    RoutingException e = refused(h1, r);
+    RunFailureException e = refused(h1, r);
     assertEquals("ParallelismMismatch", e.type());
     assertTrue(e.getMessage().contains("0 GPUs selected"), e.getMessage());
   }
@@ -184,7 +185,7 @@ class GpuRouterTest {
             "CUDA_VISIBLE_DEVICES", G1);
     cases.forEach(
         (k, v) -> {
-          RoutingException e =
+          RunFailureException e =
               refused(
                   h1,
                   new RoutingRequest(
@@ -192,7 +193,7 @@ class GpuRouterTest {
           assertEquals("RoutingConflict", e.type());
           assertTrue(e.getMessage().contains(k + "=" + v), e.getMessage());
         });
-    RoutingException process =
+    RunFailureException process =
         refused(
             h1,
             new RoutingRequest(
@@ -208,10 +209,10 @@ class GpuRouterTest {
 
   @Test
   void ambiguousAndUnknownMigPrefixes() {
-    RoutingException ambiguous = refused(h2, req(list("MIG-"), AttachMode.DEVICE_REQUEST));
+    RunFailureException ambiguous = refused(h2, req(list("MIG-"), AttachMode.DEVICE_REQUEST));
     assertEquals("InvalidGpuSelection", ambiguous.type());
     assertTrue(ambiguous.getMessage().contains("ambiguous"), ambiguous.getMessage());
-    RoutingException unknown = refused(h2, req(list("MIG-00"), AttachMode.DEVICE_REQUEST));
+    RunFailureException unknown = refused(h2, req(list("MIG-00"), AttachMode.DEVICE_REQUEST));
     assertTrue(unknown.getMessage().contains("unknown MIG UUID MIG-00"), unknown.getMessage());
     assertEquals(
         List.of(M0),
@@ -220,7 +221,7 @@ class GpuRouterTest {
 
   @Test
   void aGpuInMigModeByUuidIsAMigError() {
-    RoutingException e = refused(h2, req(list(A0), AttachMode.DEVICE_REQUEST));
+    RunFailureException e = refused(h2, req(list(A0), AttachMode.DEVICE_REQUEST));
     assertEquals("MigSelection", e.type());
   }
 
@@ -228,7 +229,7 @@ class GpuRouterTest {
   void aProcessOnTheParentGpuMakesItsMigInstanceBusy() {
     HostInventory busy =
         new HostInventory(h2.hostId(), h2.gpus(), List.of(new GpuProcess(9, A0, null)), true);
-    RoutingException e =
+    RunFailureException e =
         refused(busy, req(list("0:1"), AttachMode.DEVICE_REQUEST, BusyPolicy.FAIL));
     assertEquals("GpuBusy", e.type());
     assertTrue(e.getMessage().contains("pid 9, memory unknown"), e.getMessage());
@@ -236,7 +237,7 @@ class GpuRouterTest {
 
   @Test
   void anEmptyListIsRefused() {
-    RoutingException e = refused(h1, req(GpuRequest.of(List.of()), AttachMode.DEVICE_REQUEST));
+    RunFailureException e = refused(h1, req(GpuRequest.of(List.of()), AttachMode.DEVICE_REQUEST));
     assertEquals("InvalidGpuSelection", e.type());
     assertTrue(e.getMessage().contains("gpus: none"), e.getMessage());
   }

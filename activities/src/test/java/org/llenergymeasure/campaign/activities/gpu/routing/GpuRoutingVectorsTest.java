@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.Fixtures;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.config.AttachMode;
@@ -438,8 +439,8 @@ class GpuRoutingVectorsTest {
       assertTrue(cvd == null || !(cvd.equals("all") || cvd.equals("none")));
     } else {
       Refused no = (Refused) v.expected();
-      RoutingException e =
-          assertThrows(RoutingException.class, () -> GpuRouter.route(host, v.request()));
+      RunFailureException e =
+          assertThrows(RunFailureException.class, () -> GpuRouter.route(host, v.request()));
       assertEquals(no.type(), e.type(), e.toString());
       assertEquals(no.retryable(), e.retryable(), e.toString());
       for (String part : no.messageParts()) {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.llenergymeasure.campaign.activities.HostSettings;
-import org.llenergymeasure.campaign.activities.RunContainers;
+import org.llenergymeasure.campaign.activities.RunBackend;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
@@ -20,12 +20,12 @@ import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /**
- * BENCHMARK ONLY (bench/scale): a container edge whose runs complete at once, so the scale
- * benchmark measures the workflows, the server and the rest of the real host activities (router,
- * leases, verifier, collector, ledger) rather than Docker. Keeps no per-run state, so the worker's
- * heap reflects the product's code alone.
+ * BENCHMARK ONLY (bench/scale): a run backend whose runs complete at once, so the scale benchmark
+ * measures the workflows, the server and the rest of the real host activities (router, leases,
+ * verifier, collector, ledger) rather than Docker. Keeps no per-run state, so the worker's heap
+ * reflects the product's code alone.
  */
-public final class InstantRunContainersForBenchmark implements RunContainers {
+public final class InstantRunBackendForBenchmark implements RunBackend {
 
   @Override
   public LaunchResult launch(LaunchRequest request, HostSettings settings) {

@@ -14,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.RunBackend;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
-import org.llenergymeasure.campaign.activities.RunContainers;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
@@ -30,12 +30,12 @@ import org.llenergymeasure.campaign.workflows.host.RoutedDevice;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /**
- * The only fake of the workflow tests: the container edge. Every run attempt behaves as scripted by
+ * The only fake of the workflow tests: the run backend. Every run attempt behaves as scripted by
  * run id and attempt (default: succeed, writing a result file); everything else (router, leases,
  * verifier, collector, ledger) is the real code. It records what happened, with the test server's
  * clock, so tests can assert order and timing.
  */
-public final class ScriptedRunContainers implements RunContainers {
+public final class ScriptedRunBackend implements RunBackend {
 
   public enum Behaviour {
     /** Writes {"energy_j": ...} to the attempt folder and exits 0. */
@@ -58,17 +58,17 @@ public final class ScriptedRunContainers implements RunContainers {
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final LongSupplier clock;
 
-  public ScriptedRunContainers(LongSupplier clock) {
+  public ScriptedRunBackend(LongSupplier clock) {
     this.clock = clock;
   }
 
-  public ScriptedRunContainers on(String runId, int attempt, Behaviour behaviour) {
+  public ScriptedRunBackend on(String runId, int attempt, Behaviour behaviour) {
     script.put(runId + "#" + attempt, behaviour);
     return this;
   }
 
   /** The result file a succeeding attempt writes (instead of the default one). */
-  public ScriptedRunContainers result(String runId, int attempt, String json) {
+  public ScriptedRunBackend result(String runId, int attempt, String json) {
     results.put(runId + "#" + attempt, json);
     return this;
   }

@@ -1,7 +1,7 @@
 package org.llenergymeasure.campaign.activities.container;
 
 import org.llenergymeasure.campaign.activities.HostSettings;
-import org.llenergymeasure.campaign.activities.RunContainers;
+import org.llenergymeasure.campaign.activities.RunBackend;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
@@ -11,7 +11,7 @@ import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /** Runs on the Docker engine: one container per run attempt. */
-public final class DockerRunContainers implements RunContainers {
+public final class DockerRunBackend implements RunBackend {
 
   private final ContainerLauncher launcher;
   private final ContainerProbe probe;
@@ -19,7 +19,7 @@ public final class DockerRunContainers implements RunContainers {
   private final ContainerCleaner cleaner;
   private final ContainerLogs logs;
 
-  public DockerRunContainers(DockerEngine engine) {
+  public DockerRunBackend(DockerEngine engine) {
     this.launcher = new ContainerLauncher(engine);
     this.probe = new ContainerProbe(engine);
     this.awaiter = new ContainerAwaiter(engine);

@@ -11,11 +11,13 @@ import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 
 /**
- * The impure edge of a run: where its command really executes (a Docker container here). The host
- * activities keep the routing, verification, leases and ledger logic; this only starts, probes,
- * watches and removes. Failures are {@link RunFailureException}s with stable types.
+ * The impure edge of a run: where its command really executes, one implementation per kind of
+ * attach mode ({@code DockerRunBackend}: a container; {@code ProcessRunBackend}: a local process),
+ * chosen by {@link RunBackendByAttach}. The host activities keep the routing, verification, leases
+ * and ledger logic; a backend only starts, probes, watches and removes. Failures are {@link
+ * RunFailureException}s with stable types.
  */
-public interface RunContainers extends AttemptLogSaver {
+public interface RunBackend extends AttemptLogSaver {
 
   /** Create-or-attach, held before the command until {@link #release}. */
   LaunchResult launch(LaunchRequest request, HostSettings settings);

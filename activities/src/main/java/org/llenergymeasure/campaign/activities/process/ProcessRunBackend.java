@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
-import org.llenergymeasure.campaign.activities.RunContainers;
+import org.llenergymeasure.campaign.activities.RunBackend;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
 import org.llenergymeasure.campaign.activities.container.Secrets;
@@ -48,12 +48,12 @@ import org.slf4j.LoggerFactory;
  *       cleanup. Linux only ({@code /proc}, {@code setsid}).
  * </ul>
  */
-public final class ProcessRunContainers implements RunContainers {
+public final class ProcessRunBackend implements RunBackend {
 
   /** Prefix of process-mode handles; never a valid container name, so the two cannot mix. */
   public static final String HANDLE_PREFIX = "process:";
 
-  private static final Logger log = LoggerFactory.getLogger(ProcessRunContainers.class);
+  private static final Logger log = LoggerFactory.getLogger(ProcessRunBackend.class);
 
   private final Map<String, String> workerEnv;
   private final ProcessLauncher launcher;
@@ -64,11 +64,11 @@ public final class ProcessRunContainers implements RunContainers {
    * @param workerEnv the worker's environment; only used to mask secret values in saved logs (the
    *     other steps take it from their {@link HostSettings})
    */
-  public ProcessRunContainers(Map<String, String> workerEnv, ProcessOptions options) {
+  public ProcessRunBackend(Map<String, String> workerEnv, ProcessOptions options) {
     this(workerEnv, options, Clock.systemUTC());
   }
 
-  public ProcessRunContainers(Map<String, String> workerEnv, ProcessOptions options, Clock clock) {
+  public ProcessRunBackend(Map<String, String> workerEnv, ProcessOptions options, Clock clock) {
     this.workerEnv = Map.copyOf(workerEnv);
     this.launcher = new ProcessLauncher(options);
     this.probe = new ProcessProbe(options);
