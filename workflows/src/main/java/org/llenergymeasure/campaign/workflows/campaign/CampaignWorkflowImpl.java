@@ -173,7 +173,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       return false;
     }
     Integer hook = input.continueAsNewAfterRuns();
-    return Workflow.getInfo().isContinueAsNewSuggested() || hook != null && startedHere >= hook;
+    return Workflow.getInfo().isContinueAsNewSuggested() || (hook != null && startedHere >= hook);
   }
 
   private void continueAsNew() {

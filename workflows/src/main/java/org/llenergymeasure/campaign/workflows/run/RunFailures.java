@@ -51,7 +51,7 @@ final class RunFailures {
    * fails), or its worker did not answer in time.
    */
   static boolean tryNextHost(ActivityFailure failure) {
-    return FailureTypes.GPU_BUSY.equals(of(failure).type()) && isRetryable(failure)
+    return (FailureTypes.GPU_BUSY.equals(of(failure).type()) && isRetryable(failure))
         || failure.getCause() instanceof TimeoutFailure;
   }
 
