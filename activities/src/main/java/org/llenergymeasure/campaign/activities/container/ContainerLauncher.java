@@ -73,12 +73,9 @@ public final class ContainerLauncher {
   private final EarlierVersionContainers earlier;
   private final ObjectMapper json = new ObjectMapper();
 
-  public ContainerLauncher(DockerEngine engine) {
-    this(engine, DEFAULT_HOLD_LIMIT);
-  }
-
   /**
-   * @param holdLimit how long a run waits for {@link #release} before giving up (exit 125)
+   * @param holdLimit how long a run waits for {@link #release} before giving up (exit 125); {@link
+   *     #DEFAULT_HOLD_LIMIT} on a worker
    */
   public ContainerLauncher(DockerEngine engine, Duration holdLimit) {
     this.engine = engine;

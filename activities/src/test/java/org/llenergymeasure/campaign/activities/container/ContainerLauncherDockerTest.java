@@ -45,7 +45,7 @@ class ContainerLauncherDockerTest {
   @BeforeEach
   void setUp() {
     fx = new DockerRunFixture(tmp);
-    launcher = new ContainerLauncher(fx.engine);
+    launcher = new ContainerLauncher(fx.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
   }
 
   @AfterEach
@@ -177,7 +177,7 @@ class ContainerLauncherDockerTest {
     assertEquals(first.handle(), again.handle());
     // await takes its exit at once
     var result =
-        new ContainerAwaiter(fx.engine)
+        ContainerAwaiter.realTime(fx.engine)
             .await(
                 new AwaitRequest(request.run(), request.experiment(), again.handle()),
                 fx.settings,
@@ -290,7 +290,8 @@ class ContainerLauncherDockerTest {
           "cat /llem-sim/inventory/query-gpu.csv /data/in.txt > /results/seen.txt;"
               + " (touch /llem-sim/inventory/x || echo inv-ro) >> /results/seen.txt;"
               + " (touch /data/x || echo data-ro) >> /results/seen.txt");
-      ContainerLauncher l = new ContainerLauncher(withInventory.engine);
+      ContainerLauncher l =
+          new ContainerLauncher(withInventory.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
       LaunchResult r =
           l.launch(withInventory.launchRequest("exp.c1", 1, exp), withInventory.settings);
       InspectContainerResponse c = withInventory.inspect(r.handle()).orElseThrow();
@@ -405,7 +406,7 @@ class ContainerLauncherDockerTest {
           assertThrows(
               RunFailureException.class,
               () ->
-                  new ContainerLauncher(down)
+                  new ContainerLauncher(down, ContainerLauncher.DEFAULT_HOLD_LIMIT)
                       .launch(
                           fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings));
       assertEquals(FailureTypes.ENGINE_UNAVAILABLE, e.type());

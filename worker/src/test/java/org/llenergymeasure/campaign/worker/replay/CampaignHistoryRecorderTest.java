@@ -32,6 +32,7 @@ import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunBackendByAttach;
+import org.llenergymeasure.campaign.activities.TestHostRunActivities;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuOccupancy;
@@ -45,6 +46,7 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuHygiene;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuMemory;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
@@ -255,10 +257,10 @@ class CampaignHistoryRecorderTest {
     GpuSensor sensor = new FileThermometer(inventory).sensor();
     GpuCare care =
         new GpuCare(
-            new GpuCooldown(sensor, GpuOccupancy.of(files)),
+            GpuCooldown.realTime(sensor, GpuOccupancy.of(files)),
             new IdleBaselineSampler(
                 sensor, GpuOccupancy.of(files), d -> Thread.sleep(d.toMillis())),
-            new QuarantineStore(tmp.resolve("home"), HOST),
+            QuarantineStore.forHost(tmp.resolve("home"), HOST),
             new GpuHygiene(
                 withLeftover,
                 GpuMemory.none(),
@@ -268,12 +270,12 @@ class CampaignHistoryRecorderTest {
                 d -> Thread.sleep(d.toMillis())),
             Clock.systemUTC());
     HostRunActivities activities =
-        new HostRunActivities(
+        TestHostRunActivities.of(
             settings,
             files,
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
             RunBackendByAttach.only(containers),
-            new ResultCollector(containers),
+            new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")),
             care);
     try (WorkerHost worker =
         new WorkerHost(client, HOST, host(settings, activities, care), 2).start()) {
@@ -281,7 +283,8 @@ class CampaignHistoryRecorderTest {
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run,
-              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+              new CampaignInput(
+                  loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
       assertEquals(CampaignStatus.COMPLETED, end.state());
       assertEquals(2L, end.completed());
@@ -328,7 +331,8 @@ class CampaignHistoryRecorderTest {
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run,
-              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+              new CampaignInput(
+                  loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
       assertEquals(2L, end.completed());
       List<WorkflowExecutionHistory> histories = histories(client, first);

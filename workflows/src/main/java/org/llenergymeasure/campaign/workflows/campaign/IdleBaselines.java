@@ -87,7 +87,10 @@ final class IdleBaselines {
           outcome.runId(),
           outcome.routedUuids(),
           cooldown.maxGpuTemperatureC(),
-          cooldown.timeout());
+          cooldown.timeout(),
+          Map.of(),
+          null,
+          null);
     }
     Map<String, IdleGpu> idle = new TreeMap<>();
     Map<String, IdleGpu> ofHost = baselines.getOrDefault(outcome.host(), Map.of());

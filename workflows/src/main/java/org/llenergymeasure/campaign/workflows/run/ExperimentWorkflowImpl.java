@@ -382,7 +382,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         verifiedUuids == null ? List.of() : verifiedUuids,
         summary,
         startedAt,
-        Workflow.currentTimeMillis());
+        Workflow.currentTimeMillis(),
+        List.of());
   }
 
   private static RunActivities stub(ActivityOptions options) {
