@@ -192,7 +192,11 @@ class ContainerLauncherDockerTest {
         fx.launchRequest(
             "exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
     String name = ContainerNames.forRun(request.run());
-    // What a crash between create and start leaves behind: a created container, no /.llem files.
+    // What a crash between create and start leaves behind: the /.llem files written, a created
+    // container mounting them, never started.
+    Path attemptDir = Files.createDirectories(fx.settings.attemptDir(request.run()));
+    Path control = attemptDir.resolve(ContainerLauncher.CONTROL_DIR);
+    HoldFiles.writeTo(control, ContainerLauncher.DEFAULT_HOLD_LIMIT);
     fx.engine
         .client()
         .createContainerCmd(TestImage.NAME)
@@ -203,10 +207,7 @@ class ContainerLauncherDockerTest {
         .withCmd(RunContainerSpec.heldCommand(request.experiment().command()))
         .withHostConfig(
             RunContainerSpec.hostConfig(
-                request.experiment(),
-                request.routing(),
-                Files.createDirectories(fx.settings.attemptDir(request.run())),
-                null))
+                request.experiment(), request.routing(), attemptDir, null, control))
         .exec();
 
     LaunchResult result = launcher.launch(request, fx.settings);
