@@ -79,15 +79,16 @@ final class RecorderKit {
     return -1;
   }
 
-  /** Version markers of one change id in a history. */
-  static long versionMarkers(WorkflowExecutionHistory history, String changeId) {
+  /** How many activities of this type a history schedules. */
+  static long scheduled(WorkflowExecutionHistory history, String activityType) {
     return history.getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .filter(
             e ->
-                e.getMarkerRecordedEventAttributes()
-                    .toString()
-                    .contains("\\\"" + changeId + "\\\""))
+                e.getActivityTaskScheduledEventAttributes()
+                    .getActivityType()
+                    .getName()
+                    .equals(activityType))
         .count();
   }
 

@@ -27,9 +27,6 @@ import org.slf4j.Logger;
  */
 final class IdleBaselines {
 
-  /** The Workflow.getVersion change id of the idle-baseline step at campaign start. */
-  static final String CHANGE_ID = "idle-baseline";
-
   static final int SAMPLES = 5;
   static final Duration INTERVAL = Duration.ofSeconds(1);
 
