@@ -53,56 +53,7 @@ public record Experiment(
         labels == null
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
-    // Absent in runs recorded before these fields existed (workflow histories): the defaults.
+    // Not given: the default checks.
     measurement = measurement == null ? Measurement.DEFAULT : measurement;
-  }
-
-  /** Without the measurement fields: {@code remeasure: 0} and the default measurement checks. */
-  public Experiment(
-      String name,
-      String image,
-      List<String> command,
-      GpuRequest gpus,
-      Parallelism parallelism,
-      Map<String, String> env,
-      List<String> secrets,
-      List<Mount> mounts,
-      String resultsDir,
-      String resultFile,
-      Long shmSize,
-      String ipc,
-      Duration timeout,
-      Duration silenceTimeout,
-      int retries,
-      Long memory,
-      String network,
-      BusyPolicy busy,
-      List<String> probe,
-      String host,
-      Map<String, String> labels) {
-    this(
-        name,
-        image,
-        command,
-        gpus,
-        parallelism,
-        env,
-        secrets,
-        mounts,
-        resultsDir,
-        resultFile,
-        shmSize,
-        ipc,
-        timeout,
-        silenceTimeout,
-        retries,
-        memory,
-        network,
-        busy,
-        probe,
-        host,
-        labels,
-        0,
-        null);
   }
 }

@@ -30,6 +30,8 @@ final class Campaigns {
         BusyPolicy.WAIT,
         null,
         null,
+        null,
+        0,
         null);
   }
 

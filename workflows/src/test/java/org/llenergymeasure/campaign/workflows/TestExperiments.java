@@ -36,6 +36,8 @@ public final class TestExperiments {
         BusyPolicy.WAIT,
         null,
         host,
+        null,
+        0,
         null);
   }
 }

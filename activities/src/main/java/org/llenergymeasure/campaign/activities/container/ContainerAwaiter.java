@@ -50,14 +50,15 @@ public final class ContainerAwaiter {
   private final Duration pollInterval;
   private final Clock clock;
 
-  public ContainerAwaiter(DockerEngine engine) {
-    this(engine, Duration.ofSeconds(1), Clock.systemUTC());
-  }
-
   public ContainerAwaiter(DockerEngine engine, Duration pollInterval, Clock clock) {
     this.engine = engine;
     this.pollInterval = pollInterval;
     this.clock = clock;
+  }
+
+  /** A worker's awaiter: polls once a second in real time. */
+  public static ContainerAwaiter realTime(DockerEngine engine) {
+    return new ContainerAwaiter(engine, Duration.ofSeconds(1), Clock.systemUTC());
   }
 
   /**

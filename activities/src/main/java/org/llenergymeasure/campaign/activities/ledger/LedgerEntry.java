@@ -59,39 +59,6 @@ public record LedgerEntry(
     HostMeasurement hostMeasurement,
     String hostMeasurementNote) {
 
-  /** A line without host measurement fields (as written before they existed). */
-  public LedgerEntry(
-      String runId,
-      String experiment,
-      int cycle,
-      int attempt,
-      String status,
-      String host,
-      Routing routing,
-      List<String> verifiedUuids,
-      String resultDir,
-      JsonNode result,
-      Failure error,
-      String startedAt,
-      String finishedAt) {
-    this(
-        runId,
-        experiment,
-        cycle,
-        attempt,
-        status,
-        host,
-        routing,
-        verifiedUuids,
-        resultDir,
-        result,
-        error,
-        startedAt,
-        finishedAt,
-        null,
-        null);
-  }
-
   public LedgerEntry {
     verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);
     // Jackson reads a JSON null into a NullNode; "no result" is null in Java too.

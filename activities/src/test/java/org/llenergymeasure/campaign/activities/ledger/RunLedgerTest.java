@@ -46,7 +46,9 @@ class RunLedgerTest {
             ? null
             : new LedgerEntry.Failure("ExitNonZero", "exited 3\nTraceback"),
         "2026-11-28T10:00:00Z",
-        "2026-11-28T10:05:00Z");
+        "2026-11-28T10:05:00Z",
+        null,
+        null);
   }
 
   @Test

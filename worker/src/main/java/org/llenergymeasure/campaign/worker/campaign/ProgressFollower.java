@@ -27,10 +27,6 @@ public final class ProgressFollower {
   private final Duration poll;
   private final Consumer<CampaignProgress> onProgress;
 
-  public ProgressFollower(WorkflowClient client, Consumer<String> say, Duration poll) {
-    this(client, say, poll, p -> {});
-  }
-
   /**
    * @param say one line per event (a run started, finished, failed)
    * @param onProgress every progress seen, for a live view (the final one included)

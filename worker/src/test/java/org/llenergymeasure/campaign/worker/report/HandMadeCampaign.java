@@ -201,6 +201,8 @@ final class HandMadeCampaign {
             result == null ? null : JSON.readTree(result),
             error == null ? null : new LedgerEntry.Failure(error[0], error[1]),
             "2026-01-01T" + start + "Z",
-            "2026-01-01T" + end + "Z"));
+            "2026-01-01T" + end + "Z",
+            null,
+            null));
   }
 }

@@ -100,7 +100,21 @@ class HostMeasurementReportTest {
   void linesFromBeforeHostMeasurementsSaySo() throws Exception {
     LedgerEntry old =
         new LedgerEntry(
-            "x.c1", "x", 1, 1, "completed", "h1", null, List.of(), "/r", null, null, null, null);
+            "x.c1",
+            "x",
+            1,
+            1,
+            "completed",
+            "h1",
+            null,
+            List.of(),
+            "/r",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     assertEquals(
         "no host measurement: recorded by a worker without host measurements",
         AttemptRecord.of(old, List.of()).hostMeasurementNote());

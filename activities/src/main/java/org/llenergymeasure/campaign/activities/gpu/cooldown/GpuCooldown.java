@@ -43,23 +43,6 @@ public final class GpuCooldown {
   private final Clock clock;
   private final Sleeper sleeper;
 
-  public GpuCooldown(GpuThermometer thermometer) {
-    this(
-        GpuSensor.of(thermometer),
-        GpuOccupancy.unknown(),
-        DEFAULT_POLL,
-        Clock.systemUTC(),
-        GpuCooldown::sleep);
-  }
-
-  public GpuCooldown(GpuThermometer thermometer, Duration poll, Clock clock, Sleeper sleeper) {
-    this(GpuSensor.of(thermometer), GpuOccupancy.unknown(), poll, clock, sleeper);
-  }
-
-  public GpuCooldown(GpuSensor sensor, GpuOccupancy occupancy) {
-    this(sensor, occupancy, DEFAULT_POLL, Clock.systemUTC(), GpuCooldown::sleep);
-  }
-
   public GpuCooldown(
       GpuSensor sensor, GpuOccupancy occupancy, Duration poll, Clock clock, Sleeper sleeper) {
     this.sensor = sensor;
@@ -67,6 +50,11 @@ public final class GpuCooldown {
     this.poll = poll;
     this.clock = clock;
     this.sleeper = sleeper;
+  }
+
+  /** A worker's cooldown: a reading every {@link #DEFAULT_POLL} in real time. */
+  public static GpuCooldown realTime(GpuSensor sensor, GpuOccupancy occupancy) {
+    return new GpuCooldown(sensor, occupancy, DEFAULT_POLL, Clock.systemUTC(), GpuCooldown::sleep);
   }
 
   private static void sleep(Duration d) throws InterruptedException {
