@@ -315,6 +315,7 @@ def run(args) -> dict:
 
     t_build = time.perf_counter()
     tokenizer = build_tokenizer()
+    tok_sha = tokenizer_sha256(tokenizer)  # before use: padding calls change its serialized form
     model, cfg = build_model(args.model_size, args.seed, device, dtype, torch)
     params = sum(p.numel() for p in model.parameters())
     print(f"model {args.model_size}: {params} parameters, {cfg.num_hidden_layers} layers, hidden "
@@ -402,7 +403,7 @@ def run(args) -> dict:
         "seed": args.seed,
         "decoding": "greedy (do_sample=False), min_new_tokens = max_new_tokens",
         "tokenizer": {"type": "byte-level BPE trained on the built-in text",
-                      "vocab_size": len(tokenizer), "sha256": tokenizer_sha256(tokenizer)},
+                      "vocab_size": len(tokenizer), "sha256": tok_sha},
         "torch_version": torch.__version__,
         "transformers_version": transformers.__version__,
         "torch_cuda_version": torch.version.cuda,
