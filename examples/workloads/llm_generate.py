@@ -203,7 +203,8 @@ def load_nvml():
 class NvmlEnergy:
     """NVML's total-energy counter (mJ since the driver loaded) of the given GPUs, each opened by
     its UUID (NVML enumerates every GPU of the host whatever CUDA_VISIBLE_DEVICES says, so an index
-    would name the wrong one). read() returns the counters in joules, in the order of uuids."""
+    would name the wrong one). read_mj() returns the counters in mJ, in the order of uuids;
+    joules() turns two readings into joules per GPU."""
 
     def __init__(self, nvml, uuids: list[str]):
         if not uuids:
