@@ -10,6 +10,8 @@ import java.nio.file.Path;
 public interface AttemptLogSaver {
 
   /**
+   * Saves the run's log into its attempt folder.
+   *
    * @param handle the container name (or process handle)
    * @param attemptDir the attempt's folder
    * @return true when the log is now saved, false when there was nothing to save

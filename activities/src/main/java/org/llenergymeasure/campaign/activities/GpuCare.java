@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the host does for its GPUs' sake around the runs: the cooldown after a run, the idle
  * baseline at campaign start, and hygiene (a GPU left unclean by a run is quarantined, and released
- * once clean). Without a quarantine store (tests that don't care, older wiring) there is no hygiene
- * check.
+ * once clean). Without a quarantine store ({@link #withoutHygiene}) there is no hygiene check.
  */
 public record GpuCare(
     GpuCooldown cooldown,
@@ -49,12 +48,15 @@ public record GpuCare(
         : real;
   }
 
-  /** Cooldown and baseline, no hygiene: what a host gets when nobody wires a quarantine store. */
+  /**
+   * Cooldown and baseline, no hygiene (no quarantine store): for tests and benchmarks whose runs
+   * leave nothing behind on the GPUs.
+   */
   public static GpuCare withoutHygiene(HostSettings settings, InventorySource inventory) {
     GpuSensor sensor = sensorFor(settings, new NvidiaSmiSensor());
     GpuOccupancy occupancy = GpuOccupancy.of(inventory);
     return new GpuCare(
-        new GpuCooldown(sensor, occupancy),
+        GpuCooldown.realTime(sensor, occupancy),
         new IdleBaselineSampler(sensor, occupancy, d -> Thread.sleep(d.toMillis())),
         null,
         null,
@@ -78,7 +80,7 @@ public record GpuCare(
     GpuMemory memory = simulated ? GpuMemory.file(settings.inventoryDir()) : GpuMemory.nvidiaSmi();
     GpuCooldown.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     return new GpuCare(
-        new GpuCooldown(sensor, occupancy),
+        GpuCooldown.realTime(sensor, occupancy),
         new IdleBaselineSampler(sensor, occupancy, sleeper),
         quarantine,
         // A simulated host's pids are not this machine's: never name them from /proc.
@@ -90,10 +92,6 @@ public record GpuCare(
             Duration.ofSeconds(1),
             sleeper),
         Clock.systemUTC());
-  }
-
-  public GpuCare withCooldown(GpuCooldown other) {
-    return new GpuCare(other, idleSampler, quarantine, hygiene, clock);
   }
 
   boolean hygieneOn() {

@@ -5,7 +5,6 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,6 @@ import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineCheck;
 import org.llenergymeasure.campaign.activities.gpu.routing.GpuRouter;
 import org.llenergymeasure.campaign.activities.gpu.routing.RoutingRequest;
-import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.verify.ProbeOutputException;
 import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
@@ -66,40 +64,6 @@ public final class HostRunActivities implements RunActivities {
   private final ResultCollector collector;
   private final GpuCare care;
   private final RunSampler sampler;
-
-  public HostRunActivities(
-      HostSettings settings,
-      InventorySource inventory,
-      GpuLeaseStore leases,
-      RunBackendByAttach backends,
-      ResultCollector collector) {
-    this(
-        settings,
-        inventory,
-        leases,
-        backends,
-        collector,
-        GpuCare.withoutHygiene(settings, inventory));
-  }
-
-  /** With the host's GPU hygiene (quarantine of GPUs a run left unclean), no sampling. */
-  public HostRunActivities(
-      HostSettings settings,
-      InventorySource inventory,
-      GpuLeaseStore leases,
-      RunBackendByAttach backends,
-      ResultCollector collector,
-      GpuCare care) {
-    this(
-        settings,
-        inventory,
-        leases,
-        backends,
-        collector,
-        care,
-        new RunSampler(
-            new NoGpuTelemetry("this worker reads no GPU telemetry"), Duration.ofSeconds(1)));
-  }
 
   /**
    * With everything the host does for its GPUs and its own GPU sampling: the run's GPUs are read

@@ -34,6 +34,7 @@ public class RunFailureException extends RuntimeException {
   }
 
   @Override
+  @SuppressWarnings("OverrideThrowableToString") // the type belongs in every logged stack trace
   public String toString() {
     return "RunFailureException[" + type + (retryable ? ", retryable" : "") + "]: " + getMessage();
   }

@@ -91,7 +91,9 @@ class HostGpuCareActivitiesTest {
               throw new IllegalStateException("nvidia-smi exited 9");
             });
     CooldownResult cooled =
-        care.cooldown(new CooldownRequest("e.c1", List.of(GPU), 45, Duration.ofMinutes(1)));
+        care.cooldown(
+            new CooldownRequest(
+                "e.c1", List.of(GPU), 45, Duration.ofMinutes(1), Map.of(), null, null));
     assertFalse(cooled.reached());
     assertEquals("cannot read GPU temperatures: nvidia-smi exited 9", cooled.note());
     IdleBaselineResult baseline =

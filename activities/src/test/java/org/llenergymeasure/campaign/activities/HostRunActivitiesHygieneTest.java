@@ -29,6 +29,7 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuHygiene;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuMemory;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.config.AttachMode;
@@ -72,7 +73,7 @@ class HostRunActivitiesHygieneTest {
       Files.copy(sample.resolve(f), inventory.resolve(f));
     }
     leases = new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC());
-    quarantine = new QuarantineStore(tmp.resolve("home"), HOST);
+    quarantine = QuarantineStore.forHost(tmp.resolve("home"), HOST);
     HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
     InventorySource files = new FileInventorySource(inventory, HOST);
     InventorySource watched =
@@ -83,7 +84,7 @@ class HostRunActivitiesHygieneTest {
     Clock fixed = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
     GpuCare care =
         new GpuCare(
-            new GpuCooldown(() -> java.util.Optional.empty()),
+            GpuCooldown.realTime(java.util.Optional::empty, GpuOccupancy.unknown()),
             new IdleBaselineSampler(java.util.Optional::empty, GpuOccupancy.unknown(), d -> {}),
             quarantine,
             new GpuHygiene(
@@ -96,12 +97,12 @@ class HostRunActivitiesHygieneTest {
             fixed);
     NoContainers containers = new NoContainers();
     host =
-        new HostRunActivities(
+        TestHostRunActivities.of(
             settings,
             files,
             leases,
             RunBackendByAttach.only(containers),
-            new ResultCollector(containers),
+            new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")),
             care);
   }
 
@@ -128,7 +129,10 @@ class HostRunActivitiesHygieneTest {
             busy,
             null,
             null,
-            null);
+            null,
+            0,
+            null,
+            false);
     return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.PROCESS);
   }
 
@@ -288,7 +292,10 @@ class HostRunActivitiesHygieneTest {
             BusyPolicy.WAIT,
             null,
             null,
-            null);
+            null,
+            0,
+            null,
+            false);
     GpuRouting three =
         host.route(
             new RouteRequest(new RunRef("camp", "c.c1", "exp", 1, 1), counted, AttachMode.PROCESS));

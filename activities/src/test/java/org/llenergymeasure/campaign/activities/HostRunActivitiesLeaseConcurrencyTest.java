@@ -28,6 +28,7 @@ import org.llenergymeasure.campaign.activities.gpu.Fixtures;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLease;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
@@ -105,12 +106,12 @@ class HostRunActivitiesLeaseConcurrencyTest {
   HostRunActivities worker() {
     Path file = tmp.resolve("leases").resolve(H1.hostId() + ".json");
     NoContainers containers = new NoContainers();
-    return new HostRunActivities(
+    return TestHostRunActivities.of(
         new HostSettings(H1.hostId(), tmp.resolve("results"), null, Map.of()),
         () -> H1,
         new GpuLeaseStore(file, H1.hostId(), Clock.systemUTC()),
         RunBackendByAttach.only(containers),
-        new ResultCollector(containers));
+        new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")));
   }
 
   static RouteRequest request(String runId, GpuRequest gpus) {
@@ -136,7 +137,10 @@ class HostRunActivitiesLeaseConcurrencyTest {
             BusyPolicy.FAIL,
             null,
             null,
-            null);
+            null,
+            0,
+            null,
+            false);
     return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.DEVICE_REQUEST);
   }
 

@@ -21,6 +21,7 @@ import org.llenergymeasure.campaign.activities.container.DockerEngine;
 import org.llenergymeasure.campaign.activities.container.DockerRunBackend;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.config.AttachMode;
@@ -140,7 +141,10 @@ class RoutingVerificationDockerTest {
         BusyPolicy.WAIT,
         null,
         null,
-        Map.of());
+        Map.of(),
+        0,
+        null,
+        false);
   }
 
   /** The real host activities on the simulated 4-GPU inventory and the real engine. */
@@ -153,12 +157,12 @@ class RoutingVerificationDockerTest {
           new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
       DockerRunBackend containers = new DockerRunBackend(engine);
       activities =
-          new HostRunActivities(
+          TestHostRunActivities.of(
               settings,
               new FileInventorySource(inventory, "verify-host"),
-              new GpuLeaseStore(tmp.resolve("home"), "verify-host"),
+              GpuLeaseStore.forHost(tmp.resolve("home"), "verify-host"),
               RunBackendByAttach.only(containers),
-              new ResultCollector(containers));
+              new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")));
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend;
@@ -89,12 +90,12 @@ class VerifyRetryTest {
     Path inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
     HostSettings settings =
         new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
-    return new HostRunActivities(
+    return TestHostRunActivities.of(
         settings,
         new FileInventorySource(inventory, "verify-host"),
-        new GpuLeaseStore(tmp.resolve("home"), "verify-host"),
+        GpuLeaseStore.forHost(tmp.resolve("home"), "verify-host"),
         RunBackendByAttach.only(containers),
-        new ResultCollector(containers));
+        new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")));
   }
 
   private static Experiment experiment() {
@@ -119,7 +120,10 @@ class VerifyRetryTest {
         BusyPolicy.WAIT,
         null,
         null,
-        Map.of());
+        Map.of(),
+        0,
+        null,
+        false);
   }
 
   /**

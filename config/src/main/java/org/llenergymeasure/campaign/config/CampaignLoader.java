@@ -30,6 +30,8 @@ public final class CampaignLoader {
   private CampaignLoader() {}
 
   /**
+   * Loads and validates the campaign file {@code file}.
+   *
    * @throws CampaignFileException with every located error of the file
    */
   public static LoadedCampaign load(Path file) throws CampaignFileException {

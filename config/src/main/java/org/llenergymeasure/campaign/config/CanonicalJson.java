@@ -129,7 +129,7 @@ final class CanonicalJson {
     } else if (value instanceof Long || value instanceof Integer) {
       sb.append(((Number) value).longValue());
     } else if (value instanceof Duration d) {
-      sb.append(d.getSeconds());
+      sb.append(d.toSeconds());
     } else if (value instanceof Map<?, ?> map) {
       Map<?, ?> sorted = map;
       if (!(map instanceof TreeMap<?, ?> t && t.comparator() == null)) {

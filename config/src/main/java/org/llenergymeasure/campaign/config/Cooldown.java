@@ -23,9 +23,4 @@ public record Cooldown(
 
   public static final int DEFAULT_IDLE_DELTA_C = 2;
   public static final int DEFAULT_IDLE_POWER_MARGIN_W = 15;
-
-  /** The temperature-only cooldown (the form before idle baselines). */
-  public Cooldown(int maxGpuTemperatureC, Duration timeout) {
-    this(maxGpuTemperatureC, timeout, false, null, null);
-  }
 }

@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,7 +64,7 @@ public final class Durations {
       if (d.isNegative()) {
         throw new IllegalArgumentException("`" + s + "` is negative; durations are 0 or more");
       }
-      if (d.getNano() != 0) {
+      if (d.toNanosPart() != 0) {
         throw new IllegalArgumentException(
             "`" + s + "` has a fraction of a second; durations are whole seconds");
       }
@@ -77,7 +78,7 @@ public final class Durations {
    * rounded); a negative duration reads as {@code 0s}. No locale: the same text on every machine.
    */
   public static String human(Duration d) {
-    long s = Math.max(0, d.getSeconds());
+    long s = Math.max(0, d.toSeconds());
     if (s < 60) {
       return s + "s";
     }
@@ -88,6 +89,25 @@ public final class Durations {
       return s / 3600 + "h " + twoDigits(s % 3600 / 60) + "m";
     }
     return s / 86400 + "d " + s % 86400 / 3600 + "h";
+  }
+
+  /**
+   * A duration the way a campaign file writes it, for messages that quote a limit back: {@code 2h},
+   * {@code 15m}, {@code 90s}, or {@code 1.5s} below a whole second. The inverse of {@link #parse}
+   * for whole units.
+   */
+  public static String asWritten(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0 && ms > 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 
   private static String twoDigits(long n) {

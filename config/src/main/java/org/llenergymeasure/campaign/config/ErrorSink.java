@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Collects every problem of one file so that they are reported together. Identical errors (same
@@ -61,9 +62,9 @@ final class ErrorSink {
     return render(warnings).stream().map(ConfigError::toString).toList();
   }
 
-  private List<ConfigError> render(Map<Key, LinkedHashSet<String>> source) {
+  private List<ConfigError> render(Map<Key, ? extends Set<String>> source) {
     List<ConfigError> out = new ArrayList<>();
-    for (Map.Entry<Key, LinkedHashSet<String>> e : source.entrySet()) {
+    for (Map.Entry<Key, ? extends Set<String>> e : source.entrySet()) {
       Key k = e.getKey();
       out.add(
           new ConfigError(
@@ -81,7 +82,7 @@ final class ErrorSink {
     return out;
   }
 
-  private static String subjects(LinkedHashSet<String> subjects) {
+  private static String subjects(Set<String> subjects) {
     if (subjects.isEmpty()) {
       return "";
     }

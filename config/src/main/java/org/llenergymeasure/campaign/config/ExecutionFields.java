@@ -136,7 +136,7 @@ final class ExecutionFields {
     if (m.has("timeout")) {
       timeout = f.duration(m.get("timeout"), YamlPath.key(path, "timeout"), true);
     }
-    if (!valid || timeout == null || idleBaseline && (delta == null || margin == null)) {
+    if (!valid || timeout == null || (idleBaseline && (delta == null || margin == null))) {
       return null;
     }
     return new Cooldown(

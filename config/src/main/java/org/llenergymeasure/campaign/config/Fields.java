@@ -240,7 +240,7 @@ final class Fields {
   }
 
   static boolean hasDotDot(String p) {
-    for (String seg : p.split("/")) {
+    for (String seg : p.split("/", -1)) {
       if (seg.equals("..")) {
         return true;
       }

@@ -30,7 +30,10 @@ final class Campaigns {
         BusyPolicy.WAIT,
         null,
         null,
-        null);
+        null,
+        0,
+        null,
+        false);
   }
 
   static Campaign of(int experiments, int cycles, RunOrder order, long seed) {

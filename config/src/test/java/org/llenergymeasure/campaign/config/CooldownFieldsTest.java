@@ -25,7 +25,9 @@ class CooldownFieldsTest {
 
   @Test
   void temperatureOnlyKeepsItsOldMeaning() {
-    assertEquals(new Cooldown(45, Duration.ofMinutes(15)), cooldown("{maxGpuTemperatureC: 45}"));
+    assertEquals(
+        new Cooldown(45, Duration.ofMinutes(15), false, null, null),
+        cooldown("{maxGpuTemperatureC: 45}"));
   }
 
   @Test

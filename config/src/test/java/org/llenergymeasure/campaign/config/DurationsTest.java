@@ -43,4 +43,17 @@ class DurationsTest {
       Locale.setDefault(before);
     }
   }
+
+  @Test
+  void aLimitIsQuotedBackAsACampaignFileWritesIt() {
+    assertEquals("2h", Durations.asWritten(Duration.ofHours(2)));
+    assertEquals("90m", Durations.asWritten(Duration.ofMinutes(90)));
+    assertEquals("90s", Durations.asWritten(Duration.ofSeconds(90)));
+    assertEquals("0s", Durations.asWritten(Duration.ZERO));
+    assertEquals("1.5s", Durations.asWritten(Duration.ofMillis(1500)));
+    for (String written : new String[] {"2h", "90m", "90s", "1d"}) {
+      Duration d = Durations.parse(written);
+      assertEquals(d, Durations.parse(Durations.asWritten(d)), written);
+    }
+  }
 }

@@ -147,7 +147,10 @@ class PlanHashTest {
             e.busy(),
             e.probe(),
             e.host(),
-            e.labels());
+            e.labels(),
+            0,
+            null,
+            e.allowDangerousMounts());
     List<Experiment> list = new java.util.ArrayList<>(c.experiments());
     list.set(0, changed);
     return new Campaign(c.name(), c.description(), list, c.execution(), c.attach(), c.hosts());

@@ -29,7 +29,7 @@ class SpecExampleTest {
             0,
             Duration.ofSeconds(60),
             Duration.ofMinutes(5),
-            new Cooldown(45, Duration.ofMinutes(15)),
+            new Cooldown(45, Duration.ofMinutes(15), false, null, null),
             1,
             false,
             10),
@@ -62,7 +62,10 @@ class SpecExampleTest {
             BusyPolicy.WAIT,
             List.of("nvidia-smi", "-L"),
             "gpu-node-1",
-            Map.of("model", "llama-3.1-8b", "backend", "pytorch")),
+            Map.of("model", "llama-3.1-8b", "backend", "pytorch"),
+            0,
+            null,
+            false),
         e);
   }
 

@@ -55,7 +55,7 @@ public final class FailureTypes {
    * Temporal fails the activity at once. GpuBusy is absent: under busy=wait it is a retryable wait
    * (the router marks it non-retryable itself under busy=fail).
    */
-  public static final String[] NEVER_RETRY_ACTIVITY = {
+  private static final String[] NEVER_RETRY_ACTIVITY = {
     INVALID_GPU_SELECTION,
     MIG_SELECTION,
     PARALLELISM_MISMATCH,
@@ -74,6 +74,11 @@ public final class FailureTypes {
     RESULTS_UNWRITABLE,
     INVALID_MEASUREMENT
   };
+
+  /** A copy of {@link #NEVER_RETRY_ACTIVITY}, for {@code RetryOptions.setDoNotRetry}. */
+  public static String[] neverRetryActivity() {
+    return NEVER_RETRY_ACTIVITY.clone();
+  }
 
   private FailureTypes() {}
 }

@@ -36,6 +36,9 @@ public final class TestExperiments {
         BusyPolicy.WAIT,
         null,
         host,
-        null);
+        null,
+        0,
+        null,
+        false);
   }
 }

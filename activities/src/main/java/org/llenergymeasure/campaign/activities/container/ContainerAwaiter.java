@@ -15,6 +15,7 @@ import org.llenergymeasure.campaign.activities.PollBackoff;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
+import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
@@ -49,17 +50,20 @@ public final class ContainerAwaiter {
   private final Duration pollInterval;
   private final Clock clock;
 
-  public ContainerAwaiter(DockerEngine engine) {
-    this(engine, Duration.ofSeconds(1), Clock.systemUTC());
-  }
-
   public ContainerAwaiter(DockerEngine engine, Duration pollInterval, Clock clock) {
     this.engine = engine;
     this.pollInterval = pollInterval;
     this.clock = clock;
   }
 
+  /** A worker's awaiter: polls once a second in real time. */
+  public static ContainerAwaiter realTime(DockerEngine engine) {
+    return new ContainerAwaiter(engine, Duration.ofSeconds(1), Clock.systemUTC());
+  }
+
   /**
+   * Waits for the run's container to end, heartbeating and enforcing the watchdogs.
+   *
    * @param previous the heartbeat details of a try that crashed while awaiting this run, or null
    * @throws RunFailureException ExitNonZero, OomKilled, WallClockTimeout or SilenceTimeout (not
    *     retryable at activity level: the workflow decides about a new attempt)
@@ -150,7 +154,7 @@ public final class ContainerAwaiter {
             "run "
                 + request.run().runId()
                 + " ran longer than its timeout of "
-                + human(experiment.timeout())
+                + Durations.asWritten(experiment.timeout())
                 + "; container "
                 + name
                 + " was killed. Last output: "
@@ -166,9 +170,9 @@ public final class ContainerAwaiter {
             "run "
                 + request.run().runId()
                 + " printed nothing for "
-                + human(Duration.ofMillis(now - lastOutputAt))
+                + Durations.asWritten(Duration.ofMillis(now - lastOutputAt))
                 + " (silenceTimeout "
-                + human(experiment.silenceTimeout())
+                + Durations.asWritten(experiment.silenceTimeout())
                 + "), so it was considered hung and container "
                 + name
                 + " was killed. Last output: "
@@ -239,7 +243,7 @@ public final class ContainerAwaiter {
       Thread.currentThread().interrupt();
       throw new WorkerShutdownException("interrupted while reading the log of " + container, e);
     }
-    for (String line : collector.text().split("\n")) {
+    for (String line : collector.text().split("\n", -1)) {
       String masked = secrets.redact(line.stripTrailing());
       if (masked.isEmpty()) {
         continue;
@@ -325,20 +329,6 @@ public final class ContainerAwaiter {
     } catch (DateTimeParseException e) {
       return null;
     }
-  }
-
-  static String human(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0 && ms > 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0 && ms > 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 
   private static String quote(String line) {

@@ -52,8 +52,7 @@ import org.slf4j.LoggerFactory;
  * made again. A 409 name conflict (another try creating it at the same moment) is handled the same
  * way, by inspecting what is there.
  *
- * <p>The image comes from {@link ImagePuller} (pulled when it is not here); containers made by an
- * earlier version of the worker are handled apart, in {@link EarlierVersionContainers}.
+ * <p>The image comes from {@link ImagePuller} (pulled when it is not here).
  */
 public final class ContainerLauncher {
 
@@ -70,21 +69,16 @@ public final class ContainerLauncher {
   private final DockerEngine engine;
   private final Duration holdLimit;
   private final ImagePuller images;
-  private final EarlierVersionContainers earlier;
   private final ObjectMapper json = new ObjectMapper();
 
-  public ContainerLauncher(DockerEngine engine) {
-    this(engine, DEFAULT_HOLD_LIMIT);
-  }
-
   /**
-   * @param holdLimit how long a run waits for {@link #release} before giving up (exit 125)
+   * @param holdLimit how long a run waits for {@link #release} before giving up (exit 125); {@link
+   *     #DEFAULT_HOLD_LIMIT} on a worker
    */
   public ContainerLauncher(DockerEngine engine, Duration holdLimit) {
     this.engine = engine;
     this.holdLimit = holdLimit;
     this.images = new ImagePuller(engine);
-    this.earlier = new EarlierVersionContainers(engine, holdLimit);
   }
 
   public LaunchResult launch(LaunchRequest request, HostSettings settings) {
@@ -179,16 +173,26 @@ public final class ContainerLauncher {
         log.info("container {} is not running; nothing to release", containerName);
         return;
       }
-      Optional<Path> control = controlDir(c.get());
-      if (control.isPresent()) {
-        // The hold sees the file through its bind mount at once: no exec round trip.
-        createGo(control.get(), containerName);
-        return;
-      }
-      earlier.release(containerName);
+      // The hold sees the file through its bind mount at once: no exec round trip.
+      createGo(controlDirOf(c.get(), containerName), containerName);
     } catch (RuntimeException e) {
       throw engine.translate(e, "releasing container " + containerName);
     }
+  }
+
+  /** The host folder mounted at {@code /.llem}: every run container this worker makes has one. */
+  private static Path controlDirOf(InspectContainerResponse c, String containerName) {
+    return controlDir(c)
+        .orElseThrow(
+            () ->
+                new RunFailureException(
+                    FailureTypes.PROBE_FAILED,
+                    "could not release container "
+                        + containerName
+                        + ": it has no "
+                        + HoldFiles.DIR
+                        + " mount, so it was not made by this worker",
+                    false));
   }
 
   /** The host folder mounted at {@code /.llem}, if this container has one. */
@@ -260,9 +264,6 @@ public final class ContainerLauncher {
         return "exited";
       case "created":
         log.info("container {} was created but not started; starting it", name);
-        if (EarlierVersionContainers.madeBy(c)) {
-          earlier.copyHoldFiles(c.getId());
-        }
         start(
             c.getId(),
             name,

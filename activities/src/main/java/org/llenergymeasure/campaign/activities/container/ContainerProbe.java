@@ -140,9 +140,9 @@ public final class ContainerProbe {
 
   /**
    * The folder where the held container wrote its own probe answers ({@link SelfProbe}), once they
-   * are complete; empty when it probes nothing itself (a container of an earlier version, answers
-   * already read once, a results mount its user cannot write, or a container that is no longer
-   * running), so exec asks instead.
+   * are complete; empty when it probes nothing itself (answers already read once, a results mount
+   * its user cannot write, or a container that is no longer running) or its answers are incomplete,
+   * so exec asks instead.
    */
   private Optional<Path> selfProbeAnswers(
       InspectContainerResponse container, VerifyRequest request) {

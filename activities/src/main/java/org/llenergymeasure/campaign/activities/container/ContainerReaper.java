@@ -28,6 +28,8 @@ public final class ContainerReaper {
   }
 
   /**
+   * Removes the labelled run containers of this host that no live run owns.
+   *
    * @param campaign only this campaign's containers, or null for every campaign
    * @param owned true for a container some live run still owns (e.g. holds a GPU lease for it, or
    *     its workflow is still running that attempt); those are kept

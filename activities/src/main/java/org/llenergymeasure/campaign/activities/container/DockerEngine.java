@@ -102,8 +102,8 @@ public final class DockerEngine implements AutoCloseable {
       // The httpclient5 transport reports an interrupted call as a CancellationException.
       if (t instanceof InterruptedException
           || t instanceof java.util.concurrent.CancellationException
-          || t instanceof java.io.InterruptedIOException
-              && !(t instanceof java.net.SocketTimeoutException)) {
+          || (t instanceof java.io.InterruptedIOException
+              && !(t instanceof java.net.SocketTimeoutException))) {
         return true;
       }
     }

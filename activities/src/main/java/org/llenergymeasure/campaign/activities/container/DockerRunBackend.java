@@ -20,9 +20,9 @@ public final class DockerRunBackend implements RunBackend {
   private final ContainerLogs logs;
 
   public DockerRunBackend(DockerEngine engine) {
-    this.launcher = new ContainerLauncher(engine);
+    this.launcher = new ContainerLauncher(engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
     this.probe = new ContainerProbe(engine);
-    this.awaiter = new ContainerAwaiter(engine);
+    this.awaiter = ContainerAwaiter.realTime(engine);
     this.cleaner = new ContainerCleaner(engine);
     this.logs = new ContainerLogs(engine);
   }

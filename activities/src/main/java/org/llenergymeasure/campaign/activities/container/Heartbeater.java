@@ -11,6 +11,8 @@ import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
 public interface Heartbeater {
 
   /**
+   * Reports the step's progress to the server.
+   *
    * @throws RunCanceledException when the step was canceled and must stop
    */
   void heartbeat(AwaitProgress progress);

@@ -1,6 +1,5 @@
 package org.llenergymeasure.campaign.activities.container;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,15 +11,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * The files copied into {@code /.llem/} of every run container before it starts (see {@link
- * ContainerLauncher} for why): {@code hold.sh}, {@code cuda-view.sh} and, when the classpath has
- * {@code llem/cuda_view.py}, that script. Written to a host folder that is bind-mounted at {@code
- * /.llem}; the in-memory tar for Docker's copy-to-container call serves containers created by an
- * earlier version, which have no such mount.
+ * The files every run container finds in {@code /.llem/} (see {@link ContainerLauncher} for why):
+ * {@code hold.sh}, {@code cuda-view.sh} and, when the classpath has {@code llem/cuda_view.py}, that
+ * script. Written to the attempt's host folder that is bind-mounted read-only at {@code /.llem}.
  */
 final class HoldFiles {
 
@@ -149,33 +144,6 @@ final class HoldFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("removing the run's /.llem files from " + dir, e);
     }
-  }
-
-  /** A tar holding {@code .llem/} and its files, to be extracted at {@code /}. */
-  static byte[] tar(Duration holdLimit) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      TarArchiveEntry dir = new TarArchiveEntry(".llem/");
-      dir.setMode(040755);
-      tar.putArchiveEntry(dir);
-      tar.closeArchiveEntry();
-      for (Map.Entry<String, byte[]> file : files(holdLimit).entrySet()) {
-        add(tar, file.getKey(), file.getValue());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("building the /.llem archive in memory", e);
-    }
-    return bytes.toByteArray();
-  }
-
-  private static void add(TarArchiveOutputStream tar, String name, byte[] content)
-      throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(".llem/" + name);
-    entry.setMode(0100755);
-    entry.setSize(content.length);
-    tar.putArchiveEntry(entry);
-    tar.write(content);
-    tar.closeArchiveEntry();
   }
 
   /** Read once: every launch writes it. */

@@ -97,6 +97,7 @@ final class LogCursor {
     return lastOutputAt;
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // private; carries one frame's bytes, never compared
   private record Entry(Instant at, byte[] payload) {}
 
   /** Splits each frame into its engine timestamp and the bytes the run wrote. */

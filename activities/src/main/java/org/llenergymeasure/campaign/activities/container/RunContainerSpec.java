@@ -64,15 +64,9 @@ final class RunContainerSpec {
     return out;
   }
 
-  /** As the 5-argument form without the {@code /.llem} mount (what earlier versions created). */
-  static HostConfig hostConfig(
-      Experiment experiment, GpuRouting routing, Path attemptDir, Path inventoryDir) {
-    return hostConfig(experiment, routing, attemptDir, inventoryDir, null);
-  }
-
   /**
    * @param controlDir the host folder with the hold files ({@link HoldFiles#writeTo}), mounted
-   *     read-only at {@code /.llem}; null for none (the files are then copied in before start)
+   *     read-only at {@code /.llem}
    */
   static HostConfig hostConfig(
       Experiment experiment,
@@ -81,9 +75,7 @@ final class RunContainerSpec {
       Path inventoryDir,
       Path controlDir) {
     List<Bind> binds = new ArrayList<>();
-    if (controlDir != null) {
-      binds.add(new Bind(controlDir.toString(), new Volume(HoldFiles.DIR), AccessMode.ro));
-    }
+    binds.add(new Bind(controlDir.toString(), new Volume(HoldFiles.DIR), AccessMode.ro));
     for (Mount m : experiment.mounts()) {
       binds.add(
           new Bind(

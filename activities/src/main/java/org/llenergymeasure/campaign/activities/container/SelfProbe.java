@@ -19,10 +19,9 @@ import java.util.Optional;
  * command after the worker, having read and judged them, creates {@code go}.
  *
  * <p>{@code started} is written first: a container whose probe folder stays without it (a results
- * mount the image's user cannot write, a container of an earlier version) is probed by exec as
- * before. The worker deletes the raw answers once read (a custom probe may print anything; the
- * attempt keeps only the redacted {@code probe.txt}) and leaves {@code consumed}, so a verify tried
- * again asks by exec.
+ * mount the image's user cannot write) is probed by exec instead. The worker deletes the raw
+ * answers once read (a custom probe may print anything; the attempt keeps only the redacted {@code
+ * probe.txt}) and leaves {@code consumed}, so a verify tried again asks by exec.
  */
 final class SelfProbe {
 

@@ -9,8 +9,8 @@ import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /**
  * One finished run attempt, as a line of the campaign's {@code ledger.jsonl}: exactly the fields of
- * a RUN in the {@code results} command's output (cli-contract.md), so {@code results} can print the
- * ledger as it is when no server runs.
+ * a RUN in the {@code llem-campaign results} command's output (cli-contract.md), so {@code
+ * llem-campaign results} can print the ledger as it is when no server runs.
  *
  * @param status "completed" or "failed"
  * @param routing the GPUs and routing variables the attempt was given; null when routing failed
@@ -53,44 +53,11 @@ public record LedgerEntry(
     List<String> verifiedUuids,
     String resultDir,
     JsonNode result,
-    Error error,
+    Failure error,
     String startedAt,
     String finishedAt,
     HostMeasurement hostMeasurement,
     String hostMeasurementNote) {
-
-  /** A line without host measurement fields (as written before they existed). */
-  public LedgerEntry(
-      String runId,
-      String experiment,
-      int cycle,
-      int attempt,
-      String status,
-      String host,
-      Routing routing,
-      List<String> verifiedUuids,
-      String resultDir,
-      JsonNode result,
-      Error error,
-      String startedAt,
-      String finishedAt) {
-    this(
-        runId,
-        experiment,
-        cycle,
-        attempt,
-        status,
-        host,
-        routing,
-        verifiedUuids,
-        resultDir,
-        result,
-        error,
-        startedAt,
-        finishedAt,
-        null,
-        null);
-  }
 
   public LedgerEntry {
     verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);
@@ -107,5 +74,5 @@ public record LedgerEntry(
   public record Routing(List<String> uuids, Map<String, String> env) {}
 
   @JsonPropertyOrder({"type", "message"})
-  public record Error(String type, String message) {}
+  public record Failure(String type, String message) {}
 }

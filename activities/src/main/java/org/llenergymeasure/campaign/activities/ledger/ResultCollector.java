@@ -18,7 +18,6 @@ import org.llenergymeasure.campaign.activities.AttemptLogSaver;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
-import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.measurement.HostReading;
 import org.llenergymeasure.campaign.activities.measurement.MeasurementValidity;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
@@ -49,12 +48,6 @@ public final class ResultCollector {
 
   /**
    * @param logSaver saves the run's log into its folder; null when there is nothing to save
-   */
-  public ResultCollector(AttemptLogSaver logSaver) {
-    this(logSaver, new NoGpuTelemetry("this worker reads no GPU telemetry"));
-  }
-
-  /**
    * @param telemetry the host's GPU readings: only its availability matters here (the readings
    *     themselves were recorded in the attempt folder during await)
    */
@@ -109,7 +102,7 @@ public final class ResultCollector {
             request.verifiedUuids(),
             folder.dir().toString(),
             keepResult ? result : null,
-            failure == null ? null : new LedgerEntry.Error(failure.type(), failure.message()),
+            failure == null ? null : new LedgerEntry.Failure(failure.type(), failure.message()),
             iso(request.startedAtMillis()),
             iso(request.finishedAtMillis()),
             host.measurement(),

@@ -187,7 +187,7 @@ public final class RunLedger {
     List<LedgerEntry> entries = new ArrayList<>();
     String text = new String(bytes, 0, Math.min(length, bytes.length), StandardCharsets.UTF_8);
     int lineNo = 0;
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       lineNo++;
       if (line.isBlank()) {
         continue;

@@ -15,6 +15,8 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
 public record HostReading(HostMeasurement measurement, String note, boolean judged) {
 
   /**
+   * Reads what the host measured of one attempt from its folder.
+   *
    * @param uuids the GPUs routed to the attempt
    * @param unavailable why this worker cannot read GPUs, empty when it can
    */

@@ -32,10 +32,6 @@ public final class RunSampler {
   private final Duration every;
   private final Clock clock;
 
-  public RunSampler(GpuTelemetry telemetry, Duration every) {
-    this(telemetry, every, Clock.systemUTC());
-  }
-
   public RunSampler(GpuTelemetry telemetry, Duration every, Clock clock) {
     if (every.isNegative() || every.isZero()) {
       throw new IllegalArgumentException("sampling interval must be positive: " + every);

@@ -15,6 +15,7 @@ import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.Secrets;
+import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
@@ -111,7 +112,7 @@ final class ProcessAwaiter {
             "run "
                 + request.run().runId()
                 + " ran longer than its timeout of "
-                + human(experiment.timeout())
+                + Durations.asWritten(experiment.timeout())
                 + "; its processes (session "
                 + record.pid()
                 + ") were killed. Last output: "
@@ -127,9 +128,9 @@ final class ProcessAwaiter {
             "run "
                 + request.run().runId()
                 + " printed nothing for "
-                + human(Duration.ofMillis(now - lastOutputAt))
+                + Durations.asWritten(Duration.ofMillis(now - lastOutputAt))
                 + " (silenceTimeout "
-                + human(experiment.silenceTimeout())
+                + Durations.asWritten(experiment.silenceTimeout())
                 + "), so it was considered hung and its"
                 + " processes (session "
                 + record.pid()
@@ -229,20 +230,6 @@ final class ProcessAwaiter {
       out.append("  ").append(l).append('\n');
     }
     return out.toString().stripTrailing();
-  }
-
-  static String human(Duration d) {
-    long ms = d.toMillis();
-    if (ms % 3_600_000 == 0 && ms > 0) {
-      return ms / 3_600_000 + "h";
-    }
-    if (ms % 60_000 == 0 && ms > 0) {
-      return ms / 60_000 + "m";
-    }
-    if (ms % 1000 == 0) {
-      return ms / 1000 + "s";
-    }
-    return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 
   private static String quote(String line) {

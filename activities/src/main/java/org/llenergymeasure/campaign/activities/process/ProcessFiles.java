@@ -45,7 +45,6 @@ final class ProcessFiles {
    * {@code sleep} and {@code mv}.
    */
   static String wrapperScript(Duration limit) {
-    long ticks = Math.max(1, limit.toMillis() / 100);
     return String.join(
         "\n",
         "# llem-campaign process mode: hold until the GPUs are verified, run, record the exit code.",

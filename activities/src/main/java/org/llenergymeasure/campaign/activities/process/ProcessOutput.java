@@ -60,7 +60,7 @@ final class ProcessOutput {
       return List.of();
     }
     List<String> lines = new ArrayList<>();
-    for (String raw : text.split("[\r\n]+")) {
+    for (String raw : text.split("[\r\n]+", -1)) {
       String line = secrets.redact(raw.strip());
       if (!line.isEmpty()) {
         lines.add(line.length() > LINE_LIMIT ? line.substring(0, LINE_LIMIT) + "..." : line);

@@ -65,14 +65,10 @@ public final class ProcessRunBackend implements RunBackend {
    *     other steps take it from their {@link HostSettings})
    */
   public ProcessRunBackend(Map<String, String> workerEnv, ProcessOptions options) {
-    this(workerEnv, options, Clock.systemUTC());
-  }
-
-  public ProcessRunBackend(Map<String, String> workerEnv, ProcessOptions options, Clock clock) {
     this.workerEnv = Map.copyOf(workerEnv);
     this.launcher = new ProcessLauncher(options);
     this.probe = new ProcessProbe(options);
-    this.awaiter = new ProcessAwaiter(options, clock);
+    this.awaiter = new ProcessAwaiter(options, Clock.systemUTC());
   }
 
   public static boolean isProcessHandle(String handle) {

@@ -42,7 +42,7 @@ class ContainerAwaiterDockerTest {
   @BeforeEach
   void setUp() {
     fx = new DockerRunFixture(tmp);
-    launcher = new ContainerLauncher(fx.engine);
+    launcher = new ContainerLauncher(fx.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
     awaiter = new ContainerAwaiter(fx.engine, Duration.ofMillis(200), Clock.systemUTC());
   }
 
@@ -89,7 +89,7 @@ class ContainerAwaiterDockerTest {
                 .getStatus())) {
       Thread.sleep(10);
     }
-    ContainerAwaiter steady = new ContainerAwaiter(fx.engine); // 1 s steady cadence
+    ContainerAwaiter steady = ContainerAwaiter.realTime(fx.engine); // 1 s steady cadence
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {
       long t0 = System.nanoTime();
@@ -105,7 +105,7 @@ class ContainerAwaiterDockerTest {
     AwaitRequest request = started(new DockerRunFixture.Exp().command("sleep 0.3; echo done"));
     long t0 = System.nanoTime();
     AwaitResult result =
-        new ContainerAwaiter(fx.engine).await(request, fx.settings, null, Heartbeater.none());
+        ContainerAwaiter.realTime(fx.engine).await(request, fx.settings, null, Heartbeater.none());
     long took = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(0, result.exitCode());
     // With a fixed 1 s poll this took >= 1000 ms; polls at 25, 75, 175, 375, 775 ms see it by ~0.8

@@ -26,7 +26,7 @@ class ContainerCleanupDockerTest {
   @BeforeEach
   void setUp() {
     fx = new DockerRunFixture(tmp);
-    launcher = new ContainerLauncher(fx.engine);
+    launcher = new ContainerLauncher(fx.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
   }
 
   @AfterEach
@@ -76,7 +76,7 @@ class ContainerCleanupDockerTest {
         new ContainerProbe(fx.engine).run(verify, fx.settings).deviceView());
     launcher.release(r.handle());
     var done =
-        new ContainerAwaiter(fx.engine)
+        ContainerAwaiter.realTime(fx.engine)
             .await(
                 new org.llenergymeasure.campaign.workflows.host.AwaitRequest(
                     request.run(), request.experiment(), r.handle()),
@@ -85,7 +85,9 @@ class ContainerCleanupDockerTest {
                 Heartbeater.none());
     var collected =
         new org.llenergymeasure.campaign.activities.ledger.ResultCollector(
-                new ContainerLogs(fx.engine))
+                new ContainerLogs(fx.engine),
+                new org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry(
+                    "no GPU telemetry here"))
             .collect(
                 new org.llenergymeasure.campaign.workflows.host.CollectRequest(
                     request.run(),

@@ -45,7 +45,7 @@ class ContainerLauncherDockerTest {
   @BeforeEach
   void setUp() {
     fx = new DockerRunFixture(tmp);
-    launcher = new ContainerLauncher(fx.engine);
+    launcher = new ContainerLauncher(fx.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
   }
 
   @AfterEach
@@ -177,7 +177,7 @@ class ContainerLauncherDockerTest {
     assertEquals(first.handle(), again.handle());
     // await takes its exit at once
     var result =
-        new ContainerAwaiter(fx.engine)
+        ContainerAwaiter.realTime(fx.engine)
             .await(
                 new AwaitRequest(request.run(), request.experiment(), again.handle()),
                 fx.settings,
@@ -192,7 +192,11 @@ class ContainerLauncherDockerTest {
         fx.launchRequest(
             "exp.c1", 1, new DockerRunFixture.Exp().command("echo ran > /results/ran.txt"));
     String name = ContainerNames.forRun(request.run());
-    // What a crash between create and start leaves behind: a created container, no /.llem files.
+    // What a crash between create and start leaves behind: the /.llem files written, a created
+    // container mounting them, never started.
+    Path attemptDir = Files.createDirectories(fx.settings.attemptDir(request.run()));
+    Path control = attemptDir.resolve(ContainerLauncher.CONTROL_DIR);
+    HoldFiles.writeTo(control, ContainerLauncher.DEFAULT_HOLD_LIMIT);
     fx.engine
         .client()
         .createContainerCmd(TestImage.NAME)
@@ -203,10 +207,7 @@ class ContainerLauncherDockerTest {
         .withCmd(RunContainerSpec.heldCommand(request.experiment().command()))
         .withHostConfig(
             RunContainerSpec.hostConfig(
-                request.experiment(),
-                request.routing(),
-                Files.createDirectories(fx.settings.attemptDir(request.run())),
-                null))
+                request.experiment(), request.routing(), attemptDir, null, control))
         .exec();
 
     LaunchResult result = launcher.launch(request, fx.settings);
@@ -290,7 +291,8 @@ class ContainerLauncherDockerTest {
           "cat /llem-sim/inventory/query-gpu.csv /data/in.txt > /results/seen.txt;"
               + " (touch /llem-sim/inventory/x || echo inv-ro) >> /results/seen.txt;"
               + " (touch /data/x || echo data-ro) >> /results/seen.txt");
-      ContainerLauncher l = new ContainerLauncher(withInventory.engine);
+      ContainerLauncher l =
+          new ContainerLauncher(withInventory.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
       LaunchResult r =
           l.launch(withInventory.launchRequest("exp.c1", 1, exp), withInventory.settings);
       InspectContainerResponse c = withInventory.inspect(r.handle()).orElseThrow();
@@ -405,7 +407,7 @@ class ContainerLauncherDockerTest {
           assertThrows(
               RunFailureException.class,
               () ->
-                  new ContainerLauncher(down)
+                  new ContainerLauncher(down, ContainerLauncher.DEFAULT_HOLD_LIMIT)
                       .launch(
                           fx.launchRequest("exp.c1", 1, new DockerRunFixture.Exp()), fx.settings));
       assertEquals(FailureTypes.ENGINE_UNAVAILABLE, e.type());

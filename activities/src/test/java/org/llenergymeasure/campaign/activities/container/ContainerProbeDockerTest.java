@@ -34,7 +34,7 @@ class ContainerProbeDockerTest {
   @BeforeEach
   void setUp() {
     fx = new DockerRunFixture(tmp);
-    launcher = new ContainerLauncher(fx.engine);
+    launcher = new ContainerLauncher(fx.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
     probe = new ContainerProbe(fx.engine);
   }
 

@@ -97,7 +97,10 @@ final class DockerRunFixture implements AutoCloseable {
           BusyPolicy.WAIT,
           probe,
           null,
-          Map.of());
+          Map.of(),
+          0,
+          null,
+          false);
     }
   }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
@@ -69,7 +70,8 @@ class SecretsDockerTest {
     List<Throwable> thrown = new ArrayList<>();
     List<AwaitProgress> beats = new ArrayList<>();
 
-    ContainerLauncher launcher = new ContainerLauncher(fx.engine);
+    ContainerLauncher launcher =
+        new ContainerLauncher(fx.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT);
     LaunchResult launched = launcher.launch(request, fx.settings);
     returned.add(launched);
     VerifyRequest verify =
@@ -81,7 +83,7 @@ class SecretsDockerTest {
         assertThrows(
             RunFailureException.class,
             () ->
-                new ContainerAwaiter(fx.engine)
+                ContainerAwaiter.realTime(fx.engine)
                     .await(
                         new AwaitRequest(request.run(), request.experiment(), launched.handle()),
                         fx.settings,
@@ -90,7 +92,8 @@ class SecretsDockerTest {
     thrown.add(exit);
     returned.addAll(beats);
     returned.add(
-        new ResultCollector(new ContainerLogs(fx.engine))
+        new ResultCollector(
+                new ContainerLogs(fx.engine), new NoGpuTelemetry("no GPU telemetry here"))
             .collect(
                 new CollectRequest(
                     request.run(),

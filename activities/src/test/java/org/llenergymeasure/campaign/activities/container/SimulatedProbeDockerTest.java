@@ -32,7 +32,10 @@ class SimulatedProbeDockerTest {
       var exp = new DockerRunFixture.Exp();
       exp.image = DockerExtension.PROBE_IMAGE;
       LaunchRequest request = new LaunchRequest(fx.run("exp.c1", 1), exp.build(), routing);
-      String handle = new ContainerLauncher(fx.engine).launch(request, fx.settings).handle();
+      String handle =
+          new ContainerLauncher(fx.engine, ContainerLauncher.DEFAULT_HOLD_LIMIT)
+              .launch(request, fx.settings)
+              .handle();
       return new ContainerProbe(fx.engine)
           .run(
               new VerifyRequest(request.run(), request.experiment(), routing, handle), fx.settings);

@@ -195,7 +195,8 @@ class HostMeasurementCollectTest {
             exp.host(),
             exp.labels(),
             0,
-            new org.llenergymeasure.campaign.config.Measurement(false, 0.05, "within", false));
+            new org.llenergymeasure.campaign.config.Measurement(false, 0.05, "within", false),
+            false);
 
     CollectResult r =
         new ResultCollector(null, gpus)

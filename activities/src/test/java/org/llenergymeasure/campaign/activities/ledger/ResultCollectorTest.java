@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.HostSettings;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -70,13 +71,19 @@ class ResultCollectorTest {
           BusyPolicy.WAIT,
           null,
           null,
-          null);
+          null,
+          0,
+          null,
+          false);
 
   @BeforeEach
   void setUp() throws Exception {
     settings = new HostSettings("h1", tmp, null, Map.of());
     dir = Files.createDirectories(settings.attemptDir(run).resolve("out"));
-    collector = new ResultCollector((handle, attemptDir) -> logSaves.incrementAndGet() > 0);
+    collector =
+        new ResultCollector(
+            (handle, attemptDir) -> logSaves.incrementAndGet() > 0,
+            new NoGpuTelemetry("no GPU telemetry here"));
   }
 
   private CollectResult collect(RunFailure failure) {

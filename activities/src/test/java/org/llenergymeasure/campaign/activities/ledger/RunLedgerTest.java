@@ -44,9 +44,11 @@ class RunLedgerTest {
             : null,
         status.equals("completed")
             ? null
-            : new LedgerEntry.Error("ExitNonZero", "exited 3\nTraceback"),
+            : new LedgerEntry.Failure("ExitNonZero", "exited 3\nTraceback"),
         "2026-11-28T10:00:00Z",
-        "2026-11-28T10:05:00Z");
+        "2026-11-28T10:05:00Z",
+        null,
+        null);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,9 @@ class RunSamplerTest {
 
   @Test
   void withoutTelemetryNothingIsSampledNorWritten() {
-    RunSampler sampler = new RunSampler(new NoGpuTelemetry("no NVML here"), Duration.ofMillis(10));
+    RunSampler sampler =
+        new RunSampler(
+            new NoGpuTelemetry("no NVML here"), Duration.ofMillis(10), Clock.systemUTC());
     AttemptFolder folder = AttemptFolder.at(tmp.resolve("a1"));
     sampler.sampleIdle(folder, List.of(A));
     RunSampler.Sampling s = sampler.start(folder, List.of(A), "none");

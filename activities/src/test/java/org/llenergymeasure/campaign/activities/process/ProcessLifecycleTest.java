@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
@@ -75,7 +76,7 @@ class ProcessLifecycleTest {
             null,
             p -> beats.incrementAndGet());
     var collected =
-        new ResultCollector(processes)
+        new ResultCollector(processes, new NoGpuTelemetry("no GPU telemetry here"))
             .collect(
                 new CollectRequest(
                     request.run(),

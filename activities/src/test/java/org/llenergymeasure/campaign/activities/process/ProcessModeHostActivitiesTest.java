@@ -15,9 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.RunBackend;
 import org.llenergymeasure.campaign.activities.RunBackendByAttach;
+import org.llenergymeasure.campaign.activities.TestHostRunActivities;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
@@ -46,12 +48,12 @@ class ProcessModeHostActivitiesTest {
     ProcessRunBackend p = fx.processes();
     RunBackendByAttach noDocker = new RunBackendByAttach(new NoDocker(), p);
     HostRunActivities activities =
-        new HostRunActivities(
+        TestHostRunActivities.of(
             fx.settings,
             new FileInventorySource(ProcessRunFixture.INVENTORY, ProcessRunFixture.HOST),
-            new GpuLeaseStore(tmp.resolve("home"), ProcessRunFixture.HOST),
+            GpuLeaseStore.forHost(tmp.resolve("home"), ProcessRunFixture.HOST),
             noDocker,
-            new ResultCollector(noDocker));
+            new ResultCollector(noDocker, new NoGpuTelemetry("no GPU telemetry here")));
     LaunchRequest good =
         fx.launchRequest(
             "e.c1",

@@ -117,7 +117,10 @@ final class ProcessRunFixture {
           BusyPolicy.IGNORE,
           probe,
           null,
-          Map.of());
+          Map.of(),
+          0,
+          null,
+          false);
     }
   }
 

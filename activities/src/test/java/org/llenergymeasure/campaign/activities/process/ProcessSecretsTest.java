@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
@@ -63,7 +64,7 @@ class ProcessSecretsTest {
                     fx.settings,
                     null,
                     Heartbeater.none()));
-    new ResultCollector(p)
+    new ResultCollector(p, new NoGpuTelemetry("no GPU telemetry here"))
         .collect(
             new CollectRequest(
                 r.run(),

@@ -26,6 +26,8 @@ import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuOccupancy;
+import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuSensor;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
@@ -122,16 +124,18 @@ final class CampaignTestEnvironment implements AutoCloseable {
         };
     GpuCooldown cooldown =
         new GpuCooldown(
-            () -> {
-              int read = thermometerReads.incrementAndGet();
-              int t = read % 2 == 1 ? HOT_C : COOL_C;
-              return Optional.of(
-                  Map.of(
-                      "GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000", t,
-                      "GPU-1b2c3d4e-2222-4f60-9bac-111111111111", t,
-                      "GPU-2c3d4e5f-3333-4071-acbd-222222222222", t,
-                      "GPU-3d4e5f60-4444-4182-bdce-333333333333", t));
-            },
+            GpuSensor.of(
+                () -> {
+                  int read = thermometerReads.incrementAndGet();
+                  int t = read % 2 == 1 ? HOT_C : COOL_C;
+                  return Optional.of(
+                      Map.of(
+                          "GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000", t,
+                          "GPU-1b2c3d4e-2222-4f60-9bac-111111111111", t,
+                          "GPU-2c3d4e5f-3333-4071-acbd-222222222222", t,
+                          "GPU-3d4e5f60-4444-4182-bdce-333333333333", t));
+                }),
+            GpuOccupancy.unknown(),
             Duration.ofSeconds(5),
             fakeClock,
             d -> fakeNow.addAndGet(d.toMillis()));
@@ -141,10 +145,9 @@ final class CampaignTestEnvironment implements AutoCloseable {
     RunSampler sampler =
         gpus != null
             ? new RunSampler(gpus, Duration.ofHours(1), gpus.clock())
-            : new RunSampler(telemetry, Duration.ofSeconds(1));
-    GpuCare care =
-        GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST))
-            .withCooldown(cooldown);
+            : new RunSampler(telemetry, Duration.ofSeconds(1), Clock.systemUTC());
+    GpuCare plain = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
+    GpuCare care = new GpuCare(cooldown, plain.idleSampler(), null, null, plain.clock());
     HostRunActivities activities =
         new HostRunActivities(
             settings,

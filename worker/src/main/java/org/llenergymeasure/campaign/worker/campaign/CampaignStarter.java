@@ -99,7 +99,8 @@ public final class CampaignStarter {
     try {
       WorkflowExecution execution =
           WorkflowClient.start(
-              stub::run, new CampaignInput(campaign, loaded.plan().hash(), candidateHosts, null));
+              stub::run,
+              new CampaignInput(campaign, loaded.plan().hash(), candidateHosts, null, null));
       // USE_EXISTING answers with the running execution's run id: started only if it is new.
       boolean started =
           existing == null

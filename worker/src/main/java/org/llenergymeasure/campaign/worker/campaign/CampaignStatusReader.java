@@ -144,7 +144,8 @@ public final class CampaignStatusReader {
         List.of(),
         null,
         null,
-        0);
+        0,
+        List.of());
   }
 
   private static CampaignProgress withState(CampaignProgress p, CampaignStatus state) {

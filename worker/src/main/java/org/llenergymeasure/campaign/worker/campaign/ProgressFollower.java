@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.llenergymeasure.campaign.config.Durations;
@@ -25,10 +26,6 @@ public final class ProgressFollower {
   private final Consumer<String> say;
   private final Duration poll;
   private final Consumer<CampaignProgress> onProgress;
-
-  public ProgressFollower(WorkflowClient client, Consumer<String> say, Duration poll) {
-    this(client, say, poll, p -> {});
-  }
 
   /**
    * @param say one line per event (a run started, finished, failed)
@@ -122,7 +119,7 @@ public final class ProgressFollower {
       return new Ending(
           null,
           ExitCodes.RUNS_FAILED,
-          status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase()
+          status.name().replace("WORKFLOW_EXECUTION_STATUS_", "").toLowerCase(Locale.ROOT)
               + ": "
               + cause.getMessage());
     }

@@ -26,7 +26,8 @@ final class HostIds {
     } catch (Exception e) {
       name = System.getenv().getOrDefault("HOSTNAME", "localhost");
     }
-    String shortName = name.split("\\.")[0].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+    String shortName =
+        name.split("\\.", -1)[0].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
     if (shortName.isEmpty() || !Character.isLetterOrDigit(shortName.charAt(0))) {
       shortName = "host" + shortName;
     }

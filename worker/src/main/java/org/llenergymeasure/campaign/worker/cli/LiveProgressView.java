@@ -160,6 +160,9 @@ final class LiveProgressView {
    * True when stderr is a terminal: {@code System.console()} (stdin and stdout are one) and, on
    * Linux, stderr's file is a tty. {@code LLEM_PROGRESS=plain} forces line output.
    */
+  // Built for JDK 17, where System.console() is null without a terminal; on JDK 22+ (never null)
+  // the /proc/self/fd/2 check below still decides on Linux.
+  @SuppressWarnings("SystemConsoleNull")
   static boolean interactive() {
     if ("plain".equalsIgnoreCase(System.getenv("LLEM_PROGRESS"))
         || "dumb".equals(System.getenv("TERM"))) {
@@ -193,7 +196,7 @@ final class LiveProgressView {
           new String(stty.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
               .strip();
       if (stty.waitFor() == 0 && out.matches("\\d+ \\d+")) {
-        int cols = Integer.parseInt(out.split(" ")[1]);
+        int cols = Integer.parseInt(out.split(" ", -1)[1]);
         return cols > 0 ? cols : 120;
       }
     } catch (Exception e) {

@@ -77,7 +77,7 @@ final class QuarantineCommand implements Runnable {
   }
 
   static QuarantineStore store(String hostIdFlag, java.nio.file.Path home) {
-    return new QuarantineStore(
+    return QuarantineStore.forHost(
         home != null ? home : LlemHome.fromEnvironment().dir(), HostIds.resolve(hostIdFlag));
   }
 

@@ -185,7 +185,8 @@ final class RunCommand implements Callable<Integer> {
       view.finish();
     } else {
       ending =
-          new ProgressFollower(session.connection().client(), console::note, Duration.ofMillis(500))
+          new ProgressFollower(
+                  session.connection().client(), console::note, Duration.ofMillis(500), p -> {})
               .follow(started.workflowId());
     }
     finished.set(true);

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
@@ -76,11 +77,14 @@ final class WorkerCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    housekeeping.scheduleWithFixedDelay(
-        () -> runtime.housekeeping(session.connection().client()),
-        HOUSEKEEPING_EVERY.toMinutes(),
-        HOUSEKEEPING_EVERY.toMinutes(),
-        TimeUnit.MINUTES);
+    // HostRuntime.housekeeping logs its own failures (it never throws, which would end the
+    // schedule); the shutdown hook stops it with shutdownNow().
+    ScheduledFuture<?> unused =
+        housekeeping.scheduleWithFixedDelay(
+            () -> runtime.housekeeping(session.connection().client()),
+            HOUSEKEEPING_EVERY.toMinutes(),
+            HOUSEKEEPING_EVERY.toMinutes(),
+            TimeUnit.MINUTES);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

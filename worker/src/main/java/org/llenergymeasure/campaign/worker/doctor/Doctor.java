@@ -158,7 +158,7 @@ public final class Doctor {
     InventorySource source =
         subject.inventory() != null
             ? new FileInventorySource(subject.inventory(), subject.hostId())
-            : new NvidiaSmiInventorySource(subject.hostId());
+            : NvidiaSmiInventorySource.onPath(subject.hostId());
     try {
       HostInventory inventory = source.read();
       String list =

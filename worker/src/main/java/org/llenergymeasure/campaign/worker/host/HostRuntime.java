@@ -122,7 +122,7 @@ public final class HostRuntime implements AutoCloseable {
     InventorySource inventory =
         inventoryDir != null
             ? new FileInventorySource(inventoryDir, hostId)
-            : new NvidiaSmiInventorySource(hostId);
+            : NvidiaSmiInventorySource.onPath(hostId);
     // Read once now so a broken inventory or a host without GPUs is reported before any run.
     try {
       inventory.read();
@@ -159,8 +159,8 @@ public final class HostRuntime implements AutoCloseable {
     }
     Map<String, String> workerEnv = System.getenv();
     HostSettings settings = new HostSettings(hostId, results, inventoryDir, workerEnv);
-    GpuLeaseStore leases = new GpuLeaseStore(home.dir(), hostId);
-    QuarantineStore quarantine = new QuarantineStore(home.dir(), hostId);
+    GpuLeaseStore leases = GpuLeaseStore.forHost(home.dir(), hostId);
+    QuarantineStore quarantine = QuarantineStore.forHost(home.dir(), hostId);
     // One NVML for the run's energy sampling, cooldown and idle baselines. A simulated host's GPUs
     // are files: reading the machine's real GPUs would measure the wrong ones, so it has none and
     // reads its inventory folder's temperature.csv for cooldowns instead (GpuCare.sensorFor);
@@ -188,7 +188,7 @@ public final class HostRuntime implements AutoCloseable {
                 backends,
                 new ResultCollector(backends, telemetry),
                 care,
-                new RunSampler(telemetry, GPU_SAMPLE_INTERVAL)),
+                new RunSampler(telemetry, GPU_SAMPLE_INTERVAL, Clock.systemUTC())),
             new HostGpuCareActivities(settings, care));
     return new HostRuntime(
         engine,

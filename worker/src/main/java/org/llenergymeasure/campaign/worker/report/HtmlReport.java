@@ -182,7 +182,7 @@ public final class HtmlReport {
             .append(
                 m.energyJ() == null
                     ? "<span class=\"muted\">no energy reported</span>"
-                    : ReportCharts.number(m.energyJ()))
+                    : ChartCanvas.number(m.energyJ()))
             .append(
                 Boolean.TRUE.equals(m.simulated()) ? " <span class=\"badge\">simulated</span>" : "")
             .append("</td>");
@@ -306,13 +306,13 @@ public final class HtmlReport {
       return;
     }
     h.append("<td class=\"num\">")
-        .append(ReportCharts.number(s.mean()))
+        .append(ChartCanvas.number(s.mean()))
         .append(" ± ")
-        .append(ReportCharts.number(s.sd()))
+        .append(ChartCanvas.number(s.sd()))
         .append("<br><span class=\"muted\">")
-        .append(ReportCharts.number(s.min()))
+        .append(ChartCanvas.number(s.min()))
         .append("–")
-        .append(ReportCharts.number(s.max()))
+        .append(ChartCanvas.number(s.max()))
         .append(", n=")
         .append(s.n());
     Double cv = s.cvPercent();
@@ -326,7 +326,7 @@ public final class HtmlReport {
   private static void hostEnergy(StringBuilder h, AttemptRecord r) {
     Double host = r.hostEnergyJ();
     if (host != null) {
-      h.append("<td class=\"num\">").append(ReportCharts.number(host)).append("</td>");
+      h.append("<td class=\"num\">").append(ChartCanvas.number(host)).append("</td>");
     } else {
       String note = r.hostMeasurementNote();
       h.append("<td class=\"muted\">")
@@ -336,7 +336,7 @@ public final class HtmlReport {
   }
 
   private static void num(StringBuilder h, Double v) {
-    h.append("<td class=\"num\">").append(v == null ? "" : ReportCharts.number(v)).append("</td>");
+    h.append("<td class=\"num\">").append(v == null ? "" : ChartCanvas.number(v)).append("</td>");
   }
 
   private static void row(StringBuilder h, String key, String valueHtml) {
@@ -359,7 +359,8 @@ public final class HtmlReport {
       return "";
     }
     StringBuilder out = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       switch (c) {
         case '<' -> out.append("&lt;");
         case '>' -> out.append("&gt;");

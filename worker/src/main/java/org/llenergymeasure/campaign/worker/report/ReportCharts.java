@@ -1,15 +1,22 @@
 package org.llenergymeasure.campaign.worker.report;
 
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.FONT;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.GRID;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.TEXT;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.begin;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.centered;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.duration;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.niceCeiling;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.png;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.shorten;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.title;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.y;
+import static org.llenergymeasure.campaign.worker.report.ChartCanvas.yAxis;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 
 /**
  * The report's charts as PNGs drawn with java.awt (headless): one per metric (mean and standard
@@ -31,10 +37,6 @@ public final class ReportCharts {
   static final Color FAILED = new Color(0xc62828);
   static final Color OTHER = new Color(0x757575);
   private static final Color BAR = new Color(0x5c8dd6);
-  private static final Color GRID = new Color(0xe0e0e0);
-  private static final Color TEXT = new Color(0x212121);
-  private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-  private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
 
   /** A metric of a run and of an experiment's spread. */
   public record Metric(
@@ -118,7 +120,7 @@ public final class ReportCharts {
     title(g, m.title() + " (" + m.unit() + ")", 10, 20);
     g.setColor(TEXT);
     g.drawString("bar: mean ± sd over cycles; dots: runs", 10, 36);
-    yAxis(g, left, width - right, plotTop, plotBottom, top, m.unit());
+    yAxis(g, left, width - right, plotTop, plotBottom, top);
     for (int i = 0; i < shown.size(); i++) {
       ExperimentSummary e = shown.get(i);
       Spread s = m.spread().apply(e);
@@ -298,108 +300,5 @@ public final class ReportCharts {
         + (d.index() == null ? "?" : d.index())
         + " "
         + uuid;
-  }
-
-  private static Graphics2D begin(BufferedImage img) {
-    Graphics2D g = img.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(
-        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, img.getWidth(), img.getHeight());
-    g.setFont(FONT);
-    return g;
-  }
-
-  private static void title(Graphics2D g, String text, int x, int y) {
-    g.setColor(TEXT);
-    g.setFont(TITLE);
-    g.drawString(text, x, y);
-    g.setFont(FONT);
-  }
-
-  private static void yAxis(
-      Graphics2D g, int left, int right, int top, int bottom, double max, String unit) {
-    for (int t = 0; t <= 4; t++) {
-      double v = max * t / 4;
-      int y = y(v, max, top, bottom);
-      g.setColor(GRID);
-      g.drawLine(left, y, right, y);
-      g.setColor(TEXT);
-      String label = number(v);
-      g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), y + 4);
-    }
-    g.drawLine(left, top, left, bottom);
-  }
-
-  private static int y(double v, double max, int top, int bottom) {
-    return bottom - (int) Math.round((bottom - top) * (max == 0 ? 0 : v / max));
-  }
-
-  /** 1, 2 or 5 times a power of ten at or above v (1 for 0, so an all-zero chart still draws). */
-  static double niceCeiling(double v) {
-    if (v <= 0) {
-      return 1;
-    }
-    double p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 5, 10}) {
-      if (m * p >= v) {
-        return m * p;
-      }
-    }
-    return 10 * p;
-  }
-
-  static String number(double v) {
-    if (v == 0) {
-      return "0";
-    }
-    double a = Math.abs(v);
-    if (a >= 1000) {
-      return String.format("%,.0f", v);
-    }
-    if (a >= 10) {
-      return String.format("%.1f", v);
-    }
-    if (a >= 0.01) {
-      return String.format("%.3f", v);
-    }
-    return String.format("%.2e", v);
-  }
-
-  private static String duration(double seconds) {
-    if (seconds < 120) {
-      return String.format("%.0f s", seconds);
-    }
-    if (seconds < 7200) {
-      return String.format("%.0f min", seconds / 60);
-    }
-    return String.format("%.1f h", seconds / 3600);
-  }
-
-  private static void centered(Graphics2D g, String text, int cx, int y) {
-    FontMetrics fm = g.getFontMetrics();
-    g.drawString(text, cx - fm.stringWidth(text) / 2, y);
-  }
-
-  private static String shorten(Graphics2D g, String text, int width) {
-    FontMetrics fm = g.getFontMetrics();
-    if (fm.stringWidth(text) <= width) {
-      return text;
-    }
-    String t = text;
-    while (t.length() > 1 && fm.stringWidth(t + "…") > width) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return t + "…";
-  }
-
-  private static byte[] png(BufferedImage img) {
-    try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      ImageIO.write(img, "png", out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot encode a chart as PNG", e);
-    }
   }
 }

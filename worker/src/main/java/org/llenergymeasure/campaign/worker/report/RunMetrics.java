@@ -47,10 +47,12 @@ public record RunMetrics(
     return new RunMetrics(
         number(result, "total_energy_j"),
         number(result, "energy_adjusted_j"),
-        perDevice != null && perDevice.isContainerNode() ? Integer.valueOf(perDevice.size()) : null,
+        (perDevice != null && perDevice.isContainerNode())
+            ? Integer.valueOf(perDevice.size())
+            : null,
         number(result, "avg_tokens_per_second"),
         tokens,
-        simulated != null && simulated.isBoolean() ? simulated.asBoolean() : null,
+        (simulated != null && simulated.isBoolean()) ? simulated.asBoolean() : null,
         text(result.get("thermal_throttle")),
         warnings(result.get("measurement_warnings")));
   }

@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.worker.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class DevServerProcess implements AutoCloseable {
     if (path == null) {
       return Optional.empty();
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(java.io.File.pathSeparator, -1)) {
       if (dir.isEmpty()) {
         continue;
       }
@@ -202,7 +203,9 @@ public final class DevServerProcess implements AutoCloseable {
 
   public static boolean isListening(int port) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      // The address the dev server is bound to (--ip 127.0.0.1), not a name to resolve.
+      InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+      s.connect(new InetSocketAddress(loopback, port), 300);
       return true;
     } catch (IOException e) {
       return false;

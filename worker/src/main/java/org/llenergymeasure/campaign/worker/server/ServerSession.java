@@ -119,7 +119,7 @@ public final class ServerSession implements AutoCloseable {
     }
     TemporalConnection connection =
         TemporalConnection.of(env.getWorkflowServiceStubs(), env.getWorkflowClient(), "in-process");
-    return new ServerSession(connection, env::close, null, false);
+    return new ServerSession(connection, env, null, false);
   }
 
   private static io.temporal.api.enums.v1.IndexedValueType indexedType(String name) {

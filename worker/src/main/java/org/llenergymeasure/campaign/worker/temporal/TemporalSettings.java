@@ -30,17 +30,6 @@ public record TemporalSettings(
   public static final String EMBEDDED_ADDRESS = "127.0.0.1:7233";
   public static final int EMBEDDED_UI_PORT = 8233;
 
-  public TemporalSettings(
-      String address,
-      String namespace,
-      String apiKey,
-      String tlsCertPath,
-      String tlsKeyPath,
-      String tlsCaPath,
-      String tlsServerName) {
-    this(address, namespace, apiKey, tlsCertPath, tlsKeyPath, tlsCaPath, tlsServerName, false);
-  }
-
   public static TemporalSettings resolve(String addressFlag, String namespaceFlag) {
     return resolve(addressFlag, namespaceFlag, System.getenv());
   }

@@ -11,6 +11,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,7 +23,9 @@ import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunBackendByAttach;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
+import org.llenergymeasure.campaign.activities.measurement.RunSampler;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.host.HostActivities;
@@ -91,8 +94,12 @@ public final class ScaleBenchmark {
                 new FileInventorySource(inventory, HOST),
                 new GpuLeaseStore(work.resolve("leases.json"), HOST, Clock.systemUTC()),
                 RunBackendByAttach.only(containers),
-                new ResultCollector(containers),
-                care),
+                new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")),
+                care,
+                new RunSampler(
+                    new NoGpuTelemetry("no GPU telemetry here"),
+                    Duration.ofSeconds(1),
+                    Clock.systemUTC())),
             new HostGpuCareActivities(settings, care));
     try (WorkerHost worker = new WorkerHost(client, HOST, activities, concurrency).start()) {
       CampaignWorkflow campaign =
@@ -106,7 +113,8 @@ public final class ScaleBenchmark {
       var first =
           WorkflowClient.start(
               campaign::run,
-              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+              new CampaignInput(
+                  loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
       QuerySampler sampler = new QuerySampler(campaign, runs);
       Thread samplerThread = new Thread(sampler, "query-sampler");
       samplerThread.setDaemon(true);

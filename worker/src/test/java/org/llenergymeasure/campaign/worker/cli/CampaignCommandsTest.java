@@ -129,7 +129,7 @@ class CampaignCommandsTest {
       assertTrue(followed.out().contains("the-end"), followed.out());
 
       ProgressFollower.Ending ending =
-          new ProgressFollower(client, s -> {}, Duration.ofMillis(200))
+          new ProgressFollower(client, s -> {}, Duration.ofMillis(200), p -> {})
               .follow(started.workflowId());
       assertEquals(2, ending.progress().completed());
     }

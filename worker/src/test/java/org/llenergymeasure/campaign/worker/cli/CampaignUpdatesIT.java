@@ -121,7 +121,7 @@ class CampaignUpdatesIT {
       assertTrue(retry.exit() == 0 || retry.err().contains("already ended"), retry.err());
 
       ProgressFollower.Ending ending =
-          new ProgressFollower(client, s -> {}, Duration.ofMillis(200))
+          new ProgressFollower(client, s -> {}, Duration.ofMillis(200), p -> {})
               .follow(started.workflowId());
       assertEquals(1, ending.progress().completed());
       assertEquals(1, ending.progress().skipped());

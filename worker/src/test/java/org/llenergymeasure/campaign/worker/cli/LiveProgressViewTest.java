@@ -40,7 +40,8 @@ class LiveProgressViewTest {
             List.of(),
             125L,
             null,
-            1);
+            1,
+            List.of());
     List<String> block = view.block(p);
     assertEquals(2, block.size(), block.toString());
     // 5 of 10 done: half of the 30-character bar.
@@ -71,7 +72,8 @@ class LiveProgressViewTest {
             List.of(),
             null,
             null,
-            1);
+            1,
+            List.of());
     view.update(one);
     view.event(
         "a.c1 failed: ExitNonZero: exit 3 and a very long message that goes on and on past the width of this terminal");

@@ -33,7 +33,7 @@ class QuarantineCommandTest {
   }
 
   private void quarantine(String uuid) {
-    new QuarantineStore(home, "h1").quarantine(gpu(uuid));
+    QuarantineStore.forHost(home, "h1").quarantine(gpu(uuid));
   }
 
   private CliRun cli(String... args) {
@@ -76,11 +76,11 @@ class QuarantineCommandTest {
     CliRun one = cli("quarantine", "release", GPU1, "--json");
     assertEquals(0, one.exit(), one.err());
     assertEquals(GPU1, one.json().get("released").get(0).get("uuid").asText());
-    assertEquals(1, new QuarantineStore(home, "h1").list().size());
+    assertEquals(1, QuarantineStore.forHost(home, "h1").list().size());
 
     CliRun all = cli("quarantine", "release", "--all");
     assertEquals(0, all.exit(), all.err());
-    assertEquals(List.of(), new QuarantineStore(home, "h1").list());
+    assertEquals(List.of(), QuarantineStore.forHost(home, "h1").list());
     assertEquals(2, cli("quarantine", "release").exit(), "a UUID or --all is required");
   }
 

@@ -63,7 +63,7 @@ class HousekeepingTest {
     open.start((Object) null);
     try {
       LlemHome home = new LlemHome(tmp.resolve("home"));
-      GpuLeaseStore leases = new GpuLeaseStore(home.dir(), HOST);
+      GpuLeaseStore leases = GpuLeaseStore.forHost(home.dir(), HOST);
       LeaseOwner live = new LeaseOwner(CAMPAIGN, "live.c1", 1);
       LeaseOwner gone = new LeaseOwner(CAMPAIGN, "gone.c1", 1);
       leases.acquire(live, List.of("GPU-1b2c3d4e-2222-4f60-9bac-111111111111"));

@@ -179,7 +179,7 @@ class QuickstartEndToEndTest {
       CampaignStarter.Started started =
           new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
       assertTrue(started.started());
-      return new ProgressFollower(client, lines::add, Duration.ofMillis(200))
+      return new ProgressFollower(client, lines::add, Duration.ofMillis(200), p -> {})
           .follow(started.workflowId());
     }
   }

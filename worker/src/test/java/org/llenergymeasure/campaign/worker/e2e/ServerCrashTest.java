@@ -91,7 +91,7 @@ class ServerCrashTest {
         WorkerHost worker =
             new WorkerHost(temporal.client(), HOST, runtime.activities(), 1).start()) {
       ProgressFollower.Ending ending =
-          new ProgressFollower(temporal.client(), line -> {}, Duration.ofMillis(200))
+          new ProgressFollower(temporal.client(), line -> {}, Duration.ofMillis(200), p -> {})
               .follow(workflowId);
       assertEquals(ExitCodes.OK, ending.exitCode(), String.valueOf(ending));
       assertEquals(4, ending.progress().completed());

@@ -8,8 +8,8 @@ import static org.llenergymeasure.campaign.worker.replay.RecorderKit.histories;
 import static org.llenergymeasure.campaign.worker.replay.RecorderKit.host;
 import static org.llenergymeasure.campaign.worker.replay.RecorderKit.indexOf;
 import static org.llenergymeasure.campaign.worker.replay.RecorderKit.record;
+import static org.llenergymeasure.campaign.worker.replay.RecorderKit.scheduled;
 import static org.llenergymeasure.campaign.worker.replay.RecorderKit.scriptedHost;
-import static org.llenergymeasure.campaign.worker.replay.RecorderKit.versionMarkers;
 import static org.llenergymeasure.campaign.worker.replay.RecorderKit.waitFor;
 
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -32,6 +32,7 @@ import org.llenergymeasure.campaign.activities.GpuCare;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunBackendByAttach;
+import org.llenergymeasure.campaign.activities.TestHostRunActivities;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.FileThermometer;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuCooldown;
 import org.llenergymeasure.campaign.activities.gpu.cooldown.GpuOccupancy;
@@ -45,6 +46,7 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuHygiene;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.GpuMemory;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.ScriptedGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
@@ -73,8 +75,9 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
  * ./mvnw -B -pl worker -am test -Dtest=CampaignHistoryRecorderTest -Dsurefire.failIfNoSpecifiedTests=false -Dllem.recordHistories=true
  * </pre>
  *
- * Re-record only when a change is meant to alter the command sequence, and then guard it with
- * {@code Workflow.getVersion} so the old histories still replay (keep them; add the new ones).
+ * Record only when a change is meant to alter the command sequence, and then guard it with {@code
+ * Workflow.getVersion} so the histories already here still replay: keep them and add the new ones
+ * (docs/upgrading.md).
  */
 @Tag("temporal")
 class CampaignHistoryRecorderTest {
@@ -198,18 +201,16 @@ class CampaignHistoryRecorderTest {
               .findFirst()
               .orElseThrow();
       assertEquals(
-          1,
-          versionMarkers(run, "remeasure"),
-          "the remeasure path is guarded by one version marker");
+          2, scheduled(run, "Launch"), "attempt 1 is measured again as attempt 2: two launches");
       record(repo, "replay-remeasure-demo", histories);
     }
   }
 
   /**
-   * The adaptive cooldown and GPU hygiene: the idle baseline taken at campaign start (a version
-   * marker and one IdleBaseline activity), a cooldown request carrying it, and a cleanup that
-   * quarantines the GPU a process was left on; the campaign's result lists it. Recorded with the
-   * prefix {@code idle-hygiene-}.
+   * The adaptive cooldown and GPU hygiene: the idle baseline taken at campaign start (one
+   * IdleBaseline activity), a cooldown request carrying it, and a cleanup that quarantines the GPU
+   * a process was left on; the campaign's result lists it. Recorded with the prefix {@code
+   * idle-hygiene-}.
    */
   @Test
   void idleBaselineCooldownAndAQuarantinedGpu(@TempDir Path tmp) throws Exception {
@@ -255,10 +256,10 @@ class CampaignHistoryRecorderTest {
     GpuSensor sensor = new FileThermometer(inventory).sensor();
     GpuCare care =
         new GpuCare(
-            new GpuCooldown(sensor, GpuOccupancy.of(files)),
+            GpuCooldown.realTime(sensor, GpuOccupancy.of(files)),
             new IdleBaselineSampler(
                 sensor, GpuOccupancy.of(files), d -> Thread.sleep(d.toMillis())),
-            new QuarantineStore(tmp.resolve("home"), HOST),
+            QuarantineStore.forHost(tmp.resolve("home"), HOST),
             new GpuHygiene(
                 withLeftover,
                 GpuMemory.none(),
@@ -268,12 +269,12 @@ class CampaignHistoryRecorderTest {
                 d -> Thread.sleep(d.toMillis())),
             Clock.systemUTC());
     HostRunActivities activities =
-        new HostRunActivities(
+        TestHostRunActivities.of(
             settings,
             files,
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
             RunBackendByAttach.only(containers),
-            new ResultCollector(containers),
+            new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")),
             care);
     try (WorkerHost worker =
         new WorkerHost(client, HOST, host(settings, activities, care), 2).start()) {
@@ -281,7 +282,8 @@ class CampaignHistoryRecorderTest {
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run,
-              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+              new CampaignInput(
+                  loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
       assertEquals(CampaignStatus.COMPLETED, end.state());
       assertEquals(2L, end.completed());
@@ -291,17 +293,14 @@ class CampaignHistoryRecorderTest {
       assertEquals("idle-hygiene/a.c1/a1", end.quarantined().get(0).leftBy());
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
-      String campaignHistory = histories.get(0).toJson(false);
-      assertTrue(
-          campaignHistory.contains("IdleBaseline"), "the baseline activity is in the history");
+      assertEquals(1, scheduled(histories.get(0), "IdleBaseline"), "one idle baseline, at start");
       record(repo, "idle-hygiene", histories);
     }
   }
 
   /**
    * The routed signal is sent without waiting: the launch is scheduled by the same workflow task
-   * that sends it, under one version marker per run. Recorded with the prefix {@code
-   * routed-async-}.
+   * that sends it. Recorded with the prefix {@code routed-async-}.
    */
   @Test
   void theRoutedSignalDoesNotHoldBackTheLaunch(@TempDir Path tmp) throws Exception {
@@ -328,7 +327,8 @@ class CampaignHistoryRecorderTest {
       WorkflowExecution first =
           WorkflowClient.start(
               campaign::run,
-              new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of(HOST), null));
+              new CampaignInput(
+                  loaded.campaign(), loaded.plan().hash(), List.of(HOST), null, null));
       CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
       assertEquals(2L, end.completed());
       List<WorkflowExecutionHistory> histories = histories(client, first);
@@ -368,7 +368,6 @@ class CampaignHistoryRecorderTest {
             -1,
             indexOf(events.subList(signal, launch), EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, 0),
             "no workflow task between the signal and the launch");
-        assertEquals(1, versionMarkers(run, "routed-signal-not-awaited"));
       }
       record(repo, "routed-async", histories);
     }

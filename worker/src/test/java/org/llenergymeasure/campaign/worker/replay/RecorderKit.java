@@ -17,8 +17,10 @@ import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunBackendByAttach;
+import org.llenergymeasure.campaign.activities.TestHostRunActivities;
 import org.llenergymeasure.campaign.activities.gpu.inventory.FileInventorySource;
 import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
+import org.llenergymeasure.campaign.activities.gpu.telemetry.NoGpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.workflow.ScriptedRunBackend;
 import org.llenergymeasure.campaign.worker.host.HostActivities;
@@ -54,12 +56,12 @@ final class RecorderKit {
     GpuCare care = GpuCare.withoutHygiene(settings, files);
     return host(
         settings,
-        new HostRunActivities(
+        TestHostRunActivities.of(
             settings,
             files,
             new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC()),
             RunBackendByAttach.only(containers),
-            new ResultCollector(containers),
+            new ResultCollector(containers, new NoGpuTelemetry("no GPU telemetry here")),
             care),
         care);
   }
@@ -77,15 +79,16 @@ final class RecorderKit {
     return -1;
   }
 
-  /** Version markers of one change id in a history. */
-  static long versionMarkers(WorkflowExecutionHistory history, String changeId) {
+  /** How many activities of this type a history schedules. */
+  static long scheduled(WorkflowExecutionHistory history, String activityType) {
     return history.getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
         .filter(
             e ->
-                e.getMarkerRecordedEventAttributes()
-                    .toString()
-                    .contains("\\\"" + changeId + "\\\""))
+                e.getActivityTaskScheduledEventAttributes()
+                    .getActivityType()
+                    .getName()
+                    .equals(activityType))
         .count();
   }
 

@@ -199,8 +199,10 @@ final class HandMadeCampaign {
             verified,
             folder.toString(),
             result == null ? null : JSON.readTree(result),
-            error == null ? null : new LedgerEntry.Error(error[0], error[1]),
+            error == null ? null : new LedgerEntry.Failure(error[0], error[1]),
             "2026-01-01T" + start + "Z",
-            "2026-01-01T" + end + "Z"));
+            "2026-01-01T" + end + "Z",
+            null,
+            null));
   }
 }

@@ -43,7 +43,7 @@ class HostMeasurementReportTest {
         new ObjectMapper().readTree("{\"total_energy_j\": " + containerJ + "}"),
         error == null
             ? null
-            : new LedgerEntry.Error(error, "host energy 10 J vs container 9999 J differ by ..."),
+            : new LedgerEntry.Failure(error, "host energy 10 J vs container 9999 J differ by ..."),
         "2026-01-01T00:00:00Z",
         "2026-01-01T00:00:10Z",
         host,
@@ -100,7 +100,21 @@ class HostMeasurementReportTest {
   void linesFromBeforeHostMeasurementsSaySo() throws Exception {
     LedgerEntry old =
         new LedgerEntry(
-            "x.c1", "x", 1, 1, "completed", "h1", null, List.of(), "/r", null, null, null, null);
+            "x.c1",
+            "x",
+            1,
+            1,
+            "completed",
+            "h1",
+            null,
+            List.of(),
+            "/r",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     assertEquals(
         "no host measurement: recorded by a worker without host measurements",
         AttemptRecord.of(old, List.of()).hostMeasurementNote());

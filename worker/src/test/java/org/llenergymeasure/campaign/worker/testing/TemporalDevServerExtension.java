@@ -120,7 +120,7 @@ public final class TemporalDevServerExtension
   }
 
   public TemporalSettings settings() {
-    return new TemporalSettings(address(), "default", null, null, null, null, null);
+    return new TemporalSettings(address(), "default", null, null, null, null, null, false);
   }
 
   public String address() {

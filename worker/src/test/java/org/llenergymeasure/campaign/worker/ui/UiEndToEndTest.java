@@ -102,7 +102,7 @@ class UiEndToEndTest {
       FutureTask<ProgressFollower.Ending> ending =
           new FutureTask<>(
               () ->
-                  new ProgressFollower(client, line -> {}, Duration.ofMillis(200))
+                  new ProgressFollower(client, line -> {}, Duration.ofMillis(200), p -> {})
                       .follow(started.workflowId()));
       new Thread(ending, "follow-" + CAMPAIGN).start();
 

@@ -26,11 +26,6 @@ public record CampaignInput(
     candidateHosts = List.copyOf(candidateHosts);
   }
 
-  public CampaignInput(
-      Campaign campaign, String planHash, List<String> candidateHosts, CampaignState state) {
-    this(campaign, planHash, candidateHosts, state, null);
-  }
-
   public CampaignInput withState(CampaignState newState) {
     return new CampaignInput(campaign, planHash, candidateHosts, newState, continueAsNewAfterRuns);
   }

@@ -36,39 +36,21 @@ public record CampaignProgress(
     quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
   }
 
-  /** Progress without quarantines (the form before GPU hygiene). */
-  public CampaignProgress(
-      String campaign,
-      CampaignStatus state,
-      long planned,
-      long completed,
-      long failed,
-      long skipped,
-      long pending,
-      List<RunningRun> running,
-      List<RecentFailure> recentFailures,
-      Long etaSeconds,
-      String reason,
-      int concurrency) {
-    this(
-        campaign,
-        state,
-        planned,
-        completed,
-        failed,
-        skipped,
-        pending,
-        running,
-        recentFailures,
-        etaSeconds,
-        reason,
-        concurrency,
-        List.of());
-  }
-
   /** Before the workflow has read its state: running, with nothing counted yet. */
   public static CampaignProgress notStarted(String campaign) {
     return new CampaignProgress(
-        campaign, CampaignStatus.RUNNING, 0, 0, 0, 0, 0, List.of(), List.of(), null, null, 0);
+        campaign,
+        CampaignStatus.RUNNING,
+        0,
+        0,
+        0,
+        0,
+        0,
+        List.of(),
+        List.of(),
+        null,
+        null,
+        0,
+        List.of());
   }
 }

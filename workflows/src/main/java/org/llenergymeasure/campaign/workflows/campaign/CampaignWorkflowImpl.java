@@ -173,7 +173,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       return false;
     }
     Integer hook = input.continueAsNewAfterRuns();
-    return Workflow.getInfo().isContinueAsNewSuggested() || hook != null && startedHere >= hook;
+    return Workflow.getInfo().isContinueAsNewSuggested() || (hook != null && startedHere >= hook);
   }
 
   private void continueAsNew() {
@@ -244,15 +244,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     changed();
   }
 
-  /**
-   * Only a campaign that asks for the idle baseline takes it, and only such a campaign records the
-   * version marker: every other campaign's history stays as it was.
-   */
+  /** Only a campaign that asks for the idle baseline takes it. */
   private boolean idleBaselineWanted() {
     Cooldown cooldown = campaign.execution().cooldown();
-    return cooldown != null
-        && cooldown.idleBaseline()
-        && Workflow.getVersion(IdleBaselines.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == 1;
+    return cooldown != null && cooldown.idleBaseline();
   }
 
   private void noteQuarantined(RunOutcome outcome) {

@@ -27,9 +27,6 @@ import org.slf4j.Logger;
  */
 final class IdleBaselines {
 
-  /** The Workflow.getVersion change id of the idle-baseline step at campaign start. */
-  static final String CHANGE_ID = "idle-baseline";
-
   static final int SAMPLES = 5;
   static final Duration INTERVAL = Duration.ofSeconds(1);
 
@@ -87,7 +84,10 @@ final class IdleBaselines {
           outcome.runId(),
           outcome.routedUuids(),
           cooldown.maxGpuTemperatureC(),
-          cooldown.timeout());
+          cooldown.timeout(),
+          Map.of(),
+          null,
+          null);
     }
     Map<String, IdleGpu> idle = new TreeMap<>();
     Map<String, IdleGpu> ofHost = baselines.getOrDefault(outcome.host(), Map.of());

@@ -74,7 +74,8 @@ final class InFlight {
           List.of(),
           Map.of(),
           now,
-          now);
+          now,
+          List.of());
     }
     String type =
         cause instanceof ApplicationFailure app ? app.getType() : FailureTypes.WORKER_LOST;
@@ -88,6 +89,7 @@ final class InFlight {
         List.of(),
         Map.of(),
         now,
-        now);
+        now,
+        List.of());
   }
 }

@@ -32,9 +32,4 @@ public record CooldownRequest(
     uuids = List.copyOf(uuids);
     idle = idle == null ? Map.of() : new TreeMap<>(idle);
   }
-
-  /** The temperature-only request (the form before idle baselines). */
-  public CooldownRequest(String runId, List<String> uuids, int maxTemperatureC, Duration timeout) {
-    this(runId, uuids, maxTemperatureC, timeout, null, null, null);
-  }
 }

@@ -9,8 +9,8 @@ import io.temporal.activity.ActivityMethod;
  * fails a campaign: without a temperature sensor each returns at once and says so. Both heartbeat
  * after every reading.
  *
- * <p>Their activity type names are those they had as part of {@link RunActivities}, so recorded
- * histories replay.
+ * <p>Their activity type names ({@code Cooldown}, {@code IdleBaseline}) are in every recorded
+ * history and never change (docs/upgrading.md).
  */
 @ActivityInterface
 public interface GpuCareActivities {

@@ -31,8 +31,8 @@ public interface RunActivities {
 
   /**
    * Removes the container, then checks the run's GPUs are clean (no process left, memory back) and
-   * quarantines those that are not, then releases the lease. Its result was {@code void} before
-   * hygiene; an older history's null result reads as "clean".
+   * quarantines those that are not, then releases the lease. Always returns a result: no GPU
+   * quarantined is an empty list.
    */
   @ActivityMethod(name = "Cleanup")
   CleanupResult cleanup(CleanupRequest request);

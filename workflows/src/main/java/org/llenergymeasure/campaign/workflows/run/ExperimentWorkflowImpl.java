@@ -52,12 +52,6 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   private static final Duration MAX_BUSY_WAIT = Duration.ofMinutes(5);
 
-  /** Workflow.getVersion change id of the remeasure policy. */
-  static final String REMEASURE_CHANGE = "remeasure";
-
-  /** Workflow.getVersion change id: the routed signal is sent without waiting for it. */
-  static final String ROUTED_SIGNAL_NOT_AWAITED_CHANGE = "routed-signal-not-awaited";
-
   private RunInput input;
 
   /** What this run's cleanups quarantined, over all its attempts (the campaign shows it). */
@@ -80,7 +74,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       // from retries like any other failure a new attempt can fix.
       boolean invalidMeasurement =
           FailureTypes.INVALID_MEASUREMENT.equals(outcome.failure().type());
-      if (remeasuresLeft > 0 && invalidMeasurement && remeasureVersion()) {
+      if (remeasuresLeft > 0 && invalidMeasurement) {
         remeasuresLeft--;
       } else if (retriesLeft > 0) {
         retriesLeft--;
@@ -108,14 +102,6 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     return quarantined.isEmpty()
         ? outcome
         : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
-  }
-
-  /**
-   * True on runs started with the remeasure policy. Asked only on its own path (an invalid
-   * measurement with remeasures left), so histories that never take it have no marker.
-   */
-  private static boolean remeasureVersion() {
-    return Workflow.getVersion(REMEASURE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   private RunOutcome runAttempt(int attempt) {
@@ -251,8 +237,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   /**
    * Lets the campaign show where this attempt runs; a run started on its own has no campaign.
-   * Display only, so (since {@link #ROUTED_SIGNAL_NOT_AWAITED_CHANGE}) the launch does not wait for
-   * the signal's delivery: it is scheduled in the same workflow task, one round trip less per run.
+   * Display only, so the launch does not wait for the signal's delivery: it is scheduled in the
+   * same workflow task, one round trip less per run. A campaign that cannot be told (gone, or this
+   * run canceled) changes nothing.
    */
   private void tellCampaign(RunRouted routed) {
     String parent = Workflow.getInfo().getParentWorkflowId().orElse(null);
@@ -260,29 +247,16 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       return;
     }
     ExternalWorkflowStub campaign = Workflow.newUntypedExternalWorkflowStub(parent);
-    if (Workflow.getVersion(ROUTED_SIGNAL_NOT_AWAITED_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      Async.procedure(campaign::signal, "runRouted", new Object[] {routed})
-          .exceptionally(
-              e -> {
-                log.info(
-                    "run {}: could not tell campaign {} its routing: {}",
-                    routed.runId(),
-                    parent,
-                    e.getMessage());
-                return null;
-              });
-      return;
-    }
-    try {
-      campaign.signal("runRouted", routed);
-    } catch (RuntimeException e) {
-      // Display only: a campaign that cannot be told (gone, or this run canceled) changes nothing.
-      log.info(
-          "run {}: could not tell campaign {} its routing: {}",
-          routed.runId(),
-          parent,
-          e.getMessage());
-    }
+    Async.procedure(campaign::signal, "runRouted", new Object[] {routed})
+        .exceptionally(
+            e -> {
+              log.info(
+                  "run {}: could not tell campaign {} its routing: {}",
+                  routed.runId(),
+                  parent,
+                  e.getMessage());
+              return null;
+            });
   }
 
   private GpuRouting route(RunRef ref) {
@@ -348,18 +322,15 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     CleanupResult result =
         stub(RunActivityOptions.cleanup(host, "cleanup " + ref.runId() + " a" + ref.attempt()))
             .cleanup(new CleanupRequest(ref, handle, routing));
-    // null from a cleanup recorded before hygiene existed (a replayed history): clean.
-    if (result != null && !result.quarantined().isEmpty()) {
-      for (QuarantinedGpu q : result.quarantined()) {
-        quarantined.put(q.uuid(), q);
-        log.warn(
-            "run {}: GPU {} on {} quarantined: {}; release with `{}`",
-            ref.runId(),
-            q.uuid(),
-            q.host(),
-            q.reason(),
-            q.releaseCommand());
-      }
+    for (QuarantinedGpu q : result.quarantined()) {
+      quarantined.put(q.uuid(), q);
+      log.warn(
+          "run {}: GPU {} on {} quarantined: {}; release with `{}`",
+          ref.runId(),
+          q.uuid(),
+          q.host(),
+          q.reason(),
+          q.releaseCommand());
     }
   }
 
@@ -382,7 +353,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         verifiedUuids == null ? List.of() : verifiedUuids,
         summary,
         startedAt,
-        Workflow.currentTimeMillis());
+        Workflow.currentTimeMillis(),
+        List.of());
   }
 
   private static RunActivities stub(ActivityOptions options) {

@@ -26,7 +26,7 @@ final class RunActivityOptions {
         .setBackoffCoefficient(2)
         .setMaximumInterval(Duration.ofSeconds(30))
         .setMaximumAttempts(maximumAttempts)
-        .setDoNotRetry(FailureTypes.NEVER_RETRY_ACTIVITY)
+        .setDoNotRetry(FailureTypes.neverRetryActivity())
         .build();
   }
 
@@ -54,7 +54,7 @@ final class RunActivityOptions {
                 .setBackoffCoefficient(1.5)
                 .setMaximumInterval(Duration.ofSeconds(30))
                 .setMaximumAttempts(100_000)
-                .setDoNotRetry(FailureTypes.NEVER_RETRY_ACTIVITY)
+                .setDoNotRetry(FailureTypes.neverRetryActivity())
                 .build())
         .build();
   }
@@ -70,7 +70,7 @@ final class RunActivityOptions {
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setMaximumAttempts(1)
-                .setDoNotRetry(FailureTypes.NEVER_RETRY_ACTIVITY)
+                .setDoNotRetry(FailureTypes.neverRetryActivity())
                 .build())
         .build();
   }

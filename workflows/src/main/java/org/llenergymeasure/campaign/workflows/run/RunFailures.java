@@ -4,6 +4,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
+import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.RunFailure;
@@ -51,7 +52,7 @@ final class RunFailures {
    * fails), or its worker did not answer in time.
    */
   static boolean tryNextHost(ActivityFailure failure) {
-    return FailureTypes.GPU_BUSY.equals(of(failure).type()) && isRetryable(failure)
+    return (FailureTypes.GPU_BUSY.equals(of(failure).type()) && isRetryable(failure))
         || failure.getCause() instanceof TimeoutFailure;
   }
 
@@ -71,6 +72,7 @@ final class RunFailures {
         o.verifiedUuids(),
         Map.of(),
         o.startedAtMillis(),
-        o.finishedAtMillis());
+        o.finishedAtMillis(),
+        List.of());
   }
 }

@@ -11,8 +11,7 @@ import org.llenergymeasure.campaign.config.PlannedRun;
  *
  * @param totalRuns the campaign's planned run count, for readable summaries ("run 3/12")
  * @param firstAttempt the attempt number to start from: 1, or after {@code retryFailed} the one
- *     after the run's last, so a new attempt never reuses an old container name or ledger key (0
- *     from an older client = 1)
+ *     after the run's last, so a new attempt never reuses an old container name or ledger key
  */
 public record RunInput(
     String campaign,
@@ -25,16 +24,5 @@ public record RunInput(
 
   public RunInput {
     candidateHosts = List.copyOf(candidateHosts);
-    firstAttempt = Math.max(1, firstAttempt);
-  }
-
-  public RunInput(
-      String campaign,
-      PlannedRun run,
-      Experiment experiment,
-      AttachMode attach,
-      List<String> candidateHosts,
-      int totalRuns) {
-    this(campaign, run, experiment, attach, candidateHosts, totalRuns, 1);
   }
 }

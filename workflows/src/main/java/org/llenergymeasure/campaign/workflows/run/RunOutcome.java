@@ -73,32 +73,6 @@ public record RunOutcome(
     quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
   }
 
-  /** An outcome without quarantined GPUs (the form before GPU hygiene). */
-  public RunOutcome(
-      String runId,
-      Status status,
-      int attempt,
-      String host,
-      RunFailure failure,
-      List<String> routedUuids,
-      List<String> verifiedUuids,
-      Map<String, Object> resultSummary,
-      long startedAtMillis,
-      long finishedAtMillis) {
-    this(
-        runId,
-        status,
-        attempt,
-        host,
-        failure,
-        routedUuids,
-        verifiedUuids,
-        resultSummary,
-        startedAtMillis,
-        finishedAtMillis,
-        List.of());
-  }
-
   public RunOutcome withQuarantined(List<QuarantinedGpu> gpus) {
     return new RunOutcome(
         runId,

@@ -28,7 +28,8 @@ class CampaignMarkdownTest {
                 List.of(new RecentFailure("d.c1", "ExitNonZero", "exited | 3\nsee log")),
                 125L,
                 null,
-                2));
+                2,
+                List.of()));
     assertEquals(
         "**running** · 5/10 runs done · concurrency 2 · ETA 2m 05s\n\n"
             + "| planned | completed | failed | skipped | pending | running |\n"
@@ -59,7 +60,8 @@ class CampaignMarkdownTest {
                 List.of(),
                 null,
                 reason,
-                1));
+                1,
+                List.of()));
     assertTrue(md.startsWith("**paused** — " + reason.substring(0, 200) + "… · 0/2 runs done"), md);
     assertFalse(md.contains("ETA"), "no ETA before a run finished");
   }
@@ -80,7 +82,8 @@ class CampaignMarkdownTest {
                 List.of(),
                 0L,
                 null,
-                1));
+                1,
+                List.of()));
     assertTrue(md.startsWith("**completed** · 2/2 runs done · concurrency 1\n"), md);
   }
 }

@@ -25,7 +25,8 @@ import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
  * Replays every recorded history under {@code src/test/resources/histories/} (recorded on a real
  * server by the worker module's {@code CampaignHistoryRecorderTest}) against the current workflow
  * code. A change that alters the command sequence of a running campaign fails here; guard it with
- * {@code Workflow.getVersion} (README, "Operating").
+ * {@code Workflow.getVersion} and record a history of the new path beside these
+ * (docs/upgrading.md).
  */
 class CampaignReplayTest {
 

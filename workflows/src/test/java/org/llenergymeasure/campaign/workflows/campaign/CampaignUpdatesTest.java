@@ -59,7 +59,8 @@ class CampaignUpdatesTest {
             List.of(),
             Map.of(),
             0,
-            1),
+            1,
+            List.of()),
         1,
         false);
   }

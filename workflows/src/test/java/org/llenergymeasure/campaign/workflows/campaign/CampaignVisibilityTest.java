@@ -20,7 +20,19 @@ class CampaignVisibilityTest {
 
   private static CampaignProgress progress(CampaignStatus state, long completed, String reason) {
     return new CampaignProgress(
-        "demo", state, 4, completed, 0, 0, 4 - completed, List.of(), List.of(), null, reason, 1);
+        "demo",
+        state,
+        4,
+        completed,
+        0,
+        0,
+        4 - completed,
+        List.of(),
+        List.of(),
+        null,
+        reason,
+        1,
+        List.of());
   }
 
   /** The memo as the recorded histories hold it, and {@code list} reads it. */
@@ -51,7 +63,8 @@ class CampaignVisibilityTest {
             List.of(),
             60L,
             null,
-            2);
+            2,
+            List.of());
     assertEquals(CampaignVisibility.shown(base), CampaignVisibility.shown(runningRunsOnly));
     assertNotEquals(
         CampaignVisibility.shown(base),
@@ -113,7 +126,8 @@ class CampaignVisibilityTest {
             List.of(),
             Map.of(),
             0,
-            1);
+            1,
+            List.of());
     assertEquals(
         "cooldown after a.c1: GPUs 2 to idle +2 °C and ≤45 °C, at most PT15M",
         CampaignVisibility.cooldownSummary(

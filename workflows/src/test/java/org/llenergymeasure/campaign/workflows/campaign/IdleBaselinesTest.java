@@ -33,14 +33,15 @@ class IdleBaselinesTest {
         List.of(uuids),
         Map.of(),
         0,
-        1);
+        1,
+        List.of());
   }
 
   @Test
   void withoutAnIdleBaselineTheRequestHasTheTemperatureLimitOnly() {
     CooldownRequest r =
         IdleBaselines.cooldownRequest(
-            ranOn("h1", "GPU-1"), new Cooldown(45, TEN_MINUTES), BASELINES);
+            ranOn("h1", "GPU-1"), new Cooldown(45, TEN_MINUTES, false, null, null), BASELINES);
     assertEquals(
         new CooldownRequest("a.c1", List.of("GPU-1"), 45, TEN_MINUTES, Map.of(), null, null), r);
   }
@@ -69,7 +70,7 @@ class IdleBaselinesTest {
 
   @Test
   void theTargetSaysWhatTheCooldownWaitsFor() {
-    assertEquals("≤45 °C", IdleBaselines.target(new Cooldown(45, TEN_MINUTES)));
+    assertEquals("≤45 °C", IdleBaselines.target(new Cooldown(45, TEN_MINUTES, false, null, null)));
     assertEquals("idle +2 °C", IdleBaselines.target(new Cooldown(null, TEN_MINUTES, true, 2, 15)));
     assertEquals(
         "idle +3 °C and ≤45 °C", IdleBaselines.target(new Cooldown(45, TEN_MINUTES, true, 3, 15)));

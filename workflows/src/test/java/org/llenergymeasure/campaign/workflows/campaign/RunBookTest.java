@@ -33,7 +33,8 @@ class RunBookTest {
         List.of(),
         Map.of(),
         1_000,
-        1_000 + millis);
+        1_000 + millis,
+        List.of());
   }
 
   private static QuarantinedGpu quarantined(String host, String uuid, String reason) {

@@ -39,7 +39,7 @@ class RunActivityOptionsTest {
               assertEquals("s", o.getSummary(), step);
               assertEquals(Duration.ofSeconds(20), o.getHeartbeatTimeout(), step);
               assertEquals(
-                  List.of(FailureTypes.NEVER_RETRY_ACTIVITY),
+                  List.of(FailureTypes.neverRetryActivity()),
                   List.of(o.getRetryOptions().getDoNotRetry()),
                   step);
             });

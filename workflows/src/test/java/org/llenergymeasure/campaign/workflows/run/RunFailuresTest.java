@@ -82,7 +82,8 @@ class RunFailuresTest {
             List.of("GPU-1"),
             Map.of("energy_j", 5),
             10,
-            20);
+            20,
+            List.of());
     assertEquals(
         new RunOutcome(
             "a.c1",
@@ -95,7 +96,8 @@ class RunFailuresTest {
             List.of("GPU-1"),
             Map.of(),
             10,
-            20),
+            20,
+            List.of()),
         RunFailures.canceled(ran));
   }
 }

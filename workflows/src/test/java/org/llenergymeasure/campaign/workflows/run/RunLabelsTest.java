@@ -53,7 +53,8 @@ class RunLabelsTest {
             experiment(),
             AttachMode.ENV,
             List.of("h1"),
-            12);
+            12,
+            1);
     assertEquals(
         "launch a.c2 (run 3/12, attempt 2) on h1 GPU 0",
         RunLabels.stepSummary(
@@ -72,7 +73,8 @@ class RunLabelsTest {
             experiment(),
             AttachMode.ENV,
             List.of("h1"),
-            4);
+            4,
+            1);
     assertEquals(
         "| run | experiment | cycle | attempt | phase |\n|---|---|---|---|---|\n"
             + "| a.c2 | a | 2 | 3 | failed: a/b |",

@@ -43,23 +43,6 @@ public final class GpuCooldown {
   private final Clock clock;
   private final Sleeper sleeper;
 
-  public GpuCooldown(GpuThermometer thermometer) {
-    this(
-        GpuSensor.of(thermometer),
-        GpuOccupancy.unknown(),
-        DEFAULT_POLL,
-        Clock.systemUTC(),
-        GpuCooldown::sleep);
-  }
-
-  public GpuCooldown(GpuThermometer thermometer, Duration poll, Clock clock, Sleeper sleeper) {
-    this(GpuSensor.of(thermometer), GpuOccupancy.unknown(), poll, clock, sleeper);
-  }
-
-  public GpuCooldown(GpuSensor sensor, GpuOccupancy occupancy) {
-    this(sensor, occupancy, DEFAULT_POLL, Clock.systemUTC(), GpuCooldown::sleep);
-  }
-
   public GpuCooldown(
       GpuSensor sensor, GpuOccupancy occupancy, Duration poll, Clock clock, Sleeper sleeper) {
     this.sensor = sensor;
@@ -69,11 +52,18 @@ public final class GpuCooldown {
     this.sleeper = sleeper;
   }
 
+  /** A worker's cooldown: a reading every {@link #DEFAULT_POLL} in real time. */
+  public static GpuCooldown realTime(GpuSensor sensor, GpuOccupancy occupancy) {
+    return new GpuCooldown(sensor, occupancy, DEFAULT_POLL, Clock.systemUTC(), GpuCooldown::sleep);
+  }
+
   private static void sleep(Duration d) throws InterruptedException {
     Thread.sleep(d.toMillis());
   }
 
   /**
+   * Polls the sensor until the GPUs are cool again or the request's timeout has passed.
+   *
    * @param onReading called with every reading (°C by UUID); the activity heartbeats there and a
    *     cancellation thrown from it ends the wait
    */

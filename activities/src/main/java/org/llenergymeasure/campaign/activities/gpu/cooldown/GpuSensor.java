@@ -11,6 +11,8 @@ import java.util.Optional;
 public interface GpuSensor {
 
   /**
+   * Reads every GPU of this host once.
+   *
    * @return readings by GPU UUID, or empty when this host has no sensor
    * @throws IllegalStateException when the sensor exists but cannot be read now
    */

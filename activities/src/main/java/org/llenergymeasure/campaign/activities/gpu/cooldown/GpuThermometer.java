@@ -7,6 +7,8 @@ import java.util.Optional;
 public interface GpuThermometer {
 
   /**
+   * Reads the temperature of every GPU of this host once.
+   *
    * @return °C by GPU UUID, or empty when this host has no temperature sensor (a simulated host
    *     without {@code temperature.csv}); a GPU whose sensor reads [N/A] is absent from the map
    * @throws IllegalStateException when the sensor exists but cannot be read now

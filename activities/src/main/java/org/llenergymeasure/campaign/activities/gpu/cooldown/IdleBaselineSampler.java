@@ -32,6 +32,8 @@ public final class IdleBaselineSampler {
   }
 
   /**
+   * Takes the request's readings of every GPU and returns each GPU's median temperature and power.
+   *
    * @param onSample called after every reading with how many were taken (the activity heartbeats)
    */
   public IdleBaselineResult measure(

@@ -19,21 +19,13 @@ public final class NvidiaSmiSensor implements GpuSensor {
           "--query-gpu=uuid,temperature.gpu,power.draw",
           "--format=csv,noheader,nounits");
 
-  private final Duration timeout;
-
-  public NvidiaSmiSensor() {
-    this(Duration.ofSeconds(20));
-  }
-
-  public NvidiaSmiSensor(Duration timeout) {
-    this.timeout = timeout;
-  }
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   @Override
   public Optional<Map<String, GpuReading>> read() {
     CommandRunner.Result result;
     try {
-      result = CommandRunner.run(QUERY, timeout);
+      result = CommandRunner.run(QUERY, TIMEOUT);
     } catch (IOException e) {
       return Optional.empty();
     } catch (CommandRunner.TimedOut e) {

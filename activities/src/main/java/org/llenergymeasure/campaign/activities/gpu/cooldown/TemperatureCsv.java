@@ -25,12 +25,15 @@ public final class TemperatureCsv {
   public static Map<String, GpuReading> parseReadings(String csv, String source) {
     Map<String, GpuReading> out = new LinkedHashMap<>();
     int lineNo = 0;
-    for (String line : csv.split("\\R")) {
+    for (String line : csv.split("\\R", -1)) {
       lineNo++;
       String trimmed = line.strip();
       if (trimmed.isEmpty() || trimmed.toLowerCase(Locale.ROOT).startsWith("uuid")) {
         continue;
       }
+      // A trailing comma is tolerated ("<uuid>, 45," reads as "<uuid>, 45"): split's dropping of
+      // trailing empty strings is the reading wanted here.
+      @SuppressWarnings("StringSplitter")
       String[] fields = trimmed.split(",");
       if (fields.length != 2 && fields.length != 3) {
         throw new IllegalStateException(

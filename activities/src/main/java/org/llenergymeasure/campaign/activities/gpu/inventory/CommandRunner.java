@@ -27,6 +27,8 @@ public final class CommandRunner {
   private CommandRunner() {}
 
   /**
+   * Runs {@code command} and returns its exit code and output.
+   *
    * @throws IOException when the command cannot be started (e.g. not on PATH)
    * @throws TimedOut when it ran past {@code timeout} (it is killed)
    */

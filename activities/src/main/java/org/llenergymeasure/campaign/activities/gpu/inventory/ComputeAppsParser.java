@@ -14,6 +14,8 @@ public final class ComputeAppsParser {
   private ComputeAppsParser() {}
 
   /**
+   * Parses the output of {@code nvidia-smi --query-compute-apps}.
+   *
    * @throws InventoryParseException quoting the first line it does not understand
    */
   public static List<GpuProcess> parse(String output) {

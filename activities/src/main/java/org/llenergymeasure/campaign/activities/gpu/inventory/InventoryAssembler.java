@@ -18,6 +18,8 @@ public final class InventoryAssembler {
   private InventoryAssembler() {}
 
   /**
+   * Builds the host's inventory from the nvidia-smi outputs.
+   *
    * @param queryGpu the output of the --query-gpu command
    * @param smiList the output of nvidia-smi -L
    * @param computeApps the output of --query-compute-apps, or null/empty for an idle host

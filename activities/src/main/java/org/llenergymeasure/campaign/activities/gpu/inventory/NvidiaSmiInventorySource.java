@@ -13,10 +13,6 @@ public final class NvidiaSmiInventorySource implements InventorySource {
   private final String executable;
   private final Duration timeout;
 
-  public NvidiaSmiInventorySource(String hostId) {
-    this(hostId, "nvidia-smi", DEFAULT_TIMEOUT);
-  }
-
   /**
    * @param executable nvidia-smi's name or path (tests pass a stand-in script)
    */
@@ -24,6 +20,11 @@ public final class NvidiaSmiInventorySource implements InventorySource {
     this.hostId = hostId;
     this.executable = executable;
     this.timeout = timeout;
+  }
+
+  /** The {@code nvidia-smi} on the PATH, with {@link #DEFAULT_TIMEOUT}. */
+  public static NvidiaSmiInventorySource onPath(String hostId) {
+    return new NvidiaSmiInventorySource(hostId, "nvidia-smi", DEFAULT_TIMEOUT);
   }
 
   /**

@@ -16,6 +16,8 @@ public final class QueryGpuParser {
   private QueryGpuParser() {}
 
   /**
+   * Parses the output of {@code nvidia-smi --query-gpu}.
+   *
    * @return the GPUs in the order listed, without MIG instances
    * @throws InventoryParseException quoting the first line it does not understand
    */

@@ -24,6 +24,8 @@ public final class SmiListParser {
   private SmiListParser() {}
 
   /**
+   * Parses the output of {@code nvidia-smi -L}.
+   *
    * @throws InventoryParseException quoting the first line that is neither form, or a MIG line
    *     before any GPU line
    */

@@ -26,17 +26,18 @@ public final class GpuLeaseStore {
   private final LeaseLock lock;
   private final Clock clock;
 
-  /** The store of host {@code hostId} under the state folder {@code llemHome}. */
-  public GpuLeaseStore(Path llemHome, String hostId) {
-    this(llemHome.resolve("leases").resolve(hostId + ".json"), hostId, Clock.systemUTC());
-  }
-
-  /** A store on an explicit file (tests; several instances may share one file). */
+  /** A store on {@code leaseFile}; several instances (and processes) may share one file. */
   public GpuLeaseStore(Path leaseFile, String hostId, Clock clock) {
     this.hostId = hostId;
     this.file = new LeaseFile(leaseFile);
     this.lock = new LeaseLock(leaseFile.resolveSibling(leaseFile.getFileName() + ".lock"));
     this.clock = clock;
+  }
+
+  /** The store of host {@code hostId} under the state folder {@code llemHome}. */
+  public static GpuLeaseStore forHost(Path llemHome, String hostId) {
+    return new GpuLeaseStore(
+        llemHome.resolve("leases").resolve(hostId + ".json"), hostId, Clock.systemUTC());
   }
 
   /**

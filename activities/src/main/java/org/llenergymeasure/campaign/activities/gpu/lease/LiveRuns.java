@@ -11,6 +11,8 @@ import java.util.Set;
 public interface LiveRuns {
 
   /**
+   * Tells which of {@code candidates} are still in progress.
+   *
    * @param candidates the attempts to judge
    * @return those of them that are still in progress
    * @throws RuntimeException when that cannot be told (then nothing may be judged stale)

@@ -41,6 +41,8 @@ public final class StaleLeases {
   private StaleLeases() {}
 
   /**
+   * Decides which of the host's leases are stale.
+   *
    * @param leases every lease of the host
    * @param live the run attempts still in progress (their leases are kept)
    * @param now the current time

@@ -64,8 +64,8 @@ public final class GpuHygiene {
   }
 
   /**
-   * @return the GPUs of {@code uuids} that are not clean, by UUID; empty when all are (or when the
-   *     inventory cannot be read: nothing is quarantined on a guess)
+   * Returns the GPUs of {@code uuids} that are not clean, by UUID; empty when all are (or when the
+   * inventory cannot be read: nothing is quarantined on a guess).
    */
   public Map<String, Finding> check(Collection<String> uuids, GpusAtRoute before) {
     List<String> full = uuids.stream().filter(u -> u.regionMatches(true, 0, "GPU-", 0, 4)).toList();

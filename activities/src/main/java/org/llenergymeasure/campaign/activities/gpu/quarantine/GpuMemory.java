@@ -65,7 +65,10 @@ public interface GpuMemory {
   /** Lines {@code <uuid>, <MiB>}; lines it cannot read ([N/A], a header) are left out. */
   static Map<String, Long> parse(String csv) {
     Map<String, Long> out = new LinkedHashMap<>();
-    for (String line : csv.split("\\R")) {
+    for (String line : csv.split("\\R", -1)) {
+      // A trailing comma is tolerated ("<uuid>, 500," reads as "<uuid>, 500"): split's dropping
+      // of trailing empty strings is the reading wanted here.
+      @SuppressWarnings("StringSplitter")
       String[] f = line.split(",");
       if (f.length == 2 && f[1].strip().matches("\\d{1,9}")) {
         out.put(f[0].strip(), Long.parseLong(f[1].strip()));

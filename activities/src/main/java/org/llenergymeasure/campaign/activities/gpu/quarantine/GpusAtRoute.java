@@ -63,7 +63,10 @@ public record GpusAtRoute(Map<String, List<Long>> pids, Map<String, Long> usedMe
     }
   }
 
-  /** What the route step saved; none when it saved nothing (an attempt routed before hygiene). */
+  /**
+   * What the route step saved; none when it saved nothing (saving failed: the cleanup then counts
+   * every process as left over) or the file cannot be read.
+   */
   public static GpusAtRoute read(Path file) {
     if (!Files.isRegularFile(file)) {
       return none();

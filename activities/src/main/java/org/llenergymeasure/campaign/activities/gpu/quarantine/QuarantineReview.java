@@ -17,9 +17,7 @@ public final class QuarantineReview {
 
   private QuarantineReview() {}
 
-  /**
-   * @return the GPUs released
-   */
+  /** Releases the quarantined GPUs that are clean again and returns them. */
   public static List<QuarantinedGpu> liftClean(
       QuarantineStore store, HostInventory host, GpuMemory memory) {
     if (store.list().isEmpty()) {

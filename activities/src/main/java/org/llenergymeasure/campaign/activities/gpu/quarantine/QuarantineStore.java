@@ -45,15 +45,15 @@ public final class QuarantineStore {
   private final Path file;
   private final LeaseLock lock;
 
-  /** The store of host {@code hostId} under the state folder {@code llemHome}. */
-  public QuarantineStore(Path llemHome, String hostId) {
-    this(llemHome.resolve("quarantine").resolve(hostId + ".json"));
-  }
-
-  /** A store on an explicit file (tests; several instances may share one file). */
+  /** A store on {@code file}; several instances (and processes) may share one file. */
   public QuarantineStore(Path file) {
     this.file = file;
     this.lock = new LeaseLock(file.resolveSibling(file.getFileName() + ".lock"));
+  }
+
+  /** The store of host {@code hostId} under the state folder {@code llemHome}. */
+  public static QuarantineStore forHost(Path llemHome, String hostId) {
+    return new QuarantineStore(llemHome.resolve("quarantine").resolve(hostId + ".json"));
   }
 
   public Path file() {

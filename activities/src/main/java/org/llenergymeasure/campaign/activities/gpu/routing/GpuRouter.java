@@ -23,6 +23,8 @@ public final class GpuRouter {
   private GpuRouter() {}
 
   /**
+   * Routes {@code request} to devices of {@code host}, none of them leased by another run.
+   *
    * @throws RunFailureException with a FailureTypes type when the request cannot be routed
    */
   public static GpuRouting route(HostInventory host, RoutingRequest request) {
@@ -30,6 +32,8 @@ public final class GpuRouter {
   }
 
   /**
+   * Routes {@code request} to devices of {@code host}, skipping those other runs hold.
+   *
    * @param leasedByOthers UUIDs other runs hold on this host: {@code count: N} skips them (an
    *     explicit selection of one is refused later, by the lease)
    */

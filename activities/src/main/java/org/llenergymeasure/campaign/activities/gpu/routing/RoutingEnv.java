@@ -41,6 +41,8 @@ public final class RoutingEnv {
   private RoutingEnv() {}
 
   /**
+   * The environment variables that give a run exactly the devices {@code uuids}.
+   *
    * @param uuids the routed device UUIDs in CUDA enumeration order; empty for gpus: none
    */
   public static Map<String, String> env(AttachMode attach, List<String> uuids) {

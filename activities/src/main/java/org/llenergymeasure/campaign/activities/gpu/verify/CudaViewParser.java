@@ -29,6 +29,8 @@ public final class CudaViewParser {
   private CudaViewParser() {}
 
   /**
+   * Parses the CUDA view's output.
+   *
    * @throws ProbeOutputException for unknown lines or an inconsistent listing
    */
   public static CudaView parse(String output) {

@@ -22,6 +22,8 @@ public final class DeviceViewParser {
   private DeviceViewParser() {}
 
   /**
+   * Parses the device view into the UUIDs it lists.
+   *
    * @throws ProbeOutputException for a line that is not a UUID, GPU line or MIG line
    */
   public static List<String> parse(String output) {

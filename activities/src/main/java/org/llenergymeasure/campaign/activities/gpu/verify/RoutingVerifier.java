@@ -24,6 +24,8 @@ public final class RoutingVerifier {
   private RoutingVerifier() {}
 
   /**
+   * Compares what the probes saw inside the run with {@code routing}.
+   *
    * @param deviceViewOutput nvidia-smi -L (or the experiment's probe) inside the run, or null
    * @param cudaViewOutput the CUDA view's output, or null when the image cannot run it
    * @throws ProbeOutputException when an output cannot be read

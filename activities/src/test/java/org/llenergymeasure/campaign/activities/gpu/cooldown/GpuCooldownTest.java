@@ -47,7 +47,11 @@ class GpuCooldownTest {
           }
         };
     return new GpuCooldown(
-        thermometer, Duration.ofSeconds(5), moving, d -> now.addAndGet(d.toMillis()));
+        GpuSensor.of(thermometer),
+        GpuOccupancy.unknown(),
+        Duration.ofSeconds(5),
+        moving,
+        d -> now.addAndGet(d.toMillis()));
   }
 
   @Test
@@ -60,7 +64,9 @@ class GpuCooldownTest {
     CooldownResult r =
         cooldown(t)
             .cooldown(
-                new CooldownRequest("x.c1", List.of(A), 45, Duration.ofMinutes(15)), seen::add);
+                new CooldownRequest(
+                    "x.c1", List.of(A), 45, Duration.ofMinutes(15), Map.of(), null, null),
+                seen::add);
     assertTrue(r.reached());
     assertEquals(Map.of(A, 45), r.temperaturesC());
     assertEquals(10_000, r.waitedMillis(), "two polls of 5 s");
@@ -73,7 +79,9 @@ class GpuCooldownTest {
     CooldownResult r =
         cooldown(() -> Optional.of(Map.of(A, 70, B, 50)))
             .cooldown(
-                new CooldownRequest("x.c1", List.of(A, B), 45, Duration.ofSeconds(60)), m -> {});
+                new CooldownRequest(
+                    "x.c1", List.of(A, B), 45, Duration.ofSeconds(60), Map.of(), null, null),
+                m -> {});
     assertFalse(r.reached());
     assertEquals(60_000, r.waitedMillis());
     assertTrue(
@@ -85,7 +93,10 @@ class GpuCooldownTest {
   void noSensorMeansNoCooldown() {
     CooldownResult r =
         cooldown(Optional::empty)
-            .cooldown(new CooldownRequest("x.c1", List.of(A), 45, Duration.ofMinutes(15)), m -> {});
+            .cooldown(
+                new CooldownRequest(
+                    "x.c1", List.of(A), 45, Duration.ofMinutes(15), Map.of(), null, null),
+                m -> {});
     assertTrue(r.reached());
     assertEquals(0, r.waitedMillis());
     assertTrue(r.note().startsWith("no GPU temperature sensor"), r.note());

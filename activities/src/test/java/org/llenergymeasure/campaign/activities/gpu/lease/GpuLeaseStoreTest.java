@@ -37,12 +37,12 @@ class GpuLeaseStoreTest {
 
   @Test
   void acquireAndReleaseArePersistedInTheHostsFile() {
-    GpuLeaseStore store = new GpuLeaseStore(home, "node-1");
+    GpuLeaseStore store = GpuLeaseStore.forHost(home, "node-1");
     List<GpuLease> granted = store.acquire(A, List.of(G0, G1));
     assertEquals(List.of(G0, G1), granted.stream().map(GpuLease::uuid).toList());
     assertTrue(Files.exists(home.resolve("leases/node-1.json")));
     // Another instance (another process) sees them.
-    assertEquals(2, new GpuLeaseStore(home, "node-1").holders().size());
+    assertEquals(2, GpuLeaseStore.forHost(home, "node-1").holders().size());
     assertEquals(2, store.release(A).size());
     assertEquals(List.of(), store.holders());
     assertEquals(List.of(), store.release(A), "releasing twice is harmless");

@@ -42,7 +42,7 @@ class QuarantineStoreTest {
 
   @Test
   void quarantiningAgainKeepsTheFirstSinceAndTheLatestFindings() {
-    QuarantineStore store = new QuarantineStore(tmp, "h1");
+    QuarantineStore store = QuarantineStore.forHost(tmp, "h1");
     store.quarantine(gpu("GPU-1", 4242, "2026-01-01T00:00:00Z"));
     QuarantinedGpu again = store.quarantine(gpu("GPU-1", 5000, "2026-01-02T00:00:00Z"));
     assertEquals("2026-01-01T00:00:00Z", again.since());
