@@ -29,7 +29,7 @@ final class HostMounts {
   /** {@code path} (absolute) without empty and {@code .} segments, {@code ..} resolved. */
   static String normalise(String path) {
     Deque<String> parts = new ArrayDeque<>();
-    for (String segment : path.split("/")) {
+    for (String segment : path.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".")) {
         continue;
       }

@@ -255,26 +255,30 @@ public final class ContainerLauncher {
 
   private String resume(InspectContainerResponse c, String name, HostSettings settings) {
     String status = c.getState().getStatus();
-    switch (status == null ? "" : status) {
-      case "running":
+    return switch (status == null ? "" : status) {
+      case "running" -> {
         log.info("container {} is already running; attaching", name);
-        return "attached";
-      case "exited":
+        yield "attached";
+      }
+      case "exited" -> {
         log.info("container {} exited while nobody watched; its exit will be collected", name);
-        return "exited";
-      case "created":
+        yield "exited";
+      }
+      case "created" -> {
         log.info("container {} was created but not started; starting it", name);
         start(
             c.getId(),
             name,
             Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv()),
             settings);
-        return "started";
-      default:
+        yield "started";
+      }
+      default -> {
         log.info("container {} is {}; removing it and creating it again", name, status);
         remove(name);
-        return null;
-    }
+        yield null;
+      }
+    };
   }
 
   private String create(
