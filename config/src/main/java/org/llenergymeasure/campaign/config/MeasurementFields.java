@@ -23,31 +23,23 @@ final class MeasurementFields {
   }
 
   Integer retries(YamlNode n, String path) {
-    if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT && s.text().startsWith("-")) {
-      f.error(
-          n,
-          path,
-          s.text()
-              + " is negative; retries counts extra attempts: 0 (the default)"
-              + " to "
-              + MAX_RETRIES);
-      return null;
-    }
-    return f.integer(n, path, 0, MAX_RETRIES);
+    return attempts(n, path, "retries counts extra attempts", MAX_RETRIES);
   }
 
   Integer remeasure(YamlNode n, String path) {
+    return attempts(
+        n, path, "remeasure counts extra attempts after an invalid measurement", MAX_REMEASURE);
+  }
+
+  /**
+   * A count of extra attempts, 0 (the default) to {@code max}; a negative one says what it counts.
+   */
+  private Integer attempts(YamlNode n, String path, String meaning, int max) {
     if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT && s.text().startsWith("-")) {
-      f.error(
-          n,
-          path,
-          s.text()
-              + " is negative; remeasure counts extra attempts after an"
-              + " invalid measurement: 0 (the default) to "
-              + MAX_REMEASURE);
+      f.error(n, path, s.text() + " is negative; " + meaning + ": 0 (the default) to " + max);
       return null;
     }
-    return f.integer(n, path, 0, MAX_REMEASURE);
+    return f.integer(n, path, 0, max);
   }
 
   /** The {@code measurement} mapping; merges key by key like env (Fragment.MAP_FIELDS). */

@@ -14,8 +14,8 @@ import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.PollBackoff;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.WatchdogFailures;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
-import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
@@ -149,36 +149,21 @@ public final class ContainerAwaiter {
       long now = clock.millis();
       if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
         kill(name);
-        throw new RunFailureException(
-            FailureTypes.WALL_CLOCK_TIMEOUT,
-            "run "
-                + request.run().runId()
-                + " ran longer than its timeout of "
-                + Durations.asWritten(experiment.timeout())
-                + "; container "
-                + name
-                + " was killed. Last output: "
-                + quote(cursor.lastLine())
-                + ". Raise the experiment's `timeout:` if it needs longer.",
-            false);
+        throw WatchdogFailures.wallClock(
+            request.run().runId(),
+            experiment.timeout(),
+            "container " + name + " was killed",
+            cursor.lastLine());
       }
       if (experiment.silenceTimeout() != null
           && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
         kill(name);
-        throw new RunFailureException(
-            FailureTypes.SILENCE_TIMEOUT,
-            "run "
-                + request.run().runId()
-                + " printed nothing for "
-                + Durations.asWritten(Duration.ofMillis(now - lastOutputAt))
-                + " (silenceTimeout "
-                + Durations.asWritten(experiment.silenceTimeout())
-                + "), so it was considered hung and container "
-                + name
-                + " was killed. Last output: "
-                + quote(cursor.lastLine())
-                + ". Raise `silenceTimeout:` if the run is legitimately quiet for long.",
-            false);
+        throw WatchdogFailures.silence(
+            request.run().runId(),
+            Duration.ofMillis(now - lastOutputAt),
+            experiment.silenceTimeout(),
+            "container " + name + " was killed",
+            cursor.lastLine());
       }
       pauseUntilExit(name, backoff.nextPauseMillis());
     }
@@ -329,11 +314,5 @@ public final class ContainerAwaiter {
     } catch (DateTimeParseException e) {
       return null;
     }
-  }
-
-  private static String quote(String line) {
-    return line == null
-        ? "(none)"
-        : "\"" + (line.length() > LINE_LIMIT ? line.substring(0, LINE_LIMIT) + "..." : line) + "\"";
   }
 }

@@ -26,7 +26,7 @@ record ProcStat(long pid, char state, long processGroup, long session, long star
       return null;
     }
     String[] f = line.substring(close + 2).trim().split(" ", -1);
-    // f[0] is field 3 (state), so field N is f[N - 3]: pgrp 5, session 6, starttime 22.
+    // f[0] is field 3 (state), so field N is f[N - 3]: process group 5, sid 6, starttime 22.
     if (f.length < 20 || f[0].isEmpty()) {
       return null;
     }

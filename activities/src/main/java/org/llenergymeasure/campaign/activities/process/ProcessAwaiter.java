@@ -12,10 +12,10 @@ import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.PollBackoff;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.WatchdogFailures;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.Secrets;
-import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
@@ -107,37 +107,21 @@ final class ProcessAwaiter {
       long now = clock.millis();
       if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
         RunProcesses.killAll(record);
-        throw new RunFailureException(
-            FailureTypes.WALL_CLOCK_TIMEOUT,
-            "run "
-                + request.run().runId()
-                + " ran longer than its timeout of "
-                + Durations.asWritten(experiment.timeout())
-                + "; its processes (session "
-                + record.pid()
-                + ") were killed. Last output: "
-                + quote(lastLine)
-                + ". Raise the experiment's `timeout:` if it needs longer.",
-            false);
+        throw WatchdogFailures.wallClock(
+            request.run().runId(),
+            experiment.timeout(),
+            "its processes (session " + record.pid() + ") were killed",
+            lastLine);
       }
       if (experiment.silenceTimeout() != null
           && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
         RunProcesses.killAll(record);
-        throw new RunFailureException(
-            FailureTypes.SILENCE_TIMEOUT,
-            "run "
-                + request.run().runId()
-                + " printed nothing for "
-                + Durations.asWritten(Duration.ofMillis(now - lastOutputAt))
-                + " (silenceTimeout "
-                + Durations.asWritten(experiment.silenceTimeout())
-                + "), so it was considered hung and its"
-                + " processes (session "
-                + record.pid()
-                + ") were killed. Last output: "
-                + quote(lastLine)
-                + ". Raise `silenceTimeout:` if the run is legitimately quiet for long.",
-            false);
+        throw WatchdogFailures.silence(
+            request.run().runId(),
+            Duration.ofMillis(now - lastOutputAt),
+            experiment.silenceTimeout(),
+            "its processes (session " + record.pid() + ") were killed",
+            lastLine);
       }
       try {
         Thread.sleep(backoff.nextPauseMillis());
@@ -230,9 +214,5 @@ final class ProcessAwaiter {
       out.append("  ").append(l).append('\n');
     }
     return out.toString().stripTrailing();
-  }
-
-  private static String quote(String line) {
-    return line == null ? "(none)" : "\"" + line + "\"";
   }
 }

@@ -1,6 +1,9 @@
 package org.llenergymeasure.campaign.worker.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.llenergymeasure.campaign.activities.ledger.RunLedger;
+import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.temporal.TemporalSettings;
 import picocli.CommandLine.Option;
 
@@ -43,6 +46,24 @@ public final class CommonOptions {
 
   public Path resultsDir() {
     return (results == null ? Path.of("results") : results).toAbsolutePath().normalize();
+  }
+
+  /**
+   * The campaign's ledger under {@link #resultsDir}; bad input when the campaign has none there.
+   */
+  public RunLedger existingLedger(String campaign) {
+    RunLedger ledger = RunLedger.of(resultsDir(), campaign);
+    if (!Files.exists(ledger.file())) {
+      throw new BadInput(
+          "no results for campaign '"
+              + campaign
+              + "' under "
+              + resultsDir()
+              + " (no "
+              + ledger.file()
+              + "); pass the folder the campaign ran with via --results DIR");
+    }
+    return ledger;
   }
 
   public Path inventoryDir() {

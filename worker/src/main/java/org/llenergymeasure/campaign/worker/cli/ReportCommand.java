@@ -1,13 +1,10 @@
 package org.llenergymeasure.campaign.worker.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.llenergymeasure.campaign.activities.ledger.RunLedger;
-import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.report.CampaignReport;
 import org.llenergymeasure.campaign.worker.report.ReportData;
@@ -50,17 +47,7 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     // Charts are drawn off-screen; without this a machine with no display could refuse AWT.
     System.setProperty("java.awt.headless", "true");
-    RunLedger ledger = RunLedger.of(common.resultsDir(), campaign);
-    if (!Files.exists(ledger.file())) {
-      throw new BadInput(
-          "no results for campaign '"
-              + campaign
-              + "' under "
-              + common.resultsDir()
-              + " (no "
-              + ledger.file()
-              + "); pass the folder the campaign ran with via --results DIR");
-    }
+    common.existingLedger(campaign);
     Path dir =
         (out == null ? common.resultsDir().resolve(campaign).resolve("report") : out)
             .toAbsolutePath()

@@ -1,6 +1,5 @@
 package org.llenergymeasure.campaign.worker.cli;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
-import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,17 +41,7 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunLedger ledger = RunLedger.of(common.resultsDir(), campaign);
-    if (!Files.exists(ledger.file())) {
-      throw new BadInput(
-          "no results for campaign '"
-              + campaign
-              + "' under "
-              + common.resultsDir()
-              + " (no "
-              + ledger.file()
-              + "); pass the folder the campaign ran with via --results DIR");
-    }
+    RunLedger ledger = common.existingLedger(campaign);
     List<LedgerEntry> runs = new ArrayList<>(ledger.latestPerRun().values());
     Console console = Console.system();
     if (common.json()) {

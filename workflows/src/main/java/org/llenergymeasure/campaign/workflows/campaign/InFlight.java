@@ -63,28 +63,18 @@ final class InFlight {
   RunOutcome unfinished(RuntimeException e, long now) {
     Throwable cause =
         e instanceof ChildWorkflowFailure c && c.getCause() != null ? c.getCause() : e;
-    if (cause instanceof CanceledFailure) {
-      return new RunOutcome(
-          run.runId(),
-          RunOutcome.Status.CANCELED,
-          attempt,
-          host,
-          null,
-          gpus,
-          List.of(),
-          Map.of(),
-          now,
-          now,
-          List.of());
-    }
+    boolean canceled = cause instanceof CanceledFailure;
     String type =
         cause instanceof ApplicationFailure app ? app.getType() : FailureTypes.WORKER_LOST;
     return new RunOutcome(
         run.runId(),
-        RunOutcome.Status.FAILED,
+        canceled ? RunOutcome.Status.CANCELED : RunOutcome.Status.FAILED,
         attempt,
         host,
-        new RunFailure(type, "the run's workflow ended without an outcome: " + cause.getMessage()),
+        canceled
+            ? null
+            : new RunFailure(
+                type, "the run's workflow ended without an outcome: " + cause.getMessage()),
         gpus,
         List.of(),
         Map.of(),
