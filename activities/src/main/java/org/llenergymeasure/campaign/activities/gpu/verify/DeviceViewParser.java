@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.activities.gpu.verify;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.llenergymeasure.campaign.activities.gpu.inventory.NumberedLine;
@@ -19,6 +20,13 @@ public final class DeviceViewParser {
   private static final String WHAT = "device view";
   private static final Pattern BARE = Pattern.compile("(GPU-|MIG-)[^\\s()]+");
 
+  /**
+   * What {@code nvidia-smi -L} prints when it sees no GPU: older drivers say the first (exit 6);
+   * driver 580 says the second (exit 0), as seen in a container given no GPU on an H100 host.
+   */
+  private static final Set<String> NO_DEVICES =
+      Set.of("No devices were found", "No devices found.");
+
   private DeviceViewParser() {}
 
   /**
@@ -31,7 +39,7 @@ public final class DeviceViewParser {
     Entry lastGpuLine = null;
     for (NumberedLine line : NumberedLine.of(output)) {
       String text = line.text().strip();
-      if (text.startsWith("#") || text.equals("No devices were found")) {
+      if (text.startsWith("#") || NO_DEVICES.contains(text)) {
         continue;
       }
       Matcher gpu = SmiListParser.GPU_LINE.matcher(text);

@@ -45,6 +45,8 @@ class DeviceViewParserTest {
   @Test
   void noDevicesFoundIsAnEmptyView() {
     assertEquals(List.of(), DeviceViewParser.parse("No devices were found\n"));
+    // Driver 580's nvidia-smi -L in a container that was given no GPU (exit 0).
+    assertEquals(List.of(), DeviceViewParser.parse("No devices found.\n"));
     assertEquals(List.of(), DeviceViewParser.parse(""));
   }
 
