@@ -37,7 +37,8 @@ class ResultsHostColumnsTest {
   void hostColumnsComeLastWithValuesOrTheNote() {
     HostMeasurement m =
         new HostMeasurement(
-            "counter", 1234.5, 10.0, 123.45, 300.0, 71, 0, List.of(), 80.0, 700.0, 11, List.of());
+            "counter", 1234.5, 10.0, 123.45, 300.0, 71, 0, List.of(), 80.0, 700.0, 11, List.of(),
+            null);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ResultsCsv.write(
         List.of(line("x.c1", m, null), line("x.c2", null, "no host measurement: no NVML")),
