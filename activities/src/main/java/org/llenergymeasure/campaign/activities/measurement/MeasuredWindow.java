@@ -22,9 +22,9 @@ import java.util.List;
  * @param durationS endMs - startMs in seconds; null when the window was not usable
  * @param meanPowerW energyJ / durationS
  * @param samples how many rounds of readings lie inside the window (edges included)
- * @param edges how the edges were handled: {@code interpolated} (at least one edge lies between two
- *     readings: the value there is interpolated linearly between them) or {@code exact} (a reading
- *     lies on each edge)
+ * @param edges how the edges were handled: {@link #INTERPOLATED} (at least one edge lies between
+ *     two readings: the value there is estimated linearly between them) or {@link #EXACT} (a
+ *     reading lies on each edge)
  * @param edgeGapsS the time between the two readings that bracket the start and the end edge
  *     (largest over the GPUs); 0 where a reading lies on the edge
  * @param interpolatedJ the part of energyJ that lies between an edge and the reading next to it
