@@ -78,7 +78,10 @@ public final class ResultCollector {
     GpuRouting routing = request.routing();
     HostReading host =
         HostReading.of(
-            folder, routing == null ? List.of() : routing.uuids(), telemetry.unavailableReason());
+            folder,
+            routing == null ? List.of() : routing.uuids(),
+            telemetry.unavailableReason(),
+            result);
     if (failure == null && host.judged()) {
       var problem =
           MeasurementValidity.problems(

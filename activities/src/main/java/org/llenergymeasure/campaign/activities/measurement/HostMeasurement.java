@@ -1,5 +1,6 @@
 package org.llenergymeasure.campaign.activities.measurement;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -22,6 +23,9 @@ import java.util.List;
  * @param idlePowerW the GPUs' power together when routed, before the run started; null unknown
  * @param powerLimitW the GPUs' enforced power limits together; null unknown
  * @param samples how many rounds of readings there were
+ * @param window the energy over the run's own measurement window, when its result reports one (like
+ *     for like with the run's own energy figure); null when it reports none. Added after the other
+ *     fields: lines written before it have none.
  */
 @JsonPropertyOrder({
   "method",
@@ -35,7 +39,8 @@ import java.util.List;
   "idlePowerW",
   "powerLimitW",
   "samples",
-  "gpus"
+  "gpus",
+  "window"
 })
 public record HostMeasurement(
     String method,
@@ -49,7 +54,8 @@ public record HostMeasurement(
     Double idlePowerW,
     Double powerLimitW,
     int samples,
-    List<Gpu> gpus) {
+    List<Gpu> gpus,
+    MeasuredWindow window) {
 
   public static final String COUNTER = "counter";
   public static final String INTEGRATED = "integrated";
@@ -57,6 +63,30 @@ public record HostMeasurement(
   public HostMeasurement {
     throttleReasons = throttleReasons == null ? List.of() : List.copyOf(throttleReasons);
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
+  }
+
+  /** This measurement with {@code w} as its window. */
+  public HostMeasurement withWindow(MeasuredWindow w) {
+    return new HostMeasurement(
+        method,
+        energyJ,
+        durationS,
+        meanPowerW,
+        peakPowerW,
+        peakTemperatureC,
+        thermalThrottleS,
+        throttleReasons,
+        idlePowerW,
+        powerLimitW,
+        samples,
+        gpus,
+        w);
+  }
+
+  /** The window's energy when the host measured one, else null (not a field of the JSON). */
+  @JsonIgnore
+  public Double windowEnergyJ() {
+    return window == null ? null : window.energyJ();
   }
 
   /** One GPU's share; fields as above, for this GPU alone. Method null: no energy at all. */

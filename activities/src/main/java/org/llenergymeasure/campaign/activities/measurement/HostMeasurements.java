@@ -63,7 +63,8 @@ public final class HostMeasurements {
         sumOrNull(uuids.stream().map(idleByGpu::get).toList()),
         sumOrNull(gpus.stream().map(HostMeasurement.Gpu::powerLimitW).toList()),
         ordered.size(),
-        gpus);
+        gpus,
+        null);
   }
 
   private static List<GpuSample> series(String uuid, List<SampleRound> ordered) {

@@ -1,5 +1,7 @@
 package org.llenergymeasure.campaign.activities.measurement;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
@@ -19,15 +21,22 @@ public record HostReading(HostMeasurement measurement, String note, boolean judg
    *
    * @param uuids the GPUs routed to the attempt
    * @param unavailable why this worker cannot read GPUs, empty when it can
+   * @param result the run's result object, may be null: when it reports its own measurement window
+   *     ({@link ReportedWindow}), the measurement adds the energy over that window
    */
   public static HostReading of(
-      AttemptFolder folder, List<String> uuids, Optional<String> unavailable) {
+      AttemptFolder folder, List<String> uuids, Optional<String> unavailable, JsonNode result) {
     if (uuids == null || uuids.isEmpty()) {
       return new HostReading(null, "no host measurement: the run had no GPUs", false);
     }
     SampleLog log = new SampleLog(folder);
-    HostMeasurement m = HostMeasurements.of(uuids, log.read(), log.readIdle().orElse(null));
+    List<SampleRound> rounds = log.read();
+    HostMeasurement m = HostMeasurements.of(uuids, rounds, log.readIdle().orElse(null));
     if (m != null) {
+      Optional<ReportedWindow> window = ReportedWindow.of(result, ZoneId.systemDefault());
+      if (window.isPresent()) {
+        m = m.withWindow(WindowEnergy.of(uuids, rounds, window.get()));
+      }
       return new HostReading(m, null, true);
     }
     if (unavailable.isPresent()) {

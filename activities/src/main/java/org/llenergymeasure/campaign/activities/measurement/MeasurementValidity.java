@@ -91,26 +91,57 @@ public final class MeasurementValidity {
     }
     Double container = containerEnergy(result);
     if (container != null && energy > 0 && !Measurement.OFF.equals(policy.compareEnergy())) {
-      double diff = (container - energy) / energy;
-      boolean within = Measurement.WITHIN.equals(policy.compareEnergy());
-      boolean bad =
-          within ? diff > policy.energyTolerance() : Math.abs(diff) > policy.energyTolerance();
-      if (bad) {
-        problems.add(
-            "host energy "
-                + num(energy)
-                + " J vs container "
-                + num(container)
-                + " J differ by "
-                + pct(Math.abs(diff))
-                + " > "
-                + pct(policy.energyTolerance())
-                + (within
-                    ? " (the run reports more energy than its GPUs used while it ran)"
-                    : " (measurement.compareEnergy: equal)"));
-      }
+      compareEnergy(measured, container, policy).ifPresent(problems::add);
     }
     return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
+  }
+
+  /**
+   * The run's own energy against the host's: over the run's own measurement window when the host
+   * measured one (like for like), else over the whole await (which includes the run's start-up).
+   */
+  private static Optional<String> compareEnergy(
+      HostMeasurement measured, double container, Measurement policy) {
+    MeasuredWindow w = measured.window();
+    boolean windowed = w != null && w.energyJ() != null;
+    double host = windowed ? w.energyJ() : measured.energyJ();
+    String over =
+        windowed
+            ? " over the run's measurement window ("
+                + w.source()
+                + ", "
+                + num(w.durationS())
+                + " s)"
+            : w == null
+                ? " over the whole await, start-up included (the result reports no measurement"
+                    + " window)"
+                : " over the whole await, start-up included (the run's window was not measured: "
+                    + w.note()
+                    + ")";
+    if (host <= 0) {
+      return Optional.of(
+          "host energy " + num(host) + " J" + over + ": nothing to compare the run's energy with");
+    }
+    double diff = (container - host) / host;
+    boolean within = Measurement.WITHIN.equals(policy.compareEnergy());
+    boolean bad =
+        within ? diff > policy.energyTolerance() : Math.abs(diff) > policy.energyTolerance();
+    if (!bad) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "host energy "
+            + num(host)
+            + " J vs container "
+            + num(container)
+            + " J differ by "
+            + pct(Math.abs(diff))
+            + " > "
+            + pct(policy.energyTolerance())
+            + over
+            + (within
+                ? ": the run reports more energy than its GPUs used"
+                : " (measurement.compareEnergy: equal)"));
   }
 
   /** The run's own {@code total_energy_j}, when it reported a number. */

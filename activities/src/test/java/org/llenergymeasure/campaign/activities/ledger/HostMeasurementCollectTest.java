@@ -209,4 +209,85 @@ class HostMeasurementCollectTest {
     assertNull(r.failure());
     assertEquals(300.0, ledgerLine().get("hostMeasurement").get("energyJ").asDouble(), 1e-9);
   }
+
+  /** The await's readings (runAt300Watts) are at T + 1000 and T + 2000 ms of the virtual clock. */
+  static final long T = 1_700_000_000_000L;
+
+  private static String windowed(int joules, long startMs, long endMs) {
+    return "{\"total_energy_j\": "
+        + joules
+        + ", \"windowStartMs\": "
+        + startMs
+        + ", \"windowEndMs\": "
+        + endMs
+        + "}";
+  }
+
+  @Test
+  void aReportedWindowIsMeasuredAndTheLineCarriesIt() throws Exception {
+    runAt300Watts();
+    // 0.5 s at 300 W, inside the one second between the two readings.
+    result(windowed(150, T + 1250, T + 1750));
+
+    CollectResult r = collect(gpus, null);
+
+    assertEquals("completed", r.status(), String.valueOf(r.failure()));
+    JsonNode w = ledgerLine().get("hostMeasurement").get("window");
+    assertEquals("windowStartMs/windowEndMs", w.get("source").asText());
+    assertEquals(T + 1250, w.get("startMs").asLong());
+    assertEquals(T + 1750, w.get("endMs").asLong());
+    assertEquals("counter", w.get("method").asText());
+    assertEquals(150.0, w.get("energyJ").asDouble(), 1e-9);
+    assertEquals(0.5, w.get("durationS").asDouble(), 1e-9);
+    assertEquals(300.0, w.get("meanPowerW").asDouble(), 1e-9);
+    assertEquals("interpolated", w.get("edges").asText());
+    assertTrue(w.get("note").isNull());
+    assertEquals(GPU, w.get("gpus").get(0).get("uuid").asText());
+    // The whole await is still there, unchanged.
+    assertEquals(300.0, ledgerLine().get("hostMeasurement").get("energyJ").asDouble(), 1e-9);
+    LedgerEntry e = RunLedger.of(tmp, "camp").find("exp.c2", 1).orElseThrow();
+    assertEquals(150.0, e.hostMeasurement().window().energyJ(), 1e-9);
+    assertEquals(150.0, e.hostMeasurement().windowEnergyJ(), 1e-9);
+  }
+
+  @Test
+  void aRunAboveTheHostsEnergyOverItsWindowIsInvalidThoughBelowTheWholeAwait() throws Exception {
+    runAt300Watts();
+    result(windowed(200, T + 1250, T + 1750));
+
+    CollectResult r = collect(gpus, null);
+
+    // Against the whole await (300 J) 200 J would pass under compareEnergy: within.
+    assertEquals(FailureTypes.INVALID_MEASUREMENT, r.failure().type());
+    assertEquals(
+        "host energy 150 J vs container 200 J differ by 33.3% > 5% over the run's measurement"
+            + " window (windowStartMs/windowEndMs, 0.5 s): the run reports more energy than its"
+            + " GPUs used",
+        r.failure().message());
+  }
+
+  @Test
+  void aWindowOutsideTheAwaitGivesANoteAndTheWholeAwaitIsCompared() throws Exception {
+    runAt300Watts();
+    result(windowed(290, T + 500, T + 1750));
+
+    CollectResult r = collect(gpus, null);
+
+    assertEquals("completed", r.status());
+    JsonNode w = ledgerLine().get("hostMeasurement").get("window");
+    assertTrue(w.get("energyJ").isNull());
+    assertTrue(
+        w.get("note").asText().contains("starts 0.500 s before the first GPU reading"),
+        w.get("note").asText());
+  }
+
+  @Test
+  void aResultWithoutWindowHasNone() throws Exception {
+    runAt300Watts();
+    result("{\"total_energy_j\": 290}");
+
+    collect(gpus, null);
+
+    assertTrue(ledgerLine().get("hostMeasurement").get("window").isNull());
+  }
 }

@@ -41,7 +41,8 @@ class MeasurementValidityTest {
                 throttleS,
                 idle,
                 limit,
-                11)));
+                11)),
+        null);
   }
 
   static JsonNode result(String json) throws Exception {
@@ -155,5 +156,82 @@ class MeasurementValidityTest {
     assertEquals(
         Optional.empty(),
         check(m(100.0, 80.0, 700.0, 1.0), result("{\"total_energy_j\": 500}"), recordOnly));
+  }
+
+  /** 5000 J over the whole await (start-up included), 3000 J over the run's own 15 s window. */
+  static HostMeasurement withWindow(Double windowJ, String note) {
+    MeasuredWindow w =
+        new MeasuredWindow(
+            ReportedWindow.EPOCH_FIELDS,
+            1000L,
+            16000L,
+            windowJ == null ? null : "counter",
+            windowJ,
+            15.0,
+            windowJ == null ? null : windowJ / 15,
+            15,
+            windowJ == null ? null : MeasuredWindow.INTERPOLATED,
+            List.of(1.0, 1.0),
+            windowJ == null ? null : 10.0,
+            note,
+            List.of());
+    return m(5000.0, 80.0, 700.0, 0).withWindow(w);
+  }
+
+  @Test
+  void withAWindowTheRunsEnergyIsComparedWithTheHostsOverThatWindow() throws Exception {
+    Measurement equal = new Measurement(true, 0.05, "equal", false);
+    JsonNode run = result("{\"total_energy_j\": 3000}");
+    // Like for like: the run's 3000 J is the host's over the window...
+    assertEquals(Optional.empty(), check(withWindow(3000.0, null), run, equal));
+    // ...while against the whole await (5000 J) it is 40% off.
+    String whole = check(m(5000.0, 80.0, 700.0, 0), run, equal).orElseThrow();
+    assertEquals(
+        "host energy 5000 J vs container 3000 J differ by 40% > 5% over the whole await, start-up"
+            + " included (the result reports no measurement window)"
+            + " (measurement.compareEnergy: equal)",
+        whole);
+  }
+
+  @Test
+  void underWithinARunAboveItsWindowFailsThoughItIsBelowTheWholeAwait() throws Exception {
+    JsonNode run = result("{\"total_energy_j\": 3300}");
+    assertEquals(Optional.empty(), check(m(5000.0, 80.0, 700.0, 0), run, DEFAULT));
+    String p = check(withWindow(3000.0, null), run, DEFAULT).orElseThrow();
+    assertEquals(
+        "host energy 3000 J vs container 3300 J differ by 10% > 5% over the run's measurement"
+            + " window (windowStartMs/windowEndMs, 15 s): the run reports more energy than its"
+            + " GPUs used",
+        p);
+  }
+
+  @Test
+  void aWindowWithoutEnergyFallsBackToTheWholeAwaitAndSaysWhy() throws Exception {
+    Measurement equal = new Measurement(true, 0.05, "equal", false);
+    String p =
+        check(
+                withWindow(null, "the run's window ... starts 3.000 s before ..."),
+                result("{\"total_energy_j\": 3000}"),
+                equal)
+            .orElseThrow();
+    assertTrue(
+        p.startsWith(
+            "host energy 5000 J vs container 3000 J differ by 40% > 5% over the whole await,"
+                + " start-up included (the run's window was not measured: the run's window ..."),
+        p);
+    // The other rules still judge the whole await: 5000 J / 10 s = 500 W.
+    assertEquals(
+        Optional.empty(),
+        check(withWindow(null, "n"), result("{\"total_energy_j\": 10}"), DEFAULT));
+  }
+
+  @Test
+  void aWindowInWhichTheCounterDidNotAdvanceIsNotComparedButReported() throws Exception {
+    String p =
+        check(withWindow(0.0, null), result("{\"total_energy_j\": 3000}"), DEFAULT).orElseThrow();
+    assertTrue(
+        p.startsWith(
+            "host energy 0 J over the run's measurement window (windowStartMs/windowEndMs, 15 s)"),
+        p);
   }
 }

@@ -131,4 +131,29 @@ class RemeasureWorkflowTest {
     assertEquals(1, ledger.size());
     assertEquals("InvalidMeasurement", ledger.get(0).error().type());
   }
+
+  @Test
+  void aWindowTheRunReportsIsMeasuredByTheHostAndComparedLikeForLike() throws Exception {
+    // The await is read at 1 s and 2 s of the scripted clock (100 W); the run reports its own 0.5 s
+    // window inside, and 50 J for it: the host's energy over that window.
+    long t0 = 1_700_000_000_000L;
+    t.containers.result(
+        "a.c1",
+        1,
+        "{\"total_energy_j\": 50, \"windowStartMs\": "
+            + (t0 + 1200)
+            + ", \"windowEndMs\": "
+            + (t0 + 1700)
+            + "}");
+
+    // Under compareEnergy: equal, 50 J against the whole await's 100 J would be invalid.
+    CampaignProgress end = run("i11a-window", "    measurement: {compareEnergy: equal}\n");
+
+    assertEquals(1, end.completed(), end.toString());
+    LedgerEntry e = t.ledger("i11a-window").get(0);
+    assertEquals("completed", e.status(), String.valueOf(e.error()));
+    assertEquals(100.0, e.hostMeasurement().energyJ(), 1e-9);
+    assertEquals(50.0, e.hostMeasurement().window().energyJ(), 1e-9);
+    assertEquals(t0 + 1200, e.hostMeasurement().window().startMs());
+  }
 }

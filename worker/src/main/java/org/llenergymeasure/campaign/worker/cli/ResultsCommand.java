@@ -54,8 +54,8 @@ final class ResultsCommand implements Callable<Integer> {
     } else {
       console.line(
           String.format(
-              "%-36s %-10s %7s  %-14s %-14s %s",
-              "run", "status", "attempt", "host", "host energy", "GPUs / error"));
+              "%-36s %-10s %7s  %-14s %-14s %-14s %s",
+              "run", "status", "attempt", "host", "host energy", "host window", "GPUs / error"));
       for (LedgerEntry r : runs) {
         String detail =
             r.error() != null
@@ -63,8 +63,14 @@ final class ResultsCommand implements Callable<Integer> {
                 : String.join(",", r.verifiedUuids());
         console.line(
             String.format(
-                "%-36s %-10s %7d  %-14s %-14s %s",
-                r.runId(), r.status(), r.attempt(), r.host(), hostEnergy(r), detail));
+                "%-36s %-10s %7d  %-14s %-14s %-14s %s",
+                r.runId(),
+                r.status(),
+                r.attempt(),
+                r.host(),
+                hostEnergy(r),
+                hostWindowEnergy(r),
+                detail));
       }
       notes(runs).forEach(console::line);
     }
@@ -76,6 +82,12 @@ final class ResultsCommand implements Callable<Integer> {
       return "-";
     }
     return String.format(java.util.Locale.ROOT, "%.1f J", r.hostMeasurement().energyJ());
+  }
+
+  /** The host's energy over the run's own window; "-" when the run reported none or it failed. */
+  static String hostWindowEnergy(LedgerEntry r) {
+    Double j = r.hostMeasurement() == null ? null : r.hostMeasurement().windowEnergyJ();
+    return j == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f J", j);
   }
 
   /** Why runs have no host measurement, each reason once ("no host measurement: ..."). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
+import org.llenergymeasure.campaign.activities.measurement.MeasuredWindow;
 
 /** {@code results --csv}: one row per run, the result object's scalar fields as columns. */
 final class ResultsCsv {
@@ -47,6 +48,7 @@ final class ResultsCsv {
     resultKeys.forEach(k -> header.add("result." + k));
     // Added after the result columns so that existing column positions never move.
     header.addAll(HOST_COLUMNS);
+    header.addAll(WINDOW_COLUMNS);
     out.println(String.join(",", header.stream().map(ResultsCsv::cell).toList()));
     for (LedgerEntry r : runs) {
       List<String> row = new ArrayList<>();
@@ -68,6 +70,7 @@ final class ResultsCsv {
         row.add(v == null || v.isNull() ? "" : v.asText());
       }
       row.addAll(hostCells(r));
+      row.addAll(windowCells(r.hostMeasurement()));
       out.println(String.join(",", row.stream().map(ResultsCsv::cell).toList()));
     }
     out.flush();
@@ -83,6 +86,18 @@ final class ResultsCsv {
           "host.thermalThrottleS",
           "host.idlePowerW",
           "host.note");
+
+  /** The host's energy over the run's own window (after the host columns, added later). */
+  static final List<String> WINDOW_COLUMNS =
+      List.of("host.windowEnergyJ", "host.windowDurationS", "host.windowNote");
+
+  private static List<String> windowCells(HostMeasurement m) {
+    MeasuredWindow w = m == null ? null : m.window();
+    if (w == null) {
+      return List.of("", "", "");
+    }
+    return List.of(text(w.energyJ()), text(w.durationS()), w.note() == null ? "" : w.note());
+  }
 
   private static List<String> hostCells(LedgerEntry r) {
     HostMeasurement m = r.hostMeasurement();

@@ -100,6 +100,30 @@ public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> 
     return entry.hostMeasurement() == null ? null : entry.hostMeasurement().energyJ();
   }
 
+  /**
+   * The host's energy over the run's own measurement window, when the run reported one and the host
+   * measured it (lines written before windows existed have none).
+   */
+  public Double hostWindowEnergyJ() {
+    return entry.hostMeasurement() == null ? null : entry.hostMeasurement().windowEnergyJ();
+  }
+
+  /**
+   * The host's energy to set beside the run's own: over the run's window when there is one (like
+   * for like), else over the whole await.
+   */
+  public Double hostComparableEnergyJ() {
+    Double window = hostWindowEnergyJ();
+    return window != null ? window : hostEnergyJ();
+  }
+
+  /** The run's own energy as a percentage of {@link #hostComparableEnergyJ}; null without both. */
+  public Double runToHostPercent() {
+    Double run = metrics.energyJ();
+    Double host = hostComparableEnergyJ();
+    return run == null || host == null || host <= 0 ? null : run / host * 100;
+  }
+
   /** Why there is no host measurement; lines written before host measurements existed say so. */
   public String hostMeasurementNote() {
     if (entry.hostMeasurement() != null) {

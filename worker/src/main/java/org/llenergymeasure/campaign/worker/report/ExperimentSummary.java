@@ -8,7 +8,9 @@ import java.util.function.Function;
  * One experiment over its cycles: how many runs ended how, and the spread of each metric over the
  * completed runs (a run's last attempt). A spread is null when no completed run reported it. Only
  * completed runs count: an attempt failed with InvalidMeasurement keeps its result in the ledger,
- * but never enters a spread.
+ * but never enters a spread. {@code hostEnergyJ} is over the whole await, {@code hostWindowEnergyJ}
+ * over the runs' own measurement windows, {@code runToHostPercent} the run's energy against the
+ * host's over its window where reported (else the whole await).
  */
 public record ExperimentSummary(
     String experiment,
@@ -21,7 +23,9 @@ public record ExperimentSummary(
     Spread durationS,
     boolean simulated,
     int completedWithoutEnergy,
-    Spread hostEnergyJ) {
+    Spread hostEnergyJ,
+    Spread hostWindowEnergyJ,
+    Spread runToHostPercent) {
 
   public ExperimentSummary {
     runs = List.copyOf(runs);
@@ -42,7 +46,9 @@ public record ExperimentSummary(
         spread(done, AttemptRecord::durationSeconds),
         runs.stream().anyMatch(r -> Boolean.TRUE.equals(r.metrics().simulated())),
         (int) done.stream().filter(r -> r.metrics().energyJ() == null).count(),
-        spread(done, AttemptRecord::hostEnergyJ));
+        spread(done, AttemptRecord::hostEnergyJ),
+        spread(done, AttemptRecord::hostWindowEnergyJ),
+        spread(done, AttemptRecord::runToHostPercent));
   }
 
   private static Spread spread(List<AttemptRecord> runs, Function<AttemptRecord, Double> metric) {

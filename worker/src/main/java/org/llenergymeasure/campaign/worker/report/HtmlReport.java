@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.llenergymeasure.campaign.activities.measurement.MeasuredWindow;
 
 /**
  * The report as one self-contained HTML page: inline CSS, charts embedded as data: URIs, no script
@@ -127,7 +128,7 @@ public final class HtmlReport {
         .append(
             "<table id=\"experiments-table\"><tr><th>experiment</th><th>runs</th><th>completed</th><th>failed</th>")
         .append(
-            "<th>energy (J)</th><th>host energy (J)</th><th>energy per token (J/token)</th><th>throughput (tokens/s)</th><th>duration (s)</th></tr>\n");
+            "<th>energy (J)</th><th>host energy (J)</th><th>host energy, run's window (J)</th><th>energy per token (J/token)</th><th>throughput (tokens/s)</th><th>duration (s)</th></tr>\n");
     for (ExperimentSummary e : data.experiments()) {
       h.append("<tr><td>").append(esc(e.experiment()));
       if (e.simulated()) {
@@ -143,6 +144,8 @@ public final class HtmlReport {
       String noEnergy = e.completed() == 0 ? "no completed run" : "no energy reported";
       cell(h, e.energyJ(), noEnergy);
       cell(h, e.hostEnergyJ(), e.completed() == 0 ? "no completed run" : "no host measurement");
+      cell(
+          h, e.hostWindowEnergyJ(), e.completed() == 0 ? "no completed run" : "no window measured");
       cell(h, e.energyPerTokenJ(), e.energyJ() == null ? noEnergy : "no token count reported");
       cell(h, e.tokensPerSecond(), e.completed() == 0 ? "no completed run" : "not reported");
       cell(h, e.durationS(), "no completed run");
@@ -322,11 +325,21 @@ public final class HtmlReport {
     h.append("</span></td>");
   }
 
-  /** The host's own energy beside the run's, or why there is none (as a muted note). */
+  /**
+   * The host's own energy beside the run's, or why there is none (as a muted note); below it the
+   * host's energy over the run's own window, or why that is missing, when the run reported one.
+   */
   private static void hostEnergy(StringBuilder h, AttemptRecord r) {
     Double host = r.hostEnergyJ();
     if (host != null) {
-      h.append("<td class=\"num\">").append(ChartCanvas.number(host)).append("</td>");
+      h.append("<td class=\"num\">").append(ChartCanvas.number(host));
+      MeasuredWindow w = r.hostMeasurement().window();
+      if (w != null) {
+        h.append("<br><span class=\"muted\">run's window: ")
+            .append(w.energyJ() != null ? ChartCanvas.number(w.energyJ()) : esc(w.note()))
+            .append("</span>");
+      }
+      h.append("</td>");
     } else {
       String note = r.hostMeasurementNote();
       h.append("<td class=\"muted\">")

@@ -67,6 +67,12 @@ public final class ReportCharts {
               r -> r.metrics().tokensPerSecond(),
               ExperimentSummary::tokensPerSecond),
           new Metric(
+              "host-vs-run.png",
+              "Run energy vs host energy (over the run's window where reported)",
+              "%",
+              AttemptRecord::runToHostPercent,
+              ExperimentSummary::runToHostPercent),
+          new Metric(
               "duration.png",
               "Run duration",
               "s",

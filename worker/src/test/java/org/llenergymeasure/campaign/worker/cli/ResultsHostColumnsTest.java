@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
+import org.llenergymeasure.campaign.activities.measurement.MeasuredWindow;
 
 /** {@code results --csv}: the host's measurement as the last columns, or the reason it has none. */
 class ResultsHostColumnsTest {
@@ -37,7 +38,8 @@ class ResultsHostColumnsTest {
   void hostColumnsComeLastWithValuesOrTheNote() {
     HostMeasurement m =
         new HostMeasurement(
-            "counter", 1234.5, 10.0, 123.45, 300.0, 71, 0, List.of(), 80.0, 700.0, 11, List.of());
+            "counter", 1234.5, 10.0, 123.45, 300.0, 71, 0, List.of(), 80.0, 700.0, 11, List.of(),
+            null);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ResultsCsv.write(
         List.of(line("x.c1", m, null), line("x.c2", null, "no host measurement: no NVML")),
@@ -47,14 +49,71 @@ class ResultsHostColumnsTest {
     assertEquals(
         "runId,experiment,cycle,attempt,status,host,uuids,verifiedUuids,errorType,errorMessage,startedAt,finishedAt,"
             + "resultDir,host.energyJ,host.method,host.meanPowerW,host.peakPowerW,host.peakTemperatureC,"
-            + "host.thermalThrottleS,host.idlePowerW,host.note",
+            + "host.thermalThrottleS,host.idlePowerW,host.note,host.windowEnergyJ,host.windowDurationS,"
+            + "host.windowNote",
         rows.get(0));
     assertEquals(
-        true, rows.get(1).endsWith(",1234.5,counter,123.45,300.0,71,0.0,80.0,"), rows.get(1));
-    assertEquals(true, rows.get(2).endsWith(",,,,,,,,no host measurement: no NVML"), rows.get(2));
+        true, rows.get(1).endsWith(",1234.5,counter,123.45,300.0,71,0.0,80.0,,,,"), rows.get(1));
+    assertEquals(
+        true, rows.get(2).endsWith(",,,,,,,,no host measurement: no NVML,,,"), rows.get(2));
     assertEquals(
         List.of("no host measurement: no NVML"),
         ResultsCommand.notes(
             List.of(line("x.c1", m, null), line("x.c2", null, "no host measurement: no NVML"))));
+  }
+
+  @Test
+  void theWindowColumnsCarryTheHostsEnergyOverTheRunsWindowOrWhyNot() {
+    HostMeasurement await =
+        new HostMeasurement(
+            "counter", 5000.0, 20.0, 250.0, 300.0, 71, 0, List.of(), 80.0, 700.0, 21, List.of(),
+            null);
+    HostMeasurement windowed =
+        await.withWindow(
+            new MeasuredWindow(
+                "windowStartMs/windowEndMs",
+                1000L,
+                16000L,
+                "counter",
+                3000.0,
+                15.0,
+                200.0,
+                15,
+                "interpolated",
+                List.of(1.0, 1.0),
+                120.0,
+                null,
+                List.of()));
+    HostMeasurement outside =
+        await.withWindow(
+            new MeasuredWindow(
+                "windowStartMs/windowEndMs",
+                1000L,
+                16000L,
+                null,
+                null,
+                15.0,
+                null,
+                0,
+                null,
+                null,
+                null,
+                "the run's window ... starts 2.000 s before ...: no window energy",
+                null));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ResultsCsv.write(
+        List.of(line("x.c1", windowed, null), line("x.c2", outside, null)),
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    List<String> rows = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(true, rows.get(1).endsWith(",80.0,,3000.0,15.0,"), rows.get(1));
+    assertEquals(
+        true,
+        rows.get(2)
+            .endsWith(",,15.0,the run's window ... starts 2.000 s before ...: no window energy"),
+        rows.get(2));
+    assertEquals("3000.0 J", ResultsCommand.hostWindowEnergy(line("x.c1", windowed, null)));
+    assertEquals("-", ResultsCommand.hostWindowEnergy(line("x.c2", outside, null)));
+    assertEquals("-", ResultsCommand.hostWindowEnergy(line("x.c3", null, "no NVML")));
   }
 }

@@ -18,7 +18,19 @@ class HostMeasurementReportTest {
 
   static HostMeasurement host(double joules) {
     return new HostMeasurement(
-        "counter", joules, 10.0, joules / 10.0, null, 60, 0, List.of(), 80.0, 700.0, 11, List.of());
+        "counter",
+        joules,
+        10.0,
+        joules / 10.0,
+        null,
+        60,
+        0,
+        List.of(),
+        80.0,
+        700.0,
+        11,
+        List.of(),
+        null);
   }
 
   static LedgerEntry line(
