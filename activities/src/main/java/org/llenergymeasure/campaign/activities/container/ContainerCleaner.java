@@ -34,7 +34,12 @@ public final class ContainerCleaner {
       return;
     }
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
-    Optional<InspectContainerResponse> c = inspect(name);
+    Optional<InspectContainerResponse> c;
+    try {
+      c = ContainerOwnership.inspect(engine, name);
+    } catch (RuntimeException e) {
+      throw engine.translate(e, "inspecting container " + name);
+    }
     if (c.isPresent() && !ContainerOwnership.isOwn(c.get(), request.run(), settings.hostId())) {
       // The name changed hands since launch: that container is someone else's. Keep it.
       log.warn(
@@ -62,15 +67,5 @@ public final class ContainerCleaner {
     }
     // The hold files were only the container's: the attempt's folder keeps the run's results.
     HoldFiles.deleteFrom(folder.resolve(ContainerLauncher.CONTROL_DIR));
-  }
-
-  private Optional<InspectContainerResponse> inspect(String name) {
-    try {
-      return Optional.of(engine.client().inspectContainerCmd(name).exec());
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      throw engine.translate(e, "inspecting container " + name);
-    }
   }
 }

@@ -8,7 +8,6 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +107,8 @@ public final class ContainerLauncher {
     // container can be inspected, so after a 409 the other try's container may stay invisible for
     // a moment: wait a little longer each round. Running out means the name keeps changing hands.
     for (int round = 0; round < 10; round++) {
-      Optional<InspectContainerResponse> existing = existing(name, request.run(), settings);
+      Optional<InspectContainerResponse> existing =
+          ContainerOwnership.existing(engine, name, request.run(), settings.hostId());
       if (existing.isPresent()) {
         String adopted = ContainerOwnership.nameOf(existing.get());
         String state = resume(existing.get(), adopted, settings);
@@ -359,35 +359,6 @@ public final class ContainerLauncher {
   private static boolean isRoot(String user) {
     String u = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
     return u.equals("root") || u.equals("0");
-  }
-
-  /**
-   * The attempt's container, found by its labels whatever its name (one made before the naming rule
-   * changed is adopted too), else the container holding {@code name} when it is the attempt's own
-   * (made by another try a moment ago). A container of that name with other labels is someone
-   * else's: nothing is attached or removed, the launch fails.
-   */
-  private Optional<InspectContainerResponse> existing(
-      String name, RunRef run, HostSettings settings) {
-    List<Container> listed =
-        engine
-            .client()
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(ContainerOwnership.labelFilter(run))
-            .exec();
-    Optional<Container> own = ContainerOwnership.pick(listed, name, run, settings.hostId());
-    if (own.isPresent()) {
-      Optional<InspectContainerResponse> c = inspect(own.get().getId());
-      if (c.isPresent() && ContainerOwnership.isOwn(c.get(), run, settings.hostId())) {
-        return c;
-      }
-    }
-    Optional<InspectContainerResponse> named = inspect(name);
-    if (named.isPresent() && !ContainerOwnership.isOwn(named.get(), run, settings.hostId())) {
-      throw ContainerOwnership.foreign(name, named.get(), run, settings.hostId());
-    }
-    return named;
   }
 
   private Optional<InspectContainerResponse> inspect(String name) {

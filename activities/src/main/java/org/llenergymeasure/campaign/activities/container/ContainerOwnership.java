@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.activities.container;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,44 @@ final class ContainerOwnership {
     return c.getConfig() != null && isOwn(c.getConfig().getLabels(), run, hostId);
   }
 
+  /**
+   * The attempt's container, found by its labels whatever its name (one made before the naming rule
+   * changed is adopted too), else the container holding {@code name} when it is the attempt's own
+   * (made by another try a moment ago). A container of that name with other labels is someone
+   * else's: nothing is attached or removed, the launch fails ({@link #foreign}).
+   */
+  static Optional<InspectContainerResponse> existing(
+      DockerEngine engine, String name, RunRef run, String hostId) {
+    List<Container> listed =
+        engine
+            .client()
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(labelFilter(run))
+            .exec();
+    Optional<Container> own = pick(listed, name, run, hostId);
+    if (own.isPresent()) {
+      Optional<InspectContainerResponse> c = inspect(engine, own.get().getId());
+      if (c.isPresent() && isOwn(c.get(), run, hostId)) {
+        return c;
+      }
+    }
+    Optional<InspectContainerResponse> named = inspect(engine, name);
+    if (named.isPresent() && !isOwn(named.get(), run, hostId)) {
+      throw foreign(name, named.get(), run, hostId);
+    }
+    return named;
+  }
+
+  /** A container by name or id, if there is one. */
+  static Optional<InspectContainerResponse> inspect(DockerEngine engine, String nameOrId) {
+    try {
+      return Optional.of(engine.client().inspectContainerCmd(nameOrId).exec());
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The label filter that lists an attempt's containers, whatever their names and states. */
   static Map<String, String> labelFilter(RunRef run) {
     return Map.of(
@@ -48,7 +87,8 @@ final class ContainerOwnership {
   }
 
   /** Of the listed containers, the attempt's own: the one with {@code name} first. */
-  static Optional<Container> pick(List<Container> listed, String name, RunRef run, String hostId) {
+  private static Optional<Container> pick(
+      List<Container> listed, String name, RunRef run, String hostId) {
     Optional<Container> own =
         listed.stream()
             .filter(c -> isOwn(c.getLabels(), run, hostId))
