@@ -124,6 +124,11 @@ class HostileRunsIT {
           left += DockerExtension.removeContainersLabelled(engine.client(), "llem.campaign=" + c);
         }
       }
+      for (String line : Files.readAllLines(tmp.resolve("worker.log"))) {
+        if (line.contains("log-flood") && !line.contains(MARKER) && !line.contains(SECRET)) {
+          System.out.println("hostile runs drill, worker log: " + line);
+        }
+      }
       System.out.println(
           "hostile runs drill: worker memory before the campaigns "
               + rssAtStart
