@@ -1,6 +1,8 @@
 package org.llenergymeasure.campaign.worker.drills;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.llenergymeasure.campaign.config.CampaignLoader;
+import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
  * The hostile runs of {@link HostileRunsIT}: each a busybox {@code sh -c} script in llem-probe:dev
@@ -222,5 +229,44 @@ final class HostileAttacks {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The normal campaign: two runs that print for 8 s and write their own result. */
+  static List<Map<String, Object>> normalExperiments() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String[] e : new String[][] {{"x-y", "0"}, {"plain", "1"}}) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", e[0]);
+      m.put("gpus", List.of(Integer.parseInt(e[1])));
+      m.put(
+          "command",
+          List.of(
+              "sh",
+              "-c",
+              "for i in 1 2 3 4 5 6 7 8; do echo normal $i; sleep 1; done;"
+                  + " printf '{\"who\": \"normal\"}' > /results/result.json"));
+      out.add(m);
+    }
+    return out;
+  }
+
+  static String start(
+      WorkflowClient client,
+      String host,
+      String name,
+      List<Map<String, Object>> experiments,
+      int concurrency)
+      throws Exception {
+    return new CampaignStarter(client)
+        .startOrAttach(
+            CampaignLoader.parse(
+                HostileAttacks.campaign(name, experiments, concurrency), name + ".yaml"),
+            List.of(host))
+        .workflowId();
+  }
+
+  static CampaignProgress result(WorkflowClient client, String id) throws Exception {
+    return WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, id))
+        .getResult(10, TimeUnit.MINUTES, CampaignProgress.class);
   }
 }

@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,12 +25,9 @@ import org.llenergymeasure.campaign.activities.container.DockerEngine;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
-import org.llenergymeasure.campaign.config.CampaignLoader;
-import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
-import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 
 /**
  * Drill 9: a campaign of hostile runs ({@link HostileAttacks}) beside a normal campaign on one real
@@ -94,15 +88,18 @@ class HostileRunsIT {
     Thread.sleep(5000);
     rssAtStart = workerMemory();
     WorkflowClient client = temporal.client();
-    String normal = start(client, HostileAttacks.NORMAL, normalExperiments(), 2);
+    String normal =
+        HostileAttacks.start(
+            client, HOST, HostileAttacks.NORMAL, HostileAttacks.normalExperiments(), 2);
     String hostile =
-        start(
+        HostileAttacks.start(
             client,
+            HOST,
             HostileAttacks.HOSTILE,
             attacks.stream().map(HostileAttacks.Attack::experiment).toList(),
             4);
-    hostileEnd = result(client, hostile);
-    normalEnd = result(client, normal);
+    hostileEnd = HostileAttacks.result(client, hostile);
+    normalEnd = HostileAttacks.result(client, normal);
   }
 
   @AfterAll
@@ -112,7 +109,7 @@ class HostileRunsIT {
         return; // the campaigns never started: the failure says why
       }
       List<String> planned = new ArrayList<>();
-      normalExperiments().forEach(e -> planned.add(e.get("name") + ".c1"));
+      HostileAttacks.normalExperiments().forEach(e -> planned.add(e.get("name") + ".c1"));
       List<LedgerEntry> normal = ledger(HostileAttacks.NORMAL);
       List<LedgerEntry> hostile = ledger(HostileAttacks.HOSTILE);
       attacks.forEach(a -> planned.add(a.name() + ".c1"));
@@ -394,40 +391,6 @@ class HostileRunsIT {
 
   private static List<LedgerEntry> ledger(String campaign) {
     return RunLedger.of(tmp.resolve("results"), campaign).read();
-  }
-
-  private static List<Map<String, Object>> normalExperiments() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (String[] e : new String[][] {{"x-y", "0"}, {"plain", "1"}}) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", e[0]);
-      m.put("gpus", List.of(Integer.parseInt(e[1])));
-      m.put(
-          "command",
-          List.of(
-              "sh",
-              "-c",
-              "for i in 1 2 3 4 5 6 7 8; do echo normal $i; sleep 1; done;"
-                  + " printf '{\"who\": \"normal\"}' > /results/result.json"));
-      out.add(m);
-    }
-    return out;
-  }
-
-  private static String start(
-      WorkflowClient client, String name, List<Map<String, Object>> experiments, int concurrency)
-      throws Exception {
-    return new CampaignStarter(client)
-        .startOrAttach(
-            CampaignLoader.parse(
-                HostileAttacks.campaign(name, experiments, concurrency), name + ".yaml"),
-            List.of(HOST))
-        .workflowId();
-  }
-
-  private static CampaignProgress result(WorkflowClient client, String id) throws Exception {
-    return WorkflowStub.fromTyped(client.newWorkflowStub(CampaignWorkflow.class, id))
-        .getResult(10, TimeUnit.MINUTES, CampaignProgress.class);
   }
 
   private static String random() {
