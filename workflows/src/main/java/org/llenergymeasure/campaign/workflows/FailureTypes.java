@@ -39,6 +39,12 @@ public final class FailureTypes {
   /** Added: the host's GPU inventory could not be read (nvidia-smi missing or failing). */
   public static final String INVENTORY_UNAVAILABLE = "InventoryUnavailable";
 
+  /**
+   * Added: the run's container could not be launched for a reason no retry fixes (a container that
+   * is not this run's holds its name).
+   */
+  public static final String LAUNCH_FAILED = "LaunchFailed";
+
   /** Failures after which a new attempt (a new container) may succeed (campaign-format.md). */
   public static final Set<String> ATTEMPT_RETRYABLE =
       Set.of(

@@ -1,7 +1,9 @@
 package org.llenergymeasure.campaign.activities.container;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import java.util.Optional;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
@@ -10,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last step of every attempt, whatever happened before: keep the log, remove the container and
- * its hold files. Idempotent: a container that is already gone is fine. (Releasing the GPU lease is
- * the lease keeper's job.)
+ * its hold files. Idempotent: a container that is already gone is fine. A container of that name
+ * whose labels are not this run's is left alone. (Releasing the GPU lease is the lease keeper's
+ * job.)
  */
 public final class ContainerCleaner {
 
@@ -31,9 +34,29 @@ public final class ContainerCleaner {
       return;
     }
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
+    Optional<InspectContainerResponse> c;
+    try {
+      c = ContainerOwnership.inspect(engine, name);
+    } catch (RuntimeException e) {
+      throw engine.translate(e, "inspecting container " + name);
+    }
+    if (c.isPresent() && !ContainerOwnership.isOwn(c.get(), request.run(), settings.hostId())) {
+      // The name changed hands since launch: that container is someone else's. Keep it.
+      log.warn(
+          "container {} is not run {}'s (its labels name another run); left untouched",
+          name,
+          request.run().resultPath());
+      HoldFiles.deleteFrom(folder.resolve(ContainerLauncher.CONTROL_DIR));
+      return;
+    }
     logs.saveLog(name, folder.dir());
     try {
-      engine.client().removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
+      engine
+          .client()
+          .removeContainerCmd(c.isPresent() ? c.get().getId() : name)
+          .withForce(true)
+          .withRemoveVolumes(true)
+          .exec();
       log.info("removed container {}", name);
     } catch (NotFoundException e) {
       // Already gone: cleanup ran before, or the container was never made.

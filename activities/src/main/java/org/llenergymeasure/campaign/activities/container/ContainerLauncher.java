@@ -47,10 +47,13 @@ import org.slf4j.LoggerFactory;
  * folder, and on a mismatch {@link #discard} removes the container before anything was measured.
  *
  * <p><b>Idempotency.</b> The name comes from campaign, run id and the workflow's attempt counter
- * ({@link ContainerNames}). When a container of that name exists: running = "attached", exited =
- * "exited" (await and collect take its exit), created = started now, anything else is removed and
- * made again. A 409 name conflict (another try creating it at the same moment) is handled the same
- * way, by inspecting what is there.
+ * ({@link ContainerNames}). The attempt's existing container is found by its {@code llem.*} labels
+ * (whatever its name: one named before an upgrade is adopted too, and its real name goes to the
+ * later steps): running = "attached", exited = "exited" (await and collect take its exit), created
+ * = started now, anything else is removed and made again. A 409 name conflict (another try creating
+ * it at the same moment) is handled the same way, by inspecting what is there. A container of our
+ * name whose labels are not this attempt's is never attached or removed: the launch fails with
+ * {@code LaunchFailed} ({@link ContainerOwnership}).
  *
  * <p>The image comes from {@link ImagePuller} (pulled when it is not here).
  */
@@ -104,11 +107,13 @@ public final class ContainerLauncher {
     // container can be inspected, so after a 409 the other try's container may stay invisible for
     // a moment: wait a little longer each round. Running out means the name keeps changing hands.
     for (int round = 0; round < 10; round++) {
-      Optional<InspectContainerResponse> existing = inspect(name);
+      Optional<InspectContainerResponse> existing =
+          ContainerOwnership.existing(engine, name, request.run(), settings.hostId());
       if (existing.isPresent()) {
-        String state = resume(existing.get(), name, settings);
+        String adopted = ContainerOwnership.nameOf(existing.get());
+        String state = resume(existing.get(), adopted, settings);
         if (state != null) {
-          return new LaunchResult(name, state, resultDir);
+          return new LaunchResult(adopted, state, resultDir);
         }
         continue;
       }
@@ -275,7 +280,7 @@ public final class ContainerLauncher {
       }
       default -> {
         log.info("container {} is {}; removing it and creating it again", name, status);
-        remove(name);
+        remove(c.getId());
         yield null;
       }
     };

@@ -159,7 +159,7 @@ class ContainerLauncherDockerTest {
     assertEquals("started", first.state());
     assertEquals("attached", second.state());
     assertEquals(first.handle(), second.handle());
-    assertTrue(first.handle().endsWith("-a2"), first.handle());
+    assertTrue(first.handle().endsWith("-A2"), first.handle());
     assertEquals(1, fx.containers().size());
   }
 

@@ -4,33 +4,75 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.workflows.host.RunRef;
 
 class ContainerNamesTest {
 
+  private static final String DOCKER_NAME = "[a-zA-Z0-9][a-zA-Z0-9_.-]*";
+
+  private static String name(String campaign, String runId, int attempt) {
+    return ContainerNames.forRun(new RunRef(campaign, runId, "x", 1, attempt));
+  }
+
   @Test
-  void plainNamesAreKeptAsTheyAre() {
+  void campaignAndRunStayReadable() {
+    assertEquals("llem-sweep-R-llama-8b.c3-A2", name("sweep", "llama-8b.c3", 2));
+  }
+
+  @Test
+  void campaignAndRunThatJoinToTheSameTextGetDifferentNames() {
+    // The old rule named both llem-adv-p-q-r-a1: one campaign removed the other's container.
     assertEquals(
-        "llem-sweep-llama-8b.c3-a2",
-        ContainerNames.forRun(new RunRef("sweep", "llama-8b.c3", "llama-8b", 3, 2)));
+        ContainerNames.legacy(new RunRef("adv-p-q", "r", "x", 1, 1)),
+        ContainerNames.legacy(new RunRef("adv-p", "q-r", "x", 1, 1)));
+    assertNotEquals(name("adv-p-q", "r", 1), name("adv-p", "q-r", 1));
+    assertNotEquals(name("a", "b-A1", 2), name("a", "b", 12));
   }
 
   @Test
-  void otherCharactersAreReplacedAndAHashKeepsNamesApart() {
-    String slash = ContainerNames.forRun(new RunRef("my/camp", "x.c1", "x", 1, 1));
-    String colon = ContainerNames.forRun(new RunRef("my:camp", "x.c1", "x", 1, 1));
-    assertTrue(slash.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*"), slash);
-    assertTrue(slash.startsWith("llem-my-camp-x.c1-a1-"), slash);
+  void everySplitOfOneTextIsADifferentName() {
+    // All ways of cutting valid characters into campaign + run + attempt.
+    String text = "a-b.c_d-R-e";
+    Set<String> names = new HashSet<>();
+    int made = 0;
+    for (int cut = 1; cut < text.length(); cut++) {
+      String campaign = text.substring(0, cut).toLowerCase(java.util.Locale.ROOT);
+      String run = text.substring(cut).toLowerCase(java.util.Locale.ROOT);
+      for (int attempt : List.of(1, 11, 111)) {
+        String n = name(campaign, run, attempt);
+        assertTrue(n.matches(DOCKER_NAME), n);
+        names.add(n);
+        made++;
+      }
+    }
+    assertEquals(made, names.size(), "names: " + names);
+  }
+
+  @Test
+  void aRetriedActivityComputesTheSameName() {
+    assertEquals(name("c", "e.c1", 3), name("c", "e.c1", 3));
+    assertEquals(name("my/camp", "e.c1", 3), name("my/camp", "e.c1", 3));
+  }
+
+  @Test
+  void partsOutsideTheNameRuleAreReplacedAndHashed() {
+    String slash = name("my/camp", "x.c1", 1);
+    String colon = name("my:camp", "x.c1", 1);
+    assertTrue(slash.matches(DOCKER_NAME), slash);
+    assertTrue(slash.matches("llem-my-camp-R-x\\.c1-A1-H[0-9a-f]{16}"), slash);
     assertNotEquals(slash, colon);
-    assertEquals(slash, ContainerNames.forRun(new RunRef("my/camp", "x.c1", "x", 1, 1)));
-    assertEquals(slash.length(), "llem-my-camp-x.c1-a1-".length() + 8);
+    assertNotEquals(name("Camp", "x.c1", 1), name("camp", "x.c1", 1));
+    assertNotEquals(name("a/b", "c", 1), name("a", "b/c", 1));
   }
 
   @Test
-  void veryLongNamesAreCutWithAHash() {
-    String name = ContainerNames.forRun(new RunRef("c".repeat(300), "r.c1", "r", 1, 1));
-    assertTrue(name.length() <= 200, "length " + name.length());
-    assertTrue(name.matches("llem-c+-[0-9a-f]{8}"), name);
+  void veryLongPartsAreCutWithAHash() {
+    String n = name("c".repeat(300), "r.c1", 1);
+    assertTrue(n.length() <= 130, "length " + n.length());
+    assertTrue(n.matches("llem-c{80}-R-r\\.c1-A1-H[0-9a-f]{16}"), n);
   }
 }

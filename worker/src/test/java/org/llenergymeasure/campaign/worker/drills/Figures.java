@@ -22,6 +22,16 @@ final class Figures {
   static final String COMMAND =
       "./mvnw -B -Pdrills verify -pl worker -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false";
 
+  /**
+   * Set (-Dllem.drills.keepRows=true) when only some drills run (-Dit.test=...): the rows of the
+   * other drills are kept from the existing file instead of dropped.
+   */
+  static final String KEEP_ROWS = "llem.drills.keepRows";
+
+  private static final String HEADER =
+      "| drill | drills run | runs lost | runs recorded twice | containers left | secrets found |"
+          + " bad inputs tried | host files touched |";
+
   /** One drill's figures. */
   record Report(
       String drill,
@@ -30,15 +40,42 @@ final class Figures {
       int runsRecordedTwice,
       int containersLeft,
       int secretsFound,
-      int badInputsTried) {}
+      int badInputsTried,
+      int hostFilesTouched) {
+
+    /** A drill that does not aim at host files. */
+    Report(
+        String drill,
+        int drillsRun,
+        int runsLost,
+        int runsRecordedTwice,
+        int containersLeft,
+        int secretsFound,
+        int badInputsTried) {
+      this(
+          drill,
+          drillsRun,
+          runsLost,
+          runsRecordedTwice,
+          containersLeft,
+          secretsFound,
+          badInputsTried,
+          0);
+    }
+  }
 
   private static final List<Report> REPORTS = new ArrayList<>();
+  private static List<Report> kept;
 
   private Figures() {}
 
   static synchronized void report(Report r) {
+    Path file = DockerExtension.repoRoot().resolve("RELIABILITY.md");
+    if (kept == null) {
+      kept = Boolean.getBoolean(KEEP_ROWS) ? FiguresFile.rows(file) : List.of();
+    }
     REPORTS.add(r);
-    write(DockerExtension.repoRoot().resolve("RELIABILITY.md"));
+    write(file);
   }
 
   private static void write(Path file) {
@@ -59,15 +96,23 @@ final class Figures {
         .append(
             "fails when a drill's counts below differ from the committed file's, or a drill was added or is\n")
         .append(
-            "missing. Only the count columns are compared, row by drill name; the date is not.\n\n")
+            "missing. Only the count columns are compared, row by drill name; the date is not. To run\n")
+        .append(
+            "one drill and keep the other rows, add `-Dit.test=NameIT -Dllem.drills.keepRows=true`.\n\n")
         .append("Last run: ")
         .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
         .append("\n\n")
-        .append(
-            "| drill | drills run | runs lost | runs recorded twice | containers left | secrets found | bad inputs tried |\n")
-        .append("|---|---:|---:|---:|---:|---:|---:|\n");
-    Report total = new Report("**total**", 0, 0, 0, 0, 0, 0);
-    for (Report r : REPORTS) {
+        .append(HEADER)
+        .append("\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    Report total = new Report("**total**", 0, 0, 0, 0, 0, 0, 0);
+    List<Report> rows = new ArrayList<>();
+    for (Report k : kept) {
+      if (REPORTS.stream().noneMatch(r -> r.drill().equals(k.drill()))) {
+        rows.add(k);
+      }
+    }
+    rows.addAll(REPORTS);
+    for (Report r : rows) {
       md.append(row(r));
       total =
           new Report(
@@ -77,7 +122,8 @@ final class Figures {
               total.runsRecordedTwice() + r.runsRecordedTwice(),
               total.containersLeft() + r.containersLeft(),
               total.secretsFound() + r.secretsFound(),
-              total.badInputsTried() + r.badInputsTried());
+              total.badInputsTried() + r.badInputsTried(),
+              total.hostFilesTouched() + r.hostFilesTouched());
     }
     md.append(row(total));
     try {
@@ -88,7 +134,7 @@ final class Figures {
   }
 
   private static String row(Report r) {
-    return "| %s | %d | %d | %d | %d | %d | %d |\n"
+    return "| %s | %d | %d | %d | %d | %d | %d | %d |\n"
         .formatted(
             r.drill(),
             r.drillsRun(),
@@ -96,6 +142,7 @@ final class Figures {
             r.runsRecordedTwice(),
             r.containersLeft(),
             r.secretsFound(),
-            r.badInputsTried());
+            r.badInputsTried(),
+            r.hostFilesTouched());
   }
 }
