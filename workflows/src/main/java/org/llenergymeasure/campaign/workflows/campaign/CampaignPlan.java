@@ -52,6 +52,11 @@ final class CampaignPlan {
     return planned;
   }
 
+  /**
+   * The local activity gets the packed campaign (its marker in the history records it, so an
+   * execution's history holds the packed campaign twice: at most 3 MB of the 50 MB a history may
+   * take).
+   */
   private static String hash(CampaignInput input, Campaign campaign) {
     String packed =
         input.packedCampaign() != null ? input.packedCampaign() : CampaignPack.pack(campaign);
