@@ -28,6 +28,16 @@ public final class PlanBuilder {
   private PlanBuilder() {}
 
   public static Plan plan(Campaign campaign) {
+    List<PlannedRun> runs = runs(campaign);
+    return new Plan(campaign.name(), hash(campaign, runs), runs);
+  }
+
+  /**
+   * The runs alone, in execution order, without the hash: cheap (about 10 ms at 100,000 runs), so
+   * the campaign workflow derives them in its workflow task while the hash, which encodes every
+   * run's experiment, is taken outside it.
+   */
+  public static List<PlannedRun> runs(Campaign campaign) {
     List<Experiment> experiments = campaign.experiments();
     int n = experiments.size();
     int cycles = campaign.execution().cycles();
@@ -58,14 +68,15 @@ public final class PlanBuilder {
         }
       }
     }
-    return new Plan(campaign.name(), hash(campaign, runs), runs);
+    return java.util.Collections.unmodifiableList(runs);
   }
 
   private static PlannedRun run(Experiment e, int cycle, int index) {
     return new PlannedRun(PlannedRun.runId(e.name(), cycle), e.name(), cycle, index);
   }
 
-  private static String hash(Campaign campaign, List<PlannedRun> runs) {
+  /** The plan hash of {@code runs}, which must be {@link #runs(Campaign)} of {@code campaign}. */
+  public static String hash(Campaign campaign, List<PlannedRun> runs) {
     // Each experiment's canonical JSON is encoded once, not once per run: a campaign of 100,000
     // runs hashes about 70 MB, so this is linear in runs with a small constant (the workflow
     // hashes the plan in a workflow task, which must not block for long).

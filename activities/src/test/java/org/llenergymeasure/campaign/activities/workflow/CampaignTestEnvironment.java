@@ -46,6 +46,7 @@ import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
+import org.llenergymeasure.campaign.workflows.plan.PlanActivitiesImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
@@ -161,6 +162,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
     Worker workflows = env.newWorker(TaskQueues.CAMPAIGNS);
     workflows.registerWorkflowImplementationTypes(
         CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class, Ticker.Impl.class);
+    workflows.registerActivitiesImplementations(new PlanActivitiesImpl());
     Worker host =
         env.newWorker(
             TaskQueues.host(HOST),

@@ -8,6 +8,15 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 /** The campaign page's static Markdown in the Web UI: what it is, on which hosts and GPUs. */
 final class CampaignDetails {
 
+  /**
+   * The details travel in the start request: a campaign of 100,000 experiments (or a description of
+   * 128 KiB) listed in full would take megabytes, so the page shows the first ones.
+   */
+  static final int MAX_EXPERIMENTS = 100;
+
+  private static final int MAX_DESCRIPTION_CHARS = 4096;
+  private static final int MAX_IMAGE_CHARS = 200;
+
   private CampaignDetails() {}
 
   static String markdown(LoadedCampaign loaded, List<String> hosts) {
@@ -15,7 +24,7 @@ final class CampaignDetails {
     StringBuilder md = new StringBuilder();
     md.append("### ").append(c.name()).append('\n');
     if (c.description() != null) {
-      md.append(c.description()).append("\n\n");
+      md.append(cut(c.description(), MAX_DESCRIPTION_CHARS)).append("\n\n");
     }
     md.append(
             "| runs | experiments | cycles | order | attach | hosts | plan |\n|---|---|---|---|---|---|---|\n")
@@ -34,15 +43,25 @@ final class CampaignDetails {
         .append(" | `")
         .append(loaded.plan().hash(), 0, 12)
         .append("` |\n\n| experiment | image | GPUs |\n|---|---|---|\n");
-    for (Experiment e : c.experiments()) {
+    List<Experiment> experiments = c.experiments();
+    for (Experiment e : experiments.subList(0, Math.min(MAX_EXPERIMENTS, experiments.size()))) {
       md.append("| ")
           .append(e.name())
           .append(" | `")
-          .append(e.image())
+          .append(cut(e.image(), MAX_IMAGE_CHARS))
           .append("` | ")
           .append(e.gpus())
           .append(" |\n");
     }
+    if (experiments.size() > MAX_EXPERIMENTS) {
+      md.append("| … and ")
+          .append(experiments.size() - MAX_EXPERIMENTS)
+          .append(" more (`llem-campaign plan` lists them) | | |\n");
+    }
     return md.toString();
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "…";
   }
 }

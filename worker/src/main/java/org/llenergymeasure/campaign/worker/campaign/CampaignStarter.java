@@ -9,9 +9,12 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DataConverter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.config.Campaign;
@@ -24,6 +27,7 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignInput;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignMemo;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
+import org.llenergymeasure.campaign.workflows.plan.CampaignPack;
 
 /**
  * Start-or-attach: the workflow id is {@code campaign/<name>}, so running the same file again
@@ -34,6 +38,9 @@ public final class CampaignStarter {
 
   /** Memo key holding the plan hash, readable without a worker. */
   public static final String MEMO_PLAN_HASH = CampaignMemo.PLAN_HASH;
+
+  /** More experiments than this: their hashes are left out of the memo (about 80 bytes each). */
+  static final int MAX_EXPERIMENT_HASHES = 10_000;
 
   /** What happened: started now, or attached to an existing execution (running or ended). */
   public record Started(String workflowId, String runId, boolean started, boolean ended) {}
@@ -71,20 +78,30 @@ public final class CampaignStarter {
             workflowId, existing.getWorkflowExecutionInfo().getExecution().getRunId(), false, true);
       }
     }
+    CampaignSize size = CampaignSize.of(campaign);
+    if (!size.problems().isEmpty()) {
+      throw new BadInput("campaign " + campaign.name() + ": " + size.problems().get(0));
+    }
+    Map<String, Object> memo = new LinkedHashMap<>();
+    memo.put(MEMO_PLAN_HASH, loaded.plan().hash());
+    Map<String, String> experimentHashes = PlanChanges.experimentHashes(campaign);
+    if (experimentHashes.size() <= MAX_EXPERIMENT_HASHES) {
+      // Beyond that the memo would pass the server's limit; a changed file is then refused
+      // without the list of what changed.
+      memo.put(CampaignMemo.EXPERIMENT_HASHES, experimentHashes);
+    }
     WorkflowOptions options =
         WorkflowOptions.newBuilder()
             .setWorkflowId(workflowId)
             .setTaskQueue(TaskQueues.CAMPAIGNS)
+            // The first task of a campaign of 100,000 experiments unpacks and indexes them: well
+            // under a second, but more on a loaded machine; the default 10 s would retry it.
+            .setWorkflowTaskTimeout(Duration.ofMinutes(1))
             .setWorkflowIdConflictPolicy(
                 WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
             .setWorkflowIdReusePolicy(
                 WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .setMemo(
-                Map.of(
-                    MEMO_PLAN_HASH,
-                    loaded.plan().hash(),
-                    CampaignMemo.EXPERIMENT_HASHES,
-                    PlanChanges.experimentHashes(campaign)))
+            .setMemo(memo)
             .setStaticSummary(
                 "campaign " + campaign.name() + ": " + loaded.plan().runs().size() + " runs")
             .setStaticDetails(CampaignDetails.markdown(loaded, candidateHosts))
@@ -96,11 +113,10 @@ public final class CampaignStarter {
                     .build())
             .build();
     CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class, options);
+    CampaignInput input =
+        new CampaignInput(null, loaded.plan().hash(), candidateHosts, null, null, size.packed());
     try {
-      WorkflowExecution execution =
-          WorkflowClient.start(
-              stub::run,
-              new CampaignInput(campaign, loaded.plan().hash(), candidateHosts, null, null));
+      WorkflowExecution execution = start(stub, input, campaign.name(), size);
       // USE_EXISTING answers with the running execution's run id: started only if it is new.
       boolean started =
           existing == null
@@ -111,6 +127,34 @@ public final class CampaignStarter {
     } catch (WorkflowExecutionAlreadyStarted ended) {
       // Closed between describe and start, or a concurrent starter: the campaign exists.
       return new Started(workflowId, ended.getExecution().getRunId(), false, true);
+    }
+  }
+
+  /**
+   * Starts the workflow; a request the server refuses for its size (a payload over its blob limit,
+   * a message over its gRPC limit) is bad input with the sizes, not a connection problem.
+   */
+  private static WorkflowExecution start(
+      CampaignWorkflow stub, CampaignInput input, String name, CampaignSize size) {
+    try {
+      return WorkflowClient.start(stub::run, input);
+    } catch (WorkflowServiceException e) {
+      String refusal = TooLarge.describe(e);
+      if (refusal == null) {
+        throw e;
+      }
+      throw new BadInput(
+          "the Temporal server refused to start campaign "
+              + name
+              + " as too large ("
+              + refusal
+              + "); its compact form is "
+              + CampaignSize.bytes(size.packedBytes())
+              + ", its largest experiment "
+              + CampaignSize.bytes(size.largestExperimentBytes())
+              + ": the server's payload limit is lower than this tool's ("
+              + CampaignSize.bytes(CampaignPack.MAX_PACKED_BYTES)
+              + "); raise the server's limit.blobSize.error or split the campaign");
     }
   }
 

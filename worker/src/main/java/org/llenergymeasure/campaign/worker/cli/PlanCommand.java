@@ -11,6 +11,7 @@ import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.config.PlannedRun;
 import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.worker.campaign.CampaignSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -30,6 +31,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LoadedCampaign loaded = CampaignLoader.load(file);
+    CampaignSize.check(loaded.campaign(), file.toString());
     Console console = Console.system();
     loaded.warnings().forEach(w -> console.note("warning: " + w));
     List<Map<String, Object>> runs = new ArrayList<>();

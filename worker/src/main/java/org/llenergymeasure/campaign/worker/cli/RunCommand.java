@@ -17,6 +17,7 @@ import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.campaign.CampaignRecord;
+import org.llenergymeasure.campaign.worker.campaign.CampaignSize;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
 import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
@@ -74,6 +75,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Console console = Console.system();
     LoadedCampaign loaded = CampaignLoader.load(file);
+    CampaignSize.check(loaded.campaign(), file.toString());
     loaded.warnings().forEach(w -> console.note("warning: " + w));
     String host = HostIds.resolve(hostId);
     List<String> candidateHosts =

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.worker.campaign.CampaignSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -26,6 +27,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LoadedCampaign loaded = CampaignLoader.load(file);
+    CampaignSize size = CampaignSize.check(loaded.campaign(), file.toString());
     Console console = Console.system();
     loaded.warnings().forEach(w -> console.note("warning: " + w));
     int experiments = loaded.campaign().experiments().size();
@@ -39,6 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
       out.put("cycles", cycles);
       out.put("runs", runs);
       out.put("warnings", loaded.warnings());
+      out.put("inputBytes", size.packedBytes());
       console.json(out);
     } else {
       console.line(

@@ -8,6 +8,7 @@ import io.temporal.worker.WorkerOptions;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
+import org.llenergymeasure.campaign.workflows.plan.PlanActivitiesImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
@@ -35,9 +36,14 @@ public final class WorkerHost implements AutoCloseable {
     Worker workflows =
         factory.newWorker(
             TaskQueues.CAMPAIGNS,
-            WorkerOptions.newBuilder().setIdentity("llem@" + hostId + "/workflows").build());
+            WorkerOptions.newBuilder()
+                .setIdentity("llem@" + hostId + "/workflows")
+                .setLocalActivityWorkerOnly(true)
+                .build());
     workflows.registerWorkflowImplementationTypes(
         CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
+    // The campaign workflow's plan hash, a local activity: it runs beside the workflow task.
+    workflows.registerActivitiesImplementations(new PlanActivitiesImpl());
     Worker host =
         factory.newWorker(
             TaskQueues.host(hostId),

@@ -372,4 +372,50 @@ class CampaignHistoryRecorderTest {
       record(repo, "routed-async", histories);
     }
   }
+
+  /**
+   * The packed input and the plan hash taken by a local activity (change id {@code
+   * plan-hash-local-activity}), through a continue-as-new that carries the compact attempt
+   * counters. Recorded with the prefix {@code plan-hash-}.
+   */
+  @Test
+  void packedCampaignHashedByALocalActivityThroughContinueAsNew(@TempDir Path tmp)
+      throws Exception {
+    Path repo = DockerExtension.repoRoot();
+    LoadedCampaign loaded =
+        CampaignLoader.parse(
+            "campaign: plan-hash\ndefaults: {image: 'fake:1', timeout: 10m, gpus: [0]}\n"
+                + "experiments: [{name: b, retries: 1}, {name: a}]\n",
+            "plan-hash.yaml");
+    WorkflowClient client = temporal.client();
+    ScriptedRunBackend containers =
+        new ScriptedRunBackend(System::currentTimeMillis).on("b.c1", 1, Behaviour.EXIT_NON_ZERO);
+    HostActivities activities =
+        scriptedHost(tmp, repo.resolve("examples/inventories/sim-4gpu-idle"), containers);
+    try (WorkerHost worker = new WorkerHost(client, HOST, activities, 2).start()) {
+      CampaignWorkflow campaign = campaignStub(client, "plan-hash");
+      WorkflowExecution first =
+          WorkflowClient.start(
+              campaign::run,
+              CampaignInput.packed(loaded.campaign(), loaded.plan().hash(), List.of(HOST), 1));
+      CampaignProgress end = WorkflowStub.fromTyped(campaign).getResult(CampaignProgress.class);
+      assertEquals(List.of(2L, 0L), List.of(end.completed(), end.failed()));
+
+      List<WorkflowExecutionHistory> histories = histories(client, first);
+      List<WorkflowExecutionHistory> executions =
+          histories.stream()
+              .filter(h -> h.getWorkflowExecution().getWorkflowId().equals("campaign/plan-hash"))
+              .toList();
+      assertEquals(2, executions.size(), "one continue-as-new");
+      for (WorkflowExecutionHistory h : executions) {
+        assertEquals(
+            2,
+            h.getEvents().stream()
+                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+                .count(),
+            "a version marker and the plan hash's marker in each execution");
+      }
+      record(repo, "plan-hash", histories);
+    }
+  }
 }

@@ -1,11 +1,15 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 
-/** Options of the campaign's own activities (the cooldown), on the host of the run just ended. */
+/**
+ * Options of the campaign's own activities: the plan hash (local), the idle baseline and the
+ * cooldown (on the host of the run just ended).
+ */
 final class CampaignActivityOptions {
 
   private CampaignActivityOptions() {}
@@ -42,6 +46,24 @@ final class CampaignActivityOptions {
         .setScheduleToStartTimeout(Duration.ofSeconds(30))
         .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(3)
+                .build())
+        .build();
+  }
+
+  /**
+   * The plan hash, in the worker that runs the workflow task: about a second at 100,000 runs, tens
+   * of seconds when every run's experiment holds values of 128 KiB (it hashes each run's
+   * experiment). It is pure, so a failure (say, out of memory) is worth a retry or two; after that
+   * the workflow task fails and is retried, as a hash mismatch is.
+   */
+  static LocalActivityOptions planHash() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
         .setRetryOptions(
             RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))

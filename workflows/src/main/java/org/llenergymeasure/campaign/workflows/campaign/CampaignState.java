@@ -26,6 +26,10 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
  * @param idleBaselines the GPUs' idle readings taken at campaign start, by host then UUID (only
  *     with {@code cooldown.idleBaseline}); measured once, so carried rather than measured again
  * @param quarantined GPUs the campaign's runs left quarantined, as their cleanups reported them
+ * @param attempts when set, {@code attemptsUsed} in compact form ({@link AttemptCodes}): one
+ *     character per planned run, by plan index, and {@code attemptsUsed} holds only the counts too
+ *     high for one character; null in states written before it (then {@code attemptsUsed} holds
+ *     every run's count)
  */
 public record CampaignState(
     String runs,
@@ -39,7 +43,38 @@ public record CampaignState(
     int lastStartedIndex,
     int continuedAsNew,
     Map<String, Map<String, IdleGpu>> idleBaselines,
-    List<QuarantinedGpu> quarantined) {
+    List<QuarantinedGpu> quarantined,
+    String attempts) {
+
+  /** A state with {@code attemptsUsed} written out in full. */
+  public CampaignState(
+      String runs,
+      Map<String, Integer> attemptsUsed,
+      List<RecentFailure> recentFailures,
+      long finishedRuns,
+      long finishedMillis,
+      int concurrency,
+      String pausedReason,
+      int consecutiveFailures,
+      int lastStartedIndex,
+      int continuedAsNew,
+      Map<String, Map<String, IdleGpu>> idleBaselines,
+      List<QuarantinedGpu> quarantined) {
+    this(
+        runs,
+        attemptsUsed,
+        recentFailures,
+        finishedRuns,
+        finishedMillis,
+        concurrency,
+        pausedReason,
+        consecutiveFailures,
+        lastStartedIndex,
+        continuedAsNew,
+        idleBaselines,
+        quarantined,
+        null);
+  }
 
   public CampaignState {
     attemptsUsed = attemptsUsed == null ? Map.of() : new TreeMap<>(attemptsUsed);

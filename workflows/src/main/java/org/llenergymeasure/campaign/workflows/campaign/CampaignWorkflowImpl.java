@@ -8,6 +8,7 @@ import io.temporal.workflow.ContinueAsNewOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,8 +17,6 @@ import org.llenergymeasure.campaign.config.Campaign;
 import org.llenergymeasure.campaign.config.Cooldown;
 import org.llenergymeasure.campaign.config.Execution;
 import org.llenergymeasure.campaign.config.Experiment;
-import org.llenergymeasure.campaign.config.Plan;
-import org.llenergymeasure.campaign.config.PlanBuilder;
 import org.llenergymeasure.campaign.config.PlannedRun;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
 import org.llenergymeasure.campaign.workflows.host.CooldownResult;
@@ -68,29 +67,21 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   @Override
   public CampaignProgress run(CampaignInput input) {
     this.input = input;
-    campaign = input.campaign();
-    // The plan is re-derived from the compact campaign. Its expansion is part of the file format
-    // and must not change; the client's hash proves this worker agrees. A worker that disagrees
-    // fails its workflow task (retried, visible in the UI) rather than the campaign, so rolling
-    // the worker back lets the campaign go on.
-    Plan plan = PlanBuilder.plan(campaign);
-    if (!plan.hash().equals(input.planHash())) {
-      throw new IllegalStateException(
-          "campaign "
-              + campaign.name()
-              + ": this worker expands the campaign into a different plan (hash "
-              + plan.hash()
-              + ") than the client that started it ("
-              + input.planHash()
-              + "); run the llem-campaign version that started the campaign");
-    }
-    runs = plan.runs();
-    book =
-        input.state() != null
-            ? RunBook.from(input.state())
-            : RunBook.start(runs.size(), campaign.execution().concurrency());
-    rules = new StartRules(campaign, runs, book, inFlight);
-    updates = new CampaignUpdates(campaign.name(), runs, book, inFlight, this::changed);
+    // Unpacking a campaign of 100,000 experiments, deriving its runs and indexing them is pure,
+    // deterministic work of a fraction of a second, and of seconds on a loaded machine: the
+    // deadlock detector (meant for a workflow thread that blocks) is off for it. The plan hash,
+    // which encodes every run's experiment, is taken by a local activity (CampaignPlan).
+    campaign = WorkflowUnsafe.deadlockDetectorOff(input::unpackedCampaign);
+    runs = CampaignPlan.runs(input, campaign);
+    WorkflowUnsafe.deadlockDetectorOff(
+        () -> {
+          book =
+              input.state() != null
+                  ? RunBook.from(AttemptCodes.expand(input.state(), runs))
+                  : RunBook.start(runs.size(), campaign.execution().concurrency());
+          rules = new StartRules(campaign, runs, book, inFlight);
+          updates = new CampaignUpdates(campaign.name(), runs, book, inFlight, this::changed);
+        });
     publish();
     try {
       if (input.state() == null && idleBaselineWanted()) {
@@ -185,7 +176,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Map<String, Object> memo = CampaignVisibility.continueAsNewMemo(input.planHash(), progress());
     Workflow.continueAsNew(
         ContinueAsNewOptions.newBuilder().setMemo(memo).build(),
-        input.withState(book.continueAsNewState()));
+        input.withState(AttemptCodes.compact(book.continueAsNewState(), runs)));
   }
 
   private void start(PlannedRun run) {

@@ -76,7 +76,11 @@ class TravellingJsonTest {
             + "\"quarantined\":["
             + QUARANTINED_JSON
             + "]}";
-    assertEquals(json, JSON.writeValueAsString(state));
+    // `attempts` (the compact attempt counters) was added later: written as null here, and a
+    // state written before it reads back the same.
+    assertEquals(
+        json.substring(0, json.length() - 1) + ",\"attempts\":null}",
+        JSON.writeValueAsString(state));
     assertEquals(state, JSON.readValue(json, CampaignState.class));
   }
 
