@@ -67,19 +67,19 @@ final class ConfigJson {
 
   private Object scalar(YamlScalar s, String path) {
     String t = s.text().strip();
-    switch (s.kind()) {
-      case NULL:
-        return null;
-      case BOOL:
+    return switch (s.kind()) {
+      case NULL -> null;
+      case BOOL -> {
         Boolean b = f.bool(s, path);
         ok &= b != null;
-        return b;
-      case INT:
+        yield b;
+      }
+      case INT -> {
         if (DECIMAL_INT.matcher(t).matches()) {
           BigInteger v = new BigInteger(t.startsWith("+") ? t.substring(1) : t);
-          return v.bitLength() < 64 ? (Object) v.longValueExact() : v;
+          yield v.bitLength() < 64 ? (Object) v.longValueExact() : v;
         }
-        return refuse(
+        yield refuse(
             s,
             path,
             "`"
@@ -87,20 +87,21 @@ final class ConfigJson {
                 + "` is not a whole number in decimal (YAML 1.1 reads a leading 0 as octal, 0x as"
                 + " hexadecimal and ignores _); write it in decimal digits, or quote it if it is"
                 + " text");
-      case FLOAT:
+      }
+      case FLOAT -> {
         if (DECIMAL.matcher(t).matches()) {
-          return new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
+          yield new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
         }
-        return refuse(
+        yield refuse(
             s,
             path,
             "`"
                 + t
                 + "` is not a decimal number JSON can hold (no infinity, NaN or _); write e.g."
                 + " 0.5, or quote it if it is text");
-      default:
-        return s.text();
-    }
+      }
+      default -> s.text();
+    };
   }
 
   private Object refuse(YamlScalar s, String path, String message) {

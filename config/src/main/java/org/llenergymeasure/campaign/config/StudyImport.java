@@ -85,6 +85,8 @@ public final class StudyImport {
   }
 
   /**
+   * Converts the study file {@code study}, images at the default version.
+   *
    * @throws CampaignFileException when the study cannot be read, is not YAML, or has no experiments
    */
   public static Result convert(Path study) throws CampaignFileException {
@@ -92,6 +94,8 @@ public final class StudyImport {
   }
 
   /**
+   * Converts the study file {@code study}.
+   *
    * @param upstreamVersion written as {@code defaults.llenergymeasure.version} (the image tag of
    *     every experiment without an image of its own); null = the default version
    */
@@ -147,7 +151,7 @@ public final class StudyImport {
     configs = dedup(configs, exec.deduplicate(), root);
     StudyRunners runners = new StudyRunners(notes, raw, root);
     boolean process = runners.process(configs);
-    if (raw.get("study_name") == null && raw.get("name") instanceof String n) {
+    if (raw.get("study_name") == null && raw.get("name") instanceof String) {
       notes.add(
           root.entries().get("name").keyMark(),
           "name",

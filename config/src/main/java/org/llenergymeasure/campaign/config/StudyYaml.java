@@ -69,29 +69,29 @@ final class StudyYaml {
 
   private Object scalar(YamlScalar s, String path) {
     String t = s.text().strip();
-    switch (s.kind()) {
-      case NULL:
-        return null;
-      case BOOL:
-        return switch (t.toLowerCase(Locale.ROOT)) {
-          case "true", "yes", "on", "y" -> true;
-          default -> false;
-        };
-      case INT:
-        return integer(s, t, path);
-      case FLOAT:
-        String d = t.replace("_", "");
-        try {
-          return new BigDecimal(d.startsWith("+") ? d.substring(1) : d);
-        } catch (NumberFormatException e) {
-          notes.add(
-              s,
-              path,
-              "`" + t + "` (infinity or NaN) cannot be written as JSON; it is kept as the text");
-          return t;
-        }
-      default:
-        return s.text();
+    return switch (s.kind()) {
+      case NULL -> null;
+      case BOOL ->
+          switch (t.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "y" -> true;
+            default -> false;
+          };
+      case INT -> integer(s, t, path);
+      case FLOAT -> decimal(s, t, path);
+      default -> s.text();
+    };
+  }
+
+  private Object decimal(YamlScalar s, String t, String path) {
+    String d = t.replace("_", "");
+    try {
+      return new BigDecimal(d.startsWith("+") ? d.substring(1) : d);
+    } catch (NumberFormatException e) {
+      notes.add(
+          s,
+          path,
+          "`" + t + "` (infinity or NaN) cannot be written as JSON; it is kept as the text");
+      return t;
     }
   }
 
