@@ -91,4 +91,13 @@ class ImportCommandTest {
       assertTrue(run.err().contains(expected), expected + "\nin:\n" + run.err());
     }
   }
+
+  @Test
+  void helpShowsUsageExamplesAndJson() {
+    CliRun r = CliRun.of("import", "--help");
+    assertEquals(0, r.exit());
+    for (String expected : new String[] {"llem-campaign import", "Example", "--json", "-o"}) {
+      assertTrue(r.out().contains(expected), expected + " in:\n" + r.out());
+    }
+  }
 }
