@@ -85,7 +85,7 @@ public final class CampaignLoader {
     return new LoadedCampaign(campaign, PlanBuilder.plan(campaign), sink.warnings());
   }
 
-  private static String read(Path file, String name) throws CampaignFileException {
+  static String read(Path file, String name) throws CampaignFileException {
     if (Files.isDirectory(file)) {
       throw fileError(name, "is a directory; give the path of a campaign YAML file");
     }

@@ -90,7 +90,7 @@ final class CampaignValidator {
       }
     }
 
-    ExperimentResolver resolver = new ExperimentResolver(sink, hosts, hostsInvalid);
+    ExperimentResolver resolver = new ExperimentResolver(f, hosts, hostsInvalid, attach);
     List<Resolved> resolved = new ArrayList<>();
     boolean any = false;
     YamlList list = null;
@@ -229,6 +229,7 @@ final class CampaignValidator {
               nameField.string(),
               merged,
               Map.of(),
+              Map.of(),
               new ExperimentResolver.Origin(m.mark(), path, null));
       if (e != null) {
         out.add(new Resolved(e, nameField.mark(), nameField.path(), path));
@@ -243,12 +244,14 @@ final class CampaignValidator {
     List<String> badNames = new ArrayList<>();
     while (true) {
       Map<String, String> bindings = new LinkedHashMap<>();
+      Map<String, YamlNode> typed = new LinkedHashMap<>();
       List<Fragment> sources = new ArrayList<>();
       sources.add(defaults);
       sources.add(grid.base());
       for (int a = 0; a < axes; a++) {
         Grid.Variant v = grid.axes().get(a).variants().get(at[a]);
         bindings.put(grid.axes().get(a).name(), v.value());
+        typed.put(grid.axes().get(a).name(), v.valueNode());
         sources.add(v.fragment());
       }
       String name = Placeholders.substitute(grid.template(), bindings);
@@ -260,6 +263,7 @@ final class CampaignValidator {
                 name,
                 Fragment.merge(sources),
                 bindings,
+                typed,
                 new ExperimentResolver.Origin(grid.nameNode().mark(), grid.namePath(), name));
         if (e != null) {
           out.add(

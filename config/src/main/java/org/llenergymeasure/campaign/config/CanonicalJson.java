@@ -1,5 +1,7 @@
 package org.llenergymeasure.campaign.config;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +81,14 @@ final class CanonicalJson {
     if (e.allowDangerousMounts()) {
       m.put("allowDangerousMounts", true);
     }
+    if (e.llenergymeasure() != null) {
+      Map<String, Object> x = new TreeMap<>();
+      x.put("config", e.llenergymeasure().config()); // canonical JSON text: keys sorted
+      x.put("engine", e.llenergymeasure().engine());
+      x.put("version", e.llenergymeasure().version());
+      x.put("python", e.llenergymeasure().python());
+      m.put("llenergymeasure", x);
+    }
     return m;
   }
 
@@ -128,6 +138,10 @@ final class CanonicalJson {
       sb.append(b ? "true" : "false");
     } else if (value instanceof Long || value instanceof Integer) {
       sb.append(((Number) value).longValue());
+    } else if (value instanceof BigInteger i) {
+      sb.append(i);
+    } else if (value instanceof BigDecimal d) {
+      sb.append(decimal(d));
     } else if (value instanceof Duration d) {
       sb.append(d.toSeconds());
     } else if (value instanceof Map<?, ?> map) {
@@ -164,6 +178,16 @@ final class CanonicalJson {
     } else {
       throw new IllegalArgumentException("not canonical JSON: " + value.getClass());
     }
+  }
+
+  /**
+   * A decimal written once one way: trailing zeros dropped ({@code 0.50} is {@code 0.5}) and always
+   * with a point or an exponent, so that it stays a decimal where JSON is read ({@code 1.0}, {@code
+   * 1E+3}). Only upstream configs hold decimals; the campaign's own fields never do.
+   */
+  static String decimal(BigDecimal d) {
+    String s = d.stripTrailingZeros().toString();
+    return s.contains(".") || s.contains("E") ? s : s + ".0";
   }
 
   /** Whether {@code s} needs no escaping (the common case, written at once). */

@@ -17,6 +17,10 @@ import java.util.Map;
  * ({@code /etc}, {@code /proc}, {@code /sys}, {@code /dev}; never the Docker socket). False in runs
  * recorded before it existed.
  *
+ * <p>{@code llenergymeasure}: the experiment runs upstream llenergymeasure's own entry point with
+ * this config (campaign-format.md, {@code llenergymeasure:}); null when not set, and in runs
+ * recorded before it existed.
+ *
  * <p>{@code env} and {@code labels} are sorted maps so that equal experiments serialise equally.
  */
 public record Experiment(
@@ -43,7 +47,63 @@ public record Experiment(
     Map<String, String> labels,
     int remeasure,
     Measurement measurement,
-    boolean allowDangerousMounts) {
+    boolean allowDangerousMounts,
+    LlenergymeasureSpec llenergymeasure) {
+
+  /** An experiment without {@code llenergymeasure:} (as recorded before it existed). */
+  @SuppressWarnings("InlineMeSuggester")
+  public Experiment(
+      String name,
+      String image,
+      List<String> command,
+      GpuRequest gpus,
+      Parallelism parallelism,
+      Map<String, String> env,
+      List<String> secrets,
+      List<Mount> mounts,
+      String resultsDir,
+      String resultFile,
+      Long shmSize,
+      String ipc,
+      Duration timeout,
+      Duration silenceTimeout,
+      int retries,
+      Long memory,
+      String network,
+      BusyPolicy busy,
+      List<String> probe,
+      String host,
+      Map<String, String> labels,
+      int remeasure,
+      Measurement measurement,
+      boolean allowDangerousMounts) {
+    this(
+        name,
+        image,
+        command,
+        gpus,
+        parallelism,
+        env,
+        secrets,
+        mounts,
+        resultsDir,
+        resultFile,
+        shmSize,
+        ipc,
+        timeout,
+        silenceTimeout,
+        retries,
+        memory,
+        network,
+        busy,
+        probe,
+        host,
+        labels,
+        remeasure,
+        measurement,
+        allowDangerousMounts,
+        null);
+  }
 
   public Experiment {
     command = command == null ? null : List.copyOf(command);

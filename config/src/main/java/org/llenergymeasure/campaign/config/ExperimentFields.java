@@ -12,8 +12,9 @@ import java.util.Set;
  *
  * <p>This class knows the keys and where each may be written; the fields themselves are read by
  * {@link ContainerFields} (image, command, env, mounts, results), {@link RoutingFields} and {@link
- * GpuRequests} (GPUs, parallelism, host), and {@link MeasurementFields} (retries, remeasure,
- * measurement). docs/adding-a-campaign-key.md says where a new key goes.
+ * GpuRequests} (GPUs, parallelism, host), {@link MeasurementFields} (retries, remeasure,
+ * measurement) and {@link LlenergymeasureFields} (llenergymeasure). docs/adding-a-campaign-key.md
+ * says where a new key goes.
  */
 final class ExperimentFields {
 
@@ -55,18 +56,21 @@ final class ExperimentFields {
           "labels",
           "remeasure",
           "measurement",
-          "allowDangerousMounts");
+          "allowDangerousMounts",
+          LlenergymeasureFields.KEY);
 
   private final Fields f;
   private final ContainerFields container;
   private final RoutingFields routing;
   private final MeasurementFields measurement;
+  private final LlenergymeasureFields llenergymeasure;
 
   ExperimentFields(Fields fields) {
     this.f = fields;
     this.container = new ContainerFields(fields);
     this.routing = new RoutingFields(fields);
     this.measurement = new MeasurementFields(fields);
+    this.llenergymeasure = new LlenergymeasureFields(fields);
   }
 
   static Set<String> knownKeys(Source source) {
@@ -148,6 +152,7 @@ final class ExperimentFields {
       case "remeasure" -> measurement.remeasure(n, path);
       case "measurement" -> measurement.measurement(n, path);
       case "host" -> routing.host(n, path);
+      case LlenergymeasureFields.KEY -> llenergymeasure.parse(n, path);
       default -> throw new IllegalStateException("no parser for " + key);
     };
   }
@@ -182,6 +187,15 @@ final class ExperimentFields {
           checkText(entry.string(), entry.node(), entry.path(), axes, frag, key);
         }
       }
+    }
+    Field llem = frag.get(LlenergymeasureFields.KEY);
+    @SuppressWarnings("unchecked")
+    Field config = llem == null ? null : ((Map<String, Field>) llem.value()).get("config");
+    if (config != null) {
+      ConfigJson.eachText(
+          config.node(),
+          config.path(),
+          (s, path) -> checkText(s.text(), s, path, axes, frag, LlenergymeasureFields.KEY));
     }
   }
 

@@ -26,22 +26,52 @@ final class ExperimentResolver {
   private final ErrorSink sink;
   private final List<String> hosts;
   private final boolean hostsInvalid;
+  private final LlenergymeasureResolver llenergymeasure;
 
   /**
    * @param hostsInvalid the campaign's {@code hosts} had errors, so pinned hosts are not checked
    *     against it
+   * @param attach the campaign's attach mode ({@code llenergymeasure.python} needs {@code process})
    */
-  ExperimentResolver(ErrorSink sink, List<String> hosts, boolean hostsInvalid) {
-    this.sink = sink;
+  ExperimentResolver(Fields f, List<String> hosts, boolean hostsInvalid, AttachMode attach) {
+    this.sink = f.sink();
     this.hosts = hosts;
     this.hostsInvalid = hostsInvalid;
+    this.llenergymeasure = new LlenergymeasureResolver(f, attach);
   }
 
-  /** Null when a check failed (and was reported). */
-  Experiment resolve(String name, Fragment m, Map<String, String> bindings, Origin origin) {
+  /**
+   * Null when a check failed (and was reported).
+   *
+   * @param bindings the grid's axis values as text ({@code {axis}} in names, commands, env, labels)
+   * @param typed the same values as written, for config values that are exactly {@code "{axis}"}
+   */
+  Experiment resolve(
+      String name,
+      Fragment m,
+      Map<String, String> bindings,
+      Map<String, YamlNode> typed,
+      Origin origin) {
     boolean ok = true;
     String image = str(m, "image");
-    if (image == null && !m.invalid.contains("image")) {
+    Long shmSize = m.get("shmSize") != null ? (Long) m.get("shmSize").value() : null;
+    LlenergymeasureSpec llem = null;
+    boolean llemSet = m.get(LlenergymeasureFields.KEY) != null;
+    if (llemSet) {
+      LlenergymeasureResolver.Resolved r =
+          llenergymeasure.resolve(
+              m, bindings, typed, (at, message) -> report(origin, name, at, message));
+      ok &= r != null;
+      if (r != null) {
+        llem = r.spec();
+        image = r.image();
+        shmSize = r.shmSize();
+      }
+    }
+    if (image == null
+        && !llemSet
+        && !m.invalid.contains("image")
+        && !m.invalid.contains(LlenergymeasureFields.KEY)) {
       if (origin.gridSubject() == null) {
         sink.error(
             origin.mark(),
@@ -70,7 +100,6 @@ final class ExperimentResolver {
         m.get("mounts") != null ? (List<Mount>) m.get("mounts").value() : List.of();
     String resultsDir = orDefault(str(m, "resultsDir"), DEFAULT_RESULTS_DIR);
     String resultFile = orDefault(str(m, "resultFile"), DEFAULT_RESULT_FILE);
-    Long shmSize = m.get("shmSize") != null ? (Long) m.get("shmSize").value() : null;
     String ipc = orDefault(str(m, "ipc"), "private");
     Duration timeout =
         m.get("timeout") != null ? (Duration) m.get("timeout").value() : DEFAULT_TIMEOUT;
@@ -191,7 +220,8 @@ final class ExperimentResolver {
         labels,
         remeasure,
         measurement,
-        allowDangerousMounts);
+        allowDangerousMounts,
+        llem);
   }
 
   /** The merged {@code measurement} keys over the defaults of Measurement.DEFAULT. */

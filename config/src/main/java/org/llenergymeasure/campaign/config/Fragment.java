@@ -10,12 +10,14 @@ import java.util.Set;
  * experiment). Keys whose value was invalid are remembered so that the merged experiment does not
  * also report them as missing.
  *
- * <p>Map-valued fields ({@code env}, {@code labels}, {@code parallelism}, {@code measurement}) hold
- * a {@code Map<String, Field>} and merge key by key; every other field (lists included) replaces.
+ * <p>Map-valued fields ({@code env}, {@code labels}, {@code parallelism}, {@code measurement},
+ * {@code llenergymeasure}) hold a {@code Map<String, Field>} and merge key by key; every other
+ * field (lists included) replaces.
  */
 final class Fragment {
 
-  static final Set<String> MAP_FIELDS = Set.of("env", "labels", "parallelism", "measurement");
+  static final Set<String> MAP_FIELDS =
+      Set.of("env", "labels", "parallelism", "measurement", LlenergymeasureFields.KEY);
 
   final Map<String, Field> fields = new LinkedHashMap<>();
   final Set<String> invalid = new LinkedHashSet<>();
@@ -33,7 +35,11 @@ final class Fragment {
           Map<String, Field> merged = new LinkedHashMap<>((Map<String, Field>) existing.value());
           @SuppressWarnings("unchecked")
           Map<String, Field> add = (Map<String, Field>) incoming.value();
-          merged.putAll(add);
+          if (key.equals(LlenergymeasureFields.KEY)) {
+            merged = LlenergymeasureFields.merge(merged, add); // its config merges deeply
+          } else {
+            merged.putAll(add);
+          }
           out.fields.put(key, new Field(merged, incoming.node(), incoming.path()));
         } else {
           out.fields.put(key, incoming);

@@ -8,8 +8,11 @@ import java.util.List;
  */
 record Grid(String template, YamlNode nameNode, String namePath, Fragment base, List<Axis> axes) {
 
-  /** One value of an axis: what {@code {axis}} gives and the experiment fields it sets. */
-  record Variant(String value, Fragment fragment) {}
+  /**
+   * One value of an axis: what {@code {axis}} gives, the scalar it was written as (its type is kept
+   * where a config value is exactly {@code "{axis}"}), and the experiment fields it sets.
+   */
+  record Variant(String value, YamlNode valueNode, Fragment fragment) {}
 
   record Axis(String name, List<Variant> variants) {}
 

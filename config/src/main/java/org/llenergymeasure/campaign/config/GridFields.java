@@ -182,7 +182,7 @@ final class GridFields {
         ok = false;
         continue;
       }
-      variants.add(new Grid.Variant(value, fragment));
+      variants.add(new Grid.Variant(value, valueNode, fragment));
     }
     return ok ? new Grid.Axis(e.key(), variants) : null;
   }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       DoctorCommand.class,
       ValidateCommand.class,
+      ImportCommand.class,
       PlanCommand.class,
       GpusCommand.class,
       RouteCommand.class,
