@@ -79,6 +79,9 @@ final class CanonicalJson {
     if (e.allowDangerousMounts()) {
       m.put("allowDangerousMounts", true);
     }
+    if (e.logLimit() != Experiment.DEFAULT_LOG_LIMIT) {
+      m.put("logLimit", e.logLimit());
+    }
     return m;
   }
 

@@ -17,6 +17,10 @@ import java.util.Map;
  * ({@code /etc}, {@code /proc}, {@code /sys}, {@code /dev}; never the Docker socket). False in runs
  * recorded before it existed.
  *
+ * <p>{@code logLimit}: the most bytes of the run's output kept in its saved log (its head and its
+ * tail, with a line saying what was dropped between them); {@link #DEFAULT_LOG_LIMIT} in runs
+ * recorded before it existed.
+ *
  * <p>{@code env} and {@code labels} are sorted maps so that equal experiments serialise equally.
  */
 public record Experiment(
@@ -43,7 +47,14 @@ public record Experiment(
     Map<String, String> labels,
     int remeasure,
     Measurement measurement,
-    boolean allowDangerousMounts) {
+    boolean allowDangerousMounts,
+    Long logLimit) {
+
+  /** {@code logLimit} when the file does not set it: 1g. */
+  public static final long DEFAULT_LOG_LIMIT = 1L << 30;
+
+  /** The smallest {@code logLimit} a file may set: 1m. */
+  public static final long MIN_LOG_LIMIT = 1L << 20;
 
   public Experiment {
     command = command == null ? null : List.copyOf(command);
@@ -60,5 +71,61 @@ public record Experiment(
             : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
     // Not given: the default checks.
     measurement = measurement == null ? Measurement.DEFAULT : measurement;
+    logLimit = logLimit == null ? DEFAULT_LOG_LIMIT : logLimit;
+  }
+
+  /** An experiment with the default {@code logLimit}. */
+  @SuppressWarnings("InlineMeSuggester") // kept for the callers written before logLimit
+  public Experiment(
+      String name,
+      String image,
+      List<String> command,
+      GpuRequest gpus,
+      Parallelism parallelism,
+      Map<String, String> env,
+      List<String> secrets,
+      List<Mount> mounts,
+      String resultsDir,
+      String resultFile,
+      Long shmSize,
+      String ipc,
+      Duration timeout,
+      Duration silenceTimeout,
+      int retries,
+      Long memory,
+      String network,
+      BusyPolicy busy,
+      List<String> probe,
+      String host,
+      Map<String, String> labels,
+      int remeasure,
+      Measurement measurement,
+      boolean allowDangerousMounts) {
+    this(
+        name,
+        image,
+        command,
+        gpus,
+        parallelism,
+        env,
+        secrets,
+        mounts,
+        resultsDir,
+        resultFile,
+        shmSize,
+        ipc,
+        timeout,
+        silenceTimeout,
+        retries,
+        memory,
+        network,
+        busy,
+        probe,
+        host,
+        labels,
+        remeasure,
+        measurement,
+        allowDangerousMounts,
+        null);
   }
 }

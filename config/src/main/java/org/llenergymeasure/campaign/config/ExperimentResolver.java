@@ -89,6 +89,7 @@ final class ExperimentResolver {
     Measurement measurement = measurement(m);
     boolean allowDangerousMounts =
         m.get("allowDangerousMounts") != null && (Boolean) m.get("allowDangerousMounts").value();
+    Long logLimit = m.get("logLimit") != null ? (Long) m.get("logLimit").value() : null;
 
     Integer selected = gpus.knownCount();
     if (parallelism != null
@@ -191,7 +192,8 @@ final class ExperimentResolver {
         labels,
         remeasure,
         measurement,
-        allowDangerousMounts);
+        allowDangerousMounts,
+        logLimit);
   }
 
   /** The merged {@code measurement} keys over the defaults of Measurement.DEFAULT. */
