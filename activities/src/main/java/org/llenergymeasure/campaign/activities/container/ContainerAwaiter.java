@@ -185,7 +185,13 @@ public final class ContainerAwaiter {
           if (!cursor.drain(DRAIN_SECONDS)) {
             log.warn("the log of {} was not read to its end in {} s", name, DRAIN_SECONDS);
           }
-          beats.check();
+          beats.finish(
+              new AwaitProgress(
+                  name,
+                  startedAt,
+                  Math.max(lastOutputAt, millis(cursor.lastOutputAt())),
+                  cursor.bytes(),
+                  cursor.lastLine()));
           return finish(c, request, secrets, cursor, startedAt);
         }
         long now = clock.millis();

@@ -64,6 +64,13 @@ public final class HeartbeatTimer implements AutoCloseable {
     }
   }
 
+  /** Stops the timer, then heartbeats the final progress on the calling thread. */
+  public void finish(AwaitProgress progress) {
+    close();
+    check();
+    heartbeater.heartbeat(progress);
+  }
+
   @Override
   public void close() {
     timer.shutdownNow();

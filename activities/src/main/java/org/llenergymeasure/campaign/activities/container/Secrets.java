@@ -187,6 +187,51 @@ public final class Secrets {
     return out;
   }
 
+  /**
+   * The text with every secret value, and every piece of one at least {@link #MIN_MASKED_LENGTH}
+   * characters long, replaced by {@code <secret NAME>}: for a message that quotes a fragment of the
+   * run's output chosen by someone else (a JSON parser quotes the token it stopped at, which may be
+   * part of a secret), never for whole logs.
+   */
+  public String redactFragments(String text) {
+    String full = redact(text);
+    if (full == null || isEmpty()) {
+      return full;
+    }
+    StringBuilder out = new StringBuilder(full.length());
+    int i = 0;
+    while (i < full.length()) {
+      int best = 0;
+      String bestName = null;
+      for (Map.Entry<String, String> e : values.entrySet()) {
+        String v = e.getValue();
+        if (v.length() < MIN_MASKED_LENGTH) {
+          continue;
+        }
+        for (int j = 0; j < v.length(); j++) {
+          int len = 0;
+          while (i + len < full.length()
+              && j + len < v.length()
+              && full.charAt(i + len) == v.charAt(j + len)) {
+            len++;
+          }
+          if (len > best) {
+            best = len;
+            bestName = e.getKey();
+          }
+        }
+      }
+      if (best >= MIN_MASKED_LENGTH) {
+        out.append("<secret ").append(bestName).append('>');
+        i += best;
+      } else {
+        out.append(full.charAt(i));
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
   /** The text with every secret value replaced by {@code <secret NAME>}. */
   public String redact(String text) {
     if (text == null || values.isEmpty()) {

@@ -76,7 +76,8 @@ public final class ResultCollector {
       result = outcome.result();
       failure = outcome.failure();
     }
-    // A message may quote the run's output (a result that is not JSON, its last log lines).
+    // A message may quote the run's output (a result that is not JSON, its last log lines), and a
+    // parser quotes whatever piece of it it stopped at.
     failure =
         masked(failure, Secrets.present(request.experiment().secrets(), settings.workerEnv()));
     GpuRouting routing = request.routing();
@@ -140,7 +141,7 @@ public final class ResultCollector {
   private static RunFailure masked(RunFailure failure, Secrets secrets) {
     return failure == null || failure.message() == null
         ? failure
-        : new RunFailure(failure.type(), secrets.redact(failure.message()));
+        : new RunFailure(failure.type(), secrets.redactFragments(failure.message()));
   }
 
   private static String rootMessage(Throwable e) {
