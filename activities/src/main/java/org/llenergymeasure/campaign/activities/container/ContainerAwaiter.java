@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.activities.AttemptAbandonedException;
 import org.llenergymeasure.campaign.activities.HostSettings;
@@ -48,7 +49,7 @@ public final class ContainerAwaiter {
   private static final Logger log = LoggerFactory.getLogger(ContainerAwaiter.class);
   private static final int TAIL_LINES = 5;
   private static final int LINE_LIMIT = 200;
-  private static final long DRAIN_SECONDS = 120;
+  private static final long DRAIN_SECONDS = 10;
 
   private final DockerEngine engine;
   private final Duration pollInterval;
@@ -171,7 +172,7 @@ public final class ContainerAwaiter {
         // to report: its result needs no heartbeat round trip first, unless reading the rest of
         // its output takes a while.
         if (ended && beats == null && cursor.drain(1)) {
-          return finish(c, request, secrets, cursor, startedAt);
+          return finish(c, request, secrets, cursor, startedAt, true);
         }
         lastOutputAt = Math.max(lastOutputAt, millis(cursor.lastOutputAt()));
         AwaitProgress progress =
@@ -182,8 +183,13 @@ public final class ContainerAwaiter {
           beats.update(progress);
         }
         if (ended) {
-          if (!cursor.drain(DRAIN_SECONDS)) {
-            log.warn("the log of {} was not read to its end in {} s", name, DRAIN_SECONDS);
+          boolean drained = cursor.drain(DRAIN_SECONDS);
+          if (!drained) {
+            log.info(
+                "the log of {} was not followed to its end within {} s of its exit; its last line"
+                    + " is read from the end of the log",
+                name,
+                DRAIN_SECONDS);
           }
           beats.finish(
               new AwaitProgress(
@@ -192,7 +198,7 @@ public final class ContainerAwaiter {
                   Math.max(lastOutputAt, millis(cursor.lastOutputAt())),
                   cursor.bytes(),
                   cursor.lastLine()));
-          return finish(c, request, secrets, cursor, startedAt);
+          return finish(c, request, secrets, cursor, startedAt, drained);
         }
         long now = clock.millis();
         if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
@@ -233,7 +239,8 @@ public final class ContainerAwaiter {
       AwaitRequest request,
       Secrets secrets,
       LogCursor cursor,
-      long startedAt) {
+      long startedAt,
+      boolean drained) {
     InspectContainerResponse.ContainerState state = c.getState();
     Instant finished = parseTime(state.getFinishedAt());
     long duration = (finished == null ? clock.millis() : finished.toEpochMilli()) - startedAt;
@@ -254,7 +261,13 @@ public final class ContainerAwaiter {
           false);
     }
     if (exit == 0) {
-      return new AwaitResult(0, duration, cursor.lastLine());
+      // The follow may still be behind a run that printed a flood just before it ended.
+      String last = cursor.lastLine();
+      if (!drained) {
+        List<String> lines = LogTail.lines(engine, c.getId(), 1, secrets);
+        last = lines.isEmpty() ? last : lines.get(lines.size() - 1);
+      }
+      return new AwaitResult(0, duration, last);
     }
     throw new RunFailureException(
         FailureTypes.EXIT_NON_ZERO,
@@ -273,28 +286,9 @@ public final class ContainerAwaiter {
   /** The last few log lines, each cut short, secrets masked. */
   private String tail(String container, Secrets secrets) {
     StringBuilder out = new StringBuilder();
-    LogTail collector = new LogTail();
-    engine
-        .client()
-        .logContainerCmd(container)
-        .withStdOut(true)
-        .withStdErr(true)
-        .withTail(TAIL_LINES)
-        .exec(collector);
-    try {
-      collector.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerShutdownException("interrupted while reading the log of " + container, e);
-    }
-    String text = secrets.redactWindow(collector.text(), true, false);
-    for (String line : text.split("\n", -1)) {
-      String masked = line.stripTrailing();
-      if (masked.isEmpty()) {
-        continue;
-      }
+    for (String line : LogTail.lines(engine, container, TAIL_LINES, secrets)) {
       out.append("  ")
-          .append(masked.length() > LINE_LIMIT ? masked.substring(0, LINE_LIMIT) + "..." : masked)
+          .append(line.length() > LINE_LIMIT ? line.substring(0, LINE_LIMIT) + "..." : line)
           .append('\n');
     }
     return out.length() == 0 ? "  (none)" : out.toString().stripTrailing();
