@@ -3,7 +3,6 @@ package org.llenergymeasure.campaign.activities;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCanceledException;
-import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.HashSet;
 import java.util.List;
@@ -203,22 +202,7 @@ public final class HostRunActivities implements RunActivities {
         () ->
             backends
                 .forHandle(request.handle())
-                .await(
-                    request,
-                    settings,
-                    previous,
-                    progress -> {
-                      try {
-                        context.heartbeat(progress);
-                      } catch (ActivityCanceledException canceled) {
-                        throw new RunCanceledException("the run was canceled", canceled);
-                      } catch (ActivityCompletionException gone) {
-                        // The activity timed out or the workflow is gone: stop watching, leave the
-                        // container for whoever owns the run now.
-                        throw new WorkerShutdownException(
-                            "await abandoned: " + gone.getMessage(), gone);
-                      }
-                    }));
+                .await(request, settings, previous, new ActivityHeartbeater(context::heartbeat)));
   }
 
   @Override

@@ -89,6 +89,9 @@ final class CanonicalJson {
       x.put("python", e.llenergymeasure().python());
       m.put("llenergymeasure", x);
     }
+    if (e.logLimit() != Experiment.DEFAULT_LOG_LIMIT) {
+      m.put("logLimit", e.logLimit());
+    }
     return m;
   }
 

@@ -88,6 +88,16 @@ final class ContainerFields {
     }
   }
 
+  /** {@code logLimit}: a size of at least 1m (a smaller saved log would hold almost nothing). */
+  Long logLimit(YamlNode n, String path) {
+    Long size = f.size(n, path);
+    if (size != null && size < Experiment.MIN_LOG_LIMIT) {
+      f.error(n, path, "is below the smallest log limit, 1m; write e.g. 64m or 1g (the default)");
+      return null;
+    }
+    return size;
+  }
+
   Map<String, Field> env(YamlNode n, String path) {
     YamlMap m = f.map(n, path);
     if (m == null) {

@@ -21,6 +21,10 @@ import java.util.Map;
  * this config (campaign-format.md, {@code llenergymeasure:}); null when not set, and in runs
  * recorded before it existed.
  *
+ * <p>{@code logLimit}: the most bytes of the run's output kept in its saved log (its head and its
+ * tail, with a line saying what was dropped between them); {@link #DEFAULT_LOG_LIMIT} in runs
+ * recorded before it existed.
+ *
  * <p>{@code env} and {@code labels} are sorted maps so that equal experiments serialise equally.
  */
 public record Experiment(
@@ -48,10 +52,36 @@ public record Experiment(
     int remeasure,
     Measurement measurement,
     boolean allowDangerousMounts,
-    LlenergymeasureSpec llenergymeasure) {
+    LlenergymeasureSpec llenergymeasure,
+    Long logLimit) {
 
-  /** An experiment without {@code llenergymeasure:} (as recorded before it existed). */
-  @SuppressWarnings("InlineMeSuggester")
+  /** {@code logLimit} when the file does not set it: 1g. */
+  public static final long DEFAULT_LOG_LIMIT = 1L << 30;
+
+  /** The smallest {@code logLimit} a file may set: 1m. */
+  public static final long MIN_LOG_LIMIT = 1L << 20;
+
+  public Experiment {
+    command = command == null ? null : List.copyOf(command);
+    env =
+        env == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
+    secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    probe = probe == null ? null : List.copyOf(probe);
+    labels =
+        labels == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
+    // Not given: the default checks.
+    measurement = measurement == null ? Measurement.DEFAULT : measurement;
+    logLimit = logLimit == null ? DEFAULT_LOG_LIMIT : logLimit;
+  }
+
+  /** An experiment without {@code llenergymeasure:} and with the default {@code logLimit}. */
+  @SuppressWarnings(
+      "InlineMeSuggester") // kept for the callers written before llenergymeasure and logLimit
   public Experiment(
       String name,
       String image,
@@ -102,23 +132,7 @@ public record Experiment(
         remeasure,
         measurement,
         allowDangerousMounts,
+        null,
         null);
-  }
-
-  public Experiment {
-    command = command == null ? null : List.copyOf(command);
-    env =
-        env == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(env));
-    secrets = secrets == null ? List.of() : List.copyOf(secrets);
-    mounts = mounts == null ? List.of() : List.copyOf(mounts);
-    probe = probe == null ? null : List.copyOf(probe);
-    labels =
-        labels == null
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
-    // Not given: the default checks.
-    measurement = measurement == null ? Measurement.DEFAULT : measurement;
   }
 }

@@ -57,7 +57,8 @@ final class ExperimentFields {
           "remeasure",
           "measurement",
           "allowDangerousMounts",
-          LlenergymeasureFields.KEY);
+          LlenergymeasureFields.KEY,
+          "logLimit");
 
   private final Fields f;
   private final ContainerFields container;
@@ -144,6 +145,7 @@ final class ExperimentFields {
       case "resultsDir" -> container.resultsDir(n, path);
       case "resultFile" -> container.resultFile(n, path);
       case "shmSize", "memory" -> f.size(n, path);
+      case "logLimit" -> container.logLimit(n, path);
       case "ipc" -> f.choice(n, path, ContainerFields.IPC);
       case "network" -> f.choice(n, path, ContainerFields.NETWORK);
       case "busy" -> f.choice(n, path, RoutingFields.BUSY);

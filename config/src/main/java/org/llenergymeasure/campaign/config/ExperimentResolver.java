@@ -118,6 +118,7 @@ final class ExperimentResolver {
     Measurement measurement = measurement(m);
     boolean allowDangerousMounts =
         m.get("allowDangerousMounts") != null && (Boolean) m.get("allowDangerousMounts").value();
+    Long logLimit = m.get("logLimit") != null ? (Long) m.get("logLimit").value() : null;
 
     Integer selected = gpus.knownCount();
     if (parallelism != null
@@ -221,7 +222,8 @@ final class ExperimentResolver {
         remeasure,
         measurement,
         allowDangerousMounts,
-        llem);
+        llem,
+        logLimit);
   }
 
   /** The merged {@code measurement} keys over the defaults of Measurement.DEFAULT. */

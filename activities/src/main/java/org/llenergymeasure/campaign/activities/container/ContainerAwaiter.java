@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.llenergymeasure.campaign.activities.AttemptAbandonedException;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.PollBackoff;
 import org.llenergymeasure.campaign.activities.RunCanceledException;
@@ -26,11 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Waits for a run's container to end by polling {@code inspect} (never an unbounded {@code docker
- * wait}, which would hide a dead worker from Temporal and could not heartbeat), and reads new log
- * output at each poll for the silence watchdog and the progress shown in the UI. Between two polls
- * it waits on the engine's {@code wait} endpoint for at most the pause, so an exit ends the pause
- * at once instead of at the next poll (the pause still bounds how long a heartbeat or a watchdog
- * can be late).
+ * wait}, which would hide a dead worker from Temporal and could not heartbeat), while its log is
+ * followed on the engine's thread ({@link LogCursor}) for the silence watchdog and the progress
+ * shown in the UI, and heartbeats go from a timer of their own ({@link HeartbeatTimer}): however
+ * much the run prints, neither reading it nor a slow engine call can hold up a heartbeat. Between
+ * two polls it waits on the engine's {@code wait} endpoint for at most the pause, so an exit ends
+ * the pause at once instead of at the next poll (the pause still bounds how long a heartbeat or a
+ * watchdog can be late).
  *
  * <p>The wall-clock watchdog counts from the container's own start time, which the engine keeps,
  * and the silence watchdog from the newest log entry's engine timestamp, so a try that re-attaches
@@ -45,6 +49,7 @@ public final class ContainerAwaiter {
   private static final Logger log = LoggerFactory.getLogger(ContainerAwaiter.class);
   private static final int TAIL_LINES = 5;
   private static final int LINE_LIMIT = 200;
+  private static final long DRAIN_SECONDS = 10;
 
   private final DockerEngine engine;
   private final Duration pollInterval;
@@ -68,7 +73,9 @@ public final class ContainerAwaiter {
    * @throws RunFailureException ExitNonZero, OomKilled, WallClockTimeout or SilenceTimeout (not
    *     retryable at activity level: the workflow decides about a new attempt)
    * @throws RunCanceledException from the heartbeater, after the container was removed
-   * @throws WorkerShutdownException when the thread is interrupted; the container keeps running
+   * @throws WorkerShutdownException when the thread is interrupted, or {@link
+   *     AttemptAbandonedException} when this try of the activity is over; the container keeps
+   *     running either way
    */
   public AwaitResult await(
       AwaitRequest request,
@@ -81,6 +88,12 @@ public final class ContainerAwaiter {
     } catch (RunCanceledException e) {
       log.info("await of {} canceled; removing the container", name);
       removeQuietly(name);
+      throw e;
+    } catch (WorkerShutdownException e) {
+      // Shutdown, or this try of the activity is over: the container runs on for the next try.
+      if (e instanceof AttemptAbandonedException) {
+        log.warn("{}; container {} left running", e.getMessage(), name);
+      }
       throw e;
     } catch (RuntimeException e) {
       throw engine.translate(e, "waiting for container " + name);
@@ -124,49 +137,101 @@ public final class ContainerAwaiter {
           started,
           previous.outputBytes());
     }
-    PollBackoff backoff = PollBackoff.upTo(pollInterval);
-    boolean first = true;
-    while (true) {
-      if (!first) {
-        c = inspect(name);
-      }
-      cursor.poll();
-      if (cursor.lastOutputAt() != null) {
-        lastOutputAt = Math.max(lastOutputAt, cursor.lastOutputAt().toEpochMilli());
-      }
-      String status = c.getState().getStatus();
-      boolean ended = "exited".equals(status) || "dead".equals(status);
-      // A run found ended at the first look (a short run, released a moment ago) has no progress
-      // to report: its result needs no heartbeat round trip first.
-      if (!(ended && first)) {
-        heartbeater.heartbeat(
-            new AwaitProgress(name, startedAt, lastOutputAt, cursor.bytes(), cursor.lastLine()));
-      }
-      first = false;
-      if (ended) {
-        return finish(c, request, secrets, cursor, startedAt);
-      }
-      long now = clock.millis();
-      if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
-        kill(name);
-        throw WatchdogFailures.wallClock(
-            request.run().runId(),
-            experiment.timeout(),
-            "container " + name + " was killed",
-            cursor.lastLine());
-      }
-      if (experiment.silenceTimeout() != null
-          && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
-        kill(name);
-        throw WatchdogFailures.silence(
-            request.run().runId(),
-            Duration.ofMillis(now - lastOutputAt),
-            experiment.silenceTimeout(),
-            "container " + name + " was killed",
-            cursor.lastLine());
-      }
-      pauseUntilExit(name, backoff.nextPauseMillis());
+    try (cursor) {
+      cursor.follow();
+      return poll(request, c, cursor, startedAt, lastOutputAt, heartbeater, secrets);
     }
+  }
+
+  private AwaitResult poll(
+      AwaitRequest request,
+      InspectContainerResponse first,
+      LogCursor cursor,
+      long startedAt,
+      long outputAtStart,
+      Heartbeater heartbeater,
+      Secrets secrets) {
+    String name = request.handle();
+    Experiment experiment = request.experiment();
+    InspectContainerResponse c = first;
+    boolean looked = false;
+    long lastOutputAt = outputAtStart;
+    PollBackoff backoff = PollBackoff.upTo(pollInterval);
+    HeartbeatTimer beats = null;
+    try {
+      while (true) {
+        if (looked) {
+          // Log output is read on the engine's thread meanwhile (LogCursor), and heartbeats go
+          // from their own timer: neither waits for this loop.
+          c = inspect(name);
+        }
+        looked = true;
+        String status = c.getState().getStatus();
+        boolean ended = "exited".equals(status) || "dead".equals(status);
+        // A run found ended at the first look (a short run, released a moment ago) has no progress
+        // to report: its result needs no heartbeat round trip first, unless reading the rest of
+        // its output takes a while.
+        if (ended && beats == null && cursor.drain(1)) {
+          return finish(c, request, secrets, cursor, startedAt, true);
+        }
+        lastOutputAt = Math.max(lastOutputAt, millis(cursor.lastOutputAt()));
+        AwaitProgress progress =
+            new AwaitProgress(name, startedAt, lastOutputAt, cursor.bytes(), cursor.lastLine());
+        if (beats == null) {
+          beats = new HeartbeatTimer(heartbeater, pollInterval, progress, name);
+        } else {
+          beats.update(progress);
+        }
+        if (ended) {
+          boolean drained = cursor.drain(DRAIN_SECONDS);
+          if (!drained) {
+            log.info(
+                "the log of {} was not followed to its end within {} s of its exit; its last line"
+                    + " is read from the end of the log",
+                name,
+                DRAIN_SECONDS);
+          }
+          beats.finish(
+              new AwaitProgress(
+                  name,
+                  startedAt,
+                  Math.max(lastOutputAt, millis(cursor.lastOutputAt())),
+                  cursor.bytes(),
+                  cursor.lastLine()));
+          return finish(c, request, secrets, cursor, startedAt, drained);
+        }
+        long now = clock.millis();
+        if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
+          kill(name);
+          throw WatchdogFailures.wallClock(
+              request.run().runId(),
+              experiment.timeout(),
+              "container " + name + " was killed",
+              cursor.lastLine());
+        }
+        if (experiment.silenceTimeout() != null
+            && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
+          kill(name);
+          throw WatchdogFailures.silence(
+              request.run().runId(),
+              Duration.ofMillis(now - lastOutputAt),
+              experiment.silenceTimeout(),
+              "container " + name + " was killed",
+              cursor.lastLine());
+        }
+        cursor.follow(); // again, if the stream broke while the container runs
+        pauseUntilExit(name, backoff.nextPauseMillis());
+        beats.check();
+      }
+    } finally {
+      if (beats != null) {
+        beats.close();
+      }
+    }
+  }
+
+  private static long millis(Instant at) {
+    return at == null ? 0 : at.toEpochMilli();
   }
 
   private AwaitResult finish(
@@ -174,7 +239,8 @@ public final class ContainerAwaiter {
       AwaitRequest request,
       Secrets secrets,
       LogCursor cursor,
-      long startedAt) {
+      long startedAt,
+      boolean drained) {
     InspectContainerResponse.ContainerState state = c.getState();
     Instant finished = parseTime(state.getFinishedAt());
     long duration = (finished == null ? clock.millis() : finished.toEpochMilli()) - startedAt;
@@ -195,7 +261,13 @@ public final class ContainerAwaiter {
           false);
     }
     if (exit == 0) {
-      return new AwaitResult(0, duration, cursor.lastLine());
+      // The follow may still be behind a run that printed a flood just before it ended.
+      String last = cursor.lastLine();
+      if (!drained) {
+        List<String> lines = LogTail.lines(engine, c.getId(), 1, secrets);
+        last = lines.isEmpty() ? last : lines.get(lines.size() - 1);
+      }
+      return new AwaitResult(0, duration, last);
     }
     throw new RunFailureException(
         FailureTypes.EXIT_NON_ZERO,
@@ -214,27 +286,9 @@ public final class ContainerAwaiter {
   /** The last few log lines, each cut short, secrets masked. */
   private String tail(String container, Secrets secrets) {
     StringBuilder out = new StringBuilder();
-    LogTail collector = new LogTail();
-    engine
-        .client()
-        .logContainerCmd(container)
-        .withStdOut(true)
-        .withStdErr(true)
-        .withTail(TAIL_LINES)
-        .exec(collector);
-    try {
-      collector.awaitCompletion(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerShutdownException("interrupted while reading the log of " + container, e);
-    }
-    for (String line : collector.text().split("\n", -1)) {
-      String masked = secrets.redact(line.stripTrailing());
-      if (masked.isEmpty()) {
-        continue;
-      }
+    for (String line : LogTail.lines(engine, container, TAIL_LINES, secrets)) {
       out.append("  ")
-          .append(masked.length() > LINE_LIMIT ? masked.substring(0, LINE_LIMIT) + "..." : masked)
+          .append(line.length() > LINE_LIMIT ? line.substring(0, LINE_LIMIT) + "..." : line)
           .append('\n');
     }
     return out.length() == 0 ? "  (none)" : out.toString().stripTrailing();

@@ -302,7 +302,7 @@ public final class ContainerLauncher {
           .client()
           .createContainerCmd(request.experiment().image())
           .withName(name)
-          .withLabels(labels.toMap(secrets.names()))
+          .withLabels(labels.toMap(secrets.names(), request.experiment().logLimit()))
           .withEnv(RunContainerSpec.env(request.experiment(), request.routing(), secrets))
           .withEntrypoint("/bin/sh")
           .withCmd(RunContainerSpec.heldCommand(original))

@@ -5,23 +5,23 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.activities.AttemptLogSaver;
+import org.llenergymeasure.campaign.activities.CappedLog;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 
 /**
- * Saves a container's whole log (stdout and stderr, as the engine interleaves them) to {@code
- * log.txt}, streaming it to disk (a multi-day run's log can be large) with the run's secret values
- * masked, through a temporary file so a crash never leaves half a log that would then count as
- * "saved".
+ * Saves a container's log (stdout and stderr, as the engine interleaves them) to {@code log.txt},
+ * streaming it to disk (a multi-day run's log can be large) with the run's secret values masked
+ * across the engine's frames, at most the experiment's {@code logLimit} of it (head and tail, see
+ * {@link CappedLog}), through a temporary file so a crash never leaves half a log that would then
+ * count as "saved".
  */
 public final class ContainerLogs implements AttemptLogSaver {
 
@@ -53,8 +53,9 @@ public final class ContainerLogs implements AttemptLogSaver {
     try {
       Files.createDirectories(attemptDir);
       tmp = Files.createTempFile(attemptDir, ".log", ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        Writer writer = new Writer(out, secrets);
+      try (CappedLog out =
+          new CappedLog(tmp, ContainerLabels.logLimit(c.getConfig().getLabels()))) {
+        Writer writer = new Writer(out, new SecretMasker(secrets));
         engine
             .client()
             .logContainerCmd(c.getId())
@@ -65,7 +66,7 @@ public final class ContainerLogs implements AttemptLogSaver {
         if (!writer.awaitCompletion(READ_LIMIT_MINUTES, TimeUnit.MINUTES)) {
           writer.close();
         }
-        writer.rethrow();
+        writer.finish();
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return true;
@@ -91,15 +92,15 @@ public final class ContainerLogs implements AttemptLogSaver {
     }
   }
 
-  /** Writes each log entry as it arrives, secrets masked (entries are whole lines). */
+  /** Writes each log entry as it arrives, secrets masked across entries. */
   private static final class Writer extends ResultCallback.Adapter<Frame> {
-    private final OutputStream out;
-    private final Secrets secrets;
+    private final CappedLog out;
+    private final SecretMasker masker;
     private IOException failure;
 
-    Writer(OutputStream out, Secrets secrets) {
+    Writer(CappedLog out, SecretMasker masker) {
       this.out = out;
-      this.secrets = secrets;
+      this.masker = masker;
     }
 
     @Override
@@ -108,17 +109,18 @@ public final class ContainerLogs implements AttemptLogSaver {
         return;
       }
       try {
-        String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
-        out.write(secrets.redact(text).getBytes(StandardCharsets.UTF_8));
+        out.write(masker.write(frame.getPayload()));
       } catch (IOException e) {
         failure = e;
       }
     }
 
-    synchronized void rethrow() throws IOException {
+    /** Writes what the masker held back; reports a write that failed. */
+    synchronized void finish() throws IOException {
       if (failure != null) {
         throw failure;
       }
+      out.write(masker.finish());
     }
   }
 }

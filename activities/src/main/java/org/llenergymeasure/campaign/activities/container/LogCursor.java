@@ -2,22 +2,26 @@ package org.llenergymeasure.campaign.activities.container;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import java.io.Closeable;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 
 /**
- * Follows a container's log by polling, without re-reading it whole each time: each read asks the
- * engine for entries since the second of the last one seen (with timestamps) and keeps only those
- * after it. Counts output bytes and remembers the last non-empty line.
+ * Follows a container's log on the engine's own streaming thread, so that reading it never holds up
+ * the awaiting thread (nor its heartbeats) however much the run prints: each entry is counted and
+ * dropped as it arrives, nothing of the log is kept but its last line (at most {@link #LINE_KEEP}
+ * characters, secrets masked across entries). The stream asks for entries since the second of the
+ * last one seen (with timestamps) and skips those at or before it, so a follow that is restarted
+ * (the stream broke, or a new try re-attached after a crash) counts no entry twice.
  */
-final class LogCursor {
+final class LogCursor implements Closeable {
 
-  private static final long READ_LIMIT_SECONDS = 60;
+  /** The most characters of the current line kept for {@link #lastLine()}. */
+  static final int LINE_KEEP = 1024;
 
   private final DockerEngine engine;
   private final String container;
@@ -26,6 +30,8 @@ final class LogCursor {
   private long bytes;
   private String lastLine;
   private Instant lastOutputAt;
+  private Follower follower;
+  private final StringBuilder current = new StringBuilder();
 
   /**
    * @param after entries at or before this instant were already counted
@@ -46,63 +52,112 @@ final class LogCursor {
     this.lastLine = lastLine;
   }
 
-  /** Reads what was logged since the last read. */
-  void poll() {
+  /** Starts following the log, or again when the last follow ended; returns at once. */
+  synchronized void follow() {
+    if (follower != null && !follower.ended) {
+      return;
+    }
     long sinceSecond = after == null ? 0 : after.getEpochSecond();
-    Collector collector = new Collector();
+    follower = new Follower(new SecretMasker(secrets));
     engine
         .client()
         .logContainerCmd(container)
         .withStdOut(true)
         .withStdErr(true)
         .withTimestamps(true)
-        .withFollowStream(false)
+        .withFollowStream(true)
         .withSince((int) sinceSecond)
-        .exec(collector);
+        .exec(follower);
+  }
+
+  /**
+   * Waits (at most {@code seconds}) for the follow to reach the end of the log of a container that
+   * has stopped; returns whether it did.
+   */
+  boolean drain(long seconds) {
+    Follower f;
+    synchronized (this) {
+      f = follower;
+    }
+    if (f == null) {
+      return true;
+    }
     try {
-      if (!collector.awaitCompletion(READ_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-        collector.close();
-      }
+      return f.awaitCompletion(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WorkerShutdownException("interrupted while reading the log of " + container, e);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    for (Entry entry : collector.entries()) {
-      if (after != null && !entry.at().isAfter(after)) {
-        continue;
-      }
-      after = entry.at();
-      lastOutputAt = entry.at();
-      bytes += entry.payload().length;
-      String text = new String(entry.payload(), StandardCharsets.UTF_8).strip();
-      if (!text.isEmpty()) {
-        int nl = text.lastIndexOf('\n');
-        lastLine = secrets.redact(nl >= 0 ? text.substring(nl + 1) : text);
-      }
     }
   }
 
-  long bytes() {
+  synchronized long bytes() {
     return bytes;
   }
 
-  String lastLine() {
+  synchronized String lastLine() {
     return lastLine;
   }
 
   /** When the newest entry read by this cursor was logged; null when it read none yet. */
-  Instant lastOutputAt() {
+  synchronized Instant lastOutputAt() {
     return lastOutputAt;
   }
 
-  @SuppressWarnings("ArrayRecordComponent") // private; carries one frame's bytes, never compared
-  private record Entry(Instant at, byte[] payload) {}
+  @Override
+  public void close() {
+    Follower f;
+    synchronized (this) {
+      f = follower;
+      follower = null;
+    }
+    if (f != null) {
+      try {
+        f.close();
+      } catch (IOException | RuntimeException ignored) {
+        // closing an HTTP stream that may have ended already
+      }
+    }
+  }
+
+  /** Called on the engine's thread for each entry of the followed log. */
+  private synchronized void entry(Instant at, byte[] raw, int from, SecretMasker masker) {
+    if (after != null && !at.isAfter(after)) {
+      return;
+    }
+    after = at;
+    lastOutputAt = at;
+    bytes += raw.length - from;
+    String text = masker.write(raw, from, raw.length - from);
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch == '\n') {
+        endLine();
+      } else if (current.length() < LINE_KEEP) {
+        current.append(ch);
+      }
+    }
+    String open = current.toString().strip();
+    if (!open.isEmpty()) {
+      lastLine = open;
+    }
+  }
+
+  private void endLine() {
+    String text = current.toString().strip();
+    if (!text.isEmpty()) {
+      lastLine = text;
+    }
+    current.setLength(0);
+  }
 
   /** Splits each frame into its engine timestamp and the bytes the run wrote. */
-  private static final class Collector extends ResultCallback.Adapter<Frame> {
-    private final List<Entry> entries = new ArrayList<>();
+  private final class Follower extends ResultCallback.Adapter<Frame> {
+    private final SecretMasker masker;
+    private volatile boolean ended;
+
+    Follower(SecretMasker masker) {
+      this.masker = masker;
+    }
 
     @Override
     public void onNext(Frame frame) {
@@ -117,19 +172,25 @@ final class LogCursor {
       if (space <= 0) {
         return;
       }
+      Instant at;
       try {
-        Instant at = Instant.parse(new String(raw, 0, space, StandardCharsets.US_ASCII));
-        byte[] payload = java.util.Arrays.copyOfRange(raw, space + 1, raw.length);
-        synchronized (this) {
-          entries.add(new Entry(at, payload));
-        }
+        at = Instant.parse(new String(raw, 0, space, StandardCharsets.US_ASCII));
       } catch (DateTimeParseException e) {
-        // Not a timestamped entry; nothing to count it by.
+        return; // Not a timestamped entry; nothing to count it by.
       }
+      entry(at, raw, space + 1, masker);
     }
 
-    synchronized List<Entry> entries() {
-      return List.copyOf(entries);
+    @Override
+    public void onComplete() {
+      ended = true;
+      super.onComplete();
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      ended = true;
+      super.onError(throwable);
     }
   }
 }

@@ -17,6 +17,7 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.AttemptLogSaver;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.container.Secrets;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.activities.measurement.HostReading;
 import org.llenergymeasure.campaign.activities.measurement.MeasurementValidity;
@@ -75,6 +76,10 @@ public final class ResultCollector {
       result = outcome.result();
       failure = outcome.failure();
     }
+    // A message may quote the run's output (a result that is not JSON, its last log lines), and a
+    // parser quotes whatever piece of it it stopped at.
+    failure =
+        masked(failure, Secrets.present(request.experiment().secrets(), settings.workerEnv()));
     GpuRouting routing = request.routing();
     HostReading host =
         HostReading.of(
@@ -134,6 +139,12 @@ public final class ResultCollector {
     }
     // Another try may have won the race to append; the ledger's line is the truth.
     return toResult(ledger.find(entry.runId(), entry.attempt()).orElse(entry));
+  }
+
+  private static RunFailure masked(RunFailure failure, Secrets secrets) {
+    return failure == null || failure.message() == null
+        ? failure
+        : new RunFailure(failure.type(), secrets.redactFragments(failure.message()));
   }
 
   private static String rootMessage(Throwable e) {

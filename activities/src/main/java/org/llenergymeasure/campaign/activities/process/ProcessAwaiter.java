@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.llenergymeasure.campaign.activities.AttemptAbandonedException;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.PollBackoff;
@@ -14,6 +15,7 @@ import org.llenergymeasure.campaign.activities.RunCanceledException;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WatchdogFailures;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
+import org.llenergymeasure.campaign.activities.container.HeartbeatTimer;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.Secrets;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -81,6 +83,9 @@ final class ProcessAwaiter {
       log.info("await of {} canceled; killing its processes", request.handle());
       RunProcesses.killAll(record);
       throw e;
+    } catch (AttemptAbandonedException e) {
+      log.warn("{}; process {} left running", e.getMessage(), record.pid());
+      throw e;
     }
   }
 
@@ -94,41 +99,57 @@ final class ProcessAwaiter {
     ProcessOutput output = new ProcessOutput(folder.dir());
     // Short polls first, so a short run is collected right after it exits.
     PollBackoff backoff = PollBackoff.upTo(options.pollInterval());
-    while (true) {
-      boolean alive = ProcFs.alive(record);
-      long startedAt = startedAt(record, folder);
-      long lastOutputAt = Math.max(startedAt, output.lastWriteMillis());
-      String lastLine = output.lastLine(secrets);
-      heartbeater.heartbeat(
-          new AwaitProgress(request.handle(), startedAt, lastOutputAt, output.bytes(), lastLine));
-      if (!alive) {
-        return finish(request, record, folder, output, secrets, startedAt);
+    HeartbeatTimer beats = null;
+    try {
+      while (true) {
+        boolean alive = ProcFs.alive(record);
+        long startedAt = startedAt(record, folder);
+        long lastOutputAt = Math.max(startedAt, output.lastWriteMillis());
+        String lastLine = output.lastLine(secrets, alive);
+        AwaitProgress progress =
+            new AwaitProgress(request.handle(), startedAt, lastOutputAt, output.bytes(), lastLine);
+        if (beats == null) {
+          // Heartbeats from a timer of their own: a slow disk or a busy host never delays one.
+          beats =
+              new HeartbeatTimer(heartbeater, options.pollInterval(), progress, request.handle());
+        } else {
+          beats.update(progress);
+        }
+        if (!alive) {
+          return finish(request, record, folder, output, secrets, startedAt);
+        }
+        long now = clock.millis();
+        if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
+          RunProcesses.killAll(record);
+          throw WatchdogFailures.wallClock(
+              request.run().runId(),
+              experiment.timeout(),
+              "its processes (session " + record.pid() + ") were killed",
+              lastLine);
+        }
+        if (experiment.silenceTimeout() != null
+            && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
+          RunProcesses.killAll(record);
+          throw WatchdogFailures.silence(
+              request.run().runId(),
+              Duration.ofMillis(now - lastOutputAt),
+              experiment.silenceTimeout(),
+              "its processes (session " + record.pid() + ") were killed",
+              lastLine);
+        }
+        try {
+          Thread.sleep(backoff.nextPauseMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new WorkerShutdownException(
+              "worker shutting down; process " + record.pid() + " keeps running for the next try",
+              e);
+        }
+        beats.check();
       }
-      long now = clock.millis();
-      if (experiment.timeout() != null && now - startedAt > experiment.timeout().toMillis()) {
-        RunProcesses.killAll(record);
-        throw WatchdogFailures.wallClock(
-            request.run().runId(),
-            experiment.timeout(),
-            "its processes (session " + record.pid() + ") were killed",
-            lastLine);
-      }
-      if (experiment.silenceTimeout() != null
-          && now - lastOutputAt > experiment.silenceTimeout().toMillis()) {
-        RunProcesses.killAll(record);
-        throw WatchdogFailures.silence(
-            request.run().runId(),
-            Duration.ofMillis(now - lastOutputAt),
-            experiment.silenceTimeout(),
-            "its processes (session " + record.pid() + ") were killed",
-            lastLine);
-      }
-      try {
-        Thread.sleep(backoff.nextPauseMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new WorkerShutdownException(
-            "worker shutting down; process " + record.pid() + " keeps running for the next try", e);
+    } finally {
+      if (beats != null) {
+        beats.close();
       }
     }
   }
@@ -162,7 +183,7 @@ final class ProcessAwaiter {
       finished = clock.millis();
     }
     if (exit == 0) {
-      return new AwaitResult(0, Math.max(0, finished - startedAt), output.lastLine(secrets));
+      return new AwaitResult(0, Math.max(0, finished - startedAt), output.lastLine(secrets, false));
     }
     String meaning =
         exit == ProcessFiles.HOLD_EXPIRED_EXIT
@@ -205,7 +226,7 @@ final class ProcessAwaiter {
   }
 
   private static String tail(ProcessOutput output, Secrets secrets) {
-    List<String> lines = output.tail(TAIL_LINES, secrets);
+    List<String> lines = output.tail(TAIL_LINES, secrets, false);
     if (lines.isEmpty()) {
       return "  (none)";
     }

@@ -132,6 +132,8 @@ final class ProcessLauncher {
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    // Made by the worker, readable by its user only, before the run can write a secret into it.
+    ProcessOutput.createPrivate(folder.resolve(ProcessFiles.OUTPUT));
     builder.redirectOutput(
         ProcessBuilder.Redirect.appendTo(folder.resolve(ProcessFiles.OUTPUT).toFile()));
     builder.redirectErrorStream(true);
@@ -170,7 +172,8 @@ final class ProcessLauncher {
             launchedAt,
             // Masked too: a campaign file could spell a secret's value out in the command.
             experiment.command().stream().map(secrets::redact).toList(),
-            experiment.secrets())
+            experiment.secrets(),
+            experiment.logLimit())
         .write(folder);
     try {
       Files.deleteIfExists(folder.resolve(ProcessFiles.pidFile(token)));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
+import org.llenergymeasure.campaign.config.Experiment;
 
 /**
  * {@code process.json} in the attempt folder: which process runs the attempt, so that a later try
@@ -21,6 +22,8 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
  * @param launchedAtMillis when launch started it (epoch ms)
  * @param command the experiment's command (from the campaign file; never holds secret values)
  * @param secrets the names (never the values) of the secrets passed to the run, for masking
+ * @param logLimit the experiment's {@code logLimit} in bytes: how much of the output its saved log
+ *     keeps (absent in records written before it existed: the default)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ProcessRecord(
@@ -30,7 +33,8 @@ public record ProcessRecord(
     String token,
     long launchedAtMillis,
     List<String> command,
-    List<String> secrets) {
+    List<String> secrets,
+    Long logLimit) {
 
   static final String FILE = "process.json";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +43,7 @@ public record ProcessRecord(
     command = command == null ? List.of() : List.copyOf(command);
     secrets = secrets == null ? List.of() : List.copyOf(secrets);
     bootId = bootId == null ? "" : bootId;
+    logLimit = logLimit == null ? Experiment.DEFAULT_LOG_LIMIT : logLimit;
   }
 
   static Optional<ProcessRecord> read(AttemptFolder folder) {

@@ -12,6 +12,7 @@ import org.llenergymeasure.campaign.activities.RunBackend;
 import org.llenergymeasure.campaign.activities.container.Heartbeater;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
 import org.llenergymeasure.campaign.activities.container.Secrets;
+import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
 import org.llenergymeasure.campaign.workflows.host.AwaitResult;
@@ -119,10 +120,11 @@ public final class ProcessRunBackend implements RunBackend {
   @Override
   public boolean saveLog(String handle, Path attemptDir) {
     AttemptFolder folder = AttemptFolder.at(attemptDir);
-    List<String> names = ProcessRecord.read(folder).map(ProcessRecord::secrets).orElse(List.of());
-    List<String> present = names.stream().filter(workerEnv::containsKey).toList();
+    var record = ProcessRecord.read(folder);
+    List<String> names = record.map(ProcessRecord::secrets).orElse(List.of());
+    long limit = record.map(ProcessRecord::logLimit).orElse(Experiment.DEFAULT_LOG_LIMIT);
     return new ProcessOutput(folder.dir())
-        .saveLog(folder.dir(), Secrets.resolve(present, workerEnv, "this host"));
+        .saveLog(folder.dir(), Secrets.present(names, workerEnv), limit);
   }
 
   /**

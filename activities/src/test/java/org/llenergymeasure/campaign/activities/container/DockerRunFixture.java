@@ -69,6 +69,7 @@ final class DockerRunFixture implements AutoCloseable {
     Duration silence = Duration.ofSeconds(30);
     List<String> probe;
     String network = "none";
+    Long logLimit;
 
     Exp command(String shell) {
       command = List.of("sh", "-c", shell);
@@ -100,7 +101,9 @@ final class DockerRunFixture implements AutoCloseable {
           Map.of(),
           0,
           null,
-          false);
+          false,
+          null,
+          logLimit);
     }
   }
 

@@ -89,6 +89,7 @@ final class ProcessRunFixture {
     Duration timeout = Duration.ofSeconds(30);
     Duration silence = Duration.ofSeconds(30);
     List<String> probe;
+    Long logLimit;
 
     Exp shell(String script) {
       command = List.of("sh", "-c", script);
@@ -120,7 +121,9 @@ final class ProcessRunFixture {
           Map.of(),
           0,
           null,
-          false);
+          false,
+          null,
+          logLimit);
     }
   }
 

@@ -9,8 +9,6 @@ import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.llenergymeasure.campaign.activities.container.ContainerLabels;
 import org.llenergymeasure.campaign.activities.container.DockerEngine;
+import org.llenergymeasure.campaign.activities.container.SecretMasker;
 import org.llenergymeasure.campaign.activities.container.Secrets;
 import org.llenergymeasure.campaign.worker.BadInput;
 
@@ -203,12 +202,21 @@ public final class RunLogs {
       throws InterruptedException {
     InspectContainerResponse c = engine.client().inspectContainerCmd(id).exec();
     Secrets secrets = Secrets.fromContainer(c.getConfig().getLabels(), c.getConfig().getEnv());
+    // One masker for the whole stream: a secret cut between two frames is masked too.
+    SecretMasker masker = new SecretMasker(secrets);
     ResultCallback.Adapter<Frame> printer =
         new ResultCallback.Adapter<>() {
           @Override
-          public void onNext(Frame frame) {
-            out.print(secrets.redact(new String(frame.getPayload(), StandardCharsets.UTF_8)));
+          public synchronized void onNext(Frame frame) {
+            out.print(masker.write(frame.getPayload()));
             out.flush();
+          }
+
+          @Override
+          public synchronized void onComplete() {
+            out.print(masker.finish());
+            out.flush();
+            super.onComplete();
           }
         };
     engine
@@ -240,39 +248,34 @@ public final class RunLogs {
    * has written the exit code (or cleanup has moved the output to {@code log.txt}).
    */
   private void tailProcess(Path dir, PrintStream out, boolean follow) throws InterruptedException {
-    Secrets secrets = processSecrets(dir);
+    // One masker across reads: a secret the run wrote in two pieces is masked too.
+    SecretMasker masker = new SecretMasker(processSecrets(dir));
     Path file = dir.resolve(PROCESS_OUTPUT);
     long offset = 0;
     while (true) {
       boolean ended = Files.exists(dir.resolve(PROCESS_EXIT)) || !Files.exists(file);
-      offset = printFrom(file, offset, out, secrets);
+      offset = printFrom(file, offset, out, masker);
       if (!follow || ended) {
+        out.print(masker.finish());
+        out.flush();
         return;
       }
       Thread.sleep(poll.toMillis());
     }
   }
 
-  private static long printFrom(Path file, long offset, PrintStream out, Secrets secrets) {
-    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-      long length = in.length();
-      if (length <= offset) {
-        return offset;
+  private static long printFrom(Path file, long offset, PrintStream out, SecretMasker masker) {
+    try (InputStream in = Files.newInputStream(file)) {
+      in.skipNBytes(offset);
+      byte[] buf = new byte[1 << 16];
+      long at = offset;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.print(masker.write(buf, 0, n));
+        at += n;
       }
-      in.seek(offset);
-      // Only whole lines, so a secret is never cut in two between reads.
-      byte[] buf = new byte[(int) Math.min(length - offset, 1 << 20)];
-      in.readFully(buf);
-      int end = buf.length;
-      while (end > 0 && buf[end - 1] != '\n') {
-        end--;
-      }
-      if (end == 0) {
-        return offset;
-      }
-      out.print(secrets.redact(new String(buf, 0, end, StandardCharsets.UTF_8)));
       out.flush();
-      return offset + end;
+      return at;
     } catch (IOException e) {
       return offset; // moved away by cleanup: the caller sees the file gone and stops
     }

@@ -82,6 +82,25 @@ class RunLogsTest {
   }
 
   @Test
+  void aLineLongerThanOneReadIsPrintedWholeWithASecretCutBetweenReadsMasked(@TempDir Path results)
+      throws Exception {
+    Path dir = results.resolve("c/p.c1/a1");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("process.json"), "{\"pid\": 1, \"secrets\": [\"HF_TOKEN\"]}");
+    // The secret straddles the first 64 KiB read; no newline for 3 MB.
+    String head = "x".repeat((1 << 16) - 5);
+    String tail = "y".repeat(3_000_000);
+    Files.writeString(dir.resolve("output.raw"), head + SECRET + tail);
+    Files.writeString(dir.resolve("exit-code"), "0\n");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    RunLogs.Found found =
+        new RunLogs(results, "c", "p.c1", null, Map.of("HF_TOKEN", SECRET), Duration.ofMillis(50))
+            .print(new PrintStream(out, true, StandardCharsets.UTF_8), false, s -> {});
+    assertEquals(new RunLogs.Found("process", 1), found);
+    assertEquals(head + "<secret HF_TOKEN>" + tail, text(out));
+  }
+
+  @Test
   void noFolderAndNoContainerIsBadInputSayingWhereItLooked(@TempDir Path results) {
     BadInput e =
         assertThrows(
