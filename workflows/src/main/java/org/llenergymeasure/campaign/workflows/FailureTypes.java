@@ -39,6 +39,13 @@ public final class FailureTypes {
   /** Added: the host's GPU inventory could not be read (nvidia-smi missing or failing). */
   public static final String INVENTORY_UNAVAILABLE = "InventoryUnavailable";
 
+  /**
+   * Added: the run could not be launched as asked: the engine refused to create or start its
+   * container, its command cannot be started (a NUL byte, an argument list too long), or it mounts
+   * the worker's results or state folder. Not retried: the campaign must be changed.
+   */
+  public static final String LAUNCH_FAILED = "LaunchFailed";
+
   /** Failures after which a new attempt (a new container) may succeed (campaign-format.md). */
   public static final Set<String> ATTEMPT_RETRYABLE =
       Set.of(
@@ -72,7 +79,8 @@ public final class FailureTypes {
     RESULT_MISSING,
     RESULT_INVALID,
     RESULTS_UNWRITABLE,
-    INVALID_MEASUREMENT
+    INVALID_MEASUREMENT,
+    LAUNCH_FAILED
   };
 
   /** A copy of {@link #NEVER_RETRY_ACTIVITY}, for {@code RetryOptions.setDoNotRetry}. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * ProcessFiles#wrapperScript}) in a new session ({@code setsid}), so that it has a process group of
  * its own (killed as a whole), survives the worker (a worker crash or Ctrl-C in the worker's
  * terminal does not reach it) and never holds a pipe to the worker (stdin is /dev/null, stdout and
- * stderr go straight to {@code output.raw}). The working directory is the attempt folder. The
+ * stderr go straight to {@code output.raw}, which the worker opens). The working directory and
+ * {@code LLEM_RESULTS_DIR} are the attempt's run folder {@code a<n>/out/}; the attempt folder
+ * around it keeps the worker's records ({@code output.raw}, 0600, {@code process.json}, ...). The
  * wrapper holds the command until the {@code go} file appears (see {@link #release}) and records
  * its exit status in {@code exit-code}, which is how a later worker learns how a run ended that it
  * did not start.
@@ -116,8 +119,9 @@ final class ProcessLauncher {
         Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
     String token = HexFormat.of().formatHex(randomBytes());
     folder.write(ProcessFiles.OWNER, token + "\n");
+    Path runDir = folder.createRunDir();
     Map<String, String> env =
-        ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), folder.dir(), token);
+        ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), runDir, token);
     List<String> argv = new ArrayList<>();
     argv.add(setsid());
     argv.add("/bin/sh");
@@ -128,12 +132,11 @@ final class ProcessLauncher {
     argv.add(token);
     argv.add(ProcessFiles.ticks(options.holdLimit()));
     argv.addAll(experiment.command());
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(folder.dir().toFile());
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(runDir.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    builder.redirectOutput(
-        ProcessBuilder.Redirect.appendTo(folder.resolve(ProcessFiles.OUTPUT).toFile()));
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile(folder).toFile()));
     builder.redirectErrorStream(true);
     long launchedAt = System.currentTimeMillis();
     Process wrapper;
@@ -177,6 +180,24 @@ final class ProcessLauncher {
     } catch (IOException e) {
       // Only a leftover.
     }
+  }
+
+  /** {@code output.raw}, created by the worker readable by it alone (the output is unmasked). */
+  private static Path outputFile(AttemptFolder folder) {
+    Path file = folder.resolve(ProcessFiles.OUTPUT);
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // An earlier start of this attempt: appended to.
+    } catch (IOException e) {
+      throw new RunFailureException(
+          FailureTypes.RESULTS_UNWRITABLE,
+          "cannot create the run's output file " + file + ": " + e.getMessage(),
+          false,
+          e);
+    }
+    return file;
   }
 
   /** The wrapper's pid as it wrote it: setsid may fork, so the spawned pid is not always it. */

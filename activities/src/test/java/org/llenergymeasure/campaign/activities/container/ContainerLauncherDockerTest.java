@@ -388,7 +388,7 @@ class ContainerLauncherDockerTest {
   @Test
   void unwritableResultsRootIsResultsUnwritable() throws Exception {
     Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
-    HostSettings bad = new HostSettings(DockerRunFixture.HOST, notAFolder, null, Map.of());
+    HostSettings bad = new HostSettings(DockerRunFixture.HOST, notAFolder, null, Map.of(), null);
     RunFailureException e =
         assertThrows(
             RunFailureException.class,

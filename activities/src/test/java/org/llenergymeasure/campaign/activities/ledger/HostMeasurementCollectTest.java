@@ -39,7 +39,7 @@ class HostMeasurementCollectTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    settings = new HostSettings("h1", tmp, null, Map.of());
+    settings = new HostSettings("h1", tmp, null, Map.of(), null);
     folder = AttemptFolder.create(settings, run);
     Files.createDirectories(folder.resolve("out"));
     gpus = ScriptedGpuTelemetry.withStep(1000);

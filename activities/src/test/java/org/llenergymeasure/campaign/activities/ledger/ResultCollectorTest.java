@@ -78,7 +78,7 @@ class ResultCollectorTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    settings = new HostSettings("h1", tmp, null, Map.of());
+    settings = new HostSettings("h1", tmp, null, Map.of(), null);
     dir = Files.createDirectories(settings.attemptDir(run).resolve("out"));
     collector =
         new ResultCollector(
