@@ -110,6 +110,32 @@ public final class RunFolder {
   }
 
   /**
+   * Empties the folder {@code name} under {@code base} (keeping it), or removes {@code name} when
+   * it is anything but a folder (a link is removed, never followed). Missing is fine.
+   */
+  public static void clear(Path base, String name) {
+    try (DirectoryStream<Path> top = Files.newDirectoryStream(base)) {
+      SecureDirectoryStream<Path> parent = secure(top, base);
+      Path dirName = Path.of(name);
+      if (!isDirectory(parent, dirName)) {
+        unlink(parent, dirName);
+        return;
+      }
+      try (SecureDirectoryStream<Path> dir = parent.newDirectoryStream(dirName, NOFOLLOW)) {
+        List<Path> entries = new ArrayList<>();
+        dir.forEach(p -> entries.add(p.getFileName()));
+        for (Path entry : entries) {
+          deleteEntry(dir, entry, 0);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // Gone already.
+    } catch (IOException e) {
+      throw new UncheckedIOException("emptying " + base.resolve(name), e);
+    }
+  }
+
+  /**
    * Deletes the entries {@code names} (files or links, never followed) in the folder {@code
    * relative} under {@code base}, then that folder if it is then empty.
    */
@@ -237,8 +263,8 @@ public final class RunFolder {
     }
     try {
       dir.deleteDirectory(name);
-    } catch (NoSuchFileException e) {
-      // Gone already.
+    } catch (NoSuchFileException | java.nio.file.DirectoryNotEmptyException e) {
+      // Gone already, or filled again since it was emptied.
     }
   }
 
@@ -247,6 +273,11 @@ public final class RunFolder {
       dir.deleteFile(name);
     } catch (NoSuchFileException e) {
       // Gone already.
+    } catch (java.nio.file.FileSystemException e) {
+      // Replaced by a folder since it was looked at: not ours to remove now.
+      if (!isDirectory(dir, name)) {
+        throw e;
+      }
     }
   }
 

@@ -97,8 +97,9 @@ final class SelfProbe {
   static void prepare(Path control, Path runDir, String script, boolean openToAll) {
     try {
       // Answers left by an earlier container of this attempt (it no longer exists: the launcher
-      // found no container of this name) must not pass for the new one's.
-      RunFolder.deleteTree(runDir, OUT);
+      // found no container of this name) must not pass for the new one's. The folder is kept: a
+      // launch tried again at the same moment may be preparing it too.
+      RunFolder.clear(runDir, OUT);
       Files.deleteIfExists(control.resolve(CONSUMED));
       Path out = runDir.resolve(OUT);
       try {

@@ -79,7 +79,8 @@ class ResultCollectorTest {
   @BeforeEach
   void setUp() throws Exception {
     settings = new HostSettings("h1", tmp, null, Map.of(), null);
-    dir = Files.createDirectories(settings.attemptDir(run).resolve("out"));
+    // The run folder out/, then the resultFile's own sub-folder out/.
+    dir = Files.createDirectories(settings.attemptDir(run).resolve("out").resolve("out"));
     collector =
         new ResultCollector(
             (handle, attemptDir) -> logSaves.incrementAndGet() > 0,
