@@ -64,11 +64,12 @@ class OldLayoutAttemptTest {
     assertTrue(csv.out().contains("x.c1"), csv.out());
     assertTrue(csv.out().contains(a1.toString()), csv.out());
 
-    Path html = results.resolve("report.html");
+    Path reportDir = results.resolve("report-out");
     CliRun report =
-        CliRun.of("report", CAMPAIGN, "--results", results.toString(), "--out", html.toString());
+        CliRun.of(
+            "report", CAMPAIGN, "--results", results.toString(), "--out", reportDir.toString());
     assertEquals(0, report.exit(), report.err());
-    assertTrue(Files.readString(html).contains("x.c1"));
+    assertTrue(Files.readString(reportDir.resolve("report.html")).contains("x.c1"));
 
     CliRun logs = CliRun.of("logs", CAMPAIGN, "x.c1", "--results", results.toString());
     assertEquals(0, logs.exit(), logs.err());
