@@ -49,12 +49,17 @@ public final class AttemptFolder {
   public static AttemptFolder create(HostSettings settings, RunRef run) {
     AttemptFolder folder = of(settings, run);
     try {
+      boolean fresh = !Files.isDirectory(folder.dir);
       Files.createDirectories(folder.dir);
       if (!Files.isWritable(folder.dir)) {
         throw new IOException("not writable");
       }
-      // Only the worker: other local users may read nothing of a run (its log, its probe).
-      Files.setPosixFilePermissions(folder.dir, PosixFilePermissions.fromString("rwx------"));
+      if (fresh) {
+        // Only the worker: other local users may read nothing of a run (its log, its probe). Only
+        // when made here: an attempt folder of an earlier version may still be a running
+        // container's results mount, opened to its user.
+        Files.setPosixFilePermissions(folder.dir, PosixFilePermissions.fromString("rwx------"));
+      }
     } catch (IOException | SecurityException | UnsupportedOperationException e) {
       throw unwritable(folder.dir, e);
     }
