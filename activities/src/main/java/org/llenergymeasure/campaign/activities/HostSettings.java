@@ -12,9 +12,15 @@ import java.util.Map;
  *     null on a real GPU host
  * @param workerEnv the worker's own environment: secrets named by experiments are read from it when
  *     a container is created, and never copied anywhere else
+ * @param llemHome the worker's state folder ({@code LLEM_HOME}: leases, quarantine, the dev
+ *     server's database); no run may mount it. Null when not known (tests without one)
  */
 public record HostSettings(
-    String hostId, Path resultsRoot, Path inventoryDir, Map<String, String> workerEnv) {
+    String hostId,
+    Path resultsRoot,
+    Path inventoryDir,
+    Map<String, String> workerEnv,
+    Path llemHome) {
 
   public HostSettings {
     workerEnv = workerEnv == null ? Map.of() : Map.copyOf(workerEnv);
@@ -36,6 +42,8 @@ public record HostSettings(
         + inventoryDir
         + ", workerEnv="
         + workerEnv.size()
-        + " variables]";
+        + " variables, llemHome="
+        + llemHome
+        + "]";
   }
 }

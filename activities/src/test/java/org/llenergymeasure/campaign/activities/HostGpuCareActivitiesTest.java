@@ -60,7 +60,7 @@ class HostGpuCareActivitiesTest {
             Clock.systemUTC());
     env.registerActivitiesImplementations(
         new HostGpuCareActivities(
-            new HostSettings("gpu-a", Path.of("/nonexistent"), null, Map.of()), care));
+            new HostSettings("gpu-a", Path.of("/nonexistent"), null, Map.of(), null), care));
     return env.newActivityStub(
         GpuCareActivities.class,
         ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build());

@@ -74,7 +74,8 @@ class HostRunActivitiesHygieneTest {
     }
     leases = new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC());
     quarantine = QuarantineStore.forHost(tmp.resolve("home"), HOST);
-    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    HostSettings settings =
+        new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of(), null);
     InventorySource files = new FileInventorySource(inventory, HOST);
     InventorySource watched =
         () -> {

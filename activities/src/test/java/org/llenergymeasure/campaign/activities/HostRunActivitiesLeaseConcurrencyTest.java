@@ -107,7 +107,7 @@ class HostRunActivitiesLeaseConcurrencyTest {
     Path file = tmp.resolve("leases").resolve(H1.hostId() + ".json");
     NoContainers containers = new NoContainers();
     return TestHostRunActivities.of(
-        new HostSettings(H1.hostId(), tmp.resolve("results"), null, Map.of()),
+        new HostSettings(H1.hostId(), tmp.resolve("results"), null, Map.of(), null),
         () -> H1,
         new GpuLeaseStore(file, H1.hostId(), Clock.systemUTC()),
         RunBackendByAttach.only(containers),

@@ -154,7 +154,7 @@ class RoutingVerificationDockerTest {
 
     Host() {
       HostSettings settings =
-          new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
+          new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of(), null);
       DockerRunBackend containers = new DockerRunBackend(engine);
       activities =
           TestHostRunActivities.of(

@@ -89,7 +89,7 @@ class VerifyRetryTest {
   private HostRunActivities host(RunBackend containers) {
     Path inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
     HostSettings settings =
-        new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of());
+        new HostSettings("verify-host", tmp.resolve("results"), inventory, Map.of(), null);
     return TestHostRunActivities.of(
         settings,
         new FileInventorySource(inventory, "verify-host"),

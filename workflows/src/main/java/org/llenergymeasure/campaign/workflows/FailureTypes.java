@@ -40,8 +40,10 @@ public final class FailureTypes {
   public static final String INVENTORY_UNAVAILABLE = "InventoryUnavailable";
 
   /**
-   * Added: the run's container could not be launched for a reason no retry fixes (a container that
-   * is not this run's holds its name).
+   * Added: the run could not be launched as asked: the engine refused to create or start its
+   * container, its command cannot be started (a NUL byte, an argument list too long), it mounts the
+   * worker's results or state folder, or a container that is not this run's holds its name. Not
+   * retried: the campaign must be changed.
    */
   public static final String LAUNCH_FAILED = "LaunchFailed";
 
@@ -78,7 +80,8 @@ public final class FailureTypes {
     RESULT_MISSING,
     RESULT_INVALID,
     RESULTS_UNWRITABLE,
-    INVALID_MEASUREMENT
+    INVALID_MEASUREMENT,
+    LAUNCH_FAILED
   };
 
   /** A copy of {@link #NEVER_RETRY_ACTIVITY}, for {@code RetryOptions.setDoNotRetry}. */

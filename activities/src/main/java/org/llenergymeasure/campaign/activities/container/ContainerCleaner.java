@@ -65,7 +65,10 @@ public final class ContainerCleaner {
     } catch (RuntimeException e) {
       throw engine.translate(e, "removing container " + name);
     }
-    // The hold files were only the container's: the attempt's folder keeps the run's results.
+    // The hold files and the probe's answers were only the container's: the attempt's folder keeps
+    // the worker's records and the run folder the run's results. Both through directory handles:
+    // the run may have left links in its folder.
     HoldFiles.deleteFrom(folder.resolve(ContainerLauncher.CONTROL_DIR));
+    SelfProbe.deleteAnswers(folder.runDir());
   }
 }

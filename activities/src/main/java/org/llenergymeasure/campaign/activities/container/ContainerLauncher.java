@@ -42,9 +42,14 @@ import org.slf4j.LoggerFactory;
  * {@code cuda_view.py} and the attempt's {@code probe.sh}) sit in the attempt's {@code .llem}
  * folder, bind-mounted read-only at {@code /.llem}, so the image needs nothing but {@code /bin/sh}.
  * Before waiting, the hold runs the device and CUDA views itself and leaves their answers in the
- * attempt folder ({@link SelfProbe}); {@link ContainerProbe} reads them (or execs the views when
- * there are none); when they match the routing, {@link #release} creates {@code go} in the mounted
+ * run folder ({@link SelfProbe}); {@link ContainerProbe} reads them (or execs the views when there
+ * are none); when they match the routing, {@link #release} creates {@code go} in the mounted
  * folder, and on a mismatch {@link #discard} removes the container before anything was measured.
+ *
+ * <p><b>Folders.</b> The run is untrusted: the only folder it can write is the attempt's run folder
+ * {@code a<n>/out/} ({@link AttemptFolder#runDir}), mounted at the experiment's {@code resultsDir}
+ * and at {@code /run/llem}. The attempt folder around it (the worker's records) and the control
+ * folder are the worker's; the run cannot reach them.
  *
  * <p><b>Idempotency.</b> The name comes from campaign, run id and the workflow's attempt counter
  * ({@link ContainerNames}). The attempt's existing container is found by its {@code llem.*} labels
@@ -100,8 +105,10 @@ public final class ContainerLauncher {
   }
 
   private LaunchResult launchNamed(String name, LaunchRequest request, HostSettings settings) {
+    RunContainerSpec.checkMounts(request.experiment(), settings);
     AttemptFolder folder = AttemptFolder.create(settings, request.run());
     folder.write("routing.json", routingJson(request));
+    Path runDir = folder.createRunDir();
     String resultDir = folder.dir().toString();
     // A conflict or a stale container each cost a round. The engine reserves a name before the
     // container can be inspected, so after a 409 the other try's container may stay invisible for
@@ -122,23 +129,26 @@ public final class ContainerLauncher {
           Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
       InspectImageResponse image = images.ensure(experiment.image());
       String user = image.getConfig() == null ? null : image.getConfig().getUser();
-      if (user != null && !user.isBlank() && !isRoot(user)) {
-        folder.openToContainerUser();
+      boolean otherUser = user != null && !user.isBlank() && !isRoot(user);
+      if (otherUser) {
+        folder.openRunDirToContainerUser();
       }
       List<String> original =
           RunContainerSpec.originalCommand(
               experiment,
               image.getConfig() == null ? null : image.getConfig().getEntrypoint(),
               image.getConfig() == null ? null : image.getConfig().getCmd());
+      RunContainerSpec.checkStartable(
+          RunContainerSpec.heldCommand(original),
+          RunContainerSpec.env(experiment, request.routing(), secrets));
       Path control = folder.resolve(CONTROL_DIR);
       HoldFiles.writeTo(control, holdLimit);
-      SelfProbe.prepare(
-          control, selfProbeScript(request), user != null && !user.isBlank() && !isRoot(user));
+      SelfProbe.prepare(control, runDir, selfProbeScript(request), otherUser);
       // A file left by an earlier container of this attempt would release the new one unverified.
       deleteGo(control);
       String id;
       try {
-        id = create(name, request, settings, secrets, original, folder, control);
+        id = create(name, request, settings, secrets, original, runDir, control);
       } catch (ConflictException e) {
         log.info("container {} appeared while we created it; inspecting it", name);
         pause(50L * (round + 1), name);
@@ -156,7 +166,7 @@ public final class ContainerLauncher {
 
   /** The held container's own probes ({@link SelfProbe}), answering into its results mount. */
   private static String selfProbeScript(LaunchRequest request) {
-    String out = request.experiment().resultsDir() + "/" + CONTROL_DIR + "/" + SelfProbe.OUT;
+    String out = request.experiment().resultsDir() + "/" + SelfProbe.OUT;
     return SelfProbe.script(
         request.routing().noGpu() ? null : ContainerProbe.deviceCommand(request.experiment()), out);
   }
@@ -292,7 +302,7 @@ public final class ContainerLauncher {
       HostSettings settings,
       Secrets secrets,
       List<String> original,
-      AttemptFolder folder,
+      Path runDir,
       Path control) {
     RunRef run = request.run();
     ContainerLabels labels =
@@ -310,7 +320,7 @@ public final class ContainerLauncher {
               RunContainerSpec.hostConfig(
                   request.experiment(),
                   request.routing(),
-                  folder.dir(),
+                  runDir,
                   settings.inventoryDir(),
                   control))
           .exec()
@@ -319,7 +329,7 @@ public final class ContainerLauncher {
       throw e;
     } catch (DockerException e) {
       throw new RunFailureException(
-          FailureTypes.EXIT_NON_ZERO,
+          FailureTypes.LAUNCH_FAILED,
           "Docker refused to create container "
               + name
               + ": "
@@ -350,8 +360,8 @@ public final class ContainerLauncher {
             false);
       }
       throw new RunFailureException(
-          FailureTypes.EXIT_NON_ZERO,
-          "container " + name + " could not start: " + message.strip(),
+          FailureTypes.LAUNCH_FAILED,
+          "Docker could not start container " + name + ": " + message.strip(),
           false);
     }
   }

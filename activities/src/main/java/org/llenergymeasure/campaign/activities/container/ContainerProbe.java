@@ -91,11 +91,12 @@ public final class ContainerProbe {
         .append(" (image ")
         .append(request.experiment().image())
         .append(")\n");
-    Optional<Path> answers = selfProbeAnswers(container, request);
+    Optional<Path> answers = selfProbeAnswers(container, request, folder);
+    Path control = folder.resolve(ContainerLauncher.CONTROL_DIR);
     if (routing.noGpu()) {
       ExecResult nodes = ask(answers, SelfProbe.NODES, DEV_NODES, request, secrets);
       record(record, DEV_NODES, nodes);
-      answers.ifPresent(SelfProbe::consume);
+      answers.ifPresent(runDir -> SelfProbe.consume(control, runDir));
       folder.write("probe.txt", record.toString());
       if (nodes.exitCode() != 0) {
         throw probeFailed(request, DEV_NODES, nodes);
@@ -121,7 +122,7 @@ public final class ContainerProbe {
     } else {
       cudaRun.cancel(false);
     }
-    answers.ifPresent(SelfProbe::consume);
+    answers.ifPresent(runDir -> SelfProbe.consume(control, runDir));
     // Written before judging, so a probe that could not run leaves its evidence behind.
     folder.write("probe.txt", record.toString());
     if (cannotRun(device)) {
@@ -139,13 +140,14 @@ public final class ContainerProbe {
   }
 
   /**
-   * The folder where the held container wrote its own probe answers ({@link SelfProbe}), once they
-   * are complete; empty when it probes nothing itself (answers already read once, a results mount
-   * its user cannot write, or a container that is no longer running) or its answers are incomplete,
-   * so exec asks instead.
+   * The run folder where the held container wrote its own probe answers ({@link SelfProbe}), once
+   * they are complete; empty when it probes nothing itself (answers already read once, a results
+   * mount its user cannot write, or a container that is no longer running) or its answers are
+   * incomplete, so exec asks instead. Everything in the run folder is looked at through {@link
+   * org.llenergymeasure.campaign.activities.RunFolder}: the image's probe may have left links.
    */
   private Optional<Path> selfProbeAnswers(
-      InspectContainerResponse container, VerifyRequest request) {
+      InspectContainerResponse container, VerifyRequest request, AttemptFolder folder) {
     // Only a running held run is judged; one that ended is asked by exec, which fails as before.
     if (container == null || !Boolean.TRUE.equals(container.getState().getRunning())) {
       return Optional.empty();
@@ -154,15 +156,15 @@ public final class ContainerProbe {
     if (control.isEmpty() || !Files.exists(control.get().resolve(SelfProbe.SCRIPT))) {
       return Optional.empty();
     }
-    Path out = control.get().resolve(SelfProbe.OUT);
-    if (Files.exists(out.resolve(SelfProbe.CONSUMED))) {
+    Path out = folder.runDir();
+    if (SelfProbe.consumed(control.get())) {
       return Optional.empty();
     }
     long start = System.nanoTime();
     long lastStateCheck = start;
-    while (!Files.exists(out.resolve(SelfProbe.DONE))) {
+    while (!SelfProbe.wrote(out, SelfProbe.DONE)) {
       long now = System.nanoTime();
-      boolean started = Files.exists(out.resolve(SelfProbe.STARTED));
+      boolean started = SelfProbe.wrote(out, SelfProbe.STARTED);
       if (!started && now - start > SELF_PROBE_START_LIMIT.toNanos()) {
         log.info(
             "container {} wrote no probe answers within {} s; asking by exec",

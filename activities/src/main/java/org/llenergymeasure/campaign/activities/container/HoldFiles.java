@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.RunFolder;
 
 /**
  * The files every run container finds in {@code /.llem/} (see {@link ContainerLauncher} for why):
@@ -130,20 +131,20 @@ final class HoldFiles {
   }
 
   /**
-   * Removes what {@link #writeTo} and a release left in {@code dir}, and {@code dir} if then empty.
+   * Removes what {@link #writeTo}, {@link SelfProbe#prepare} and a release left in {@code dir}, and
+   * {@code dir} if then empty. Through directory handles, never following a link: in attempts made
+   * before the run folder existed, the run could write (and replace) this folder.
    */
   static void deleteFrom(Path dir) {
-    try {
-      SelfProbe.deleteFrom(dir);
-      for (String name : List.of("hold.sh", "cuda-view.sh", "cuda_view.py", "go")) {
-        Files.deleteIfExists(dir.resolve(name));
-      }
-      Files.deleteIfExists(dir);
-    } catch (java.nio.file.DirectoryNotEmptyException e) {
-      // Something else is in there (not ours): leave it.
-    } catch (IOException e) {
-      throw new UncheckedIOException("removing the run's /.llem files from " + dir, e);
-    }
+    Path parent = dir.getParent();
+    String name = dir.getFileName().toString();
+    // The answer folder of attempts made before the run folder existed.
+    RunFolder.deleteTree(parent, name + "/probe");
+    RunFolder.deleteFiles(
+        parent,
+        name,
+        List.of(
+            "hold.sh", "cuda-view.sh", "cuda_view.py", "go", SelfProbe.SCRIPT, SelfProbe.CONSUMED));
   }
 
   /** Read once: every launch writes it. */

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
@@ -17,6 +15,7 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.AttemptLogSaver;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.RunFolder;
 import org.llenergymeasure.campaign.activities.container.Secrets;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.activities.measurement.HostReading;
@@ -70,11 +69,14 @@ public final class ResultCollector {
     RunFailure failure = request.failure();
     JsonNode result = null;
     if (failure == null) {
-      Outcome outcome =
-          readResult(
-              folder.dir(), request.experiment().resultFile(), request.experiment().resultsDir());
+      Path runFiles = folder.runFilesDir();
+      String resultFile = request.experiment().resultFile();
+      Outcome outcome = readResult(runFiles, resultFile, request.experiment().resultsDir());
       result = outcome.result();
       failure = outcome.failure();
+      if (outcome.bytes() != null && !runFiles.equals(folder.dir())) {
+        keepCopy(folder, resultFile, outcome.bytes());
+      }
     }
     // A message may quote the run's output (a result that is not JSON, its last log lines), and a
     // parser quotes whatever piece of it it stopped at.
@@ -155,8 +157,46 @@ public final class ResultCollector {
     return t.getMessage();
   }
 
-  private record Outcome(JsonNode result, RunFailure failure) {}
+  /** What the result file gave: its JSON and the validated bytes, or why it does not count. */
+  private record Outcome(JsonNode result, byte[] bytes, RunFailure failure) {}
 
+  /**
+   * The worker's copy of the validated result at the attempt folder's old place ({@code
+   * a<n>/<resultFile>}), for scripts that read it there; not when that name is one of the worker's
+   * own records.
+   */
+  private static void keepCopy(AttemptFolder folder, String resultFile, byte[] bytes) {
+    String top =
+        resultFile.contains("/") ? resultFile.substring(0, resultFile.indexOf('/')) : resultFile;
+    if (WORKER_NAMES.contains(top) || top.startsWith(".")) {
+      return;
+    }
+    folder.write(resultFile, bytes);
+  }
+
+  /** Names in the attempt folder that are the worker's; a result copy never replaces them. */
+  private static final java.util.Set<String> WORKER_NAMES =
+      java.util.Set.of(
+          AttemptFolder.RUN_DIR,
+          ".llem",
+          "log.txt",
+          "probe.txt",
+          "routing.json",
+          "verified.json",
+          "gpu-samples.jsonl",
+          "gpu-idle.json",
+          "gpus-at-route.json",
+          "process.json",
+          "owner",
+          "go",
+          "exit-code",
+          "output.raw",
+          "memory-used.csv");
+
+  /**
+   * Reads the result file from the run's folder through directory handles ({@link RunFolder}): the
+   * run may have made it, or a folder on its way, a link to a host file.
+   */
   private static Outcome readResult(Path dir, String resultFile, String resultsDir) {
     Path file = dir.resolve(resultFile).normalize();
     String shown = resultsDir + "/" + resultFile + " (host: " + file + ")";
@@ -165,22 +205,26 @@ public final class ResultCollector {
           FailureTypes.RESULT_INVALID,
           "the result file " + resultFile + " points outside the run's results folder");
     }
-    if (!Files.isRegularFile(file)) {
+    RunFolder.Read read = RunFolder.read(dir, dir.relativize(file).toString(), MAX_RESULT_BYTES);
+    if (read instanceof RunFolder.Missing) {
       return failed(
           FailureTypes.RESULT_MISSING,
           "the run exited 0 but wrote no result file at "
               + shown
               + ". The run must write a JSON object there (the experiment's resultsDir/resultFile).");
     }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
-      // Read at most one byte more than allowed: enough to know it is too large.
-      bytes = in.readNBytes((int) MAX_RESULT_BYTES + 1);
-    } catch (IOException e) {
+    if (read instanceof RunFolder.Refused refused) {
       return failed(
           FailureTypes.RESULT_INVALID,
-          "cannot read the result file " + shown + ": " + e.getMessage());
+          "the result file "
+              + resultFile
+              + " "
+              + refused.why()
+              + "; a run's result must be a regular file in its results folder ("
+              + resultsDir
+              + ")");
     }
+    byte[] bytes = ((RunFolder.Bytes) read).bytes();
     if (bytes.length > MAX_RESULT_BYTES) {
       return failed(
           FailureTypes.RESULT_INVALID,
@@ -208,11 +252,11 @@ public final class ResultCollector {
                   ? "nothing"
                   : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
     }
-    return new Outcome(node, null);
+    return new Outcome(node, bytes, null);
   }
 
   private static Outcome failed(String type, String message) {
-    return new Outcome(null, new RunFailure(type, message));
+    return new Outcome(null, null, new RunFailure(type, message));
   }
 
   private static CollectResult toResult(LedgerEntry entry) {

@@ -19,8 +19,8 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
  *   <li>the experiment's {@code env:} (set PYTHONPATH, LD_LIBRARY_PATH, a venv's PATH, ... here);
  *   <li>the routing's variables ({@code CUDA_VISIBLE_DEVICES=<UUIDs>}, {@code CUDA_DEVICE_ORDER});
  *       the router already refused user values that contradict them;
- *   <li>{@code LLEM_RESULTS_DIR} = the attempt folder and {@code LLEM_RUN_TOKEN} = the launch
- *       token;
+ *   <li>{@code LLEM_RESULTS_DIR} = the attempt's run folder ({@code a<n>/out/}, also the working
+ *       directory) and {@code LLEM_RUN_TOKEN} = the launch token;
  *   <li>the experiment's secrets, read by name from the worker's environment.
  * </ol>
  *
@@ -37,7 +37,7 @@ final class ProcessEnv {
       Map<String, String> workerEnv,
       Experiment experiment,
       GpuRouting routing,
-      Path attemptDir,
+      Path runDir,
       String token) {
     Map<String, String> env = new LinkedHashMap<>();
     workerEnv.forEach(
@@ -49,7 +49,7 @@ final class ProcessEnv {
     env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
     env.putAll(experiment.env());
     env.putAll(routing.env());
-    env.put(ProcessFiles.RESULTS_VAR, attemptDir.toString());
+    env.put(ProcessFiles.RESULTS_VAR, runDir.toString());
     env.put(ProcessFiles.TOKEN_VAR, token);
     for (String name : experiment.secrets()) {
       String value = workerEnv.get(name);

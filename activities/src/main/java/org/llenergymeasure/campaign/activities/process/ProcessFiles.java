@@ -3,8 +3,9 @@ package org.llenergymeasure.campaign.activities.process;
 import java.time.Duration;
 
 /**
- * The files of a process-mode attempt, all in its folder {@code
+ * The worker's files of a process-mode attempt, all in its folder {@code
  * <results>/<campaign>/<runId>/a<n>/}, and the wrapper script that runs the experiment's command.
+ * The run itself works in (and writes its results to) the run folder {@code a<n>/out/}.
  *
  * <ul>
  *   <li>{@code process.json}: the process identity ({@link ProcessRecord}); kept.

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * ProcessFiles#wrapperScript}) in a new session ({@code setsid}), so that it has a process group of
  * its own (killed as a whole), survives the worker (a worker crash or Ctrl-C in the worker's
  * terminal does not reach it) and never holds a pipe to the worker (stdin is /dev/null, stdout and
- * stderr go straight to {@code output.raw}). The working directory is the attempt folder. The
+ * stderr go straight to {@code output.raw}, which the worker opens). The working directory and
+ * {@code LLEM_RESULTS_DIR} are the attempt's run folder {@code a<n>/out/}; the attempt folder
+ * around it keeps the worker's records ({@code output.raw}, 0600, {@code process.json}, ...). The
  * wrapper holds the command until the {@code go} file appears (see {@link #release}) and records
  * its exit status in {@code exit-code}, which is how a later worker learns how a run ended that it
  * did not start.
@@ -116,8 +118,9 @@ final class ProcessLauncher {
         Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
     String token = HexFormat.of().formatHex(randomBytes());
     folder.write(ProcessFiles.OWNER, token + "\n");
+    Path runDir = folder.createRunDir();
     Map<String, String> env =
-        ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), folder.dir(), token);
+        ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), runDir, token);
     List<String> argv = new ArrayList<>();
     argv.add(setsid());
     argv.add("/bin/sh");
@@ -128,14 +131,12 @@ final class ProcessLauncher {
     argv.add(token);
     argv.add(ProcessFiles.ticks(options.holdLimit()));
     argv.addAll(experiment.command());
-    ProcessBuilder builder = new ProcessBuilder(argv).directory(folder.dir().toFile());
+    ProcessBuilder builder = new ProcessBuilder(argv).directory(runDir.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     // Made by the worker, readable by its user only, before the run can write a secret into it.
-    ProcessOutput.createPrivate(folder.resolve(ProcessFiles.OUTPUT));
-    builder.redirectOutput(
-        ProcessBuilder.Redirect.appendTo(folder.resolve(ProcessFiles.OUTPUT).toFile()));
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile(folder).toFile()));
     builder.redirectErrorStream(true);
     long launchedAt = System.currentTimeMillis();
     Process wrapper;
@@ -180,6 +181,14 @@ final class ProcessLauncher {
     } catch (IOException e) {
       // Only a leftover.
     }
+  }
+
+  /** {@code output.raw}, created by the worker readable by it alone (the output is unmasked). */
+  /** {@code output.raw} in the worker's folder, made 0600 by the worker before the run starts. */
+  private static Path outputFile(AttemptFolder folder) {
+    Path file = folder.resolve(ProcessFiles.OUTPUT);
+    ProcessOutput.createPrivate(file);
+    return file;
   }
 
   /** The wrapper's pid as it wrote it: setsid may fork, so the spawned pid is not always it. */

@@ -71,8 +71,12 @@ final class ProcessProbe {
     List<String> command = custom ? request.experiment().probe() : defaultView(folder);
     Map<String, String> env =
         ProcessEnv.build(
-            settings.workerEnv(), request.experiment(), routing, folder.dir(), record.token());
-    Result r = execute(command, env, folder.dir());
+            settings.workerEnv(),
+            request.experiment(),
+            routing,
+            folder.runFilesDir(),
+            record.token());
+    Result r = execute(command, env, folder.runFilesDir());
     Result shown = new Result(r.exit(), secrets.redact(r.stdout()), secrets.redact(r.stderr()));
     report.append("\n$ ").append(String.join(" ", command)).append('\n').append(shown.stdout());
     if (!shown.stderr().isEmpty()) {

@@ -139,7 +139,7 @@ class ContainerCleanupDockerTest {
     DockerRunFixture other = fx;
     var otherHost =
         new org.llenergymeasure.campaign.activities.HostSettings(
-            "other-host", fx.root, null, java.util.Map.of());
+            "other-host", fx.root, null, java.util.Map.of(), null);
     LaunchResult foreign =
         launcher.launch(
             other.launchRequest("exp.c3", 1, new DockerRunFixture.Exp().command("sleep 30")),

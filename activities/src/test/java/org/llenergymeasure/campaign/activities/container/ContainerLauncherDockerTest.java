@@ -67,7 +67,7 @@ class ContainerLauncherDockerTest {
     Path dir = fx.root.resolve(fx.campaign).resolve("exp.c1").resolve("a1");
     assertEquals(dir.toString(), result.resultDir());
     Thread.sleep(700);
-    assertFalse(Files.exists(dir.resolve("ran.txt")), "the run must wait for release");
+    assertFalse(Files.exists(dir.resolve("out/ran.txt")), "the run must wait for release");
     InspectContainerResponse c = fx.inspect(result.handle()).orElseThrow();
     assertTrue(c.getState().getRunning());
     assertEquals(
@@ -88,8 +88,8 @@ class ContainerLauncherDockerTest {
     launcher.release(result.handle()); // idempotent
     fx.waitExited(result.handle(), Duration.ofSeconds(10));
 
-    assertEquals("ran\n", Files.readString(dir.resolve("ran.txt")));
-    assertEquals("0\n", Files.readString(dir.resolve("cvd.txt")));
+    assertEquals("ran\n", Files.readString(dir.resolve("out/ran.txt")));
+    assertEquals("0\n", Files.readString(dir.resolve("out/cvd.txt")));
     JsonNode routing = new ObjectMapper().readTree(dir.resolve("routing.json").toFile());
     assertEquals(DockerRunFixture.UUID, routing.get("devices").get(0).get("uuid").asText());
     assertEquals("env", routing.get("attach").asText());
@@ -120,7 +120,7 @@ class ContainerLauncherDockerTest {
     fx.waitExited(result.handle(), Duration.ofSeconds(10));
     assertEquals(0, fx.inspect(result.handle()).orElseThrow().getState().getExitCodeLong());
     assertEquals(
-        "ran\n", Files.readString(fx.settings.attemptDir(request.run()).resolve("ran.txt")));
+        "ran\n", Files.readString(fx.settings.attemptDir(request.run()).resolve("out/ran.txt")));
     // Release used no exec: the engine records every exec it ran for a container.
     assertTrue(
         fx.inspect(result.handle()).orElseThrow().getExecIds() == null
@@ -136,14 +136,14 @@ class ContainerLauncherDockerTest {
     LaunchResult first = launcher.launch(request, fx.settings);
     launcher.release(first.handle());
     fx.waitExited(first.handle(), Duration.ofSeconds(10));
-    Files.delete(fx.settings.attemptDir(request.run()).resolve("ran.txt"));
+    Files.delete(fx.settings.attemptDir(request.run()).resolve("out/ran.txt"));
     launcher.discard(first.handle());
 
     LaunchResult again = launcher.launch(request, fx.settings);
 
     Thread.sleep(500);
     assertFalse(
-        Files.exists(fx.settings.attemptDir(request.run()).resolve("ran.txt")),
+        Files.exists(fx.settings.attemptDir(request.run()).resolve("out/ran.txt")),
         "a new container of the attempt must wait for its own release");
     launcher.discard(again.handle());
   }
@@ -207,7 +207,11 @@ class ContainerLauncherDockerTest {
         .withCmd(RunContainerSpec.heldCommand(request.experiment().command()))
         .withHostConfig(
             RunContainerSpec.hostConfig(
-                request.experiment(), request.routing(), attemptDir, null, control))
+                request.experiment(),
+                request.routing(),
+                Files.createDirectories(attemptDir.resolve("out")),
+                null,
+                control))
         .exec();
 
     LaunchResult result = launcher.launch(request, fx.settings);
@@ -216,7 +220,7 @@ class ContainerLauncherDockerTest {
     launcher.release(name);
     fx.waitExited(name, Duration.ofSeconds(10));
     assertEquals(0, fx.inspect(name).orElseThrow().getState().getExitCodeLong());
-    assertTrue(Files.exists(fx.settings.attemptDir(request.run()).resolve("ran.txt")));
+    assertTrue(Files.exists(fx.settings.attemptDir(request.run()).resolve("out/ran.txt")));
   }
 
   @Test
@@ -270,7 +274,8 @@ class ContainerLauncherDockerTest {
     launcher.release(result.handle());
     fx.waitExited(result.handle(), Duration.ofSeconds(10));
 
-    assertEquals("from-image-cmd\n", Files.readString(Path.of(result.resultDir(), "out.txt")));
+    assertEquals(
+        "from-image-cmd\n", Files.readString(Path.of(result.resultDir(), "out", "out.txt")));
     assertEquals(
         List.of("/.llem/hold.sh", "/bin/sh", "-c", "echo from-image-cmd > /results/out.txt"),
         Arrays.asList(fx.inspect(result.handle()).orElseThrow().getConfig().getCmd()));
@@ -306,7 +311,7 @@ class ContainerLauncherDockerTest {
       withInventory.waitExited(r.handle(), Duration.ofSeconds(10));
       assertEquals(
           "0, GPU-x\ninput\ninv-ro\ndata-ro\n",
-          Files.readString(Path.of(r.resultDir(), "seen.txt")));
+          Files.readString(Path.of(r.resultDir(), "out", "seen.txt")));
     } finally {
       withInventory.close();
     }
@@ -388,7 +393,7 @@ class ContainerLauncherDockerTest {
   @Test
   void unwritableResultsRootIsResultsUnwritable() throws Exception {
     Path notAFolder = Files.writeString(tmp.resolve("file"), "x");
-    HostSettings bad = new HostSettings(DockerRunFixture.HOST, notAFolder, null, Map.of());
+    HostSettings bad = new HostSettings(DockerRunFixture.HOST, notAFolder, null, Map.of(), null);
     RunFailureException e =
         assertThrows(
             RunFailureException.class,

@@ -88,13 +88,11 @@ class ContainerProbeDockerTest {
     assertFalse(
         own.deviceView().equals("ppid=0\n"),
         "answered by the held run itself: " + own.deviceView());
-    Path answers = fx.settings.attemptDir(request.run()).resolve(".llem").resolve(SelfProbe.OUT);
-    try (var files = Files.list(answers)) {
-      assertEquals(
-          List.of(SelfProbe.CONSUMED),
-          files.map(f -> f.getFileName().toString()).toList(),
-          "the raw answers are deleted once read; probe.txt keeps the redacted record");
-    }
+    Path attempt = fx.settings.attemptDir(request.run());
+    assertFalse(
+        Files.exists(attempt.resolve("out").resolve(SelfProbe.OUT)),
+        "the raw answers are deleted once read; probe.txt keeps the redacted record");
+    assertTrue(SelfProbe.consumed(attempt.resolve(ContainerLauncher.CONTROL_DIR)));
 
     ProbeOutputs again = probe.run(request, fx.settings);
     assertEquals("ppid=0\n", again.deviceView(), "asked by exec the second time");
@@ -109,7 +107,7 @@ class ContainerProbeDockerTest {
     LaunchRequest request =
         new LaunchRequest(fx.run("exp.c1", 1), exp.build(), DockerRunFixture.envRouting());
     LaunchResult first = launcher.launch(request, fx.settings);
-    Path answers = fx.settings.attemptDir(request.run()).resolve(".llem").resolve(SelfProbe.OUT);
+    Path answers = fx.settings.attemptDir(request.run()).resolve("out").resolve(SelfProbe.OUT);
     for (int i = 0; i < 200 && !Files.exists(answers.resolve(SelfProbe.DONE)); i++) {
       Thread.sleep(50);
     }

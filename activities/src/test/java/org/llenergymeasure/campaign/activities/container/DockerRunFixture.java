@@ -51,7 +51,7 @@ final class DockerRunFixture implements AutoCloseable {
   DockerRunFixture(Path tmp, Map<String, String> workerEnv, Path inventory) {
     TestImage.ensure();
     this.root = tmp.resolve("results");
-    this.settings = new HostSettings(HOST, root, inventory, workerEnv);
+    this.settings = new HostSettings(HOST, root, inventory, workerEnv, null);
   }
 
   /** A mutable experiment for tests, with the format's defaults and short watchdogs. */

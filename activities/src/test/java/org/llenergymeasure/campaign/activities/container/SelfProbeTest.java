@@ -16,20 +16,26 @@ class SelfProbeTest {
 
   @TempDir Path tmp;
 
+  /** Runs the script; returns the run folder its answers are in. */
   private Path run(String script) throws Exception {
-    Path control = tmp.resolve("control");
-    SelfProbe.prepare(control, script, false);
+    Path control = Files.createDirectories(tmp.resolve("control"));
+    Path runDir = Files.createDirectories(tmp.resolve("out"));
+    SelfProbe.prepare(control, runDir, script, false);
     Process p =
         new ProcessBuilder("/bin/sh", control.resolve(SelfProbe.SCRIPT).toString())
             .inheritIO()
             .start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "probe.sh finished");
-    return control.resolve(SelfProbe.OUT);
+    return runDir;
+  }
+
+  private Path answersIn() {
+    return tmp.resolve("out").resolve(SelfProbe.OUT);
   }
 
   @Test
   void runsTheProbeArgvExactlyWithNothingExpandedAndKeepsEachAnswer() throws Exception {
-    Path out = tmp.resolve("control").resolve(SelfProbe.OUT);
+    Path out = answersIn();
     // Quotes, spaces, $ and a backtick in the argv: each must reach the probe as written.
     List<String> argv =
         List.of(
@@ -47,8 +53,8 @@ class SelfProbeTest {
     assertEquals(3, device.exitCode());
     assertEquals("it's|a b|$HOME|`id`|\n", device.stdout());
     assertEquals("oops\n", device.stderr());
-    assertTrue(Files.exists(answers.resolve(SelfProbe.STARTED)));
-    assertTrue(Files.exists(answers.resolve(SelfProbe.DONE)));
+    assertTrue(SelfProbe.wrote(answers, SelfProbe.STARTED));
+    assertTrue(SelfProbe.wrote(answers, SelfProbe.DONE));
     // The CUDA view ran alongside; outside a container it is missing, which is an answer too.
     assertTrue(SelfProbe.complete(answers, false));
     assertFalse(SelfProbe.complete(answers, true), "no node list was asked for");
@@ -58,8 +64,8 @@ class SelfProbeTest {
 
   @Test
   void aMissingDeviceViewIsExit127AsAnExecWouldSay() throws Exception {
-    Path out = tmp.resolve("control").resolve(SelfProbe.OUT);
-    Path answers = run(SelfProbe.script(List.of("no-such-probe-here", "-L"), out.toString()));
+    Path answers =
+        run(SelfProbe.script(List.of("no-such-probe-here", "-L"), answersIn().toString()));
     ExecResult device = SelfProbe.answer(answers, SelfProbe.DEVICE).orElseThrow();
     assertEquals(127, device.exitCode());
     assertTrue(device.stderr().contains("not found"), device.stderr());
@@ -67,8 +73,7 @@ class SelfProbeTest {
 
   @Test
   void gpusNoneListsDeviceNodesOnly() throws Exception {
-    Path out = tmp.resolve("control").resolve(SelfProbe.OUT);
-    Path answers = run(SelfProbe.script(null, out.toString()));
+    Path answers = run(SelfProbe.script(null, answersIn().toString()));
     assertTrue(SelfProbe.answer(answers, SelfProbe.NODES).isPresent());
     assertTrue(SelfProbe.complete(answers, true));
     assertFalse(SelfProbe.complete(answers, false));
@@ -77,9 +82,13 @@ class SelfProbeTest {
 
   @Test
   void anAnswerFolderItCannotWriteEndsTheScriptQuietlyWithoutStarted() throws Exception {
-    Path control = tmp.resolve("control");
+    Path control = Files.createDirectories(tmp.resolve("control"));
     Path elsewhere = tmp.resolve("missing").resolve("probe");
-    SelfProbe.prepare(control, SelfProbe.script(List.of("echo", "x"), elsewhere.toString()), false);
+    SelfProbe.prepare(
+        control,
+        Files.createDirectories(tmp.resolve("out")),
+        SelfProbe.script(List.of("echo", "x"), elsewhere.toString()),
+        false);
     Process p = new ProcessBuilder("/bin/sh", control.resolve(SelfProbe.SCRIPT).toString()).start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), "the hold goes on to wait; the worker then asks by exec");
@@ -87,16 +96,46 @@ class SelfProbeTest {
   }
 
   @Test
-  void consumeLeavesOnlyTheMarkerAndDeleteRemovesEverything() throws Exception {
-    Path out = tmp.resolve("control").resolve(SelfProbe.OUT);
-    Path answers = run(SelfProbe.script(List.of("echo", "secret-ish"), out.toString()));
-    SelfProbe.consume(answers);
-    try (var files = Files.list(answers)) {
-      assertEquals(
-          List.of(SelfProbe.CONSUMED), files.map(f -> f.getFileName().toString()).toList());
-    }
-    SelfProbe.deleteFrom(tmp.resolve("control"));
-    assertFalse(Files.exists(answers));
-    assertFalse(Files.exists(tmp.resolve("control").resolve(SelfProbe.SCRIPT)));
+  void consumeDeletesTheAnswersAndNotesItInTheControlFolder() throws Exception {
+    Path runDir = run(SelfProbe.script(List.of("echo", "secret-ish"), answersIn().toString()));
+    Path control = tmp.resolve("control");
+    assertFalse(SelfProbe.consumed(control));
+    SelfProbe.consume(control, runDir);
+    assertTrue(SelfProbe.consumed(control));
+    assertFalse(Files.exists(answersIn()));
+    HoldFiles.deleteFrom(control);
+    assertFalse(Files.exists(control));
+  }
+
+  @Test
+  void anAnswerThatIsALinkIsRefusedWithoutReadingItsTarget() throws Exception {
+    Path secret = Files.writeString(tmp.resolve("host-secret.txt"), "HOST-SECRET-MARKER\n");
+    Path runDir = run(SelfProbe.script(List.of("echo", "GPU-1"), answersIn().toString()));
+    Path out = answersIn().resolve(SelfProbe.DEVICE + ".out");
+    Files.delete(out);
+    Files.createSymbolicLink(out, secret);
+
+    ExecResult device = SelfProbe.answer(runDir, SelfProbe.DEVICE).orElseThrow();
+    assertEquals(-1, device.exitCode());
+    assertFalse(device.combined().contains("HOST-SECRET-MARKER"), device.combined());
+    assertTrue(device.stderr().contains("device.out is a symbolic link"), device.stderr());
+  }
+
+  @Test
+  void anAnswerFolderThatIsALinkIsNeitherReadNorFollowedWhenDeleted() throws Exception {
+    Path hostDir = Files.createDirectories(tmp.resolve("host"));
+    Files.writeString(hostDir.resolve(SelfProbe.DONE), "");
+    Files.writeString(hostDir.resolve(SelfProbe.DEVICE + ".exit"), "0\n");
+    Files.writeString(hostDir.resolve(SelfProbe.DEVICE + ".out"), "HOST-SECRET-MARKER\n");
+    Path runDir = Files.createDirectories(tmp.resolve("out"));
+    Files.createSymbolicLink(runDir.resolve(SelfProbe.OUT), hostDir);
+
+    assertFalse(SelfProbe.wrote(runDir, SelfProbe.DONE));
+    ExecResult device = SelfProbe.answer(runDir, SelfProbe.DEVICE).orElseThrow();
+    assertFalse(device.combined().contains("HOST-SECRET-MARKER"), device.combined());
+    SelfProbe.deleteAnswers(runDir);
+    assertFalse(
+        Files.exists(runDir.resolve(SelfProbe.OUT), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.exists(hostDir.resolve(SelfProbe.DEVICE + ".out")), "the host folder is kept");
   }
 }

@@ -39,9 +39,10 @@ class HostMeasurementCollectTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    settings = new HostSettings("h1", tmp, null, Map.of());
+    settings = new HostSettings("h1", tmp, null, Map.of(), null);
     folder = AttemptFolder.create(settings, run);
-    Files.createDirectories(folder.resolve("out"));
+    // The run folder out/, then the resultFile's own sub-folder out/.
+    Files.createDirectories(folder.resolve("out/out"));
     gpus = ScriptedGpuTelemetry.withStep(1000);
   }
 
@@ -55,7 +56,7 @@ class HostMeasurementCollectTest {
   }
 
   private void result(String json) throws Exception {
-    Files.writeString(folder.resolve("out/result.json"), json);
+    Files.writeString(folder.resolve("out/out/result.json"), json);
   }
 
   private CollectResult collect(GpuTelemetry telemetry, RunFailure failure) {

@@ -78,8 +78,9 @@ class ResultCollectorTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    settings = new HostSettings("h1", tmp, null, Map.of());
-    dir = Files.createDirectories(settings.attemptDir(run).resolve("out"));
+    settings = new HostSettings("h1", tmp, null, Map.of(), null);
+    // The run folder out/, then the resultFile's own sub-folder out/.
+    dir = Files.createDirectories(settings.attemptDir(run).resolve("out").resolve("out"));
     collector =
         new ResultCollector(
             (handle, attemptDir) -> logSaves.incrementAndGet() > 0,

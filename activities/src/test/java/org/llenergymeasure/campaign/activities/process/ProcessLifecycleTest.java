@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,12 @@ class ProcessLifecycleTest {
     assertEquals(dir.toAbsolutePath().toString(), launched.resultDir());
     // Held: nothing ran before release.
     Thread.sleep(300);
-    assertFalse(Files.exists(dir.resolve("result.json")));
+    assertFalse(Files.exists(dir.resolve("out/result.json")));
+    // The worker's folder is its own; the raw output (secrets unmasked) is readable by it alone.
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("output.raw"))));
 
     VerifyRequest verify =
         new VerifyRequest(
@@ -100,7 +106,11 @@ class ProcessLifecycleTest {
     assertEquals(Map.of("total_energy_j", 7.5), collected.resultSummary());
     String log = Files.readString(dir.resolve("log.txt"));
     assertTrue(log.contains("cvd=" + uuids.get(1) + "," + uuids.get(2) + " order=PCI_BUS_ID"), log);
-    assertTrue(log.contains("pwd=" + dir.toRealPath()), log);
+    assertTrue(log.contains("pwd=" + dir.resolve("out").toRealPath()), log);
+    assertEquals(
+        "{\"total_energy_j\": 7.5}\n",
+        Files.readString(dir.resolve("result.json")),
+        "the worker's copy of the validated result");
     assertTrue(
         log.contains("other=unset nvd=unset"), "the worker's own variables stay out:\n" + log);
     assertFalse(Files.exists(dir.resolve("output.raw")));
@@ -219,7 +229,7 @@ class ProcessLifecycleTest {
         new CleanupRequest(request.run(), relaunched.handle(), request.routing()), fx.settings);
 
     assertEquals(
-        "ran\n", Files.readString(dir.resolve("runs.txt")), "the command ran exactly once");
+        "ran\n", Files.readString(dir.resolve("out/runs.txt")), "the command ran exactly once");
     ProcessRunFixture.assertNothingLeft(dir);
   }
 }

@@ -87,7 +87,7 @@ class ProcessModeHostActivitiesTest {
     Path dir = fx.attemptDir("e.c1");
     ProcessRunFixture.assertNothingLeft(dir);
     assertFalse(Files.exists(dir.resolve("go")));
-    assertFalse(Files.exists(dir.resolve("m.txt")), "nothing was measured");
+    assertFalse(Files.exists(dir.resolve("out/m.txt")), "nothing was measured");
     activities.cleanup(new CleanupRequest(r.run(), l.handle(), wrong));
   }
 

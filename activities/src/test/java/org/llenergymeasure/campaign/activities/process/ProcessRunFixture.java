@@ -53,7 +53,7 @@ final class ProcessRunFixture {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.putAll(extraWorkerEnv);
     workerEnv = Map.copyOf(env);
-    settings = new HostSettings(HOST, root, INVENTORY, workerEnv);
+    settings = new HostSettings(HOST, root, INVENTORY, workerEnv, null);
   }
 
   /** The simulated CUDA view: the host shows every GPU (NVIDIA_VISIBLE_DEVICES=all). */

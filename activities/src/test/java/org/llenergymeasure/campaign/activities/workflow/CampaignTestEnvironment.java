@@ -103,7 +103,7 @@ final class CampaignTestEnvironment implements AutoCloseable {
     inventory = DockerExtension.repoRoot().resolve("examples/inventories/sim-4gpu-idle");
     containers = new ScriptedRunBackend(env::currentTimeMillis);
     leases = new GpuLeaseStore(tmp.resolve("leases.json"), HOST, Clock.systemUTC());
-    HostSettings settings = new HostSettings(HOST, results, inventory, Map.of());
+    HostSettings settings = new HostSettings(HOST, results, inventory, Map.of(), null);
     // Cooldown polls take no real time: the sleeper advances a fake clock.
     AtomicLong fakeNow = new AtomicLong(0);
     Clock fakeClock =

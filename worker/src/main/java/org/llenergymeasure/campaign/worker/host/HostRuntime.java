@@ -158,7 +158,7 @@ public final class HostRuntime implements AutoCloseable {
           e.getMessage());
     }
     Map<String, String> workerEnv = System.getenv();
-    HostSettings settings = new HostSettings(hostId, results, inventoryDir, workerEnv);
+    HostSettings settings = new HostSettings(hostId, results, inventoryDir, workerEnv, home.dir());
     GpuLeaseStore leases = GpuLeaseStore.forHost(home.dir(), hostId);
     QuarantineStore quarantine = QuarantineStore.forHost(home.dir(), hostId);
     // One NVML for the run's energy sampling, cooldown and idle baselines. A simulated host's GPUs

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -234,8 +235,18 @@ public final class RunLogs {
     }
   }
 
+  /**
+   * Prints a saved log. Never through a link: in attempt folders of earlier versions the run could
+   * write, and a link there would print a host file.
+   */
   private static void copy(Path file, PrintStream out) {
-    try (InputStream in = Files.newInputStream(file)) {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BadInput(
+          "not printing "
+              + file
+              + ": it is a symbolic link or not a regular file (the worker never writes one)");
+    }
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       in.transferTo(out);
       out.flush();
     } catch (IOException e) {

@@ -84,7 +84,8 @@ public final class ScaleBenchmark {
             WorkflowClientOptions.newBuilder()
                 .setDataConverter(LlemDataConverter.create())
                 .build());
-    HostSettings settings = new HostSettings(HOST, work.resolve("results"), inventory, Map.of());
+    HostSettings settings =
+        new HostSettings(HOST, work.resolve("results"), inventory, Map.of(), null);
     InstantRunBackendForBenchmark containers = new InstantRunBackendForBenchmark();
     GpuCare care = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
     HostActivities activities =

@@ -220,15 +220,17 @@ final class DrillKit {
               .resolve(labels.get("llem.run"))
               .resolve("a" + labels.get("llem.attempt"));
       // Read-only binds (the simulated inventory, mounts the campaign declares read-only) are
-      // allowed; the one writable bind must be the attempt's own folder.
+      // allowed; the writable binds must be the attempt's own run folder (at resultsDir and
+      // /run/llem).
       if (host.getBinds() != null) {
         for (Bind b : host.getBinds()) {
           String s = b.getPath();
           if (s.contains("docker.sock")) {
             problems.add(name + " mounts the Docker socket " + s);
           } else if (b.getAccessMode() != AccessMode.ro
-              && !Path.of(s).normalize().equals(own.toAbsolutePath().normalize())) {
-            problems.add(name + " mounts " + s + " writable, not only its attempt folder " + own);
+              && !Path.of(s).normalize().equals(own.resolve("out").toAbsolutePath().normalize())) {
+            problems.add(
+                name + " mounts " + s + " writable, not only its run folder " + own.resolve("out"));
           }
         }
       }

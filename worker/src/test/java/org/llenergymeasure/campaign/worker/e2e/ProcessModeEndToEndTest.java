@@ -116,7 +116,8 @@ class ProcessModeEndToEndTest {
       assertFalse(run.routing().env().containsKey("NVIDIA_VISIBLE_DEVICES"));
       assertEquals(
           String.join(",", want), run.result().get("cvd").asText(), "what the process itself saw");
-      assertEquals(attempt.toRealPath().toString(), run.result().get("cwd").asText());
+      assertEquals(
+          attempt.resolve("out").toRealPath().toString(), run.result().get("cwd").asText());
       assertTrue(
           Files.readString(attempt.resolve("log.txt")).contains("cvd=" + String.join(",", want)));
       assertTrue(Files.readString(attempt.resolve("probe.txt")).contains(want.get(0)));

@@ -172,7 +172,8 @@ class CampaignHistoryRecorderTest {
             .result("a.c1", 2, "{\"total_energy_j\": 95}");
     ScriptedGpuTelemetry gpus = ScriptedGpuTelemetry.withStep(1000);
     gpus.gpu("GPU-0a1b2c3d-1111-4e5f-8a9b-000000000000", 100);
-    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    HostSettings settings =
+        new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of(), null);
     GpuCare care = GpuCare.withoutHygiene(settings, new FileInventorySource(inventory, HOST));
     HostRunActivities activities =
         new HostRunActivities(
@@ -243,7 +244,8 @@ class CampaignHistoryRecorderTest {
             "idle-hygiene.yaml");
     WorkflowClient client = temporal.client();
     ScriptedRunBackend containers = new ScriptedRunBackend(System::currentTimeMillis);
-    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    HostSettings settings =
+        new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of(), null);
     FileInventorySource files = new FileInventorySource(inventory, HOST);
     // The cleanup's check sees a process left on GPU 0 (the routing's inventory does not, so the
     // next routing would lift the quarantine: b runs on GPU 1 anyway).

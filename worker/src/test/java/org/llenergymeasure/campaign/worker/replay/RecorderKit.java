@@ -51,7 +51,8 @@ final class RecorderKit {
    * (its cooldowns read the inventory's temperature.csv).
    */
   static HostActivities scriptedHost(Path tmp, Path inventory, ScriptedRunBackend containers) {
-    HostSettings settings = new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of());
+    HostSettings settings =
+        new HostSettings(HOST, tmp.resolve("results"), inventory, Map.of(), null);
     FileInventorySource files = new FileInventorySource(inventory, HOST);
     GpuCare care = GpuCare.withoutHygiene(settings, files);
     return host(
