@@ -89,8 +89,8 @@ class ContainerAdoptionDockerTest {
     var awaiter = ContainerAwaiter.realTime(fx.engine);
     assertEquals(0, await(awaiter, first, a).exitCode());
     assertEquals(0, await(awaiter, second, b).exitCode());
-    assertEquals("first\n", Files.readString(Path.of(a.resultDir(), "who.txt")));
-    assertEquals("second\n", Files.readString(Path.of(b.resultDir(), "who.txt")));
+    assertEquals("first\n", Files.readString(Path.of(a.resultDir(), "out", "who.txt")));
+    assertEquals("second\n", Files.readString(Path.of(b.resultDir(), "out", "who.txt")));
     assertEquals(1, listed(first.run()).size());
     assertEquals(1, listed(second.run()).size());
   }
