@@ -95,7 +95,11 @@ final class HostileAttacks {
         attack(
             "probe-links",
             "self-probe answers replaced by a link to a host folder",
-            "rm -rf /results/.llem/probe; ln -s "
+            // The answers folder of the run folder's layout (.llem-probe) and of the one before.
+            "rm -rf /results/.llem-probe; ln -s "
+                + h
+                + "/probe /results/.llem-probe; mkdir -p /results/.llem;"
+                + " rm -rf /results/.llem/probe; ln -s "
                 + h
                 + "/probe /results/.llem/probe; ln -sf "
                 + h

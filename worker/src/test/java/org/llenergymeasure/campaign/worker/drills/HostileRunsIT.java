@@ -340,7 +340,7 @@ class HostileRunsIT {
    * nowhere).
    */
   private static List<String> resultsHolding() throws Exception {
-    String own = attemptDir("secret-split.c1").resolve("result.json") + " holds";
+    String own = attemptDir("secret-split.c1").resolve("out").resolve("result.json") + " holds";
     return HostileAttacks.filesContaining(List.of(tmp.resolve("results")), List.of(MARKER, SECRET))
         .stream()
         .filter(hit -> !hit.startsWith(own))
