@@ -29,13 +29,13 @@ class WatchdogFailuresTest {
             "a.c1",
             Duration.ofSeconds(95),
             Duration.ofSeconds(90),
-            "its processes (session 7) were killed",
+            "its processes (process group 7) were killed",
             null);
     assertEquals("SilenceTimeout", e.type());
     assertFalse(e.retryable());
     assertEquals(
         "run a.c1 printed nothing for 95s (silenceTimeout 90s), so it was considered hung and"
-            + " its processes (session 7) were killed. Last output: (none). Raise"
+            + " its processes (process group 7) were killed. Last output: (none). Raise"
             + " `silenceTimeout:` if the run is legitimately quiet for long.",
         e.getMessage());
   }

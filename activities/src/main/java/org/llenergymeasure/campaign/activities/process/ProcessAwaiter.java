@@ -124,7 +124,7 @@ final class ProcessAwaiter {
           throw WatchdogFailures.wallClock(
               request.run().runId(),
               experiment.timeout(),
-              "its processes (session " + record.pid() + ") were killed",
+              "its processes (process group " + record.pid() + ") were killed",
               lastLine);
         }
         if (experiment.silenceTimeout() != null
@@ -134,7 +134,7 @@ final class ProcessAwaiter {
               request.run().runId(),
               Duration.ofMillis(now - lastOutputAt),
               experiment.silenceTimeout(),
-              "its processes (session " + record.pid() + ") were killed",
+              "its processes (process group " + record.pid() + ") were killed",
               lastLine);
         }
         try {
