@@ -133,7 +133,9 @@ class HostRunActivitiesHygieneTest {
             null,
             0,
             null,
-            false);
+            false,
+            null,
+            null);
     return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.PROCESS);
   }
 
@@ -296,7 +298,9 @@ class HostRunActivitiesHygieneTest {
             null,
             0,
             null,
-            false);
+            false,
+            null,
+            null);
     GpuRouting three =
         host.route(
             new RouteRequest(new RunRef("camp", "c.c1", "exp", 1, 1), counted, AttachMode.PROCESS));

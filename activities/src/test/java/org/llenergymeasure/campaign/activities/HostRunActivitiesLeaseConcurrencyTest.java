@@ -140,7 +140,9 @@ class HostRunActivitiesLeaseConcurrencyTest {
             null,
             0,
             null,
-            false);
+            false,
+            null,
+            null);
     return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.DEVICE_REQUEST);
   }
 

@@ -144,7 +144,9 @@ class RoutingVerificationDockerTest {
         Map.of(),
         0,
         null,
-        false);
+        false,
+        null,
+        null);
   }
 
   /** The real host activities on the simulated 4-GPU inventory and the real engine. */

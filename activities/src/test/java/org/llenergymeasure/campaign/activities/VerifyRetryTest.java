@@ -123,7 +123,9 @@ class VerifyRetryTest {
         Map.of(),
         0,
         null,
-        false);
+        false,
+        null,
+        null);
   }
 
   /**

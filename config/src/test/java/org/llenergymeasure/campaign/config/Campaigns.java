@@ -33,7 +33,9 @@ final class Campaigns {
         null,
         0,
         null,
-        false);
+        false,
+        null,
+        null);
   }
 
   static Campaign of(int experiments, int cycles, RunOrder order, long seed) {

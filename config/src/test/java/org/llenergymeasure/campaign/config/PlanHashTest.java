@@ -150,7 +150,9 @@ class PlanHashTest {
             e.labels(),
             0,
             null,
-            e.allowDangerousMounts());
+            e.allowDangerousMounts(),
+            null,
+            null);
     List<Experiment> list = new java.util.ArrayList<>(c.experiments());
     list.set(0, changed);
     return new Campaign(c.name(), c.description(), list, c.execution(), c.attach(), c.hosts());

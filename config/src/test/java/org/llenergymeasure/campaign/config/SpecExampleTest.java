@@ -65,7 +65,9 @@ class SpecExampleTest {
             Map.of("model", "llama-3.1-8b", "backend", "pytorch"),
             0,
             null,
-            false),
+            false,
+            null,
+            null),
         e);
   }
 

@@ -39,6 +39,8 @@ public final class TestExperiments {
         null,
         0,
         null,
-        false);
+        false,
+        null,
+        null);
   }
 }

@@ -197,7 +197,9 @@ class HostMeasurementCollectTest {
             exp.labels(),
             0,
             new org.llenergymeasure.campaign.config.Measurement(false, 0.05, "within", false),
-            false);
+            false,
+            exp.llenergymeasure(),
+            exp.logLimit());
 
     CollectResult r =
         new ResultCollector(null, gpus)

@@ -74,7 +74,9 @@ class ResultCollectorTest {
           null,
           0,
           null,
-          false);
+          false,
+          null,
+          null);
 
   @BeforeEach
   void setUp() throws Exception {

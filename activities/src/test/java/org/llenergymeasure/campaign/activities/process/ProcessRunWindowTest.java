@@ -152,6 +152,8 @@ class ProcessRunWindowTest {
         x.labels(),
         x.remeasure(),
         new Measurement(true, 0.05, Measurement.EQUAL, false),
-        x.allowDangerousMounts());
+        x.allowDangerousMounts(),
+        null,
+        null);
   }
 }

@@ -25,12 +25,7 @@ final class CampaignActivityOptions {
         .setStartToCloseTimeout(timeout.plus(Duration.ofMinutes(1)))
         .setScheduleToCloseTimeout(timeout.plus(Duration.ofMinutes(5)))
         .setHeartbeatTimeout(Duration.ofSeconds(30))
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setInitialInterval(Duration.ofSeconds(1))
-                .setMaximumInterval(Duration.ofSeconds(30))
-                .setMaximumAttempts(3)
-                .build())
+        .setRetryOptions(threeTries(Duration.ofSeconds(30)))
         .build();
   }
 
@@ -46,12 +41,7 @@ final class CampaignActivityOptions {
         .setScheduleToStartTimeout(Duration.ofSeconds(30))
         .setStartToCloseTimeout(Duration.ofMinutes(1))
         .setHeartbeatTimeout(Duration.ofSeconds(30))
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setInitialInterval(Duration.ofSeconds(1))
-                .setMaximumInterval(Duration.ofSeconds(10))
-                .setMaximumAttempts(3)
-                .build())
+        .setRetryOptions(threeTries(Duration.ofSeconds(10)))
         .build();
   }
 
@@ -64,12 +54,16 @@ final class CampaignActivityOptions {
   static LocalActivityOptions planHash() {
     return LocalActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(10))
-        .setRetryOptions(
-            RetryOptions.newBuilder()
-                .setInitialInterval(Duration.ofSeconds(1))
-                .setMaximumInterval(Duration.ofSeconds(10))
-                .setMaximumAttempts(3)
-                .build())
+        .setRetryOptions(threeTries(Duration.ofSeconds(10)))
+        .build();
+  }
+
+  /** Three tries, the first retry after a second, backing off to at most {@code maxInterval}. */
+  private static RetryOptions threeTries(Duration maxInterval) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setMaximumInterval(maxInterval)
+        .setMaximumAttempts(3)
         .build();
   }
 }
