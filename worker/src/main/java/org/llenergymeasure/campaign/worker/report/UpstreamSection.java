@@ -15,7 +15,12 @@ final class UpstreamSection {
 
   static final String ABSENT = "absent";
 
-  private record Column(String header, Function<ExperimentSummary, Spread> spread) {}
+  /** A column; {@code host} columns show why not ("no host measurement") rather than "absent". */
+  private record Column(String header, Function<ExperimentSummary, Spread> spread, boolean host) {
+    Column(String header, Function<ExperimentSummary, Spread> spread) {
+      this(header, spread, false);
+    }
+  }
 
   private static final List<Column> COLUMNS =
       List.of(
@@ -27,9 +32,11 @@ final class UpstreamSection {
           new Column(
               "baseline-adjusted energy (J)", e -> e.upstream(UpstreamResult::adjustedEnergyJ)),
           new Column("baseline power (W)", e -> e.upstream(UpstreamResult::baselinePowerW)),
-          new Column("host energy (J)", ExperimentSummary::hostEnergyJ),
+          new Column("host energy (J)", ExperimentSummary::hostEnergyJ, true),
           new Column(
-              "host J per llenergymeasure token", ExperimentSummary::hostJoulesPerUpstreamToken));
+              "host J per llenergymeasure token",
+              ExperimentSummary::hostJoulesPerUpstreamToken,
+              true));
 
   private UpstreamSection() {}
 
@@ -68,7 +75,12 @@ final class UpstreamSection {
                           .toList())))
           .append("</td>");
       String none = done.isEmpty() ? "no completed run" : ABSENT;
-      COLUMNS.forEach(c -> cell(h, c.spread().apply(e), none));
+      COLUMNS.forEach(
+          c ->
+              cell(
+                  h,
+                  c.spread().apply(e),
+                  c.host() && !done.isEmpty() ? "no host measurement" : none));
       long known = done.stream().filter(u -> u.throttled() != null).count();
       long throttled = done.stream().filter(u -> Boolean.TRUE.equals(u.throttled())).count();
       h.append("<td>")
