@@ -68,7 +68,7 @@ public final class ReportCharts {
               e -> e.upstream(UpstreamResult::jPerToken)),
           new Metric(
               "host-energy-per-llem-token.png",
-              "Host energy per llenergymeasure token (over the run's window where reported)",
+              "Host energy per llenergymeasure token",
               "J/token",
               AttemptRecord::hostJoulesPerUpstreamToken,
               ExperimentSummary::hostJoulesPerUpstreamToken),
