@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Print each run's last attempt from the campaign's ledger (<results>/<campaign>/ledger.jsonl):"
-          + " status, host, routed and verified GPUs, result and error. Works without a server."
+          + " status, host, routed and verified GPUs, result and error, the host's own measurement and,"
+          + " for runs of llenergymeasure itself, its own figures (llem columns)."
+          + " Works without a server."
     },
     footer = {
       "",
@@ -35,7 +37,9 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Option(
       names = "--csv",
-      description = "Flatten to CSV (one row per run; result fields as result.<key>).")
+      description =
+          "Flatten to CSV (one row per run; result fields as result.<key>, the host's measurement"
+              + " as host.*, llenergymeasure's own figures as llem.*).")
   boolean csv;
 
   @Mixin CommonOptions common;
