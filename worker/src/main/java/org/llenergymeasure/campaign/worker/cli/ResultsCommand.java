@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.worker.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Print each run's last attempt from the campaign's ledger (<results>/<campaign>/ledger.jsonl):"
-          + " status, host, routed and verified GPUs, result and error. Works without a server."
+          + " status, host, routed and verified GPUs, result and error, the host's own measurement and,"
+          + " for runs of llenergymeasure itself, its own figures (llem columns)."
+          + " Works without a server."
     },
     footer = {
       "",
@@ -34,7 +37,9 @@ final class ResultsCommand implements Callable<Integer> {
 
   @Option(
       names = "--csv",
-      description = "Flatten to CSV (one row per run; result fields as result.<key>).")
+      description =
+          "Flatten to CSV (one row per run; result fields as result.<key>, the host's measurement"
+              + " as host.*, llenergymeasure's own figures as llem.*).")
   boolean csv;
 
   @Mixin CommonOptions common;
@@ -47,32 +52,47 @@ final class ResultsCommand implements Callable<Integer> {
     if (common.json()) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("campaign", campaign);
-      out.put("runs", runs);
+      out.put("runs", runs.stream().map(UpstreamColumns::jsonRun).toList());
       console.json(out);
     } else if (csv) {
       ResultsCsv.write(runs, System.out);
     } else {
-      console.line(
-          String.format(
-              "%-36s %-10s %7s  %-14s %-14s %-14s %s",
-              "run", "status", "attempt", "host", "host energy", "host window", "GPUs / error"));
+      // llenergymeasure's own figures: only when a run has its result, before "GPUs / error".
+      boolean llem = UpstreamColumns.any(runs);
+      String format =
+          "%-36s %-10s %7s  %-14s %-14s %-14s " + (llem ? UpstreamColumns.TABLE_FORMAT : "") + "%s";
+      List<Object> header =
+          new ArrayList<>(
+              List.of("run", "status", "attempt", "host", "host energy", "host window"));
+      if (llem) {
+        header.addAll(UpstreamColumns.TABLE_HEADERS);
+      }
+      header.add("GPUs / error");
+      console.line(String.format(format, header.toArray()));
       for (LedgerEntry r : runs) {
         String detail =
             r.error() != null
                 ? r.error().type() + ": " + r.error().message()
                 : String.join(",", r.verifiedUuids());
-        console.line(
-            String.format(
-                "%-36s %-10s %7d  %-14s %-14s %-14s %s",
-                r.runId(),
-                r.status(),
-                r.attempt(),
-                r.host(),
-                hostEnergy(r),
-                hostWindowEnergy(r),
-                detail));
+        List<Object> cells =
+            new ArrayList<>(
+                Arrays.asList(
+                    r.runId(),
+                    r.status(),
+                    Integer.toString(r.attempt()),
+                    r.host(),
+                    hostEnergy(r),
+                    hostWindowEnergy(r)));
+        if (llem) {
+          cells.addAll(UpstreamColumns.tableCells(r));
+        }
+        cells.add(detail);
+        console.line(String.format(format, cells.toArray()));
       }
       notes(runs).forEach(console::line);
+      if (llem) {
+        UpstreamColumns.notes(runs).forEach(console::line);
+      }
     }
     return ExitCodes.OK;
   }

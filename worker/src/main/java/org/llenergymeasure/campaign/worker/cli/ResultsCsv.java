@@ -49,6 +49,11 @@ final class ResultsCsv {
     // Added after the result columns so that existing column positions never move.
     header.addAll(HOST_COLUMNS);
     header.addAll(WINDOW_COLUMNS);
+    // llenergymeasure's own figures, only when a run has its result (like result.*, by content).
+    boolean llem = UpstreamColumns.any(runs);
+    if (llem) {
+      header.addAll(UpstreamColumns.CSV_COLUMNS);
+    }
     out.println(String.join(",", header.stream().map(ResultsCsv::cell).toList()));
     for (LedgerEntry r : runs) {
       List<String> row = new ArrayList<>();
@@ -71,6 +76,9 @@ final class ResultsCsv {
       }
       row.addAll(hostCells(r));
       row.addAll(windowCells(r.hostMeasurement()));
+      if (llem) {
+        row.addAll(UpstreamColumns.csvCells(r));
+      }
       out.println(String.join(",", row.stream().map(ResultsCsv::cell).toList()));
     }
     out.flush();

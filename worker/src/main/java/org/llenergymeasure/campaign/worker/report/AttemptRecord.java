@@ -124,6 +124,23 @@ public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> 
     return run == null || host == null || host <= 0 ? null : run / host * 100;
   }
 
+  /** llenergymeasure's own result, when the run's result is one; else null. */
+  public UpstreamResult upstream() {
+    return UpstreamResult.of(entry.result());
+  }
+
+  /**
+   * The host's energy ({@link #hostComparableEnergyJ}) divided by llenergymeasure's token count:
+   * the host's figure beside llenergymeasure's own J/token; null without both.
+   */
+  public Double hostJoulesPerUpstreamToken() {
+    UpstreamResult u = upstream();
+    Double host = hostComparableEnergyJ();
+    return u == null || u.tokens() == null || u.tokens() <= 0 || host == null
+        ? null
+        : host / u.tokens();
+  }
+
   /** Why there is no host measurement; lines written before host measurements existed say so. */
   public String hostMeasurementNote() {
     if (entry.hostMeasurement() != null) {

@@ -51,6 +51,31 @@ public record ExperimentSummary(
         spread(done, AttemptRecord::runToHostPercent));
   }
 
+  /**
+   * The spread of a field of llenergymeasure's own results over the completed runs that have one;
+   * null when none does.
+   */
+  public Spread upstream(Function<UpstreamResult, Double> field) {
+    return spread(
+        runs.stream().filter(AttemptRecord::completed).toList(),
+        r -> {
+          UpstreamResult u = r.upstream();
+          return u == null ? null : field.apply(u);
+        });
+  }
+
+  /** The host's energy per llenergymeasure token over the completed runs that have both. */
+  public Spread hostJoulesPerUpstreamToken() {
+    return spread(
+        runs.stream().filter(AttemptRecord::completed).toList(),
+        AttemptRecord::hostJoulesPerUpstreamToken);
+  }
+
+  /** Whether any run's result is llenergymeasure's own. */
+  public boolean hasUpstream() {
+    return runs.stream().anyMatch(r -> r.upstream() != null);
+  }
+
   private static Spread spread(List<AttemptRecord> runs, Function<AttemptRecord, Double> metric) {
     return Spread.of(runs.stream().map(metric).filter(Objects::nonNull).toList());
   }

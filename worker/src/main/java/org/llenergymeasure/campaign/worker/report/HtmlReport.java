@@ -42,6 +42,7 @@ public final class HtmlReport {
         .append("</style></head><body>\n");
     header(h, data, generatedAt);
     experiments(h, data);
+    UpstreamSection.render(h, data);
     h.append("<div class=\"charts\">");
     for (ReportCharts.Metric m : ReportCharts.METRICS) {
       figure(h, byFile.get(m.file()));
@@ -194,10 +195,13 @@ public final class HtmlReport {
         num(h, m.tokensPerSecond());
         num(h, r.durationSeconds());
       }
+      // llenergymeasure's results nest these (thermal_throttle/throttle, aggregation.warnings).
+      UpstreamResult u = r.upstream();
+      String throttle = u != null ? UpstreamSection.throttled(u.throttled()) : m.thermalThrottle();
       h.append("<td>")
-          .append(m.thermalThrottle() == null ? "" : esc(m.thermalThrottle()))
+          .append(throttle == null ? "" : esc(throttle))
           .append("</td><td>")
-          .append(esc(String.join("; ", m.warnings())))
+          .append(esc(String.join("; ", u != null ? u.warnings() : m.warnings())))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
@@ -303,7 +307,7 @@ public final class HtmlReport {
         .append("</code>)</figcaption></figure>\n");
   }
 
-  private static void cell(StringBuilder h, Spread s, String whenNone) {
+  static void cell(StringBuilder h, Spread s, String whenNone) {
     if (s == null) {
       h.append("<td class=\"muted\">").append(esc(whenNone)).append("</td>");
       return;

@@ -61,6 +61,18 @@ public final class ReportCharts {
               r -> r.metrics().energyPerTokenJ(),
               ExperimentSummary::energyPerTokenJ),
           new Metric(
+              "llem-energy-per-token.png",
+              "llenergymeasure's energy per token",
+              "J/token",
+              r -> r.upstream() == null ? null : r.upstream().jPerToken(),
+              e -> e.upstream(UpstreamResult::jPerToken)),
+          new Metric(
+              "host-energy-per-llem-token.png",
+              "Host energy per llenergymeasure token",
+              "J/token",
+              AttemptRecord::hostJoulesPerUpstreamToken,
+              ExperimentSummary::hostJoulesPerUpstreamToken),
+          new Metric(
               "throughput.png",
               "Throughput",
               "tokens/s",
