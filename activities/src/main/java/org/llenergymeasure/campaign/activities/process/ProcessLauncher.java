@@ -18,6 +18,8 @@ import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.container.Secrets;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamConfig;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamContract;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
@@ -104,21 +106,14 @@ final class ProcessLauncher {
 
   private void start(LaunchRequest request, HostSettings settings, AttemptFolder folder) {
     Experiment experiment = request.experiment();
-    if (experiment.command() == null || experiment.command().isEmpty()) {
-      throw new RunFailureException(
-          FailureTypes.EXIT_NON_ZERO,
-          "experiment "
-              + experiment.name()
-              + " has no `command:`; attach mode process runs the experiment's command on the host"
-              + " (an image's default command exists only in container modes). Add a `command:`.",
-          false);
-    }
+    List<String> command = command(experiment);
     // SecretMissing before anything runs.
     Secrets secrets =
         Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
     String token = HexFormat.of().formatHex(randomBytes());
     folder.write(ProcessFiles.OWNER, token + "\n");
     Path runDir = folder.createRunDir();
+    UpstreamConfig.writeIfAny(runDir, experiment.llenergymeasure());
     Map<String, String> env =
         ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), runDir, token);
     List<String> argv = new ArrayList<>();
@@ -130,7 +125,7 @@ final class ProcessLauncher {
     argv.add(folder.dir().toString());
     argv.add(token);
     argv.add(ProcessFiles.ticks(options.holdLimit()));
-    argv.addAll(experiment.command());
+    argv.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(argv).directory(runDir.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
@@ -172,7 +167,7 @@ final class ProcessLauncher {
             token,
             launchedAt,
             // Masked too: a campaign file could spell a secret's value out in the command.
-            experiment.command().stream().map(secrets::redact).toList(),
+            command.stream().map(secrets::redact).toList(),
             experiment.secrets(),
             experiment.logLimit())
         .write(folder);
@@ -183,7 +178,26 @@ final class ProcessLauncher {
     }
   }
 
-  /** {@code output.raw}, created by the worker readable by it alone (the output is unmasked). */
+  /**
+   * What the run executes: the experiment's command, or for an experiment of llenergymeasure its
+   * entry point under the experiment's interpreter ({@link UpstreamContract#processCommand}).
+   */
+  private static List<String> command(Experiment experiment) {
+    if (experiment.llenergymeasure() != null) {
+      return UpstreamContract.processCommand(experiment.llenergymeasure());
+    }
+    if (experiment.command() == null || experiment.command().isEmpty()) {
+      throw new RunFailureException(
+          FailureTypes.EXIT_NON_ZERO,
+          "experiment "
+              + experiment.name()
+              + " has no `command:`; attach mode process runs the experiment's command on the host"
+              + " (an image's default command exists only in container modes). Add a `command:`.",
+          false);
+    }
+    return experiment.command();
+  }
+
   /** {@code output.raw} in the worker's folder, made 0600 by the worker before the run starts. */
   private static Path outputFile(AttemptFolder folder) {
     Path file = folder.resolve(ProcessFiles.OUTPUT);
