@@ -29,6 +29,11 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * what the host measured of it (and judges that measurement), and appends exactly one ledger line.
  * Retried after a crash, it finds its line and answers from it.
  *
+ * <p>The result file is the experiment's {@code resultFile} ({@link ResultFile}); an experiment of
+ * llenergymeasure has upstream's files instead ({@link UpstreamResults}: its result, or its error
+ * file as an {@code ExperimentError}, whose retry decision travels with the failure and is taken
+ * again from the line's {@code upstreamType} by a retried collect).
+ *
  * <p>An attempt that ran to the end with a valid result but an implausible host measurement is
  * recorded as failed with {@code InvalidMeasurement}; its result stays in the line for inspection,
  * but it is never counted as a completed run.

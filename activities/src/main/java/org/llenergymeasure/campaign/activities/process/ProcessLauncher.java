@@ -30,16 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a process-mode run, or finds the one an earlier try of launch started.
  *
- * <p><b>Start.</b> The experiment's command runs under a small {@code /bin/sh} wrapper ({@link
- * ProcessFiles#wrapperScript}) in a new session ({@code setsid}), so that it has a process group of
- * its own (killed as a whole), survives the worker (a worker crash or Ctrl-C in the worker's
- * terminal does not reach it) and never holds a pipe to the worker (stdin is /dev/null, stdout and
- * stderr go straight to {@code output.raw}, which the worker opens). The working directory and
- * {@code LLEM_RESULTS_DIR} are the attempt's run folder {@code a<n>/out/}; the attempt folder
- * around it keeps the worker's records ({@code output.raw}, 0600, {@code process.json}, ...). The
- * wrapper holds the command until the {@code go} file appears (see {@link #release}) and records
- * its exit status in {@code exit-code}, which is how a later worker learns how a run ended that it
- * did not start.
+ * <p><b>Start.</b> The experiment's command (for an experiment of llenergymeasure: {@code <python>
+ * -m llenergymeasure.entrypoints.container}, its config written into the run folder first) runs
+ * under a small {@code /bin/sh} wrapper ({@link ProcessFiles#wrapperScript}) in a new session
+ * ({@code setsid}), so that it has a process group of its own (killed as a whole), survives the
+ * worker (a worker crash or Ctrl-C in the worker's terminal does not reach it) and never holds a
+ * pipe to the worker (stdin is /dev/null, stdout and stderr go straight to {@code output.raw},
+ * which the worker opens). The working directory and {@code LLEM_RESULTS_DIR} are the attempt's run
+ * folder {@code a<n>/out/}; the attempt folder around it keeps the worker's records ({@code
+ * output.raw}, 0600, {@code process.json}, ...). The wrapper holds the command until the {@code go}
+ * file appears (see {@link #release}) and records its exit status in {@code exit-code}, which is
+ * how a later worker learns how a run ended that it did not start.
  *
  * <p><b>Idempotency.</b> Launch holds a lock on the attempt folder, then reads {@code
  * process.json}. A recorded process that still runs (same pid, start time and boot) is "attached";
