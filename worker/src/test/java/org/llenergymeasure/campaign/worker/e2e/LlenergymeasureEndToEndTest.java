@@ -96,7 +96,8 @@ class LlenergymeasureEndToEndTest {
   void processRunsOfThePythonDoubleAreCollectedByUpstreamsContract(@TempDir Path tmp)
       throws Exception {
     String campaign = "e2e-lem-process";
-    Path python = Path.of(getClass().getResource("/upstream-double-python").toURI());
+    // From the checkout: on the class path it may sit inside the activities test jar.
+    Path python = repo.resolve("activities/src/test/resources/upstream-double-python");
     Path shapes = repo.resolve("images/llem-upstream-double/results");
     String yaml =
         campaignFile(
