@@ -70,6 +70,23 @@ public final class RunFolder {
     }
   }
 
+  /**
+   * The names of the entries directly in {@code dir}, a folder the worker made, sorted; nothing is
+   * followed or opened. Empty when the folder is missing.
+   */
+  public static List<String> names(Path dir) {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      entries.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("listing " + dir, e);
+    }
+    names.sort(null);
+    return names;
+  }
+
   /** Whether {@code relative} under {@code base} is a regular file (links are not followed). */
   public static boolean isRegularFile(Path base, String relative) {
     return stat(base, relative).map(BasicFileAttributes::isRegularFile).orElse(false);

@@ -4,8 +4,8 @@ package org.llenergymeasure.campaign.config;
  * An experiment of llenergymeasure itself ({@code llenergymeasure:} in campaign-format.md): the
  * container (or, under {@code attach: process}, the interpreter) runs upstream's one-experiment
  * entry point, which reads {@code config} from the file named by {@code LLEM_CONFIG_PATH} and
- * writes {@code <config_hash>_result.json} (or {@code <config_hash>_error.json}) into {@code
- * LLEM_OUTPUT_DIR}.
+ * writes {@code <config_hash>_result.json} (or, on a failure, its error file) into the folder that
+ * holds that file; {@code LLEM_OUTPUT_DIR} gets its other files.
  *
  * @param config upstream's ExperimentConfig as canonical JSON text (keys sorted, no whitespace),
  *     grid placeholders substituted; passed on verbatim, validated by upstream

@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.workflows;
 
 import java.util.Set;
+import org.llenergymeasure.campaign.workflows.host.RunFailure;
 
 /**
  * The stable failure type strings of cli-contract.md. They appear in results, status, the ledger
@@ -47,9 +48,21 @@ public final class FailureTypes {
    */
   public static final String LAUNCH_FAILED = "LaunchFailed";
 
-  /** Failures after which a new attempt (a new container) may succeed (campaign-format.md). */
+  /**
+   * Added: an experiment of llenergymeasure ({@code llenergymeasure:}) failed and wrote its error
+   * file ({@code {"type", "message", "traceback"}}); the message starts with {@code upstream
+   * <type>:}. A new attempt is made unless upstream refused its configuration (the collecting
+   * activity decides it: {@link RunFailure#retryable()}).
+   */
+  public static final String EXPERIMENT_ERROR = "ExperimentError";
+
+  /**
+   * Failures after which a new attempt (a new container) may succeed (campaign-format.md), unless
+   * the failure says otherwise ({@link #attemptRetryable}).
+   */
   public static final Set<String> ATTEMPT_RETRYABLE =
       Set.of(
+          EXPERIMENT_ERROR,
           EXIT_NON_ZERO,
           OOM_KILLED,
           WALL_CLOCK_TIMEOUT,
@@ -81,8 +94,20 @@ public final class FailureTypes {
     RESULT_INVALID,
     RESULTS_UNWRITABLE,
     INVALID_MEASUREMENT,
-    LAUNCH_FAILED
+    LAUNCH_FAILED,
+    EXPERIMENT_ERROR
   };
+
+  /**
+   * Whether a new attempt follows this failed one (retries left aside): the failure's own decision
+   * when its activity made one, else its type's ({@link #ATTEMPT_RETRYABLE}). A failure recorded
+   * before {@link RunFailure#retryable()} existed reads it as null, so it is decided as it was.
+   */
+  public static boolean attemptRetryable(RunFailure failure) {
+    return failure.retryable() != null
+        ? failure.retryable()
+        : ATTEMPT_RETRYABLE.contains(failure.type());
+  }
 
   /** A copy of {@link #NEVER_RETRY_ACTIVITY}, for {@code RetryOptions.setDoNotRetry}. */
   public static String[] neverRetryActivity() {

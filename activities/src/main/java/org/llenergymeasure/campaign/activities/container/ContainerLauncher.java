@@ -18,6 +18,7 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamConfig;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
@@ -146,6 +147,7 @@ public final class ContainerLauncher {
       SelfProbe.prepare(control, runDir, selfProbeScript(request), otherUser);
       // A file left by an earlier container of this attempt would release the new one unverified.
       deleteGo(control);
+      UpstreamConfig.writeIfAny(runDir, experiment.llenergymeasure());
       String id;
       try {
         id = create(name, request, settings, secrets, original, runDir, control);

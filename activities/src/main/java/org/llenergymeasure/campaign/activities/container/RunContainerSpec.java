@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamContract;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.Mount;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
@@ -59,11 +60,16 @@ final class RunContainerSpec {
   }
 
   /**
-   * The run's environment: the experiment's variables, then the routing's (the router already
-   * refused user values that contradict it, so the routing simply wins), then the secrets.
+   * The run's environment: the experiment's variables, then for an experiment of llenergymeasure
+   * {@code LLEM_CONFIG_PATH} and {@code LLEM_OUTPUT_DIR} in {@link #EXCHANGE_DIR}, then the
+   * routing's (the router already refused user values that contradict it, so the routing simply
+   * wins), then the secrets.
    */
   static List<String> env(Experiment experiment, GpuRouting routing, Secrets secrets) {
     Map<String, String> env = new LinkedHashMap<>(experiment.env());
+    if (experiment.llenergymeasure() != null) {
+      env.putAll(UpstreamContract.env(EXCHANGE_DIR));
+    }
     env.putAll(routing.env());
     List<String> out = new ArrayList<>();
     env.forEach((k, v) -> out.add(k + "=" + v));

@@ -73,6 +73,16 @@ public record LedgerEntry(
   @JsonPropertyOrder({"uuids", "env"})
   public record Routing(List<String> uuids, Map<String, String> env) {}
 
-  @JsonPropertyOrder({"type", "message"})
-  public record Failure(String type, String message) {}
+  /**
+   * @param upstreamType for an {@code ExperimentError}: the exception type llenergymeasure wrote in
+   *     its error file (what decides whether a new attempt follows); absent otherwise
+   */
+  @JsonPropertyOrder({"type", "message", "upstreamType"})
+  public record Failure(
+      String type, String message, @JsonInclude(JsonInclude.Include.NON_NULL) String upstreamType) {
+
+    public Failure(String type, String message) {
+      this(type, message, null);
+    }
+  }
 }

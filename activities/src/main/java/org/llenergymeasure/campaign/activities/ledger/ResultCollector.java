@@ -1,9 +1,6 @@
 package org.llenergymeasure.campaign.activities.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,11 +12,12 @@ import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.AttemptLogSaver;
 import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
-import org.llenergymeasure.campaign.activities.RunFolder;
 import org.llenergymeasure.campaign.activities.container.Secrets;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.activities.measurement.HostReading;
 import org.llenergymeasure.campaign.activities.measurement.MeasurementValidity;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamErrors;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamResults;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
@@ -31,6 +29,11 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * what the host measured of it (and judges that measurement), and appends exactly one ledger line.
  * Retried after a crash, it finds its line and answers from it.
  *
+ * <p>The result file is the experiment's {@code resultFile} ({@link ResultFile}); an experiment of
+ * llenergymeasure has upstream's files instead ({@link UpstreamResults}: its result, or its error
+ * file as an {@code ExperimentError}, whose retry decision travels with the failure and is taken
+ * again from the line's {@code upstreamType} by a retried collect).
+ *
  * <p>An attempt that ran to the end with a valid result but an implausible host measurement is
  * recorded as failed with {@code InvalidMeasurement}; its result stays in the line for inspection,
  * but it is never counted as a completed run.
@@ -38,10 +41,9 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
 public final class ResultCollector {
 
   /** A result file larger than this is not a result summary but a mistake. */
-  public static final long MAX_RESULT_BYTES = 16L << 20;
+  public static final long MAX_RESULT_BYTES = ResultFile.MAX_RESULT_BYTES;
 
   private static final int SUMMARY_FIELDS = 8;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AttemptLogSaver logSaver;
   private final GpuTelemetry telemetry;
@@ -68,14 +70,22 @@ public final class ResultCollector {
     }
     RunFailure failure = request.failure();
     JsonNode result = null;
-    if (failure == null) {
-      Path runFiles = folder.runFilesDir();
-      String resultFile = request.experiment().resultFile();
-      Outcome outcome = readResult(runFiles, resultFile, request.experiment().resultsDir());
+    String upstreamType = null;
+    Path runFiles = folder.runFilesDir();
+    ResultFile.Outcome outcome = null;
+    if (request.experiment().llenergymeasure() != null) {
+      outcome = UpstreamResults.collect(runFiles, failure);
+    } else if (failure == null) {
+      outcome =
+          ResultFile.read(
+              runFiles, request.experiment().resultFile(), request.experiment().resultsDir());
+    }
+    if (outcome != null) {
       result = outcome.result();
       failure = outcome.failure();
+      upstreamType = outcome.upstreamType();
       if (outcome.bytes() != null && !runFiles.equals(folder.dir())) {
-        keepCopy(folder, resultFile, outcome.bytes());
+        keepCopy(folder, outcome.fileName(), outcome.bytes());
       }
     }
     // A message may quote the run's output (a result that is not JSON, its last log lines), and a
@@ -112,7 +122,9 @@ public final class ResultCollector {
             request.verifiedUuids(),
             folder.dir().toString(),
             keepResult ? result : null,
-            failure == null ? null : new LedgerEntry.Failure(failure.type(), failure.message()),
+            failure == null
+                ? null
+                : new LedgerEntry.Failure(failure.type(), failure.message(), upstreamType),
             iso(request.startedAtMillis()),
             iso(request.finishedAtMillis()),
             host.measurement(),
@@ -146,7 +158,8 @@ public final class ResultCollector {
   private static RunFailure masked(RunFailure failure, Secrets secrets) {
     return failure == null || failure.message() == null
         ? failure
-        : new RunFailure(failure.type(), secrets.redactFragments(failure.message()));
+        : new RunFailure(
+            failure.type(), secrets.redactFragments(failure.message()), failure.retryable());
   }
 
   private static String rootMessage(Throwable e) {
@@ -156,9 +169,6 @@ public final class ResultCollector {
     }
     return t.getMessage();
   }
-
-  /** What the result file gave: its JSON and the validated bytes, or why it does not count. */
-  private record Outcome(JsonNode result, byte[] bytes, RunFailure failure) {}
 
   /**
    * The worker's copy of the validated result at the attempt folder's old place ({@code
@@ -194,76 +204,20 @@ public final class ResultCollector {
           "memory-used.csv");
 
   /**
-   * Reads the result file from the run's folder through directory handles ({@link RunFolder}): the
-   * run may have made it, or a folder on its way, a link to a host file.
+   * The answer of a recorded attempt; an {@code ExperimentError}'s retry is decided again from the
+   * upstream type in its line, as it was when the line was written.
    */
-  private static Outcome readResult(Path dir, String resultFile, String resultsDir) {
-    Path file = dir.resolve(resultFile).normalize();
-    String shown = resultsDir + "/" + resultFile + " (host: " + file + ")";
-    if (!file.startsWith(dir)) {
-      return failed(
-          FailureTypes.RESULT_INVALID,
-          "the result file " + resultFile + " points outside the run's results folder");
-    }
-    RunFolder.Read read = RunFolder.read(dir, dir.relativize(file).toString(), MAX_RESULT_BYTES);
-    if (read instanceof RunFolder.Missing) {
-      return failed(
-          FailureTypes.RESULT_MISSING,
-          "the run exited 0 but wrote no result file at "
-              + shown
-              + ". The run must write a JSON object there (the experiment's resultsDir/resultFile).");
-    }
-    if (read instanceof RunFolder.Refused refused) {
-      return failed(
-          FailureTypes.RESULT_INVALID,
-          "the result file "
-              + resultFile
-              + " "
-              + refused.why()
-              + "; a run's result must be a regular file in its results folder ("
-              + resultsDir
-              + ")");
-    }
-    byte[] bytes = ((RunFolder.Bytes) read).bytes();
-    if (bytes.length > MAX_RESULT_BYTES) {
-      return failed(
-          FailureTypes.RESULT_INVALID,
-          "the result file "
-              + shown
-              + " is larger than "
-              + (MAX_RESULT_BYTES >> 20)
-              + " MiB; it must be a small JSON summary");
-    }
-    JsonNode node;
-    try {
-      node = JSON.readTree(bytes);
-    } catch (IOException e) {
-      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      return failed(
-          FailureTypes.RESULT_INVALID, "the result file " + shown + " is not valid JSON: " + why);
-    }
-    if (node == null || !node.isObject()) {
-      return failed(
-          FailureTypes.RESULT_INVALID,
-          "the result file "
-              + shown
-              + " must hold a JSON object, found "
-              + (node == null
-                  ? "nothing"
-                  : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
-    }
-    return new Outcome(node, bytes, null);
-  }
-
-  private static Outcome failed(String type, String message) {
-    return new Outcome(null, null, new RunFailure(type, message));
-  }
-
   private static CollectResult toResult(LedgerEntry entry) {
+    LedgerEntry.Failure error = entry.error();
     RunFailure failure =
-        entry.error() == null
+        error == null
             ? null
-            : new RunFailure(entry.error().type(), entry.error().message());
+            : new RunFailure(
+                error.type(),
+                error.message(),
+                FailureTypes.EXPERIMENT_ERROR.equals(error.type())
+                    ? UpstreamErrors.retryable(error.upstreamType())
+                    : null);
     return new CollectResult(entry.status(), failure, entry.resultDir(), summary(entry.result()));
   }
 

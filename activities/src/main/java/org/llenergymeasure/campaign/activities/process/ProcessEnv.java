@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.llenergymeasure.campaign.activities.container.Secrets;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamContract;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
 
@@ -20,7 +21,9 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
  *   <li>the routing's variables ({@code CUDA_VISIBLE_DEVICES=<UUIDs>}, {@code CUDA_DEVICE_ORDER});
  *       the router already refused user values that contradict them;
  *   <li>{@code LLEM_RESULTS_DIR} = the attempt's run folder ({@code a<n>/out/}, also the working
- *       directory) and {@code LLEM_RUN_TOKEN} = the launch token;
+ *       directory) and {@code LLEM_RUN_TOKEN} = the launch token; for an experiment of
+ *       llenergymeasure also {@code LLEM_CONFIG_PATH} (the config file the worker wrote there) and
+ *       {@code LLEM_OUTPUT_DIR} (the run folder);
  *   <li>the experiment's secrets, read by name from the worker's environment.
  * </ol>
  *
@@ -51,6 +54,9 @@ final class ProcessEnv {
     env.putAll(routing.env());
     env.put(ProcessFiles.RESULTS_VAR, runDir.toString());
     env.put(ProcessFiles.TOKEN_VAR, token);
+    if (experiment.llenergymeasure() != null) {
+      env.putAll(UpstreamContract.env(runDir.toString()));
+    }
     for (String name : experiment.secrets()) {
       String value = workerEnv.get(name);
       if (value != null) { // the caller checked them with Secrets.resolve (SecretMissing)

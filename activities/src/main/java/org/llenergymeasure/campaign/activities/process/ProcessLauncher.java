@@ -18,6 +18,8 @@ import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.llenergymeasure.campaign.activities.container.Secrets;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamConfig;
+import org.llenergymeasure.campaign.activities.upstream.UpstreamContract;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
@@ -28,16 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a process-mode run, or finds the one an earlier try of launch started.
  *
- * <p><b>Start.</b> The experiment's command runs under a small {@code /bin/sh} wrapper ({@link
- * ProcessFiles#wrapperScript}) in a new session ({@code setsid}), so that it has a process group of
- * its own (killed as a whole), survives the worker (a worker crash or Ctrl-C in the worker's
- * terminal does not reach it) and never holds a pipe to the worker (stdin is /dev/null, stdout and
- * stderr go straight to {@code output.raw}, which the worker opens). The working directory and
- * {@code LLEM_RESULTS_DIR} are the attempt's run folder {@code a<n>/out/}; the attempt folder
- * around it keeps the worker's records ({@code output.raw}, 0600, {@code process.json}, ...). The
- * wrapper holds the command until the {@code go} file appears (see {@link #release}) and records
- * its exit status in {@code exit-code}, which is how a later worker learns how a run ended that it
- * did not start.
+ * <p><b>Start.</b> The experiment's command (for an experiment of llenergymeasure: {@code <python>
+ * -m llenergymeasure.entrypoints.container}, its config written into the run folder first) runs
+ * under a small {@code /bin/sh} wrapper ({@link ProcessFiles#wrapperScript}) in a new session
+ * ({@code setsid}), so that it has a process group of its own (killed as a whole), survives the
+ * worker (a worker crash or Ctrl-C in the worker's terminal does not reach it) and never holds a
+ * pipe to the worker (stdin is /dev/null, stdout and stderr go straight to {@code output.raw},
+ * which the worker opens). The working directory and {@code LLEM_RESULTS_DIR} are the attempt's run
+ * folder {@code a<n>/out/}; the attempt folder around it keeps the worker's records ({@code
+ * output.raw}, 0600, {@code process.json}, ...). The wrapper holds the command until the {@code go}
+ * file appears (see {@link #release}) and records its exit status in {@code exit-code}, which is
+ * how a later worker learns how a run ended that it did not start.
  *
  * <p><b>Idempotency.</b> Launch holds a lock on the attempt folder, then reads {@code
  * process.json}. A recorded process that still runs (same pid, start time and boot) is "attached";
@@ -104,21 +107,14 @@ final class ProcessLauncher {
 
   private void start(LaunchRequest request, HostSettings settings, AttemptFolder folder) {
     Experiment experiment = request.experiment();
-    if (experiment.command() == null || experiment.command().isEmpty()) {
-      throw new RunFailureException(
-          FailureTypes.EXIT_NON_ZERO,
-          "experiment "
-              + experiment.name()
-              + " has no `command:`; attach mode process runs the experiment's command on the host"
-              + " (an image's default command exists only in container modes). Add a `command:`.",
-          false);
-    }
+    List<String> command = command(experiment);
     // SecretMissing before anything runs.
     Secrets secrets =
         Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
     String token = HexFormat.of().formatHex(randomBytes());
     folder.write(ProcessFiles.OWNER, token + "\n");
     Path runDir = folder.createRunDir();
+    UpstreamConfig.writeIfAny(runDir, experiment.llenergymeasure());
     Map<String, String> env =
         ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), runDir, token);
     List<String> argv = new ArrayList<>();
@@ -130,7 +126,7 @@ final class ProcessLauncher {
     argv.add(folder.dir().toString());
     argv.add(token);
     argv.add(ProcessFiles.ticks(options.holdLimit()));
-    argv.addAll(experiment.command());
+    argv.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(argv).directory(runDir.toFile());
     builder.environment().clear();
     builder.environment().putAll(env);
@@ -172,7 +168,7 @@ final class ProcessLauncher {
             token,
             launchedAt,
             // Masked too: a campaign file could spell a secret's value out in the command.
-            experiment.command().stream().map(secrets::redact).toList(),
+            command.stream().map(secrets::redact).toList(),
             experiment.secrets(),
             experiment.logLimit())
         .write(folder);
@@ -183,7 +179,26 @@ final class ProcessLauncher {
     }
   }
 
-  /** {@code output.raw}, created by the worker readable by it alone (the output is unmasked). */
+  /**
+   * What the run executes: the experiment's command, or for an experiment of llenergymeasure its
+   * entry point under the experiment's interpreter ({@link UpstreamContract#processCommand}).
+   */
+  private static List<String> command(Experiment experiment) {
+    if (experiment.llenergymeasure() != null) {
+      return UpstreamContract.processCommand(experiment.llenergymeasure());
+    }
+    if (experiment.command() == null || experiment.command().isEmpty()) {
+      throw new RunFailureException(
+          FailureTypes.EXIT_NON_ZERO,
+          "experiment "
+              + experiment.name()
+              + " has no `command:`; attach mode process runs the experiment's command on the host"
+              + " (an image's default command exists only in container modes). Add a `command:`.",
+          false);
+    }
+    return experiment.command();
+  }
+
   /** {@code output.raw} in the worker's folder, made 0600 by the worker before the run starts. */
   private static Path outputFile(AttemptFolder folder) {
     Path file = folder.resolve(ProcessFiles.OUTPUT);

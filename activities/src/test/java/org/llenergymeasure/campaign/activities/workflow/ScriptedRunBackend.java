@@ -53,6 +53,7 @@ public final class ScriptedRunBackend implements RunBackend {
 
   private final Map<String, Behaviour> script = new ConcurrentHashMap<>();
   private final Map<String, String> results = new ConcurrentHashMap<>();
+  private final Map<String, String> upstreamErrors = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> awaiting = new ConcurrentHashMap<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
@@ -70,6 +71,15 @@ public final class ScriptedRunBackend implements RunBackend {
   /** The result file a succeeding attempt writes (instead of the default one). */
   public ScriptedRunBackend result(String runId, int attempt, String json) {
     results.put(runId + "#" + attempt, json);
+    return this;
+  }
+
+  /**
+   * The attempt writes llenergymeasure's error file ({@code llem_error.json}) with this exception
+   * type into its folder, then exits 1 as upstream does.
+   */
+  public ScriptedRunBackend upstreamError(String runId, int attempt, String type) {
+    upstreamErrors.put(runId + "#" + attempt, type);
     return this;
   }
 
@@ -149,6 +159,13 @@ public final class ScriptedRunBackend implements RunBackend {
     latch(run.runId(), run.attempt()).countDown();
     Behaviour behaviour = script.getOrDefault(run.runId() + "#" + run.attempt(), Behaviour.SUCCEED);
     Path dir = settings.attemptDir(run);
+    String upstreamError = upstreamErrors.get(run.runId() + "#" + run.attempt());
+    if (upstreamError != null) {
+      write(
+          dir.resolve("llem_error.json"),
+          "{\"type\": \"" + upstreamError + "\", \"message\": \"scripted\", \"traceback\": \"\"}");
+      throw new RunFailureException(FailureTypes.EXIT_NON_ZERO, "the run exited 1", false);
+    }
     switch (behaviour) {
       case SUCCEED -> {
         String json =

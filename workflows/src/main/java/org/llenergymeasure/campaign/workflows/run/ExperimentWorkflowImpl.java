@@ -67,7 +67,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       outcome = runAttempt(attempt);
       if (outcome.completed()
           || outcome.canceled()
-          || !FailureTypes.ATTEMPT_RETRYABLE.contains(outcome.failure().type())) {
+          || !FailureTypes.attemptRetryable(outcome.failure())) {
         break;
       }
       // An invalid measurement is measured again first from its own budget (remeasure), then

@@ -1,0 +1,1 @@
+"""TEST DOUBLE of llenergymeasure's entry points (only ``container``)."""
