@@ -171,7 +171,8 @@ public final class ScriptedRunBackend implements RunBackend {
         try {
           while (System.nanoTime() < until) {
             heartbeater.heartbeat(
-                new AwaitProgress(handle(run.runId(), run.attempt()), 0, 0, 0, "still running"));
+                new AwaitProgress(
+                    handle(run.runId(), run.attempt()), 0, 0, 0, "still running", null));
             Thread.sleep(20);
           }
         } catch (RunCanceledException canceled) {
