@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats.RunView;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
@@ -23,7 +24,7 @@ class LiveProgressViewTest {
         new LiveProgressView(
             new PrintStream(new ByteArrayOutputStream()),
             200,
-            (c, r) -> c + ":" + r + " says hi",
+            (c, r) -> new RunView(c + ":" + r + " says hi", null),
             () -> NOW);
     CampaignProgress p =
         new CampaignProgress(
