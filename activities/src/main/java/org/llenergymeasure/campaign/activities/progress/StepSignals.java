@@ -112,9 +112,9 @@ public final class StepSignals implements Heartbeater, AutoCloseable {
     }
   }
 
-  /** How many signals were sent (or are on their way). */
-  synchronized int sent() {
-    return sent;
+  /** Whether a signal is on its way. */
+  boolean sending() {
+    return sending.get();
   }
 
   /** Stops the sender; a signal on its way still goes, but is not waited for. */
