@@ -92,4 +92,39 @@ class LiveProgressViewTest {
     }
     assertTrue(out.contains("(routing)"), out);
   }
+
+  @Test
+  void aRunningRunShowsItsStepBeforeItsLastLogLineUnlessThatLineIsTheEventItself() {
+    String event = "{\"event\": \"step_update\", \"step\": \"warmup\", \"detail\": \"12/50\"}";
+    assertEquals(
+        "warmup: 12/50 | Downloading shards",
+        LiveProgressView.shown(new RunView("Downloading shards", "warmup: 12/50")));
+    assertEquals("warmup: 12/50", LiveProgressView.shown(new RunView(event, "warmup: 12/50")));
+    assertEquals("plain", LiveProgressView.shown(new RunView("plain", null)));
+    assertEquals(null, LiveProgressView.shown(new RunView(" ", null)));
+
+    LiveProgressView view =
+        new LiveProgressView(
+            new PrintStream(new ByteArrayOutputStream()),
+            200,
+            (c, r) -> new RunView(event, "warmup: 12/50"),
+            () -> NOW);
+    CampaignProgress p =
+        new CampaignProgress(
+            "camp",
+            CampaignStatus.RUNNING,
+            1,
+            0,
+            0,
+            0,
+            0,
+            List.of(new RunningRun("e.c1", "gpu-a", List.of("GPU-1"), 1, NOW.toString())),
+            List.of(),
+            null,
+            null,
+            1,
+            List.of());
+    String line = view.block(p).get(1);
+    assertTrue(line.endsWith("  | warmup: 12/50"), line);
+  }
 }
