@@ -54,6 +54,8 @@ public final class ScriptedRunBackend implements RunBackend {
   private final Map<String, Behaviour> script = new ConcurrentHashMap<>();
   private final Map<String, String> results = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> awaiting = new ConcurrentHashMap<>();
+  private final Map<String, String> steps = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final LongSupplier clock;
@@ -71,6 +73,21 @@ public final class ScriptedRunBackend implements RunBackend {
   public ScriptedRunBackend result(String runId, int attempt, String json) {
     results.put(runId + "#" + attempt, json);
     return this;
+  }
+
+  /**
+   * The attempt first heartbeats {@code step} as its progress step (as a run printing a progress
+   * event would) until {@link #release}, then behaves as scripted.
+   */
+  public ScriptedRunBackend step(String runId, int attempt, String step) {
+    steps.put(runId + "#" + attempt, step);
+    released.put(runId + "#" + attempt, new CountDownLatch(1));
+    return this;
+  }
+
+  /** Lets an attempt scripted with {@link #step} go on. */
+  public void release(String runId, int attempt) {
+    released.get(runId + "#" + attempt).countDown();
   }
 
   /** Blocks until the attempt is in await (for tests that act on a running run). */
@@ -147,6 +164,11 @@ public final class ScriptedRunBackend implements RunBackend {
     var run = request.run();
     record("await", run.runId(), run.attempt());
     latch(run.runId(), run.attempt()).countDown();
+    String step = steps.get(run.runId() + "#" + run.attempt());
+    if (step != null) {
+      heartbeatStep(
+          heartbeater, handle(run.runId(), run.attempt()), step, run.runId(), run.attempt());
+    }
     Behaviour behaviour = script.getOrDefault(run.runId() + "#" + run.attempt(), Behaviour.SUCCEED);
     Path dir = settings.attemptDir(run);
     switch (behaviour) {
@@ -185,6 +207,22 @@ public final class ScriptedRunBackend implements RunBackend {
         throw new AssertionError("a hanging run was never canceled: " + run.runId());
       }
       default -> throw new IllegalStateException(behaviour.toString());
+    }
+  }
+
+  private void heartbeatStep(
+      Heartbeater heartbeater, String handle, String step, String runId, int attempt) {
+    CountDownLatch go = released.get(runId + "#" + attempt);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    try {
+      while (!go.await(100, TimeUnit.MILLISECONDS)) {
+        heartbeater.heartbeat(new AwaitProgress(handle, 0, 0, 0, "working", step));
+        if (System.nanoTime() > until) {
+          throw new AssertionError("a run showing a step was never released: " + runId);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
