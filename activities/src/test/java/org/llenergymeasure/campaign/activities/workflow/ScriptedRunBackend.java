@@ -54,11 +54,11 @@ public final class ScriptedRunBackend implements RunBackend {
   private final Map<String, Behaviour> script = new ConcurrentHashMap<>();
   private final Map<String, String> results = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> awaiting = new ConcurrentHashMap<>();
-  private final Map<String, String> steps = new ConcurrentHashMap<>();
-  private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final LongSupplier clock;
+  private final Map<String, String> steps = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
 
   public ScriptedRunBackend(LongSupplier clock) {
     this.clock = clock;
@@ -75,6 +75,14 @@ public final class ScriptedRunBackend implements RunBackend {
     return this;
   }
 
+  /** Blocks until the attempt is in await (for tests that act on a running run). */
+  public void waitUntilAwaiting(String runId, int attempt) throws InterruptedException {
+    if (!latch(runId, attempt).await(60, TimeUnit.SECONDS)) {
+      throw new AssertionError(
+          runId + " attempt " + attempt + " never reached await; events: " + events);
+    }
+  }
+
   /**
    * The attempt first heartbeats {@code step} as its progress step (as a run printing a progress
    * event would) until {@link #release}, then behaves as scripted.
@@ -88,14 +96,6 @@ public final class ScriptedRunBackend implements RunBackend {
   /** Lets an attempt scripted with {@link #step} go on. */
   public void release(String runId, int attempt) {
     released.get(runId + "#" + attempt).countDown();
-  }
-
-  /** Blocks until the attempt is in await (for tests that act on a running run). */
-  public void waitUntilAwaiting(String runId, int attempt) throws InterruptedException {
-    if (!latch(runId, attempt).await(60, TimeUnit.SECONDS)) {
-      throw new AssertionError(
-          runId + " attempt " + attempt + " never reached await; events: " + events);
-    }
   }
 
   public List<Event> events() {
