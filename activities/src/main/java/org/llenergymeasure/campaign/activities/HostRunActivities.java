@@ -2,12 +2,14 @@ package org.llenergymeasure.campaign.activities;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.client.ActivityCanceledException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.llenergymeasure.campaign.activities.container.ProbeOutputs;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
@@ -24,6 +26,7 @@ import org.llenergymeasure.campaign.activities.gpu.verify.RoutingVerifier;
 import org.llenergymeasure.campaign.activities.gpu.verify.Verification;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
+import org.llenergymeasure.campaign.activities.progress.StepSignals;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.BusyPolicy;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -44,6 +47,8 @@ import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.host.RunRef;
 import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
 import org.llenergymeasure.campaign.workflows.host.VerifyResult;
+import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
+import org.llenergymeasure.campaign.workflows.run.RunStep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,11 +203,32 @@ public final class HostRunActivities implements RunActivities {
 
   private AwaitResult awaitRun(
       AwaitRequest request, ActivityExecutionContext context, AwaitProgress previous) {
-    return typed(
-        () ->
-            backends
-                .forHandle(request.handle())
-                .await(request, settings, previous, new ActivityHeartbeater(context::heartbeat)));
+    try (StepSignals heartbeater =
+        new StepSignals(
+            new ActivityHeartbeater(context::heartbeat),
+            stepSignal(context, request.run()),
+            System::currentTimeMillis,
+            StepSignals.EVERY,
+            StepSignals.CAP,
+            request.run().runId() + "-a" + request.run().attempt())) {
+      return typed(
+          () ->
+              backends.forHandle(request.handle()).await(request, settings, previous, heartbeater));
+    }
+  }
+
+  /**
+   * Signals the workflow execution that scheduled this await (the run's ExperimentWorkflow) with
+   * the run's step, through the worker's own client.
+   */
+  private static Consumer<String> stepSignal(ActivityExecutionContext context, RunRef run) {
+    ActivityInfo info = context.getInfo();
+    return step ->
+        context
+            .getWorkflowClient()
+            .newUntypedWorkflowStub(
+                info.getWorkflowId(), Optional.ofNullable(info.getRunId()), Optional.empty())
+            .signal(ExperimentWorkflow.RUN_STEP, new RunStep(run.attempt(), step));
   }
 
   @Override

@@ -128,8 +128,9 @@ public final class ContainerAwaiter {
                 // Everything up to the end of the last counted millisecond was counted already.
                 Instant.ofEpochMilli(previous.lastOutputAtMillis()).plusNanos(999_999),
                 previous.outputBytes(),
-                previous.lastLogLine())
-            : new LogCursor(engine, name, secrets, null, 0, null);
+                previous.lastLogLine(),
+                previous.step())
+            : new LogCursor(engine, name, secrets, null, 0, null, null);
     if (resumed) {
       log.info(
           "re-attached to {} (started {}, {} bytes of output so far)",
@@ -176,7 +177,8 @@ public final class ContainerAwaiter {
         }
         lastOutputAt = Math.max(lastOutputAt, millis(cursor.lastOutputAt()));
         AwaitProgress progress =
-            new AwaitProgress(name, startedAt, lastOutputAt, cursor.bytes(), cursor.lastLine());
+            new AwaitProgress(
+                name, startedAt, lastOutputAt, cursor.bytes(), cursor.lastLine(), cursor.step());
         if (beats == null) {
           beats = new HeartbeatTimer(heartbeater, pollInterval, progress, name);
         } else {
@@ -197,7 +199,8 @@ public final class ContainerAwaiter {
                   startedAt,
                   Math.max(lastOutputAt, millis(cursor.lastOutputAt())),
                   cursor.bytes(),
-                  cursor.lastLine()));
+                  cursor.lastLine(),
+                  cursor.step()));
           return finish(c, request, secrets, cursor, startedAt, drained);
         }
         long now = clock.millis();

@@ -9,14 +9,16 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
+import org.llenergymeasure.campaign.activities.progress.ProgressEvents;
 
 /**
  * Follows a container's log on the engine's own streaming thread, so that reading it never holds up
  * the awaiting thread (nor its heartbeats) however much the run prints: each entry is counted and
  * dropped as it arrives, nothing of the log is kept but its last line (at most {@link #LINE_KEEP}
- * characters, secrets masked across entries). The stream asks for entries since the second of the
- * last one seen (with timestamps) and skips those at or before it, so a follow that is restarted
- * (the stream broke, or a new try re-attached after a crash) counts no entry twice.
+ * characters, secrets masked across entries) and the step of its newest progress event line. The
+ * stream asks for entries since the second of the last one seen (with timestamps) and skips those
+ * at or before it, so a follow that is restarted (the stream broke, or a new try re-attached after
+ * a crash) counts no entry twice.
  */
 final class LogCursor implements Closeable {
 
@@ -29,6 +31,7 @@ final class LogCursor implements Closeable {
   private Instant after;
   private long bytes;
   private String lastLine;
+  private String step;
   private Instant lastOutputAt;
   private Follower follower;
   private final StringBuilder current = new StringBuilder();
@@ -36,6 +39,7 @@ final class LogCursor implements Closeable {
   /**
    * @param after entries at or before this instant were already counted
    * @param bytes bytes already counted (by an earlier try)
+   * @param step the newest progress step an earlier try saw, or null
    */
   LogCursor(
       DockerEngine engine,
@@ -43,13 +47,15 @@ final class LogCursor implements Closeable {
       Secrets secrets,
       Instant after,
       long bytes,
-      String lastLine) {
+      String lastLine,
+      String step) {
     this.engine = engine;
     this.container = container;
     this.secrets = secrets;
     this.after = after;
     this.bytes = bytes;
     this.lastLine = lastLine;
+    this.step = step;
   }
 
   /** Starts following the log, or again when the last follow ended; returns at once. */
@@ -96,6 +102,11 @@ final class LogCursor implements Closeable {
 
   synchronized String lastLine() {
     return lastLine;
+  }
+
+  /** The step text of the newest progress event line ({@link ProgressEvents}), or null. */
+  synchronized String step() {
+    return step;
   }
 
   /** When the newest entry read by this cursor was logged; null when it read none yet. */
@@ -146,6 +157,8 @@ final class LogCursor implements Closeable {
     String text = current.toString().strip();
     if (!text.isEmpty()) {
       lastLine = text;
+      // Only whole lines can be events: one cut at LINE_KEEP is not valid JSON.
+      ProgressEvents.stepText(text, secrets).ifPresent(s -> step = s);
     }
     current.setLength(0);
   }

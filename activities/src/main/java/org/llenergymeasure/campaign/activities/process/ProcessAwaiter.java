@@ -70,7 +70,8 @@ final class ProcessAwaiter {
                         false));
     Secrets secrets =
         ProcessEnv.forMasking(request.experiment(), settings.workerEnv(), settings.hostId());
-    if (previous != null && request.handle().equals(previous.handle())) {
+    boolean resumed = previous != null && request.handle().equals(previous.handle());
+    if (resumed) {
       log.info(
           "re-attached to process {} of {} ({} bytes of output so far)",
           record.pid(),
@@ -78,7 +79,7 @@ final class ProcessAwaiter {
           previous.outputBytes());
     }
     try {
-      return watch(request, record, folder, secrets, heartbeater);
+      return watch(request, record, folder, secrets, heartbeater, resumed ? previous.step() : null);
     } catch (RunCanceledException e) {
       log.info("await of {} canceled; killing its processes", request.handle());
       RunProcesses.killAll(record);
@@ -94,9 +95,11 @@ final class ProcessAwaiter {
       ProcessRecord record,
       AttemptFolder folder,
       Secrets secrets,
-      Heartbeater heartbeater) {
+      Heartbeater heartbeater,
+      String previousStep) {
     Experiment experiment = request.experiment();
     ProcessOutput output = new ProcessOutput(folder.dir());
+    ProcessSteps steps = new ProcessSteps(folder.resolve(ProcessFiles.OUTPUT), previousStep);
     // Short polls first, so a short run is collected right after it exits.
     PollBackoff backoff = PollBackoff.upTo(options.pollInterval());
     HeartbeatTimer beats = null;
@@ -107,7 +110,13 @@ final class ProcessAwaiter {
         long lastOutputAt = Math.max(startedAt, output.lastWriteMillis());
         String lastLine = output.lastLine(secrets, alive);
         AwaitProgress progress =
-            new AwaitProgress(request.handle(), startedAt, lastOutputAt, output.bytes(), lastLine);
+            new AwaitProgress(
+                request.handle(),
+                startedAt,
+                lastOutputAt,
+                output.bytes(),
+                lastLine,
+                steps.read(secrets));
         if (beats == null) {
           // Heartbeats from a timer of their own: a slow disk or a busy host never delays one.
           beats =

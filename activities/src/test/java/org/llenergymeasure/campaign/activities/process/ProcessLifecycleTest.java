@@ -137,7 +137,7 @@ class ProcessLifecycleTest {
     next.release(again.handle());
     AwaitProgress crashed =
         new AwaitProgress(
-            again.handle(), System.currentTimeMillis(), System.currentTimeMillis(), 0, null);
+            again.handle(), System.currentTimeMillis(), System.currentTimeMillis(), 0, null, null);
     AwaitResult done =
         fx.processes()
             .await(

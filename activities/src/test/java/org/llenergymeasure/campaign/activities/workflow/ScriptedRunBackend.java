@@ -58,6 +58,8 @@ public final class ScriptedRunBackend implements RunBackend {
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final LongSupplier clock;
+  private final Map<String, String> steps = new ConcurrentHashMap<>();
+  private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
 
   public ScriptedRunBackend(LongSupplier clock) {
     this.clock = clock;
@@ -89,6 +91,21 @@ public final class ScriptedRunBackend implements RunBackend {
       throw new AssertionError(
           runId + " attempt " + attempt + " never reached await; events: " + events);
     }
+  }
+
+  /**
+   * The attempt first heartbeats {@code step} as its progress step (as a run printing a progress
+   * event would) until {@link #release}, then behaves as scripted.
+   */
+  public ScriptedRunBackend step(String runId, int attempt, String step) {
+    steps.put(runId + "#" + attempt, step);
+    released.put(runId + "#" + attempt, new CountDownLatch(1));
+    return this;
+  }
+
+  /** Lets an attempt scripted with {@link #step} go on. */
+  public void release(String runId, int attempt) {
+    released.get(runId + "#" + attempt).countDown();
   }
 
   public List<Event> events() {
@@ -157,6 +174,11 @@ public final class ScriptedRunBackend implements RunBackend {
     var run = request.run();
     record("await", run.runId(), run.attempt());
     latch(run.runId(), run.attempt()).countDown();
+    String step = steps.get(run.runId() + "#" + run.attempt());
+    if (step != null) {
+      heartbeatStep(
+          heartbeater, handle(run.runId(), run.attempt()), step, run.runId(), run.attempt());
+    }
     Behaviour behaviour = script.getOrDefault(run.runId() + "#" + run.attempt(), Behaviour.SUCCEED);
     Path dir = settings.attemptDir(run);
     String upstreamError = upstreamErrors.get(run.runId() + "#" + run.attempt());
@@ -188,7 +210,8 @@ public final class ScriptedRunBackend implements RunBackend {
         try {
           while (System.nanoTime() < until) {
             heartbeater.heartbeat(
-                new AwaitProgress(handle(run.runId(), run.attempt()), 0, 0, 0, "still running"));
+                new AwaitProgress(
+                    handle(run.runId(), run.attempt()), 0, 0, 0, "still running", null));
             Thread.sleep(20);
           }
         } catch (RunCanceledException canceled) {
@@ -201,6 +224,22 @@ public final class ScriptedRunBackend implements RunBackend {
         throw new AssertionError("a hanging run was never canceled: " + run.runId());
       }
       default -> throw new IllegalStateException(behaviour.toString());
+    }
+  }
+
+  private void heartbeatStep(
+      Heartbeater heartbeater, String handle, String step, String runId, int attempt) {
+    CountDownLatch go = released.get(runId + "#" + attempt);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    try {
+      while (!go.await(100, TimeUnit.MILLISECONDS)) {
+        heartbeater.heartbeat(new AwaitProgress(handle, 0, 0, 0, "working", step));
+        if (System.nanoTime() > until) {
+          throw new AssertionError("a run showing a step was never released: " + runId);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

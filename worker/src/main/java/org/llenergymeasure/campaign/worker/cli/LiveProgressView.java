@@ -9,43 +9,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.llenergymeasure.campaign.activities.progress.ProgressEvents;
 import org.llenergymeasure.campaign.config.Durations;
+import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats.RunView;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
 
 /**
  * {@code run}'s progress in a terminal: a block redrawn in place (a progress bar with done, failed,
- * skipped and total, each running run with its host, GPUs, elapsed time and last log line, the
- * ETA), with event lines (a run failed, completed) scrolling above it.
+ * skipped and total, each running run with its host, GPUs, elapsed time, progress step and last log
+ * line, the ETA), with event lines (a run failed, completed) scrolling above it.
  */
 final class LiveProgressView {
 
   private static final String CLEAR_TO_END = "\033[J";
   private static final int BAR = 30;
 
-  /** Last log lines come from one describe call per running run; not more often than this. */
+  /**
+   * Steps and last log lines come from one describe call per running run; not more often than this.
+   */
   private static final Duration LOG_LINE_EVERY = Duration.ofSeconds(2);
 
   private final PrintStream term;
   private final int width;
-  private final BiFunction<String, String, String> lastLogLine;
+  private final BiFunction<String, String, RunView> runView;
   private final Supplier<Instant> clock;
-  private final Map<String, String> logLines = new HashMap<>();
+  private final Map<String, String> shown = new HashMap<>();
   private Instant logLinesAt = Instant.EPOCH;
   private int drawnLines;
   private CampaignProgress last;
 
   /**
-   * @param lastLogLine (campaign, runId) to the run's last log line, or null
+   * @param runView (campaign, runId) to the run's step and last log line (either may be null)
    */
   LiveProgressView(
       PrintStream term,
       int width,
-      BiFunction<String, String, String> lastLogLine,
+      BiFunction<String, String, RunView> runView,
       Supplier<Instant> clock) {
     this.term = term;
     this.width = Math.max(40, width);
-    this.lastLogLine = lastLogLine;
+    this.runView = runView;
     this.clock = clock;
   }
 
@@ -111,7 +115,7 @@ final class LiveProgressView {
             p.skipped(),
             eta));
     for (RunningRun r : p.running()) {
-      String log = logLines.get(r.runId());
+      String log = shown.get(r.runId());
       lines.add(
           String.format(
               "  > %s  %s  GPUs %s  attempt %d  %s%s",
@@ -133,13 +137,32 @@ final class LiveProgressView {
     logLinesAt = now;
     Map<String, String> fresh = new HashMap<>();
     for (RunningRun r : p.running()) {
-      String line = lastLogLine.apply(p.campaign(), r.runId());
+      String line = shown(runView.apply(p.campaign(), r.runId()));
       if (line != null) {
-        fresh.put(r.runId(), line.strip());
+        fresh.put(r.runId(), line);
       }
     }
-    logLines.clear();
-    logLines.putAll(fresh);
+    shown.clear();
+    shown.putAll(fresh);
+  }
+
+  /**
+   * The step first, then the last log line unless it is the step's own event line (its JSON says
+   * nothing more): "model: Loading model (gpt2) | Downloading shards"; null when there is neither.
+   */
+  static String shown(RunView view) {
+    if (view == null) {
+      return null;
+    }
+    String line = view.lastLogLine() == null ? null : view.lastLogLine().strip();
+    if (line != null && (line.isEmpty() || ProgressEvents.isEvent(line))) {
+      line = null;
+    }
+    String step = view.step();
+    if (step == null) {
+      return line;
+    }
+    return line == null ? step : step + " | " + line;
   }
 
   private String elapsed(String since) {

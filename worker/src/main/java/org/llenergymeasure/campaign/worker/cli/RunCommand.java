@@ -176,10 +176,7 @@ final class RunCommand implements Callable<Integer> {
       RunHeartbeats heartbeats = new RunHeartbeats(session.connection().client());
       LiveProgressView view =
           new LiveProgressView(
-              System.err,
-              LiveProgressView.terminalWidth(),
-              (campaign, runId) -> heartbeats.lastLogLine(campaign, runId).orElse(null),
-              Instant::now);
+              System.err, LiveProgressView.terminalWidth(), heartbeats::view, Instant::now);
       ending =
           new ProgressFollower(
                   session.connection().client(), view::event, Duration.ofMillis(500), view::update)

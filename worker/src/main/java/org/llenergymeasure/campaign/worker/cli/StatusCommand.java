@@ -2,12 +2,15 @@ package org.llenergymeasure.campaign.worker.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.llenergymeasure.campaign.config.Durations;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStatusReader;
+import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
 import org.llenergymeasure.campaign.worker.server.ServerSession;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.RecentFailure;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Where a campaign stands: its state, run totals, the runs in progress (host, GPUs, attempt,"
-          + " since when), recent failures with their types, and an ETA.",
+          + " since when, progress step), recent failures with their types, and an ETA.",
       "Asks the campaign's workflow (needs a live worker); without one it answers from the"
           + " server's search attributes and says that those numbers may lag."
     },
@@ -49,10 +52,18 @@ final class StatusCommand implements Callable<Integer> {
       if (status.note() != null) {
         console.note("note: " + status.note());
       }
+      RunHeartbeats heartbeats = new RunHeartbeats(session.connection().client());
+      Map<String, String> steps = new LinkedHashMap<>();
+      for (RunningRun r : status.progress().running()) {
+        String step = heartbeats.view(campaign, r.runId()).step();
+        if (step != null) {
+          steps.put(r.runId(), step);
+        }
+      }
       if (common.json()) {
-        console.json(toJson(status.progress(), status.source()));
+        console.json(toJson(status.progress(), status.source(), steps));
       } else {
-        print(console, status.progress());
+        print(console, status.progress(), steps);
       }
     }
     return ExitCodes.OK;
@@ -62,9 +73,25 @@ final class StatusCommand implements Callable<Integer> {
    * cli-contract.md's {@code status} object; quarantined GPUs as {@code quarantine list} prints
    * them.
    */
-  @SuppressWarnings("unchecked")
   static Map<String, Object> toJson(CampaignProgress progress, CampaignStatusReader.Source source) {
+    return toJson(progress, source, Map.of());
+  }
+
+  /**
+   * @param steps each running run's progress step (from its await's heartbeat), by run id; a run
+   *     without one gets {@code "step": null}
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> toJson(
+      CampaignProgress progress, CampaignStatusReader.Source source, Map<String, String> steps) {
     Map<String, Object> out = Console.mapper().convertValue(progress, LinkedHashMap.class);
+    List<Map<String, Object>> running = new ArrayList<>();
+    for (RunningRun r : progress.running()) {
+      Map<String, Object> run = Console.mapper().convertValue(r, LinkedHashMap.class);
+      run.put("step", steps.get(r.runId()));
+      running.add(run);
+    }
+    out.put("running", running);
     out.put("quarantined", progress.quarantined().stream().map(QuarantineCommand::toJson).toList());
     out.put("source", sourceName(source));
     return out;
@@ -78,7 +105,7 @@ final class StatusCommand implements Callable<Integer> {
     };
   }
 
-  private static void print(Console console, CampaignProgress p) {
+  private static void print(Console console, CampaignProgress p, Map<String, String> steps) {
     long done = p.completed() + p.failed() + p.skipped();
     console.line(
         String.format(
@@ -105,6 +132,10 @@ final class StatusCommand implements Callable<Integer> {
                 r.gpus() == null || r.gpus().isEmpty() ? "-" : String.join(",", r.gpus()),
                 r.attempt(),
                 since(r.since())));
+        String step = steps.get(r.runId());
+        if (step != null) {
+          console.line("    step: " + step);
+        }
       }
     }
     if (!p.recentFailures().isEmpty()) {

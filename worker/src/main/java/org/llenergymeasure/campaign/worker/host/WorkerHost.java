@@ -5,6 +5,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
@@ -17,6 +18,9 @@ import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
  * the test-only step delay from {@link HostStepInterceptor}.
  */
 public final class WorkerHost implements AutoCloseable {
+
+  /** How often at most a step's heartbeat details reach the server. */
+  static final Duration HEARTBEAT_DETAILS_EVERY = Duration.ofSeconds(5);
 
   private final WorkerFactory factory;
   private final String hostId;
@@ -51,6 +55,10 @@ public final class WorkerHost implements AutoCloseable {
                 .setIdentity("llem@" + hostId)
                 // Each run holds at most one long await; the rest are short steps.
                 .setMaxConcurrentActivityExecutionSize(Math.max(4, maxConcurrentRuns * 2 + 2))
+                // The SDK sends heartbeat details at most every 0.8 x the heartbeat timeout (16 s
+                // for await): a run's last log line and step, which status and run read from them,
+                // would lag that much. One send per 5 s at most keeps them fresh.
+                .setMaxHeartbeatThrottleInterval(HEARTBEAT_DETAILS_EVERY)
                 .build());
     host.registerActivitiesImplementations(activities.runs(), activities.care());
   }

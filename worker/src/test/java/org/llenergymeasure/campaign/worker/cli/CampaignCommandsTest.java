@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -64,6 +65,25 @@ class CampaignCommandsTest {
         name + ".yaml");
   }
 
+  /** An event as llenergymeasure's container entry point prints it, and the step it reads as. */
+  private static final String STEP_EVENT =
+      "{\"event\": \"step_start\", \"step\": \"model\", \"description\": \"Loading model\","
+          + " \"detail\": \"gpt2\"}";
+
+  private static final String STEP = "model: Loading model (gpt2)";
+
+  /** A workflow's current details (its page in the Web UI), through the SDK's metadata query. */
+  private static String currentDetails(WorkflowClient client, String workflowId) {
+    try {
+      return client
+          .newUntypedWorkflowStub(workflowId)
+          .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+          .getCurrentDetails();
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
   private String[] args(String... command) {
     List<String> all = new ArrayList<>(List.of(command));
     all.add("--temporal");
@@ -77,7 +97,9 @@ class CampaignCommandsTest {
     LoadedCampaign loaded =
         campaign(
             "cli-live",
-            "echo line-one; echo line-two; sleep 8; echo {} > /results/result.json; echo the-end");
+            "echo line-one; echo ''"
+                + STEP_EVENT
+                + "''; echo line-two; sleep 12; echo {} > /results/result.json; echo the-end");
     Path results = tmp.resolve("results");
     WorkflowClient client = temporal.client();
     try (HostRuntime runtime =
@@ -102,6 +124,24 @@ class CampaignCommandsTest {
           List.of("completed", "failed", "skipped", "pending", "recentFailures", "etaSeconds")) {
         assertTrue(running.has(field), field + " in " + running);
       }
+
+      // Its progress event, as its step: in status --json and the human status (from await's
+      // heartbeat), and on the run's page in the Web UI (its current details, by signal).
+      JsonNode stepped =
+          eventually(
+                  () -> CliRun.of(args("status", "cli-live", "--json")),
+                  r -> r.exit() == 0 && r.json().get("running").path(0).path("step").isTextual(),
+                  Duration.ofSeconds(30))
+              .json();
+      assertEquals(STEP, stepped.get("running").get(0).get("step").asText(), stepped.toString());
+      CliRun human = CliRun.of(args("status", "cli-live"));
+      assertTrue(human.out().contains("    step: " + STEP), human.out());
+      String details =
+          eventually(
+              () -> currentDetails(client, "campaign/cli-live/slow.c1"),
+              d -> d.contains(STEP.replace("(", "\\(").replace(")", "\\)")),
+              Duration.ofSeconds(30));
+      assertTrue(details.contains("| step |"), details);
 
       // The container's log while it runs.
       CliRun logs =

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats.RunView;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
 import org.llenergymeasure.campaign.workflows.campaign.RunningRun;
@@ -23,7 +24,7 @@ class LiveProgressViewTest {
         new LiveProgressView(
             new PrintStream(new ByteArrayOutputStream()),
             200,
-            (c, r) -> c + ":" + r + " says hi",
+            (c, r) -> new RunView(c + ":" + r + " says hi", null),
             () -> NOW);
     CampaignProgress p =
         new CampaignProgress(
@@ -90,5 +91,40 @@ class LiveProgressViewTest {
           "block lines fit the width: " + visible);
     }
     assertTrue(out.contains("(routing)"), out);
+  }
+
+  @Test
+  void aRunningRunShowsItsStepBeforeItsLastLogLineUnlessThatLineIsTheEventItself() {
+    String event = "{\"event\": \"step_update\", \"step\": \"warmup\", \"detail\": \"12/50\"}";
+    assertEquals(
+        "warmup: 12/50 | Downloading shards",
+        LiveProgressView.shown(new RunView("Downloading shards", "warmup: 12/50")));
+    assertEquals("warmup: 12/50", LiveProgressView.shown(new RunView(event, "warmup: 12/50")));
+    assertEquals("plain", LiveProgressView.shown(new RunView("plain", null)));
+    assertEquals(null, LiveProgressView.shown(new RunView(" ", null)));
+
+    LiveProgressView view =
+        new LiveProgressView(
+            new PrintStream(new ByteArrayOutputStream()),
+            200,
+            (c, r) -> new RunView(event, "warmup: 12/50"),
+            () -> NOW);
+    CampaignProgress p =
+        new CampaignProgress(
+            "camp",
+            CampaignStatus.RUNNING,
+            1,
+            0,
+            0,
+            0,
+            0,
+            List.of(new RunningRun("e.c1", "gpu-a", List.of("GPU-1"), 1, NOW.toString())),
+            List.of(),
+            null,
+            null,
+            1,
+            List.of());
+    String line = view.block(p).get(1);
+    assertTrue(line.endsWith("  | warmup: 12/50"), line);
   }
 }

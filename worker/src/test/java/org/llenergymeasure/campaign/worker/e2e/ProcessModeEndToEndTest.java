@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -31,9 +32,11 @@ import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
+import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
+import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 
 /**
  * Attach mode process end to end: a real Temporal dev server, a worker in this JVM, runs as local
@@ -131,8 +134,77 @@ class ProcessModeEndToEndTest {
     assertEquals(List.of(), processesCarrying(tokens), "processes of the campaign left behind");
   }
 
+  /**
+   * A process run printing a progress event (printf, as a workload of one's own may): its step
+   * reaches the await's heartbeat (what status reads) and, by signal, the run's page in the Web UI.
+   */
+  @Test
+  void aProcessRunsProgressEventIsItsStepInItsHeartbeatAndOnItsPage(@TempDir Path tmp)
+      throws Exception {
+    String script =
+        "printf '%s\\n' '{\"event\": \"step_update\", \"step\": \"warmup\", \"detail\":"
+            + " \"12/50 prompts\"}'; echo plain after it; sleep 12;"
+            + " echo '{\"total_energy_j\": 1}' > \"$LLEM_RESULTS_DIR/result.json\"";
+    LoadedCampaign loaded =
+        CampaignLoader.parse(
+            String.join(
+                "\n",
+                "campaign: e2e-process-step",
+                "attach: process",
+                "defaults: {image: 'unused-in-process-mode:1', timeout: 2m}",
+                "experiments:",
+                "  - name: steps",
+                "    gpus: [0]",
+                "    command: [sh, -c, '" + script.replace("'", "''") + "']",
+                ""),
+            "e2e-process-step.yaml");
+    String[] seen = new String[2];
+    ProgressFollower.Ending ending =
+        runToEnd(
+            loaded,
+            tmp.resolve("results"),
+            tmp,
+            client -> {
+              RunHeartbeats heartbeats = new RunHeartbeats(client);
+              String page = ExperimentWorkflow.workflowId("e2e-process-step", "steps.c1");
+              long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+              while ((seen[0] == null || !seen[1].contains("warmup: 12/50 prompts"))
+                  && System.nanoTime() < until) {
+                Thread.sleep(200);
+                seen[0] = heartbeats.view("e2e-process-step", "steps.c1").step();
+                seen[1] = currentDetails(client, page);
+              }
+            });
+    assertEquals(1, ending.progress().completed(), "campaign ending: " + ending);
+    assertEquals("warmup: 12/50 prompts", seen[0], "the heartbeated step");
+    assertTrue(seen[1].contains("| warmup: 12/50 prompts |"), "the run's page: " + seen[1]);
+  }
+
+  /** A workflow's current details, through the SDK's metadata query (as the Web UI reads them). */
+  private static String currentDetails(WorkflowClient client, String workflowId) {
+    try {
+      return client
+          .newUntypedWorkflowStub(workflowId)
+          .query("__temporal_workflow_metadata", WorkflowMetadata.class)
+          .getCurrentDetails();
+    } catch (RuntimeException notYet) {
+      return "";
+    }
+  }
+
+  /** Something done while the campaign runs, before its end is awaited. */
+  @FunctionalInterface
+  private interface WhileRunning {
+    void accept(WorkflowClient client) throws Exception;
+  }
+
   private ProgressFollower.Ending runToEnd(LoadedCampaign loaded, Path results, Path tmp)
       throws Exception {
+    return runToEnd(loaded, results, tmp, client -> {});
+  }
+
+  private ProgressFollower.Ending runToEnd(
+      LoadedCampaign loaded, Path results, Path tmp, WhileRunning whileRunning) throws Exception {
     WorkflowClient client = temporal.client();
     List<String> lines = new CopyOnWriteArrayList<>();
     ProcessOptions process =
@@ -160,6 +232,7 @@ class ProcessModeEndToEndTest {
       CampaignStarter.Started started =
           new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
       assertTrue(started.started());
+      whileRunning.accept(client);
       return new ProgressFollower(client, lines::add, Duration.ofMillis(200), p -> {})
           .follow(started.workflowId());
     }

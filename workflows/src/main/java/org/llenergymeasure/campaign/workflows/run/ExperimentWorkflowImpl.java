@@ -52,10 +52,18 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   private static final Duration MAX_BUSY_WAIT = Duration.ofMinutes(5);
 
+  /** The phase of await, the only one that shows the run's progress step. */
+  private static final String RUNNING_PHASE = "running on ";
+
   private RunInput input;
 
   /** What this run's cleanups quarantined, over all its attempts (the campaign shows it). */
   private final Map<String, QuarantinedGpu> quarantined = new LinkedHashMap<>();
+
+  /** The phase shown in the current details and its attempt (a step is shown with them). */
+  private String phase;
+
+  private int phaseAttempt;
 
   @Override
   public RunOutcome run(RunInput input) {
@@ -162,7 +170,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                 .verify(new VerifyRequest(ref, experiment, routing, handle));
         verifiedUuids = verified.verifiedUuids();
       }
-      showPhase("running on " + host + " " + RunLabels.gpuLabel(routing), attempt);
+      showPhase(RUNNING_PHASE + host + " " + RunLabels.gpuLabel(routing), attempt);
       stub(RunActivityOptions.await(
               host, RunLabels.stepSummary("await", input, ref, routing), experiment))
           .await(new AwaitRequest(ref, experiment, handle));
@@ -362,6 +370,27 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   }
 
   private void showPhase(String phase, int attempt) {
+    this.phase = phase;
+    this.phaseAttempt = attempt;
     Workflow.setCurrentDetails(RunLabels.phaseTable(input, attempt, phase));
+  }
+
+  /**
+   * Shown only while the attempt that sent it is running (in await): a step that arrives late,
+   * after the attempt moved on to collecting or a new attempt began, is dropped. Sets the current
+   * details and nothing else, so it adds no command to the history.
+   */
+  @Override
+  public void runStep(RunStep signal) {
+    if (input == null
+        || signal == null
+        || signal.step() == null
+        || signal.step().isBlank()
+        || phase == null
+        || signal.attempt() != phaseAttempt
+        || !phase.startsWith(RUNNING_PHASE)) {
+      return;
+    }
+    Workflow.setCurrentDetails(RunLabels.phaseTable(input, phaseAttempt, phase, signal.step()));
   }
 }

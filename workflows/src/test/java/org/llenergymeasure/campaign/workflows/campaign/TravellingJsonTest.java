@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
+import org.llenergymeasure.campaign.workflows.host.AwaitProgress;
 import org.llenergymeasure.campaign.workflows.host.GpuHolder;
 import org.llenergymeasure.campaign.workflows.host.IdleGpu;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
@@ -197,6 +198,23 @@ class TravellingJsonTest {
   private static List<HistoryEvent> events(String file) throws Exception {
     Path path = Path.of(TravellingJsonTest.class.getResource("/histories/" + file).toURI());
     return WorkflowExecutionHistory.fromJson(Files.readString(path)).getEvents();
+  }
+
+  /**
+   * Await's heartbeat details gained {@code step}: a retried await reads the details of a try on a
+   * worker without it (no step), and a worker without it reads newer details (step ignored).
+   */
+  @Test
+  void awaitProgressReadsWithAndWithoutItsStep() throws Exception {
+    String old =
+        "{\"handle\":\"c1\",\"startedAtMillis\":1,\"lastOutputAtMillis\":2,"
+            + "\"outputBytes\":3,\"lastLogLine\":\"hi\"}";
+    assertEquals(
+        new AwaitProgress("c1", 1, 2, 3, "hi", null), JSON.readValue(old, AwaitProgress.class));
+    AwaitProgress now = new AwaitProgress("c1", 1, 2, 3, "hi", "warmup: 1/2");
+    assertEquals(
+        old.substring(0, old.length() - 1) + ",\"step\":\"warmup: 1/2\"}",
+        JSON.writeValueAsString(now));
   }
 
   private static <T> T read(io.temporal.api.common.v1.Payloads payloads, Class<T> type)

@@ -80,4 +80,30 @@ class RunLabelsTest {
             + "| a.c2 | a | 2 | 3 | failed: a/b |",
         RunLabels.phaseTable(input, 3, "failed: a|b"));
   }
+
+  @Test
+  void aStepIsALastColumnWhoseMarkupIsEscaped() {
+    RunInput input =
+        new RunInput(
+            "demo",
+            new PlannedRun("a.c1", "a", 1, 0),
+            experiment(),
+            AttachMode.ENV,
+            List.of("h1"),
+            1,
+            1);
+    assertEquals(
+        "| run | experiment | cycle | attempt | phase | step |\n|---|---|---|---|---|---|\n"
+            + "| a.c1 | a | 1 | 1 | running on h1 GPU 0 | model: Loading model (gpt2) / x |",
+        RunLabels.phaseTable(input, 1, "running on h1 GPU 0", "model: Loading model (gpt2) | x")
+            .replace("\\(", "(")
+            .replace("\\)", ")"));
+    // A run's output cannot add a link, an image, a tag or emphasis to the page.
+    assertEquals(
+        "\\!\\[x\\]\\(http://e/y\\) \\<img src=x\\> \\*b\\* \\_u\\_ \\&lt;",
+        RunLabels.markdownText("![x](http://e/y) <img src=x> *b* _u_ &lt;"));
+    assertEquals(RunLabels.STEP_LIMIT + 3, RunLabels.markdownText("s".repeat(500)).length());
+    assertEquals(
+        RunLabels.phaseTable(input, 1, "routing"), RunLabels.phaseTable(input, 1, "routing", " "));
+  }
 }
