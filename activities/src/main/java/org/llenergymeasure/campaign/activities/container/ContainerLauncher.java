@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.activities.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -315,25 +316,27 @@ public final class ContainerLauncher {
     ContainerLabels labels =
         new ContainerLabels(run.campaign(), run.runId(), run.attempt(), settings.hostId());
     try {
-      return engine
-          .client()
-          .createContainerCmd(request.experiment().image())
-          .withName(name)
-          .withLabels(labels.toMap(secrets.names(), request.experiment().logLimit()))
-          .withEnv(RunContainerSpec.env(request.experiment(), request.routing(), secrets))
-          .withEntrypoint("/bin/sh")
-          .withCmd(RunContainerSpec.heldCommand(original))
-          // Null (the key not set) leaves the image's USER.
-          .withUser(request.experiment().user())
-          .withHostConfig(
-              RunContainerSpec.hostConfig(
-                  request.experiment(),
-                  request.routing(),
-                  runDir,
-                  settings.inventoryDir(),
-                  control))
-          .exec()
-          .getId();
+      CreateContainerCmd cmd =
+          engine
+              .client()
+              .createContainerCmd(request.experiment().image())
+              .withName(name)
+              .withLabels(labels.toMap(secrets.names(), request.experiment().logLimit()))
+              .withEnv(RunContainerSpec.env(request.experiment(), request.routing(), secrets))
+              .withEntrypoint("/bin/sh")
+              .withCmd(RunContainerSpec.heldCommand(original))
+              .withHostConfig(
+                  RunContainerSpec.hostConfig(
+                      request.experiment(),
+                      request.routing(),
+                      runDir,
+                      settings.inventoryDir(),
+                      control));
+      if (request.experiment().user() != null) {
+        // Replaces the image's USER; without the key the image's stays.
+        cmd.withUser(request.experiment().user());
+      }
+      return cmd.exec().getId();
     } catch (ConflictException e) {
       throw e;
     } catch (DockerException e) {

@@ -104,7 +104,7 @@ record ProcessUser(long uid, long gid, String name, boolean initGroups) {
     try {
       Files.setAttribute(runDir, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(runDir, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
-      Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxr-x---"));
+      Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwx------"));
       Files.setAttribute(attemptDir, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
       Files.setPosixFilePermissions(attemptDir, PosixFilePermissions.fromString("rwx--x---"));
     } catch (IOException | UnsupportedOperationException e) {

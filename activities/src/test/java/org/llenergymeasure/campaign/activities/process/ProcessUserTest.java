@@ -66,6 +66,9 @@ class ProcessUserTest {
     Path dir = fx.attemptDir("u.c1");
     assertEquals(
         NOBODY, ((Integer) Files.getAttribute(dir.resolve("out"), "unix:uid")).longValue());
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("out"))));
     assertEquals(0, ((Integer) Files.getAttribute(dir, "unix:uid")).intValue());
     assertEquals("rwx--x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     assertEquals(
