@@ -172,4 +172,20 @@ class ProcessUserTest {
     assertFalse(Files.exists(dir.resolve(ProcessRecord.FILE)), "no process was recorded");
     assertFalse(Files.exists(dir.resolve(ProcessFiles.OWNER)), "no wrapper was started");
   }
+
+  @Test
+  void aResultsFolderTheUserCannotReachIsALaunchFailedThatStartsNothing() throws Exception {
+    ProcessRunFixture fx = new ProcessRunFixture(tmp);
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+    ProcessRunFixture.Exp exp = new ProcessRunFixture.Exp().shell("echo should-not-run");
+    exp.user = "nobody";
+    LaunchRequest r = fx.launchRequest("p.c1", exp);
+
+    RunFailureException e =
+        assertThrows(RunFailureException.class, () -> fx.processes().launch(r, fx.settings));
+
+    assertEquals("LaunchFailed", e.type());
+    assertTrue(e.getMessage().contains("cannot pass through " + tmp + " "), e.getMessage());
+    assertFalse(Files.exists(fx.attemptDir("p.c1").resolve(ProcessRecord.FILE)));
+  }
 }
