@@ -135,6 +135,7 @@ class HostRunActivitiesHygieneTest {
             null,
             false,
             null,
+            null,
             null);
     return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.PROCESS);
   }
@@ -299,6 +300,7 @@ class HostRunActivitiesHygieneTest {
             0,
             null,
             false,
+            null,
             null,
             null);
     GpuRouting three =

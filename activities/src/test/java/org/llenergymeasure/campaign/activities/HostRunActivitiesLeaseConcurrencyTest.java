@@ -142,6 +142,7 @@ class HostRunActivitiesLeaseConcurrencyTest {
             null,
             false,
             null,
+            null,
             null);
     return new RouteRequest(new RunRef("camp", runId, "exp", 1, 1), e, AttachMode.DEVICE_REQUEST);
   }

@@ -146,6 +146,7 @@ class RoutingVerificationDockerTest {
         null,
         false,
         null,
+        null,
         null);
   }
 

@@ -125,6 +125,7 @@ class VerifyRetryTest {
         null,
         false,
         null,
+        null,
         null);
   }
 

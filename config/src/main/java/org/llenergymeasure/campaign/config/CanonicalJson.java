@@ -92,6 +92,9 @@ final class CanonicalJson {
     if (e.logLimit() != Experiment.DEFAULT_LOG_LIMIT) {
       m.put("logLimit", e.logLimit());
     }
+    if (e.user() != null) {
+      m.put("user", e.user());
+    }
     return m;
   }
 

@@ -88,6 +88,20 @@ final class ContainerFields {
     }
   }
 
+  /** {@code user}: who the run executes as ({@link RunUser}); a number is read as its digits. */
+  String user(YamlNode n, String path) {
+    String t = f.text(n, path);
+    if (t == null) {
+      return null;
+    }
+    String problem = RunUser.problem(t);
+    if (problem != null) {
+      f.error(n, path, problem);
+      return null;
+    }
+    return t;
+  }
+
   /** {@code logLimit}: a size of at least 1m (a smaller saved log would hold almost nothing). */
   Long logLimit(YamlNode n, String path) {
     Long size = f.size(n, path);

@@ -25,6 +25,10 @@ import java.util.Map;
  * tail, with a line saying what was dropped between them); {@link #DEFAULT_LOG_LIMIT} in runs
  * recorded before it existed.
  *
+ * <p>{@code user}: who the run executes as instead of root ({@link RunUser}: {@code NAME}, {@code
+ * UID}, {@code NAME:GROUP} or {@code UID:GID}); null when not set (root in process mode, the
+ * image's user in container modes), and in runs recorded before it existed.
+ *
  * <p>{@code env} and {@code labels} are sorted maps so that equal experiments serialise equally.
  */
 public record Experiment(
@@ -53,7 +57,8 @@ public record Experiment(
     Measurement measurement,
     boolean allowDangerousMounts,
     LlenergymeasureSpec llenergymeasure,
-    Long logLimit) {
+    Long logLimit,
+    String user) {
 
   /** {@code logLimit} when the file does not set it: 1g. */
   public static final long DEFAULT_LOG_LIMIT = 1L << 30;

@@ -58,7 +58,8 @@ final class ExperimentFields {
           "measurement",
           "allowDangerousMounts",
           LlenergymeasureFields.KEY,
-          "logLimit");
+          "logLimit",
+          "user");
 
   private final Fields f;
   private final ContainerFields container;
@@ -146,6 +147,7 @@ final class ExperimentFields {
       case "resultFile" -> container.resultFile(n, path);
       case "shmSize", "memory" -> f.size(n, path);
       case "logLimit" -> container.logLimit(n, path);
+      case "user" -> container.user(n, path);
       case "ipc" -> f.choice(n, path, ContainerFields.IPC);
       case "network" -> f.choice(n, path, ContainerFields.NETWORK);
       case "busy" -> f.choice(n, path, RoutingFields.BUSY);

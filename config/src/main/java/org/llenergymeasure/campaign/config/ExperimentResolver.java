@@ -119,6 +119,7 @@ final class ExperimentResolver {
     boolean allowDangerousMounts =
         m.get("allowDangerousMounts") != null && (Boolean) m.get("allowDangerousMounts").value();
     Long logLimit = m.get("logLimit") != null ? (Long) m.get("logLimit").value() : null;
+    String user = str(m, "user");
 
     Integer selected = gpus.knownCount();
     if (parallelism != null
@@ -223,7 +224,8 @@ final class ExperimentResolver {
         measurement,
         allowDangerousMounts,
         llem,
-        logLimit);
+        logLimit,
+        user);
   }
 
   /** The merged {@code measurement} keys over the defaults of Measurement.DEFAULT. */

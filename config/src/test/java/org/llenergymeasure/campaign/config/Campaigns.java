@@ -35,6 +35,7 @@ final class Campaigns {
         null,
         false,
         null,
+        null,
         null);
   }
 

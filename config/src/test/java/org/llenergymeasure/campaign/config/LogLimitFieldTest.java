@@ -120,6 +120,7 @@ class LogLimitFieldTest {
             old.measurement(),
             old.allowDangerousMounts(),
             old.llenergymeasure(),
+            null,
             null);
     assertEquals(old, withNull);
   }

@@ -152,6 +152,7 @@ class PlanHashTest {
             null,
             e.allowDangerousMounts(),
             null,
+            null,
             null);
     List<Experiment> list = new java.util.ArrayList<>(c.experiments());
     list.set(0, changed);

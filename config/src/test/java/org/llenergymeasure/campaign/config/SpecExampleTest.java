@@ -67,6 +67,7 @@ class SpecExampleTest {
             null,
             false,
             null,
+            null,
             null),
         e);
   }

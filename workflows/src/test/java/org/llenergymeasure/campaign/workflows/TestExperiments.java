@@ -41,6 +41,7 @@ public final class TestExperiments {
         null,
         false,
         null,
+        null,
         null);
   }
 }

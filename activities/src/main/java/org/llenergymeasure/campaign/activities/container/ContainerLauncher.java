@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.activities.container;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.ConflictException;
@@ -38,14 +39,15 @@ import org.slf4j.LoggerFactory;
  * original command is the experiment's {@code command}, else the image's Entrypoint + Cmd. {@code
  * hold.sh} waits (checking every 5 ms at first, less often later, for at most the hold limit, 1 h
  * by default, then exits 125 with a message) until the file {@code /.llem/go} exists, and then
- * {@code exec}s the original command, which thus keeps PID 1, the image's user, working directory
- * and environment. The {@code /.llem/} files ({@code hold.sh}, {@code cuda-view.sh}, the optional
- * {@code cuda_view.py} and the attempt's {@code probe.sh}) sit in the attempt's {@code .llem}
- * folder, bind-mounted read-only at {@code /.llem}, so the image needs nothing but {@code /bin/sh}.
- * Before waiting, the hold runs the device and CUDA views itself and leaves their answers in the
- * run folder ({@link SelfProbe}); {@link ContainerProbe} reads them (or execs the views when there
- * are none); when they match the routing, {@link #release} creates {@code go} in the mounted
- * folder, and on a mismatch {@link #discard} removes the container before anything was measured.
+ * {@code exec}s the original command, which thus keeps PID 1, the image's user (or the experiment's
+ * {@code user:}, which replaces it), working directory and environment. The {@code /.llem/} files
+ * ({@code hold.sh}, {@code cuda-view.sh}, the optional {@code cuda_view.py} and the attempt's
+ * {@code probe.sh}) sit in the attempt's {@code .llem} folder, bind-mounted read-only at {@code
+ * /.llem}, so the image needs nothing but {@code /bin/sh}. Before waiting, the hold runs the device
+ * and CUDA views itself and leaves their answers in the run folder ({@link SelfProbe}); {@link
+ * ContainerProbe} reads them (or execs the views when there are none); when they match the routing,
+ * {@link #release} creates {@code go} in the mounted folder, and on a mismatch {@link #discard}
+ * removes the container before anything was measured.
  *
  * <p><b>Folders.</b> The run is untrusted: the only folder it can write is the attempt's run folder
  * {@code a<n>/out/} ({@link AttemptFolder#runDir}), mounted at the experiment's {@code resultsDir}
@@ -129,7 +131,11 @@ public final class ContainerLauncher {
       Secrets secrets =
           Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
       InspectImageResponse image = images.ensure(experiment.image());
-      String user = image.getConfig() == null ? null : image.getConfig().getUser();
+      // The experiment's `user:` replaces the image's USER; either may be someone else than root.
+      String user =
+          experiment.user() != null
+              ? experiment.user()
+              : image.getConfig() == null ? null : image.getConfig().getUser();
       boolean otherUser = user != null && !user.isBlank() && !isRoot(user);
       if (otherUser) {
         folder.openRunDirToContainerUser();
@@ -310,23 +316,27 @@ public final class ContainerLauncher {
     ContainerLabels labels =
         new ContainerLabels(run.campaign(), run.runId(), run.attempt(), settings.hostId());
     try {
-      return engine
-          .client()
-          .createContainerCmd(request.experiment().image())
-          .withName(name)
-          .withLabels(labels.toMap(secrets.names(), request.experiment().logLimit()))
-          .withEnv(RunContainerSpec.env(request.experiment(), request.routing(), secrets))
-          .withEntrypoint("/bin/sh")
-          .withCmd(RunContainerSpec.heldCommand(original))
-          .withHostConfig(
-              RunContainerSpec.hostConfig(
-                  request.experiment(),
-                  request.routing(),
-                  runDir,
-                  settings.inventoryDir(),
-                  control))
-          .exec()
-          .getId();
+      CreateContainerCmd cmd =
+          engine
+              .client()
+              .createContainerCmd(request.experiment().image())
+              .withName(name)
+              .withLabels(labels.toMap(secrets.names(), request.experiment().logLimit()))
+              .withEnv(RunContainerSpec.env(request.experiment(), request.routing(), secrets))
+              .withEntrypoint("/bin/sh")
+              .withCmd(RunContainerSpec.heldCommand(original))
+              .withHostConfig(
+                  RunContainerSpec.hostConfig(
+                      request.experiment(),
+                      request.routing(),
+                      runDir,
+                      settings.inventoryDir(),
+                      control));
+      if (request.experiment().user() != null) {
+        // Replaces the image's USER; without the key the image's stays.
+        cmd.withUser(request.experiment().user());
+      }
+      return cmd.exec().getId();
     } catch (ConflictException e) {
       throw e;
     } catch (DockerException e) {

@@ -17,6 +17,9 @@ import org.llenergymeasure.campaign.workflows.host.GpuRouting;
  *
  * <ol>
  *   <li>a few basic variables of the worker, when set: {@link #INHERITED} and {@code LC_*};
+ *   <li>for a run with {@code user:} ({@link ProcessUser}): {@code HOME} = the run folder (the
+ *       worker's HOME is root's, which that user cannot write) and {@code USER} and {@code LOGNAME}
+ *       = the user's name (removed when the host knows no name for its uid);
  *   <li>the experiment's {@code env:} (set PYTHONPATH, LD_LIBRARY_PATH, a venv's PATH, ... here);
  *   <li>the routing's variables ({@code CUDA_VISIBLE_DEVICES=<UUIDs>}, {@code CUDA_DEVICE_ORDER});
  *       the router already refused user values that contradict them;
@@ -41,7 +44,8 @@ final class ProcessEnv {
       Experiment experiment,
       GpuRouting routing,
       Path runDir,
-      String token) {
+      String token,
+      ProcessUser user) {
     Map<String, String> env = new LinkedHashMap<>();
     workerEnv.forEach(
         (k, v) -> {
@@ -50,6 +54,16 @@ final class ProcessEnv {
           }
         });
     env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+    if (user != null) {
+      env.put("HOME", runDir.toString());
+      for (String name : List.of("USER", "LOGNAME")) {
+        if (user.name() != null) {
+          env.put(name, user.name());
+        } else {
+          env.remove(name);
+        }
+      }
+    }
     env.putAll(experiment.env());
     env.putAll(routing.env());
     env.put(ProcessFiles.RESULTS_VAR, runDir.toString());

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * folder {@code a<n>/out/}; the attempt folder around it keeps the worker's records ({@code
  * output.raw}, 0600, {@code process.json}, ...). The wrapper holds the command until the {@code go}
  * file appears (see {@link #release}) and records its exit status in {@code exit-code}, which is
- * how a later worker learns how a run ended that it did not start.
+ * how a later worker learns how a run ended that it did not start. With {@code user:} the command
+ * alone runs as that user ({@link ProcessUser}); the wrapper stays the worker's.
  *
  * <p><b>Idempotency.</b> Launch holds a lock on the attempt folder, then reads {@code
  * process.json}. A recorded process that still runs (same pid, start time and boot) is "attached";
@@ -111,12 +112,18 @@ final class ProcessLauncher {
     // SecretMissing before anything runs.
     Secrets secrets =
         Secrets.resolve(experiment.secrets(), settings.workerEnv(), settings.hostId());
+    // LaunchFailed before anything is written: a worker that is not root, an unknown user.
+    ProcessUser user =
+        experiment.user() == null ? null : ProcessUser.resolve(experiment, settings.hostId());
     String token = HexFormat.of().formatHex(randomBytes());
     folder.write(ProcessFiles.OWNER, token + "\n");
     Path runDir = folder.createRunDir();
     UpstreamConfig.writeIfAny(runDir, experiment.llenergymeasure());
+    if (user != null) {
+      user.prepare(folder.dir(), runDir, settings.hostId());
+    }
     Map<String, String> env =
-        ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), runDir, token);
+        ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), runDir, token, user);
     List<String> argv = new ArrayList<>();
     argv.add(setsid());
     argv.add("/bin/sh");
@@ -126,6 +133,10 @@ final class ProcessLauncher {
     argv.add(folder.dir().toString());
     argv.add(token);
     argv.add(ProcessFiles.ticks(options.holdLimit()));
+    if (user != null) {
+      // Only the command switches; the wrapper stays the worker's to record its exit code.
+      argv.addAll(user.prefix());
+    }
     argv.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(argv).directory(runDir.toFile());
     builder.environment().clear();

@@ -69,13 +69,25 @@ final class ProcessProbe {
     boolean custom =
         request.experiment().probe() != null && !request.experiment().probe().isEmpty();
     List<String> command = custom ? request.experiment().probe() : defaultView(folder);
+    // A custom probe is the campaign's command and runs as the run's user; the default view is the
+    // worker's own script (in the worker's folder) and runs as the worker.
+    ProcessUser user =
+        custom && request.experiment().user() != null
+            ? ProcessUser.resolve(request.experiment(), settings.hostId())
+            : null;
     Map<String, String> env =
         ProcessEnv.build(
             settings.workerEnv(),
             request.experiment(),
             routing,
             folder.runFilesDir(),
-            record.token());
+            record.token(),
+            user);
+    if (user != null) {
+      List<String> asUser = new java.util.ArrayList<>(user.prefix());
+      asUser.addAll(command);
+      command = asUser;
+    }
     Result r = execute(command, env, folder.runFilesDir());
     Result shown = new Result(r.exit(), secrets.redact(r.stdout()), secrets.redact(r.stderr()));
     report.append("\n$ ").append(String.join(" ", command)).append('\n').append(shown.stdout());

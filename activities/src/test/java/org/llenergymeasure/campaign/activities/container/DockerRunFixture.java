@@ -70,6 +70,7 @@ final class DockerRunFixture implements AutoCloseable {
     List<String> probe;
     String network = "none";
     Long logLimit;
+    String user;
 
     Exp command(String shell) {
       command = List.of("sh", "-c", shell);
@@ -103,7 +104,8 @@ final class DockerRunFixture implements AutoCloseable {
           null,
           false,
           null,
-          logLimit);
+          logLimit,
+          user);
     }
   }
 

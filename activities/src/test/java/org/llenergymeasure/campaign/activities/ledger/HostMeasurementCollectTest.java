@@ -199,7 +199,8 @@ class HostMeasurementCollectTest {
             new org.llenergymeasure.campaign.config.Measurement(false, 0.05, "within", false),
             false,
             exp.llenergymeasure(),
-            exp.logLimit());
+            exp.logLimit(),
+            exp.user());
 
     CollectResult r =
         new ResultCollector(null, gpus)

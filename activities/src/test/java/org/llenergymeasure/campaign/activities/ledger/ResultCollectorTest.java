@@ -76,6 +76,7 @@ class ResultCollectorTest {
           null,
           false,
           null,
+          null,
           null);
 
   @BeforeEach

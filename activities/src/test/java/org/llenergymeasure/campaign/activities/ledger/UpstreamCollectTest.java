@@ -62,6 +62,7 @@ class UpstreamCollectTest {
         null,
         false,
         new LlenergymeasureSpec("{\"engine\":\"vllm\"}", "vllm", "0.9.0", null),
+        null,
         null);
   }
 

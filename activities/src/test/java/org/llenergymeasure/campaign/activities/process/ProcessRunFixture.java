@@ -90,6 +90,7 @@ final class ProcessRunFixture {
     Duration silence = Duration.ofSeconds(30);
     List<String> probe;
     Long logLimit;
+    String user;
 
     Exp shell(String script) {
       command = List.of("sh", "-c", script);
@@ -123,7 +124,8 @@ final class ProcessRunFixture {
           null,
           false,
           null,
-          logLimit);
+          logLimit,
+          user);
     }
   }
 

@@ -154,6 +154,7 @@ class ProcessRunWindowTest {
         new Measurement(true, 0.05, Measurement.EQUAL, false),
         x.allowDangerousMounts(),
         null,
+        null,
         null);
   }
 }
