@@ -125,7 +125,7 @@ final class ProcessLauncher {
     Map<String, String> env =
         ProcessEnv.build(settings.workerEnv(), experiment, request.routing(), runDir, token, user);
     List<String> argv = new ArrayList<>();
-    argv.add(setsid());
+    argv.add(utilLinux("setsid"));
     argv.add("/bin/sh");
     argv.add("-c");
     argv.add(ProcessFiles.wrapperScript(options.holdLimit()));
@@ -285,13 +285,14 @@ final class ProcessLauncher {
     return b;
   }
 
-  private static String setsid() {
-    for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
+  /** A util-linux program ({@code setsid}, {@code setpriv}) where Debian puts it, else by name. */
+  static String utilLinux(String program) {
+    for (String dir : List.of("/usr/bin/", "/bin/")) {
+      if (Files.isExecutable(Path.of(dir + program))) {
+        return dir + program;
       }
     }
-    return "setsid";
+    return program;
   }
 
   private static String routingJson(LaunchRequest request) {

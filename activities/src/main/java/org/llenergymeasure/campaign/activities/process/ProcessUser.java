@@ -85,7 +85,7 @@ record ProcessUser(long uid, long gid, String name, boolean initGroups) {
   /** What runs before the command: {@code setpriv} with this user's ids. */
   List<String> prefix() {
     List<String> argv = new ArrayList<>();
-    argv.add(setpriv());
+    argv.add(ProcessLauncher.utilLinux("setpriv"));
     argv.add("--reuid=" + uid);
     argv.add("--regid=" + gid);
     argv.add(initGroups ? "--init-groups" : "--clear-groups");
@@ -196,15 +196,6 @@ record ProcessUser(long uid, long gid, String name, boolean initGroups) {
       throw new org.llenergymeasure.campaign.activities.WorkerShutdownException(
           "interrupted while looking up " + key, e);
     }
-  }
-
-  private static String setpriv() {
-    for (String candidate : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return candidate;
-      }
-    }
-    return "setpriv";
   }
 
   private static RunFailureException failed(String message) {
