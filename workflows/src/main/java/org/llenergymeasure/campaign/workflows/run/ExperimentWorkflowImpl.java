@@ -323,7 +323,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                 verifiedUuids,
                 failure,
                 startedAt,
-                Workflow.currentTimeMillis()));
+                Workflow.currentTimeMillis(),
+                input.metric()));
   }
 
   private void cleanup(String host, RunRef ref, String handle, GpuRouting routing) {
@@ -362,7 +363,8 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         summary,
         startedAt,
         Workflow.currentTimeMillis(),
-        List.of());
+        List.of(),
+        collected.failure() == null ? collected.metric() : null);
   }
 
   private static RunActivities stub(ActivityOptions options) {

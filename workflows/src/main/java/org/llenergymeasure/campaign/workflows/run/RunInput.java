@@ -1,5 +1,6 @@
 package org.llenergymeasure.campaign.workflows.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -12,6 +13,9 @@ import org.llenergymeasure.campaign.config.PlannedRun;
  * @param totalRuns the campaign's planned run count, for readable summaries ("run 3/12")
  * @param firstAttempt the attempt number to start from: 1, or after {@code retryFailed} the one
  *     after the run's last, so a new attempt never reuses an old container name or ledger key
+ * @param metric the metric an adaptive {@code cycles.until} judges runs by (its name as in the
+ *     campaign file), whose value collect returns; null when cycles are a fixed count (and in
+ *     histories written before it)
  */
 public record RunInput(
     String campaign,
@@ -20,7 +24,20 @@ public record RunInput(
     AttachMode attach,
     List<String> candidateHosts,
     int totalRuns,
-    int firstAttempt) {
+    int firstAttempt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String metric) {
+
+  /** The input of a run whose value no adaptive cycle needs. */
+  public RunInput(
+      String campaign,
+      PlannedRun run,
+      Experiment experiment,
+      AttachMode attach,
+      List<String> candidateHosts,
+      int totalRuns,
+      int firstAttempt) {
+    this(campaign, run, experiment, attach, candidateHosts, totalRuns, firstAttempt, null);
+  }
 
   public RunInput {
     candidateHosts = List.copyOf(candidateHosts);

@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.workflows.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * @param failure null when completed
  * @param quarantined GPUs that this run's cleanups (any attempt) left quarantined: a process still
  *     on them or their memory not back; empty when every cleanup found them clean
+ * @param metric the value of the adaptive cycles' metric ({@link RunInput#metric()}) when the run
+ *     completed with a valid measurement; null otherwise. The only figure of a result that reaches
+ *     the campaign.
  */
 public record RunOutcome(
     String runId,
@@ -30,7 +34,36 @@ public record RunOutcome(
     Map<String, Object> resultSummary,
     long startedAtMillis,
     long finishedAtMillis,
-    List<QuarantinedGpu> quarantined) {
+    List<QuarantinedGpu> quarantined,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double metric) {
+
+  /** An outcome without a metric value. */
+  public RunOutcome(
+      String runId,
+      Status status,
+      int attempt,
+      String host,
+      RunFailure failure,
+      List<String> routedUuids,
+      List<String> verifiedUuids,
+      Map<String, Object> resultSummary,
+      long startedAtMillis,
+      long finishedAtMillis,
+      List<QuarantinedGpu> quarantined) {
+    this(
+        runId,
+        status,
+        attempt,
+        host,
+        failure,
+        routedUuids,
+        verifiedUuids,
+        resultSummary,
+        startedAtMillis,
+        finishedAtMillis,
+        quarantined,
+        null);
+  }
 
   /** How a run's last attempt ended; it travels (and is the run's LlemStatus) as its label. */
   public enum Status {
@@ -85,7 +118,8 @@ public record RunOutcome(
         resultSummary,
         startedAtMillis,
         finishedAtMillis,
-        gpus);
+        gpus,
+        metric);
   }
 
   public boolean completed() {
