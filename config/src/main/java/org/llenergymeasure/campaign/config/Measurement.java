@@ -66,9 +66,12 @@ public record Measurement(
           CLOCK_STEP,
           UPSTREAM_WARNING);
 
-  /** The codes that failed an attempt before codes existed; the others only warn by default. */
+  /**
+   * The codes that failed an attempt before codes existed, and {@code TOO_SHORT} (on only where a
+   * {@code minDuration} asks for it); the others only warn by default.
+   */
   private static final List<String> FAIL_BY_DEFAULT =
-      List.of(NO_ENERGY, BELOW_IDLE, ABOVE_LIMIT, THERMAL_THROTTLE, ENERGY_MISMATCH);
+      List.of(NO_ENERGY, BELOW_IDLE, ABOVE_LIMIT, THERMAL_THROTTLE, ENERGY_MISMATCH, TOO_SHORT);
 
   public static final Measurement DEFAULT = new Measurement(true, 0.05, WITHIN, false);
 
@@ -86,7 +89,7 @@ public record Measurement(
   /**
    * The mode of {@code code}: its {@code rules} entry, else its default. Defaults: the five codes
    * that existed before fail, the others warn, {@code TOO_SHORT} is off without a {@code
-   * minDuration}; {@code check: false} makes every default {@code warn}, {@code
+   * minDuration} and fails with one; {@code check: false} makes every default {@code warn}, {@code
    * allowThermalThrottle: true} makes {@code THERMAL_THROTTLE}'s {@code warn}, {@code
    * compareEnergy: off} makes {@code ENERGY_MISMATCH}'s {@code off}.
    */
