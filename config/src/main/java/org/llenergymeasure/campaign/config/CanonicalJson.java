@@ -76,6 +76,13 @@ final class CanonicalJson {
       x.put("energyTolerancePpm", Math.round(e.measurement().energyTolerance() * 1_000_000));
       x.put("compareEnergy", e.measurement().compareEnergy());
       x.put("allowThermalThrottle", e.measurement().allowThermalThrottle());
+      // Added later, each only when set: a file without them hashes as before.
+      if (!e.measurement().rules().isEmpty()) {
+        x.put("rules", new TreeMap<>(e.measurement().rules()));
+      }
+      if (e.measurement().minDuration() != null) {
+        x.put("minDurationMs", e.measurement().minDuration().toMillis());
+      }
       m.put("measurement", x);
     }
     if (e.allowDangerousMounts()) {

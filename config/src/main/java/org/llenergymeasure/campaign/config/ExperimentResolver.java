@@ -245,7 +245,16 @@ final class ExperimentResolver {
         map.containsKey("compareEnergy") ? map.get("compareEnergy").string() : d.compareEnergy(),
         map.containsKey("allowThermalThrottle")
             ? (Boolean) map.get("allowThermalThrottle").value()
-            : d.allowThermalThrottle());
+            : d.allowThermalThrottle(),
+        map.containsKey("rules") ? rules(map.get("rules")) : d.rules(),
+        map.containsKey("minDuration")
+            ? (java.time.Duration) map.get("minDuration").value()
+            : d.minDuration());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> rules(Field f) {
+    return (Map<String, String>) f.value();
   }
 
   /**

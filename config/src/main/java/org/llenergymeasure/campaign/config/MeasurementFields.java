@@ -3,6 +3,7 @@ package org.llenergymeasure.campaign.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * When an attempt is measured again and when a measurement counts: {@code retries}, {@code
@@ -14,7 +15,13 @@ final class MeasurementFields {
   static final int MAX_RETRIES = 100;
   static final int MAX_REMEASURE = 10;
   static final List<String> MEASUREMENT_KEYS =
-      List.of("check", "energyTolerance", "compareEnergy", "allowThermalThrottle");
+      List.of(
+          "check",
+          "energyTolerance",
+          "compareEnergy",
+          "allowThermalThrottle",
+          "rules",
+          "minDuration");
 
   private final Fields f;
 
@@ -61,12 +68,51 @@ final class MeasurementFields {
           switch (e.key()) {
             case "check", "allowThermalThrottle" -> f.bool(e.value(), keyPath);
             case "compareEnergy" -> f.choice(e.value(), keyPath, Measurement.COMPARE_ENERGY);
+            case "rules" -> rules(e.value(), keyPath);
+            case "minDuration" -> f.duration(e.value(), keyPath, true);
             default -> fraction(e.value(), keyPath);
           };
       if (v == null) {
         ok = false;
       } else {
         out.put(e.key(), new Field(v, e.value(), keyPath));
+      }
+    }
+    return ok ? out : null;
+  }
+
+  /**
+   * {@code rules}: a mode per reason code, e.g. {@code {SAMPLE_GAP: fail, UPSTREAM_WARNING: off}};
+   * an unknown code or mode is reported at its place with the valid ones.
+   */
+  private Map<String, String> rules(YamlNode n, String path) {
+    YamlMap m = f.map(n, path);
+    if (m == null) {
+      return null;
+    }
+    Map<String, String> out = new TreeMap<>();
+    boolean ok = true;
+    for (YamlMap.Entry e : m.all()) {
+      String keyPath = YamlPath.key(path, e.key());
+      if (!Measurement.CODES.contains(e.key())) {
+        String near = Suggestions.nearest(e.key(), Measurement.CODES);
+        f.sink()
+            .error(
+                e.keyMark(),
+                keyPath,
+                "unknown reason code `"
+                    + e.key()
+                    + "`; expected one of "
+                    + String.join(", ", Measurement.CODES)
+                    + (near != null ? " (did you mean `" + near + "`?)" : ""));
+        ok = false;
+        continue;
+      }
+      String mode = f.choice(e.value(), keyPath, Measurement.MODES);
+      if (mode == null) {
+        ok = false;
+      } else {
+        out.put(e.key(), mode);
       }
     }
     return ok ? out : null;

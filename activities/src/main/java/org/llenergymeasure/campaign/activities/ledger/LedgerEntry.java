@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.measurement.AttemptMetrics;
 import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
+import org.llenergymeasure.campaign.activities.measurement.Validity;
 
 /**
  * One finished run attempt, as a line of the campaign's {@code ledger.jsonl}: exactly the fields of
@@ -23,6 +25,10 @@ import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
  *     (NVML); null when it measured nothing
  * @param hostMeasurementNote why there is no host measurement ("no host measurement: ..."); null
  *     when there is one
+ * @param validity the verdict on the attempt's measurement; on every line of an attempt that ran to
+ *     the end (completed, {@code InvalidMeasurement}); absent otherwise and on older lines
+ * @param metrics the per-run metrics known of a completed or {@code InvalidMeasurement} attempt
+ *     (unknown ones absent); absent otherwise and on older lines
  */
 @JsonPropertyOrder({
   "runId",
@@ -39,7 +45,9 @@ import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
   "startedAt",
   "finishedAt",
   "hostMeasurement",
-  "hostMeasurementNote"
+  "hostMeasurementNote",
+  "validity",
+  "metrics"
 })
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record LedgerEntry(
@@ -57,12 +65,51 @@ public record LedgerEntry(
     String startedAt,
     String finishedAt,
     HostMeasurement hostMeasurement,
-    String hostMeasurementNote) {
+    String hostMeasurementNote,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Validity validity,
+    @JsonInclude(JsonInclude.Include.NON_NULL) AttemptMetrics metrics) {
 
   public LedgerEntry {
     verifiedUuids = verifiedUuids == null ? List.of() : List.copyOf(verifiedUuids);
     // Jackson reads a JSON null into a NullNode; "no result" is null in Java too.
     result = result == null || result.isNull() ? null : result;
+  }
+
+  /** A line without a validity verdict or metrics (as written before they existed). */
+  public LedgerEntry(
+      String runId,
+      String experiment,
+      int cycle,
+      int attempt,
+      String status,
+      String host,
+      Routing routing,
+      List<String> verifiedUuids,
+      String resultDir,
+      JsonNode result,
+      Failure error,
+      String startedAt,
+      String finishedAt,
+      HostMeasurement hostMeasurement,
+      String hostMeasurementNote) {
+    this(
+        runId,
+        experiment,
+        cycle,
+        attempt,
+        status,
+        host,
+        routing,
+        verifiedUuids,
+        resultDir,
+        result,
+        error,
+        startedAt,
+        finishedAt,
+        hostMeasurement,
+        hostMeasurementNote,
+        null,
+        null);
   }
 
   /** The ledger's key: one line per run attempt. */

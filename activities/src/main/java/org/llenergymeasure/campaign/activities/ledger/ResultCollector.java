@@ -14,8 +14,10 @@ import org.llenergymeasure.campaign.activities.HostSettings;
 import org.llenergymeasure.campaign.activities.RunFailureException;
 import org.llenergymeasure.campaign.activities.container.Secrets;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
+import org.llenergymeasure.campaign.activities.measurement.AttemptMetrics;
 import org.llenergymeasure.campaign.activities.measurement.HostReading;
-import org.llenergymeasure.campaign.activities.measurement.MeasurementValidity;
+import org.llenergymeasure.campaign.activities.measurement.Validity;
+import org.llenergymeasure.campaign.activities.measurement.Verdict;
 import org.llenergymeasure.campaign.activities.upstream.UpstreamErrors;
 import org.llenergymeasure.campaign.activities.upstream.UpstreamResults;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
@@ -34,9 +36,11 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * file as an {@code ExperimentError}, whose retry decision travels with the failure and is taken
  * again from the line's {@code upstreamType} by a retried collect).
  *
- * <p>An attempt that ran to the end with a valid result but an implausible host measurement is
- * recorded as failed with {@code InvalidMeasurement}; its result stays in the line for inspection,
- * but it is never counted as a completed run.
+ * <p>An attempt that ran to the end gets a validity verdict ({@code validity}) and its per-run
+ * metrics ({@code metrics}). One whose verdict is not valid is recorded as failed with {@code
+ * InvalidMeasurement}; its result stays in the line for inspection, but it is never counted as a
+ * completed run. One whose result lacks the campaign's metric (an adaptive {@code until:}) fails
+ * with {@code ResultInvalid} naming it.
  */
 public final class ResultCollector {
 
@@ -63,7 +67,7 @@ public final class ResultCollector {
     RunLedger ledger = RunLedger.of(settings.resultsRoot(), request.run().campaign());
     var existing = ledger.find(request.run().runId(), request.run().attempt());
     if (existing.isPresent()) {
-      return toResult(existing.get());
+      return toResult(existing.get(), request.metric());
     }
     if (logSaver != null && request.handle() != null) {
       logSaver.saveLog(request.handle(), folder.dir());
@@ -99,10 +103,11 @@ public final class ResultCollector {
             routing == null ? List.of() : routing.uuids(),
             telemetry.unavailableReason(),
             result);
-    if (failure == null && host.judged()) {
-      var problem =
-          MeasurementValidity.problems(
-              host.measurement(), result, request.experiment().measurement());
+    Validity validity = null;
+    if (failure == null) {
+      Verdict verdict = host.verdict(result, request.experiment().measurement());
+      validity = verdict.validity();
+      var problem = verdict.failure();
       if (problem.isPresent()) {
         failure = new RunFailure(FailureTypes.INVALID_MEASUREMENT, problem.get());
       }
@@ -110,6 +115,21 @@ public final class ResultCollector {
     // The result of an invalid measurement is kept for inspection; the status says it does not
     // count.
     boolean keepResult = failure == null || FailureTypes.INVALID_MEASUREMENT.equals(failure.type());
+    AttemptMetrics metrics = keepResult ? AttemptMetrics.of(host.measurement(), result) : null;
+    if (failure == null && request.metric() != null) {
+      AttemptMetrics.Value v = metrics.value(request.metric(), result);
+      if (!v.known()) {
+        failure =
+            new RunFailure(
+                FailureTypes.RESULT_INVALID,
+                "the campaign's metric "
+                    + request.metric()
+                    + " cannot be computed for this run: "
+                    + v.missing());
+        keepResult = false;
+        metrics = null;
+      }
+    }
     LedgerEntry entry =
         new LedgerEntry(
             request.run().runId(),
@@ -128,7 +148,9 @@ public final class ResultCollector {
             iso(request.startedAtMillis()),
             iso(request.finishedAtMillis()),
             host.measurement(),
-            host.note());
+            host.note(),
+            validity,
+            metrics);
     try {
       ledger.append(entry);
     } catch (UncheckedIOException e) {
@@ -152,7 +174,7 @@ public final class ResultCollector {
           e);
     }
     // Another try may have won the race to append; the ledger's line is the truth.
-    return toResult(ledger.find(entry.runId(), entry.attempt()).orElse(entry));
+    return toResult(ledger.find(entry.runId(), entry.attempt()).orElse(entry), request.metric());
   }
 
   private static RunFailure masked(RunFailure failure, Secrets secrets) {
@@ -205,9 +227,10 @@ public final class ResultCollector {
 
   /**
    * The answer of a recorded attempt; an {@code ExperimentError}'s retry is decided again from the
-   * upstream type in its line, as it was when the line was written.
+   * upstream type in its line, as it was when the line was written. The value of {@code metric}
+   * (null: none wanted) comes back only for a completed attempt whose measurement is valid.
    */
-  private static CollectResult toResult(LedgerEntry entry) {
+  private static CollectResult toResult(LedgerEntry entry, String metric) {
     LedgerEntry.Failure error = entry.error();
     RunFailure failure =
         error == null
@@ -218,7 +241,22 @@ public final class ResultCollector {
                 FailureTypes.EXPERIMENT_ERROR.equals(error.type())
                     ? UpstreamErrors.retryable(error.upstreamType())
                     : null);
-    return new CollectResult(entry.status(), failure, entry.resultDir(), summary(entry.result()));
+    return new CollectResult(
+        entry.status(), failure, entry.resultDir(), summary(entry.result()), metric(entry, metric));
+  }
+
+  private static Double metric(LedgerEntry entry, String metric) {
+    boolean counts =
+        "completed".equals(entry.status())
+            && (entry.validity() == null || entry.validity().valid());
+    if (metric == null || !counts) {
+      return null;
+    }
+    AttemptMetrics m =
+        entry.metrics() != null
+            ? entry.metrics()
+            : AttemptMetrics.of(entry.hostMeasurement(), entry.result());
+    return m.value(metric, entry.result()).value();
   }
 
   /** The first few top-level numeric fields (total_energy_j, avg_tokens_per_second, ...). */

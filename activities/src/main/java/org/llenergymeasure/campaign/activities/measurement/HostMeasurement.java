@@ -1,6 +1,8 @@
 package org.llenergymeasure.campaign.activities.measurement;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -26,6 +28,9 @@ import java.util.List;
  * @param window the energy over the run's own measurement window, when its result reports one (like
  *     for like with the run's own energy figure); null when it reports none. Added after the other
  *     fields: lines written before it have none.
+ *     <p>{@code energyAdjustedJ} (in the JSON after {@code window}, also per GPU): energyJ minus
+ *     idlePowerW times durationS, the energy above what the GPUs drew idle at routing; null when
+ *     either is unknown. Derived, so lines written before it read with it.
  */
 @JsonPropertyOrder({
   "method",
@@ -40,8 +45,10 @@ import java.util.List;
   "powerLimitW",
   "samples",
   "gpus",
-  "window"
+  "window",
+  "energyAdjustedJ"
 })
+@JsonIgnoreProperties(value = "energyAdjustedJ", allowGetters = true)
 public record HostMeasurement(
     String method,
     Double energyJ,
@@ -65,7 +72,20 @@ public record HostMeasurement(
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
   }
 
-  /** This measurement with {@code w} as its window. */
+  /** The GPUs' energy above their idle power over the await (see above). */
+  @JsonProperty("energyAdjustedJ")
+  public Double energyAdjustedJ() {
+    return adjusted(energyJ, idlePowerW, durationS);
+  }
+
+  /** {@code energyJ - idlePowerW * durationS}; null when any of them is unknown. */
+  public static Double adjusted(Double energyJ, Double idlePowerW, Double durationS) {
+    return energyJ == null || idlePowerW == null || durationS == null
+        ? null
+        : energyJ - idlePowerW * durationS;
+  }
+
+  /** This measurement with {@code w} as its window (its adjusted energy by this idle power). */
   public HostMeasurement withWindow(MeasuredWindow w) {
     return new HostMeasurement(
         method,
@@ -80,7 +100,7 @@ public record HostMeasurement(
         powerLimitW,
         samples,
         gpus,
-        w);
+        w == null ? null : w.adjustedBy(idlePowerW));
   }
 
   /** The window's energy when the host measured one, else null (not a field of the JSON). */
@@ -101,8 +121,10 @@ public record HostMeasurement(
     "thermalThrottleS",
     "idlePowerW",
     "powerLimitW",
-    "samples"
+    "samples",
+    "energyAdjustedJ"
   })
+  @JsonIgnoreProperties(value = "energyAdjustedJ", allowGetters = true)
   public record Gpu(
       String uuid,
       String method,
@@ -114,5 +136,12 @@ public record HostMeasurement(
       double thermalThrottleS,
       Double idlePowerW,
       Double powerLimitW,
-      int samples) {}
+      int samples) {
+
+    /** This GPU's energy above its own idle power at routing, over its readings. */
+    @JsonProperty("energyAdjustedJ")
+    public Double energyAdjustedJ() {
+      return adjusted(energyJ, idlePowerW, durationS);
+    }
+  }
 }

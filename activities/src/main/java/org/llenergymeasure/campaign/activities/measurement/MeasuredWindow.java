@@ -32,6 +32,8 @@ import java.util.List;
  *     difference between readings)
  * @param note why there is no energy, or how the window's time was read; null otherwise
  * @param gpus each GPU's share
+ * @param energyAdjustedJ energyJ minus the idle power measured at routing (the GPUs together) times
+ *     durationS; null when either is unknown. Added after the other fields.
  */
 @JsonPropertyOrder({
   "source",
@@ -46,7 +48,8 @@ import java.util.List;
   "edgeGapsS",
   "interpolatedJ",
   "note",
-  "gpus"
+  "gpus",
+  "energyAdjustedJ"
 })
 public record MeasuredWindow(
     String source,
@@ -61,7 +64,8 @@ public record MeasuredWindow(
     List<Double> edgeGapsS,
     Double interpolatedJ,
     String note,
-    List<Gpu> gpus) {
+    List<Gpu> gpus,
+    Double energyAdjustedJ) {
 
   public static final String INTERPOLATED = "interpolated";
   public static final String EXACT = "exact";
@@ -69,6 +73,57 @@ public record MeasuredWindow(
   public MeasuredWindow {
     edgeGapsS = edgeGapsS == null ? List.of() : List.copyOf(edgeGapsS);
     gpus = gpus == null ? List.of() : List.copyOf(gpus);
+  }
+
+  /** A window without its idle-adjusted energy (as written before it existed). */
+  public MeasuredWindow(
+      String source,
+      Long startMs,
+      Long endMs,
+      String method,
+      Double energyJ,
+      Double durationS,
+      Double meanPowerW,
+      int samples,
+      String edges,
+      List<Double> edgeGapsS,
+      Double interpolatedJ,
+      String note,
+      List<Gpu> gpus) {
+    this(
+        source,
+        startMs,
+        endMs,
+        method,
+        energyJ,
+        durationS,
+        meanPowerW,
+        samples,
+        edges,
+        edgeGapsS,
+        interpolatedJ,
+        note,
+        gpus,
+        null);
+  }
+
+  /** This window with its energy adjusted by {@code idlePowerW} (null: unknown idle power). */
+  public MeasuredWindow adjustedBy(Double idlePowerW) {
+    return new MeasuredWindow(
+        source,
+        startMs,
+        endMs,
+        method,
+        energyJ,
+        durationS,
+        meanPowerW,
+        samples,
+        edges,
+        edgeGapsS,
+        interpolatedJ,
+        note,
+        gpus,
+        HostMeasurement.adjusted(energyJ, idlePowerW, durationS));
   }
 
   /** A window the host gives no energy for, with the reason. */

@@ -1,16 +1,19 @@
 package org.llenergymeasure.campaign.activities.measurement;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.llenergymeasure.campaign.config.Measurement;
 
 /**
  * Whether a completed attempt's measurement is plausible (campaign-format.md, "Measurement
- * validity"). Judged only where the host can read its GPUs; every rule says what it saw, with the
- * numbers, so a user can tell a broken measurement from a too strict setting.
+ * validity"): every rule that fires adds its reason code with what it saw, with the numbers, so a
+ * user can tell a broken measurement from a too strict setting; each code's mode ({@link
+ * Measurement#mode}) says whether it fails the attempt. Judged only where the host can read its
+ * GPUs.
  */
 public final class MeasurementValidity {
 
@@ -29,26 +32,56 @@ public final class MeasurementValidity {
   private MeasurementValidity() {}
 
   /**
-   * The reasons the measurement is invalid, joined; empty when it is valid.
+   * The reasons the measurement is invalid, joined (without their codes); empty when it is valid.
+   * Judges the measurement alone (no rounds of readings, so none of the rules that read them).
    *
    * @param measured the host's measurement, null when nothing was recorded
    * @param result the run's result object (its {@code total_energy_j} is compared), may be null
    */
   public static Optional<String> problems(
       HostMeasurement measured, JsonNode result, Measurement policy) {
-    if (!policy.check()) {
-      return Optional.empty();
-    }
+    return judge(measured, null, result, policy).explanations();
+  }
+
+  /**
+   * The verdict on an attempt the host could judge (it had GPUs and could read them).
+   *
+   * @param measured the host's measurement, null when nothing was recorded
+   * @param checks what the rounds of readings say (gaps, GPU count, clock); null: not judged
+   * @param result the run's result object, may be null
+   */
+  public static Verdict judge(
+      HostMeasurement measured, SampleChecks checks, JsonNode result, Measurement policy) {
+    Map<String, String> found = new LinkedHashMap<>();
     if (measured == null || measured.energyJ() == null) {
-      return Optional.of(
+      found.put(
+          Measurement.NO_ENERGY,
           "the host measured no energy for the run's GPUs"
               + (measured == null ? " (no GPU readings were recorded)" : missingGpus(measured))
               + ", although it can read them");
+    } else {
+      energyRules(measured, result, policy, found);
     }
-    List<String> problems = new ArrayList<>();
+    if (measured != null && measured.thermalThrottleS() > 0) {
+      found.put(
+          Measurement.THERMAL_THROTTLE,
+          "the GPUs throttled for heat for "
+              + num(measured.thermalThrottleS())
+              + " s during the run ("
+              + String.join(", ", measured.throttleReasons())
+              + "): cool them (execution.cooldown) or set"
+              + " measurement.allowThermalThrottle: true");
+    }
+    SampleRules.judge(measured, checks, result, policy, found);
+    return Verdict.of(found, policy);
+  }
+
+  private static void energyRules(
+      HostMeasurement measured, JsonNode result, Measurement policy, Map<String, String> found) {
     double energy = measured.energyJ();
     if (energy <= 0) {
-      problems.add(
+      found.put(
+          Measurement.NO_ENERGY,
           "host energy "
               + num(energy)
               + " J over "
@@ -60,7 +93,8 @@ public final class MeasurementValidity {
     if (mean != null && energy > 0) {
       Double idle = measured.idlePowerW();
       if (idle != null && mean < idle * (1 - IDLE_MARGIN)) {
-        problems.add(
+        found.put(
+            Measurement.BELOW_IDLE,
             "mean power "
                 + num(mean)
                 + " W is below the GPUs' idle power "
@@ -72,7 +106,8 @@ public final class MeasurementValidity {
       }
       Double limit = measured.powerLimitW();
       if (limit != null && mean > limit * (1 + LIMIT_MARGIN)) {
-        problems.add(
+        found.put(
+            Measurement.ABOVE_LIMIT,
             "mean power "
                 + num(mean)
                 + " W is above the GPUs' enforced power limit "
@@ -80,20 +115,11 @@ public final class MeasurementValidity {
                 + " W");
       }
     }
-    if (!policy.allowThermalThrottle() && measured.thermalThrottleS() > 0) {
-      problems.add(
-          "the GPUs throttled for heat for "
-              + num(measured.thermalThrottleS())
-              + " s during the run ("
-              + String.join(", ", measured.throttleReasons())
-              + "): cool them (execution.cooldown) or set"
-              + " measurement.allowThermalThrottle: true");
-    }
     Double container = containerEnergy(result);
     if (container != null && energy > 0 && !Measurement.OFF.equals(policy.compareEnergy())) {
-      compareEnergy(measured, container, policy).ifPresent(problems::add);
+      compareEnergy(measured, container, policy)
+          .ifPresent(m -> found.put(Measurement.ENERGY_MISMATCH, m));
     }
-    return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
   }
 
   /**

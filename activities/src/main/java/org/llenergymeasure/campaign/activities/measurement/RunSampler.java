@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.activities.measurement;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuSample;
 import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
@@ -31,14 +33,37 @@ public final class RunSampler {
   private final GpuTelemetry telemetry;
   private final Duration every;
   private final Clock clock;
+  private final LongSupplier monotonicMillis;
 
+  /**
+   * A sampler on {@code clock}. With the system clock, each round also records the host's monotonic
+   * clock ({@link System#nanoTime}, which on Linux counts from boot, so it continues across a
+   * worker restart); another clock (a test's virtual one) has no monotonic counterpart and records
+   * none.
+   */
   public RunSampler(GpuTelemetry telemetry, Duration every, Clock clock) {
+    this(
+        telemetry,
+        every,
+        clock,
+        clock.withZone(ZoneOffset.UTC).equals(Clock.systemUTC())
+            ? () -> System.nanoTime() / 1_000_000
+            : null);
+  }
+
+  /**
+   * A sampler on {@code clock} recording {@code monotonicMillis} (null: none) beside each round's
+   * wall time.
+   */
+  public RunSampler(
+      GpuTelemetry telemetry, Duration every, Clock clock, LongSupplier monotonicMillis) {
     if (every.isNegative() || every.isZero()) {
       throw new IllegalArgumentException("sampling interval must be positive: " + every);
     }
     this.telemetry = telemetry;
     this.every = every;
     this.clock = clock;
+    this.monotonicMillis = monotonicMillis;
   }
 
   /** Empty when the host can read its GPUs; otherwise why not. */
@@ -84,6 +109,7 @@ public final class RunSampler {
 
   private SampleRound round(String phase, Collection<String> uuids) {
     long at = clock.millis();
+    Long mono = monotonicMillis == null ? null : monotonicMillis.getAsLong();
     Map<String, GpuSample> read = telemetry.sample(uuids);
     List<GpuSample> gpus = new ArrayList<>();
     for (String uuid : uuids) {
@@ -92,7 +118,7 @@ public final class RunSampler {
         gpus.add(s);
       }
     }
-    return new SampleRound(at, phase, gpus);
+    return new SampleRound(at, phase, gpus, mono);
   }
 
   /** A sampling in progress; closing it stops the thread and records the exit round. */

@@ -118,7 +118,8 @@ class HostMeasurementCollectTest {
     assertTrue(
         r.failure()
             .message()
-            .startsWith("host energy 300 J vs container 400 J differ by 33.3% > 5%"),
+            .startsWith(
+                "ENERGY_MISMATCH: host energy 300 J vs container 400 J differ by 33.3% > 5%"),
         r.failure().message());
     JsonNode line = ledgerLine();
     assertEquals("failed", line.get("status").asText());
@@ -264,7 +265,7 @@ class HostMeasurementCollectTest {
     // Against the whole await (300 J) 200 J would pass under compareEnergy: within.
     assertEquals(FailureTypes.INVALID_MEASUREMENT, r.failure().type());
     assertEquals(
-        "host energy 150 J vs container 200 J differ by 33.3% > 5% over the run's measurement"
+        "ENERGY_MISMATCH: host energy 150 J vs container 200 J differ by 33.3% > 5% over the run's measurement"
             + " window (windowStartMs/windowEndMs, 0.5 s): the run reports more energy than its"
             + " GPUs used",
         r.failure().message());

@@ -146,4 +146,26 @@ class RunSamplerTest {
     assertTrue(
         rounds.stream().allMatch(r -> r.gpus().size() == 1 && r.gpus().get(0).uuid().equals(A)));
   }
+
+  @Test
+  void eachRoundRecordsTheMonotonicClockSoAWallClockStepShows() {
+    ScriptedGpuTelemetry gpus = ScriptedGpuTelemetry.withStep(3000);
+    gpus.gpu(A, 100);
+    AttemptFolder stopped = AttemptFolder.at(tmp.resolve("stopped"));
+    AttemptFolder virtual = AttemptFolder.at(tmp.resolve("virtual"));
+    // The wall clock moves 3 s a reading; the monotonic clock stands still.
+    new RunSampler(gpus, Duration.ofHours(1), gpus.clock(), () -> 42L)
+        .start(stopped, List.of(A), "mono")
+        .close();
+    new RunSampler(gpus, Duration.ofHours(1), gpus.clock()).start(virtual, List.of(A), "v").close();
+
+    List<SampleRound> rounds = new SampleLog(stopped).read();
+    assertEquals(List.of(42L, 42L), rounds.stream().map(SampleRound::monoMillis).toList());
+    SampleChecks checks = SampleChecks.of(List.of(A), rounds);
+    assertEquals(3.0, checks.clockStepS(), 1e-9);
+    assertTrue(checks.clockStepped(3.0));
+    assertEquals(
+        null, new SampleLog(virtual).read().get(0).monoMillis(), "a virtual clock has none");
+    assertEquals(0.0, SampleChecks.of(List.of(A), new SampleLog(virtual).read()).clockStepS());
+  }
 }

@@ -23,6 +23,7 @@ import org.llenergymeasure.campaign.activities.gpu.telemetry.GpuTelemetry;
 import org.llenergymeasure.campaign.activities.ledger.ResultCollector;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.activities.measurement.RunSampler;
+import org.llenergymeasure.campaign.activities.measurement.SampleLog;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.Measurement;
 import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
@@ -80,7 +81,8 @@ class ProcessRunWindowTest {
                 // Start-up outside the window, then the window, then a tail outside it; the run's
                 // own energy is 250 W over its window: (end - start) / 4 J.
                 "sleep 0.6; s=$(date +%s%3N); sleep 1.5; e=$(date +%s%3N); sleep 0.4;"
-                    + " printf '{\"total_energy_j\": %s, \"windowStartMs\": %s, \"windowEndMs\": %s}'"
+                    + " printf '{\"total_energy_j\": %s, \"total_tokens\": 300,"
+                    + " \"windowStartMs\": %s, \"windowEndMs\": %s}'"
                     + " $(( (e - s) / 4 )) $s $e > \"$LLEM_RESULTS_DIR/result.json\"");
     exp.gpus = List.of("1");
     Experiment plain = exp.build();
@@ -103,7 +105,15 @@ class ProcessRunWindowTest {
         new ResultCollector(processes, gpus)
             .collect(
                 new CollectRequest(
-                    request.run(), e, request.routing(), launched.handle(), uuids, null, 1, 2),
+                    request.run(),
+                    e,
+                    request.routing(),
+                    launched.handle(),
+                    uuids,
+                    null,
+                    1,
+                    2,
+                    "energyPerTokenJ"),
                 fx.settings);
     processes.cleanup(
         new CleanupRequest(request.run(), launched.handle(), request.routing()), fx.settings);
@@ -125,6 +135,22 @@ class ProcessRunWindowTest {
     assertTrue(
         host.get("energyJ").asDouble() > expected * 1.4,
         "the whole await includes the start-up: " + host);
+    // The verdict on real clocks and readings every 100 ms: nothing fired.
+    JsonNode validity = new ObjectMapper().readTree(line).get("validity");
+    assertEquals("{\"valid\":true,\"reasons\":[],\"notes\":[]}", validity.toString());
+    // The metrics use the window's energy; the campaign's metric comes back with the result.
+    JsonNode metrics = new ObjectMapper().readTree(line).get("metrics");
+    assertEquals("host-window", metrics.get("energySource").asText());
+    assertEquals(
+        w.get("energyJ").asDouble() / 300, metrics.get("energyPerTokenJ").asDouble(), 1e-9);
+    assertEquals(
+        300 / w.get("durationS").asDouble(), metrics.get("tokensPerSecond").asDouble(), 1e-9);
+    assertEquals(metrics.get("energyPerTokenJ").asDouble(), collected.metric(), 1e-12);
+    // Each round recorded the monotonic clock beside the wall clock.
+    String first =
+        Files.readAllLines(AttemptFolder.of(fx.settings, request.run()).resolve(SampleLog.SAMPLES))
+            .get(0);
+    assertTrue(first.contains("\"monoMillis\":"), first);
   }
 
   private static Experiment equal(Experiment x) {

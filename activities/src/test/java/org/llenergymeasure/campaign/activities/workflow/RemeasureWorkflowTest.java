@@ -74,7 +74,7 @@ class RemeasureWorkflowTest {
         first
             .error()
             .message()
-            .startsWith("host energy 100 J vs container 150 J differ by 50% > 5%"),
+            .startsWith("ENERGY_MISMATCH: host energy 100 J vs container 150 J differ by 50% > 5%"),
         first.error().message());
     assertEquals(150, first.result().get("total_energy_j").asInt(), "kept for inspection");
     assertEquals(100.0, first.hostMeasurement().energyJ(), 1e-9);

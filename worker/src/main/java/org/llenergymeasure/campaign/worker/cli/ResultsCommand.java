@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Print each run's last attempt from the campaign's ledger (<results>/<campaign>/ledger.jsonl):"
-          + " status, host, routed and verified GPUs, result and error, the host's own measurement and,"
+          + " status, host, routed and verified GPUs, result and error, the host's own measurement,"
+          + " the idle-adjusted and per-token energy, the validity verdict and,"
           + " for runs of llenergymeasure itself, its own figures (llem columns)."
           + " Works without a server."
     },
@@ -39,7 +40,8 @@ final class ResultsCommand implements Callable<Integer> {
       names = "--csv",
       description =
           "Flatten to CSV (one row per run; result fields as result.<key>, the host's measurement"
-              + " as host.*, llenergymeasure's own figures as llem.*).")
+              + " as host.*, llenergymeasure's own figures as llem.*, then the per-run metrics as"
+              + " metrics.* and the validity verdict as validity.*).")
   boolean csv;
 
   @Mixin CommonOptions common;
@@ -60,10 +62,14 @@ final class ResultsCommand implements Callable<Integer> {
       // llenergymeasure's own figures: only when a run has its result, before "GPUs / error".
       boolean llem = UpstreamColumns.any(runs);
       String format =
-          "%-36s %-10s %7s  %-14s %-14s %-14s " + (llem ? UpstreamColumns.TABLE_FORMAT : "") + "%s";
+          "%-36s %-10s %7s  %-14s %-14s %-14s "
+              + MetricColumns.TABLE_FORMAT
+              + (llem ? UpstreamColumns.TABLE_FORMAT : "")
+              + "%s";
       List<Object> header =
           new ArrayList<>(
               List.of("run", "status", "attempt", "host", "host energy", "host window"));
+      header.addAll(MetricColumns.TABLE_HEADERS);
       if (llem) {
         header.addAll(UpstreamColumns.TABLE_HEADERS);
       }
@@ -83,6 +89,7 @@ final class ResultsCommand implements Callable<Integer> {
                     r.host(),
                     hostEnergy(r),
                     hostWindowEnergy(r)));
+        cells.addAll(MetricColumns.tableCells(r));
         if (llem) {
           cells.addAll(UpstreamColumns.tableCells(r));
         }

@@ -54,6 +54,7 @@ final class ResultsCsv {
     if (llem) {
       header.addAll(UpstreamColumns.CSV_COLUMNS);
     }
+    header.addAll(MetricColumns.CSV_COLUMNS);
     out.println(String.join(",", header.stream().map(ResultsCsv::cell).toList()));
     for (LedgerEntry r : runs) {
       List<String> row = new ArrayList<>();
@@ -79,6 +80,7 @@ final class ResultsCsv {
       if (llem) {
         row.addAll(UpstreamColumns.csvCells(r));
       }
+      row.addAll(MetricColumns.csvCells(r));
       out.println(String.join(",", row.stream().map(ResultsCsv::cell).toList()));
     }
     out.flush();

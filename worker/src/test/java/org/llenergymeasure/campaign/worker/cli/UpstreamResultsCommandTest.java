@@ -240,11 +240,12 @@ class UpstreamResultsCommandTest {
     UpstreamLedger.write(results, CAMPAIGN, true);
     List<List<String>> rows = csv(results("--csv").out());
     List<String> header = rows.get(0);
+    // The llem columns follow the host's; the metric and verdict columns come after them.
+    int llemEnd = header.size() - MetricColumns.CSV_COLUMNS.size();
     assertEquals(
         UpstreamColumns.CSV_COLUMNS,
-        header.subList(header.size() - UpstreamColumns.CSV_COLUMNS.size(), header.size()));
-    assertEquals(
-        "host.windowNote", header.get(header.size() - UpstreamColumns.CSV_COLUMNS.size() - 1));
+        header.subList(llemEnd - UpstreamColumns.CSV_COLUMNS.size(), llemEnd));
+    assertEquals("host.windowNote", header.get(llemEnd - UpstreamColumns.CSV_COLUMNS.size() - 1));
     Map<String, Map<String, String>> byRun = new HashMap<>();
     for (List<String> row : rows.subList(1, rows.size())) {
       Map<String, String> cells = new HashMap<>();
