@@ -11,6 +11,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.config.Campaign;
@@ -45,12 +46,22 @@ import org.slf4j.Logger;
  */
 public class CampaignWorkflowImpl implements CampaignWorkflow {
 
+  /**
+   * Change id: adaptive cycles ({@link AdaptivePlan}) append runs to the plan while the campaign
+   * runs. Asked only by adaptive campaigns, so a fixed count of cycles issues the commands it did.
+   */
+  static final String ADAPTIVE_CYCLES = "adaptive-cycles";
+
   private static final Logger log = Workflow.getLogger(CampaignWorkflowImpl.class);
 
   private CampaignInput input;
   private Campaign campaign;
   private List<PlannedRun> runs;
   private RunBook book;
+
+  /** Null for a fixed count of cycles. */
+  private AdaptivePlan adaptive;
+
   private StartRules rules;
   private final InFlightRuns inFlight = new InFlightRuns();
   private final CampaignVisibility visibility = new CampaignVisibility();
@@ -73,6 +84,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     // which encodes every run's experiment, is taken by a local activity (CampaignPlan).
     campaign = WorkflowUnsafe.deadlockDetectorOff(input::unpackedCampaign);
     runs = CampaignPlan.runs(input, campaign);
+    if (campaign.execution().adaptive() != null
+        && Workflow.getVersion(ADAPTIVE_CYCLES, Workflow.DEFAULT_VERSION, 1) == 1) {
+      adaptive = AdaptivePlan.from(campaign, input.state());
+      List<PlannedRun> grown = new ArrayList<>(runs);
+      grown.addAll(adaptive.laterRuns(runs.size()));
+      runs = grown;
+    }
     WorkflowUnsafe.deadlockDetectorOff(
         () -> {
           book =
@@ -111,6 +129,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       }
       // A paused campaign never ends by itself: paused by the circuit breaker with only failed
       // runs left, the user may still want retryFailed.
+      if (inFlight.isEmpty() && book.firstPending() < 0 && !book.paused() && grow()) {
+        continue;
+      }
       if (inFlight.isEmpty() && book.firstPending() < 0 && !book.paused()) {
         book.end(CampaignStatus.COMPLETED, null);
         publish();
@@ -142,6 +163,39 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       }
       start(runs.get(next));
     }
+  }
+
+  /**
+   * Adaptive cycles, once every planned run has ended: appends the next cycle's runs for the
+   * experiments not yet within the target; false when none is appended (fixed cycles, all
+   * converged, or max reached).
+   */
+  private boolean grow() {
+    if (adaptive == null) {
+      return false;
+    }
+    List<PlannedRun> added = adaptive.nextCycle(runs.size());
+    if (added.isEmpty()) {
+      return false;
+    }
+    append(added);
+    log.info(
+        "campaign {}: cycle {} planned for {} experiments not yet within the target",
+        campaign.name(),
+        added.get(0).cycle(),
+        added.size());
+    changed();
+    return true;
+  }
+
+  /**
+   * Appends runs to the plan (indices continue): the book, the start rules and the updates see them
+   * at once. The one way the plan grows while the campaign runs.
+   */
+  private void append(List<PlannedRun> added) {
+    runs.addAll(added);
+    book.append(added.size());
+    updates.appended(added);
   }
 
   private void waitForChange() {
@@ -176,7 +230,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Map<String, Object> memo = CampaignVisibility.continueAsNewMemo(input.planHash(), progress());
     Workflow.continueAsNew(
         ContinueAsNewOptions.newBuilder().setMemo(memo).build(),
-        input.withState(AttemptCodes.compact(book.continueAsNewState(), runs)));
+        input.withState(withCycles(AttemptCodes.compact(book.continueAsNewState(), runs))));
+  }
+
+  private CampaignState withCycles(CampaignState state) {
+    return adaptive == null ? state : adaptive.into(state);
   }
 
   private void start(PlannedRun run) {
@@ -202,7 +260,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             campaign.attach(),
             input.candidateHosts(),
             runs.size(),
-            attempt);
+            attempt,
+            adaptive == null ? null : adaptive.metric());
     // Its own scope, so `skip` can cancel this run alone.
     f.scope = Workflow.newCancellationScope(() -> f.outcome = Async.function(child::run, runInput));
     f.scope.run();
@@ -275,6 +334,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private void record(InFlight f, RunOutcome outcome) {
     boolean skipped = outcome.canceled() && inFlight.takeSkip(f.run.runId());
     RecentFailure failure = book.record(f.run, outcome, f.attempt, skipped);
+    if (adaptive != null && outcome.completed()) {
+      adaptive.record(f.run.experiment(), outcome.metric());
+    }
     if (failure != null) {
       Execution execution = campaign.execution();
       if (execution.failFast() && book.ending() == null) {
@@ -296,7 +358,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (book == null) {
       return CampaignProgress.notStarted(campaign == null ? null : campaign.name());
     }
-    return book.progress(campaign.name(), inFlight.running());
+    CampaignProgress p = book.progress(campaign.name(), inFlight.running());
+    if (adaptive == null) {
+      return p;
+    }
+    return p.withCycles(
+        adaptive.plannedMax(p.planned()), adaptive.convergence(), adaptive.convergenceOmitted());
   }
 
   @Override
