@@ -1,0 +1,238 @@
+package org.llenergymeasure.campaign.workflows.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.llenergymeasure.campaign.config.CampaignLoader;
+import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.workflows.LlemDataConverter;
+import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
+import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.plan.PlanActivitiesImpl;
+import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
+import org.llenergymeasure.campaign.workflows.run.RunInput;
+import org.llenergymeasure.campaign.workflows.run.RunOutcome;
+import org.llenergymeasure.campaign.workflows.run.RunStep;
+
+/**
+ * The campaign workflow on a time-skipping test server with adaptive cycles; each run's child is
+ * scripted (its metric value by run id), the campaign's own code is real. Three experiments, min 2,
+ * max 5, ±3 % at 95 %, latin-square order: {@code c} repeats one value (within the target after
+ * cycle 2), {@code a} gives 10.0, 10.2, 10.1 (±12.6 % after two cycles, ±2.46 % after three),
+ * {@code b} alternates 5 and 15 (never within it: it runs to max).
+ */
+class AdaptiveCyclesWorkflowTest {
+
+  static final String YAML =
+      """
+      campaign: %s
+      experiments:
+        - {name: a, image: img:1}
+        - {name: b, image: img:1}
+        - {name: c, image: img:1}
+      execution:
+        order: latin-square
+        cycles:
+          min: 2
+          max: 5
+          until: {metric: energyPerTokenJ, relativeHalfWidth: 3%%, confidence: 0.95}
+      """;
+
+  /**
+   * Latin square of 3: cycle 1 a b c, 2 b c a, 3 c a b, 4 c b a, 5 a c b; filtered to the
+   * experiments not yet within the target.
+   */
+  static final List<String> EXPECTED =
+      List.of("a.c1", "b.c1", "c.c1", "b.c2", "c.c2", "a.c2", "a.c3", "b.c3", "b.c4", "b.c5");
+
+  static final List<String> started = Collections.synchronizedList(new ArrayList<>());
+  static final List<String> metricsAsked = Collections.synchronizedList(new ArrayList<>());
+
+  private TestWorkflowEnvironment env;
+
+  /** A run that completes at once with its scripted value. */
+  public static class ScriptedRun implements ExperimentWorkflow {
+    @Override
+    public RunOutcome run(RunInput input) {
+      String id = input.run().runId();
+      if (!Workflow.isReplaying()) {
+        started.add(id);
+        metricsAsked.add(input.metric());
+      }
+      Workflow.sleep(java.time.Duration.ofMinutes(10));
+      long now = Workflow.currentTimeMillis();
+      return new RunOutcome(
+          id,
+          RunOutcome.Status.COMPLETED,
+          input.firstAttempt(),
+          "sim",
+          null,
+          List.of(),
+          List.of(),
+          Map.of(),
+          now - 600_000,
+          now,
+          List.of(),
+          value(input.run().experiment(), input.run().cycle()));
+    }
+
+    @Override
+    public void runStep(RunStep step) {}
+  }
+
+  static double value(String experiment, int cycle) {
+    return switch (experiment) {
+      case "a" -> new double[] {10.0, 10.2, 10.1, 10.1, 10.1}[cycle - 1];
+      case "b" -> cycle % 2 == 1 ? 5.0 : 15.0;
+      default -> 20.0;
+    };
+  }
+
+  @BeforeEach
+  void setUp() {
+    started.clear();
+    metricsAsked.clear();
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder()
+                        .setDataConverter(LlemDataConverter.create())
+                        .build())
+                .build());
+    LlemSearchAttributes.definitions()
+        .forEach(
+            (name, type) ->
+                env.registerSearchAttribute(
+                    name,
+                    switch (type) {
+                      case "Keyword" -> IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+                      case "KeywordList" -> IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST;
+                      default -> IndexedValueType.INDEXED_VALUE_TYPE_INT;
+                    }));
+    Worker worker = env.newWorker(TaskQueues.CAMPAIGNS);
+    worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class, ScriptedRun.class);
+    worker.registerActivitiesImplementations(new PlanActivitiesImpl());
+    env.start();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private CampaignProgress run(String name, Integer continueAsNewAfterRuns) throws Exception {
+    LoadedCampaign loaded = CampaignLoader.parse(YAML.formatted(name), "test.yaml");
+    WorkflowClient client = env.getWorkflowClient();
+    CampaignWorkflow stub =
+        client.newWorkflowStub(
+            CampaignWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(CampaignWorkflow.workflowId(name))
+                .setTaskQueue(TaskQueues.CAMPAIGNS)
+                .build());
+    WorkflowClient.start(
+        stub::run,
+        new CampaignInput(
+            loaded.campaign(), loaded.plan().hash(), List.of("sim"), null, continueAsNewAfterRuns));
+    return WorkflowStub.fromTyped(stub).getResult(CampaignProgress.class);
+  }
+
+  private static void assertConverged(CampaignProgress p) {
+    assertEquals(CampaignStatus.COMPLETED, p.state());
+    assertEquals(10, p.planned());
+    assertEquals(10, p.completed());
+    assertEquals(10L, p.plannedMax());
+    assertEquals(0, p.convergenceOmitted());
+    List<ExperimentConvergence> c = p.convergence();
+    assertEquals(
+        List.of("a", "b", "c"), c.stream().map(ExperimentConvergence::experiment).toList());
+    assertEquals(List.of(3, 5, 2), c.stream().map(ExperimentConvergence::n).toList());
+    assertEquals(List.of(3, 5, 2), c.stream().map(ExperimentConvergence::cycles).toList());
+    assertEquals(
+        List.of(true, false, true), c.stream().map(ExperimentConvergence::converged).toList());
+    assertEquals(10.1, c.get(0).mean(), 1e-12);
+    // t(0.975, 2) = 4.302653 × sd 0.1 / √3
+    assertEquals(0.248414, c.get(0).halfWidth(), 1e-6);
+    assertEquals(0.0, c.get(2).halfWidth(), 0.0);
+    assertTrue(c.get(1).relativeHalfWidth() > 0.03, "b never gets within ±3 %");
+  }
+
+  @Test
+  void onlyTheExperimentsShortOfTheTargetGetAnotherCycleUpToMax() throws Exception {
+    CampaignProgress p = run("adaptive-test", null);
+    assertEquals(EXPECTED, started);
+    assertEquals(Collections.nCopies(10, "energyPerTokenJ"), metricsAsked);
+    assertConverged(p);
+  }
+
+  @Test
+  void theGrownPlanSurvivesContinueAsNew() throws Exception {
+    // After 4 runs (inside cycle 2) and again after 4 more (inside the grown part: cycle 3/4).
+    CampaignProgress p = run("adaptive-can-test", 4);
+    assertEquals(EXPECTED, started);
+    assertConverged(p);
+    // The last execution was continued from an earlier one, with the grown plan's compact state.
+    var history =
+        env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId("adaptive-can-test"));
+    var startedEvent =
+        history.getHistory().getEvents(0).getWorkflowExecutionStartedEventAttributes();
+    assertTrue(
+        !startedEvent.getContinuedExecutionRunId().isEmpty(), "the campaign continued as new");
+    CampaignInput input =
+        LlemDataConverter.create()
+            .fromPayloads(
+                0,
+                java.util.Optional.of(startedEvent.getInput()),
+                CampaignInput.class,
+                CampaignInput.class);
+    // Execution 1 started 4 runs (cycle 2 not ended), execution 2 ended cycle 2, planned cycle
+    // 3 for a and b, ran it, planned cycle 4 for b alone, then continued: the third started with
+    // the grown plan's compact form.
+    assertEquals(List.of(3, 4, 2), input.state().cyclesPlanned());
+    assertEquals(List.of(3, 3, 2), input.state().metricStats().stream().map(s -> s.n()).toList());
+    assertEquals(9, input.state().runs().length());
+  }
+
+  @Test
+  void aFixedCountOfCyclesShowsNoConvergence() throws Exception {
+    LoadedCampaign loaded =
+        CampaignLoader.parse(
+            "campaign: fixed-test\nexperiments:\n  - {name: a, image: img:1}\n"
+                + "execution: {cycles: 2}\n",
+            "test.yaml");
+    WorkflowClient client = env.getWorkflowClient();
+    CampaignWorkflow stub =
+        client.newWorkflowStub(
+            CampaignWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(CampaignWorkflow.workflowId("fixed-test"))
+                .setTaskQueue(TaskQueues.CAMPAIGNS)
+                .build());
+    WorkflowClient.start(
+        stub::run,
+        new CampaignInput(loaded.campaign(), loaded.plan().hash(), List.of("sim"), null, null));
+    CampaignProgress p = WorkflowStub.fromTyped(stub).getResult(CampaignProgress.class);
+    assertEquals(List.of("a.c1", "a.c2"), started);
+    assertEquals(Collections.nCopies(2, null), metricsAsked);
+    assertNull(p.plannedMax());
+    assertNull(p.convergence());
+  }
+}
