@@ -38,6 +38,9 @@ final class AdaptivePlan {
 
   private int lastCycle;
 
+  /** Set once {@link #nextCycle} found nothing more to plan: the plan is final. */
+  private boolean finished;
+
   private AdaptivePlan(Campaign campaign, int[] planned, MetricStats[] stats) {
     this.campaign = campaign;
     this.cycles = campaign.execution().adaptive();
@@ -111,6 +114,7 @@ final class AdaptivePlan {
    */
   List<PlannedRun> nextCycle(int firstIndex) {
     if (lastCycle >= cycles.max()) {
+      finished = true;
       return List.of();
     }
     boolean[] keep = new boolean[planned.length];
@@ -120,6 +124,7 @@ final class AdaptivePlan {
       any |= keep[i];
     }
     if (!any) {
+      finished = true;
       return List.of();
     }
     lastCycle++;
@@ -136,8 +141,14 @@ final class AdaptivePlan {
     return interval != null && interval.within(cycles.relativeHalfWidth());
   }
 
-  /** The most runs the plan can have: those planned so far and max for every active experiment. */
+  /**
+   * The most runs the plan can have: those planned so far and, until the plan is final, up to max
+   * cycles for every experiment in the last planned cycle.
+   */
   long plannedMax(long plannedSoFar) {
+    if (finished) {
+      return plannedSoFar;
+    }
     long more = 0;
     for (int p : planned) {
       if (p == lastCycle) {

@@ -25,6 +25,7 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.host.RunFailure;
 import org.llenergymeasure.campaign.workflows.plan.PlanActivitiesImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 import org.llenergymeasure.campaign.workflows.run.RunInput;
@@ -78,6 +79,20 @@ class AdaptiveCyclesWorkflowTest {
       }
       Workflow.sleep(java.time.Duration.ofMinutes(10));
       long now = Workflow.currentTimeMillis();
+      if (input.campaign().startsWith("failing") && id.equals("b.c2")) {
+        return new RunOutcome(
+            id,
+            RunOutcome.Status.FAILED,
+            input.firstAttempt(),
+            "sim",
+            new RunFailure("ResultInvalid", "the result has no energyPerTokenJ"),
+            List.of(),
+            List.of(),
+            Map.of(),
+            now - 600_000,
+            now,
+            List.of());
+      }
       return new RunOutcome(
           id,
           RunOutcome.Status.COMPLETED,
@@ -209,6 +224,20 @@ class AdaptiveCyclesWorkflowTest {
     assertEquals(List.of(3, 4, 2), input.state().cyclesPlanned());
     assertEquals(List.of(3, 3, 2), input.state().metricStats().stream().map(s -> s.n()).toList());
     assertEquals(9, input.state().runs().length());
+  }
+
+  @Test
+  void aFailedRunEndsItsCycleWithoutAValue() throws Exception {
+    // b.c2 fails: after cycle 2, b has one value (5: no interval yet) and a two (±12.6 %), so
+    // cycle 3 (c a b) is planned for a and b; c is within the target. b.c3 gives 5 again: b's two
+    // values agree exactly (±0), a's three are within ±3 %, so no cycle 4.
+    CampaignProgress p = run("failing-test", null);
+    assertEquals(List.of("a.c1", "b.c1", "c.c1", "b.c2", "c.c2", "a.c2", "a.c3", "b.c3"), started);
+    assertEquals(CampaignStatus.COMPLETED, p.state());
+    assertEquals(List.of(8L, 7L, 1L), List.of(p.planned(), p.completed(), p.failed()));
+    assertEquals(List.of(3, 3, 2), p.convergence().stream().map(c -> c.cycles()).toList());
+    assertEquals(List.of(3, 2, 2), p.convergence().stream().map(c -> c.n()).toList());
+    assertEquals(8L, p.plannedMax());
   }
 
   @Test
