@@ -12,7 +12,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,23 +19,35 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.host.AwaitRequest;
+import org.llenergymeasure.campaign.workflows.host.AwaitResult;
+import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
+import org.llenergymeasure.campaign.workflows.host.CleanupResult;
+import org.llenergymeasure.campaign.workflows.host.CollectRequest;
+import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
+import org.llenergymeasure.campaign.workflows.host.LaunchResult;
+import org.llenergymeasure.campaign.workflows.host.RouteRequest;
+import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.host.RunFailure;
+import org.llenergymeasure.campaign.workflows.host.RunRef;
+import org.llenergymeasure.campaign.workflows.host.VerifyRequest;
+import org.llenergymeasure.campaign.workflows.host.VerifyResult;
 import org.llenergymeasure.campaign.workflows.plan.PlanActivitiesImpl;
-import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
-import org.llenergymeasure.campaign.workflows.run.RunInput;
-import org.llenergymeasure.campaign.workflows.run.RunOutcome;
-import org.llenergymeasure.campaign.workflows.run.RunStep;
+import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
- * The campaign workflow on a time-skipping test server with adaptive cycles; each run's child is
- * scripted (its metric value by run id), the campaign's own code is real. Three experiments, min 2,
- * max 5, ±3 % at 95 %, latin-square order: {@code c} repeats one value (within the target after
- * cycle 2), {@code a} gives 10.0, 10.2, 10.1 (±12.6 % after two cycles, ±2.46 % after three),
+ * The campaign and run workflows on a time-skipping test server with adaptive cycles; only the
+ * host's activities are scripted (collect returns the metric's value by run id). Three experiments,
+ * min 2, max 5, ±3 % at 95 %, latin-square order: {@code c} repeats one value (within the target
+ * after cycle 2), {@code a} gives 10.0, 10.2, 10.1 (±12.6 % after two cycles, ±2.46 % after three),
  * {@code b} alternates 5 and 15 (never within it: it runs to max).
  */
 class AdaptiveCyclesWorkflowTest {
@@ -68,48 +79,58 @@ class AdaptiveCyclesWorkflowTest {
 
   private TestWorkflowEnvironment env;
 
-  /** A run that completes at once with its scripted value. */
-  public static class ScriptedRun implements ExperimentWorkflow {
+  /**
+   * The host's activities of one run attempt, scripted: every run is routed to host {@code sim},
+   * launched, verified and awaited at once, and its collect returns the scripted value of the
+   * metric it is asked for; in the campaigns named {@code failing-*}, b.c2's collect fails.
+   */
+  public static class ScriptedHost implements RunActivities {
     @Override
-    public RunOutcome run(RunInput input) {
-      String id = input.run().runId();
-      if (!Workflow.isReplaying()) {
-        started.add(id);
-        metricsAsked.add(input.metric());
-      }
-      Workflow.sleep(java.time.Duration.ofMinutes(10));
-      long now = Workflow.currentTimeMillis();
-      if (input.campaign().startsWith("failing") && id.equals("b.c2")) {
-        return new RunOutcome(
-            id,
-            RunOutcome.Status.FAILED,
-            input.firstAttempt(),
-            "sim",
-            new RunFailure("ResultInvalid", "the result has no energyPerTokenJ"),
-            List.of(),
-            List.of(),
-            Map.of(),
-            now - 600_000,
-            now,
-            List.of());
-      }
-      return new RunOutcome(
-          id,
-          RunOutcome.Status.COMPLETED,
-          input.firstAttempt(),
-          "sim",
-          null,
-          List.of(),
-          List.of(),
-          Map.of(),
-          now - 600_000,
-          now,
-          List.of(),
-          value(input.run().experiment(), input.run().cycle()));
+    public GpuRouting route(RouteRequest request) {
+      started.add(request.run().runId());
+      return new GpuRouting(
+          "sim", AttachMode.ENV, List.of(), Map.of(), null, 0, List.of(), List.of(), true);
     }
 
     @Override
-    public void runStep(RunStep step) {}
+    public LaunchResult launch(LaunchRequest request) {
+      return new LaunchResult("h-" + request.run().runId(), "running", "/tmp/none");
+    }
+
+    @Override
+    public VerifyResult verify(VerifyRequest request) {
+      return new VerifyResult(List.of(), null, null);
+    }
+
+    @Override
+    public AwaitResult await(AwaitRequest request) {
+      return new AwaitResult(0, 600_000, "done");
+    }
+
+    @Override
+    public CollectResult collect(CollectRequest request) {
+      metricsAsked.add(request.metric());
+      RunRef run = request.run();
+      if (run.campaign().startsWith("failing") && run.runId().equals("b.c2")) {
+        return new CollectResult(
+            "failed",
+            new RunFailure("ResultInvalid", "the result has no energyPerTokenJ"),
+            "/tmp/none",
+            Map.of(),
+            null);
+      }
+      return new CollectResult(
+          "completed",
+          null,
+          "/tmp/none",
+          Map.of(),
+          request.metric() == null ? null : value(run.experiment(), run.cycle()));
+    }
+
+    @Override
+    public CleanupResult cleanup(CleanupRequest request) {
+      return CleanupResult.clean();
+    }
   }
 
   static double value(String experiment, int cycle) {
@@ -143,8 +164,10 @@ class AdaptiveCyclesWorkflowTest {
                       default -> IndexedValueType.INDEXED_VALUE_TYPE_INT;
                     }));
     Worker worker = env.newWorker(TaskQueues.CAMPAIGNS);
-    worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class, ScriptedRun.class);
+    worker.registerWorkflowImplementationTypes(
+        CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
     worker.registerActivitiesImplementations(new PlanActivitiesImpl());
+    env.newWorker(TaskQueues.host("sim")).registerActivitiesImplementations(new ScriptedHost());
     env.start();
   }
 
