@@ -80,8 +80,7 @@ final class CampaignMarkdown {
       return;
     }
     md.append(
-        "\n| experiment | n | cycles | mean | ± half-width | ± % | converged |\n"
-            + "|---|---|---|---|---|---|---|\n");
+        "\n| experiment | n | cycles | mean | ± half-width | ± % | converged |\n|---|---|---|---|---|---|---|\n");
     for (ExperimentConvergence c : p.convergence()) {
       md.append("| ")
           .append(cell(c.experiment()))
