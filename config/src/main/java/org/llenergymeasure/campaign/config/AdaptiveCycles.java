@@ -28,6 +28,13 @@ public record AdaptiveCycles(
           "energyPerTokenAdjustedJ",
           "tokensPerSecond");
 
+  /**
+   * The most experiments a campaign with adaptive cycles may have: its continue-as-new state
+   * carries each experiment's running statistics (about 65 bytes of JSON each) beside the packed
+   * campaign, under the server's limit on one payload.
+   */
+  public static final int MAX_EXPERIMENTS = 5000;
+
   /** The prefix of a metric read from the run's result object. */
   public static final String RESULT_PREFIX = "result.";
 

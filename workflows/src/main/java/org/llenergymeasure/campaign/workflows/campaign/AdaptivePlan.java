@@ -11,6 +11,7 @@ import org.llenergymeasure.campaign.config.PlanBuilder;
 import org.llenergymeasure.campaign.config.PlannedRun;
 import org.llenergymeasure.campaign.workflows.cycles.Interval;
 import org.llenergymeasure.campaign.workflows.cycles.MetricStats;
+import org.llenergymeasure.campaign.workflows.cycles.StudentT;
 
 /**
  * The plan of an adaptive campaign ({@link AdaptiveCycles}) that grows while it runs. It starts
@@ -40,6 +41,13 @@ final class AdaptivePlan {
 
   /** Lookups only, never iterated (iteration order of a HashMap is not deterministic). */
   private final Map<String, Integer> indexOf = new HashMap<>();
+
+  /**
+   * The t quantile by degrees of freedom: the same value {@link StudentT#critical} gives (a pure
+   * function), taken once per df rather than once per experiment, since a campaign of thousands of
+   * experiments decides all of them in one workflow task. Lookups only, never iterated.
+   */
+  private final Map<Integer, Double> critical = new HashMap<>();
 
   private int lastCycle;
 
@@ -142,8 +150,20 @@ final class AdaptivePlan {
   }
 
   private boolean converged(int i) {
-    Interval interval = stats[i].interval(cycles.confidence());
+    Interval interval = interval(i);
     return interval != null && interval.within(cycles.relativeHalfWidth());
+  }
+
+  /** {@link MetricStats#interval} of experiment {@code i}, with the t quantile cached. */
+  private Interval interval(int i) {
+    MetricStats s = stats[i];
+    if (s.n() < 2) {
+      return null;
+    }
+    double t =
+        critical.computeIfAbsent(s.n() - 1, df -> StudentT.critical(cycles.confidence(), df));
+    double half = t * s.standardDeviation() / StrictMath.sqrt(s.n());
+    return new Interval(s.n(), s.mean(), half, cycles.confidence());
   }
 
   /**
@@ -168,7 +188,7 @@ final class AdaptivePlan {
     List<ExperimentConvergence> out = new ArrayList<>();
     for (int i = 0; i < planned.length && i < CONVERGENCE_SHOWN; i++) {
       MetricStats s = stats[i];
-      Interval interval = s.interval(cycles.confidence());
+      Interval interval = interval(i);
       Double rel = null;
       if (interval != null && Double.isFinite(interval.relativeHalfWidth())) {
         rel = interval.relativeHalfWidth();

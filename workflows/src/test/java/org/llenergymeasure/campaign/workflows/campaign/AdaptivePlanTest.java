@@ -75,6 +75,15 @@ class AdaptivePlanTest {
         List.of(true, false, true), conv.stream().map(ExperimentConvergence::converged).toList());
     assertEquals(0.0, conv.get(0).relativeHalfWidth());
     assertEquals(128.75, conv.get(1).mean(), 1e-12);
+    // The cached t quantile gives exactly MetricStats' interval.
+    var b0 =
+        org.llenergymeasure.campaign.workflows.cycles.MetricStats.EMPTY
+            .add(100)
+            .add(110)
+            .add(105)
+            .add(200)
+            .interval(0.95);
+    assertEquals(b0.halfWidth(), conv.get(1).halfWidth());
   }
 
   @Test
