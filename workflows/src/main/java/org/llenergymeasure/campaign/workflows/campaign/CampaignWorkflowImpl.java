@@ -86,9 +86,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     runs = CampaignPlan.runs(input, campaign);
     if (campaign.execution().adaptive() != null
         && Workflow.getVersion(ADAPTIVE_CYCLES, Workflow.DEFAULT_VERSION, 1) == 1) {
+      // The cycles planned after the first min, rebuilt from the carried state: pure work.
       adaptive = AdaptivePlan.from(campaign, input.state());
       List<PlannedRun> grown = new ArrayList<>(runs);
-      grown.addAll(adaptive.laterRuns(runs.size()));
+      WorkflowUnsafe.deadlockDetectorOff(() -> grown.addAll(adaptive.laterRuns(grown.size())));
       runs = grown;
     }
     WorkflowUnsafe.deadlockDetectorOff(
@@ -127,11 +128,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         publish();
         return progress();
       }
-      // A paused campaign never ends by itself: paused by the circuit breaker with only failed
-      // runs left, the user may still want retryFailed.
+      // Adaptive cycles: the last planned cycle has ended; plan the next one if any is needed.
       if (inFlight.isEmpty() && book.firstPending() < 0 && !book.paused() && grow()) {
         continue;
       }
+      // A paused campaign never ends by itself: paused by the circuit breaker with only failed
+      // runs left, the user may still want retryFailed.
       if (inFlight.isEmpty() && book.firstPending() < 0 && !book.paused()) {
         book.end(CampaignStatus.COMPLETED, null);
         publish();
