@@ -24,10 +24,10 @@ import org.llenergymeasure.campaign.workflows.cycles.StudentT;
  * experiments with at least c cycles, in cycle c's order ({@link PlanBuilder#cycle}). An experiment
  * once left out is never planned again (a retried run of an earlier cycle still adds its value).
  *
- * <p>The workflow grows the plan through one operation, {@code CampaignWorkflowImpl.append}: runs
- * added at the end with the next plan indices, which the book, the start rules and the updates take
- * in at once. Adding experiments to a running campaign would use the same operation; its compact
- * state would then also name the experiments added (and where), as this one names the cycles.
+ * <p>The workflow grows the plan through one operation, {@link PlanGrowth#append}: runs added at
+ * the end with the next plan indices, which the book, the start rules and the updates take in at
+ * once. Adding experiments to a running campaign would use the same operation; its compact state
+ * would then also name the experiments added (and where), as this one names the cycles.
  */
 final class AdaptivePlan {
 

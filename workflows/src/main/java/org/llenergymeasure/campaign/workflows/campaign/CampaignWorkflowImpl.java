@@ -11,7 +11,6 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.config.Campaign;
@@ -46,12 +45,6 @@ import org.slf4j.Logger;
  */
 public class CampaignWorkflowImpl implements CampaignWorkflow {
 
-  /**
-   * Change id: adaptive cycles ({@link AdaptivePlan}) append runs to the plan while the campaign
-   * runs. Asked only by adaptive campaigns, so a fixed count of cycles issues the commands it did.
-   */
-  static final String ADAPTIVE_CYCLES = "adaptive-cycles";
-
   private static final Logger log = Workflow.getLogger(CampaignWorkflowImpl.class);
 
   private CampaignInput input;
@@ -59,8 +52,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private List<PlannedRun> runs;
   private RunBook book;
 
-  /** Null for a fixed count of cycles. */
-  private AdaptivePlan adaptive;
+  /** Adaptive cycles' growing plan; null for a fixed count of cycles. */
+  private PlanGrowth growth;
 
   private StartRules rules;
   private final InFlightRuns inFlight = new InFlightRuns();
@@ -84,13 +77,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     // which encodes every run's experiment, is taken by a local activity (CampaignPlan).
     campaign = WorkflowUnsafe.deadlockDetectorOff(input::unpackedCampaign);
     runs = CampaignPlan.runs(input, campaign);
-    if (campaign.execution().adaptive() != null
-        && Workflow.getVersion(ADAPTIVE_CYCLES, Workflow.DEFAULT_VERSION, 1) == 1) {
-      // The cycles planned after the first min, rebuilt from the carried state: pure work.
-      adaptive = AdaptivePlan.from(campaign, input.state());
-      List<PlannedRun> grown = new ArrayList<>(runs);
-      WorkflowUnsafe.deadlockDetectorOff(() -> grown.addAll(adaptive.laterRuns(grown.size())));
-      runs = grown;
+    growth = PlanGrowth.of(campaign, input.state(), runs);
+    if (growth != null) {
+      runs = growth.runs();
     }
     WorkflowUnsafe.deadlockDetectorOff(
         () -> {
@@ -100,6 +89,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
                   : RunBook.start(runs.size(), campaign.execution().concurrency());
           rules = new StartRules(campaign, runs, book, inFlight);
           updates = new CampaignUpdates(campaign.name(), runs, book, inFlight, this::changed);
+          if (growth != null) {
+            growth.attach(book, updates);
+          }
         });
     publish();
     try {
@@ -167,37 +159,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
   }
 
-  /**
-   * Adaptive cycles, once every planned run has ended: appends the next cycle's runs for the
-   * experiments not yet within the target; false when none is appended (fixed cycles, all
-   * converged, or max reached).
-   */
+  /** Adaptive cycles: plans the next cycle if any experiment needs one; false otherwise. */
   private boolean grow() {
-    if (adaptive == null) {
+    if (growth == null || !growth.nextCycle()) {
       return false;
     }
-    List<PlannedRun> added = adaptive.nextCycle(runs.size());
-    if (added.isEmpty()) {
-      return false;
-    }
-    append(added);
-    log.info(
-        "campaign {}: cycle {} planned for {} experiments not yet within the target",
-        campaign.name(),
-        added.get(0).cycle(),
-        added.size());
     changed();
     return true;
-  }
-
-  /**
-   * Appends runs to the plan (indices continue): the book, the start rules and the updates see them
-   * at once. The one way the plan grows while the campaign runs.
-   */
-  private void append(List<PlannedRun> added) {
-    runs.addAll(added);
-    book.append(added.size());
-    updates.appended(added);
   }
 
   private void waitForChange() {
@@ -236,7 +204,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   private CampaignState withCycles(CampaignState state) {
-    return adaptive == null ? state : adaptive.into(state);
+    return growth == null ? state : growth.into(state);
   }
 
   private void start(PlannedRun run) {
@@ -263,7 +231,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             input.candidateHosts(),
             runs.size(),
             attempt,
-            adaptive == null ? null : adaptive.metric());
+            growth == null ? null : growth.metric());
     // Its own scope, so `skip` can cancel this run alone.
     f.scope = Workflow.newCancellationScope(() -> f.outcome = Async.function(child::run, runInput));
     f.scope.run();
@@ -336,8 +304,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private void record(InFlight f, RunOutcome outcome) {
     boolean skipped = outcome.canceled() && inFlight.takeSkip(f.run.runId());
     RecentFailure failure = book.record(f.run, outcome, f.attempt, skipped);
-    if (adaptive != null && outcome.completed()) {
-      adaptive.record(f.run.experiment(), outcome.metric());
+    if (growth != null && outcome.completed()) {
+      growth.record(f.run.experiment(), outcome.metric());
     }
     if (failure != null) {
       Execution execution = campaign.execution();
@@ -361,11 +329,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       return CampaignProgress.notStarted(campaign == null ? null : campaign.name());
     }
     CampaignProgress p = book.progress(campaign.name(), inFlight.running());
-    if (adaptive == null) {
-      return p;
-    }
-    return p.withCycles(
-        adaptive.plannedMax(p.planned()), adaptive.convergence(), adaptive.convergenceOmitted());
+    return growth == null ? p : growth.progress(p);
   }
 
   @Override
