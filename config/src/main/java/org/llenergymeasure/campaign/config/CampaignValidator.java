@@ -107,6 +107,9 @@ final class CampaignValidator {
     // The size is known before anything is expanded, so a campaign far too large is refused at
     // once (with only this error) rather than after resolving every experiment of it.
     boolean tooLarge = checkSize(root, list, grid, execution.cycles());
+    if (!tooLarge && execution.adaptive() != null) {
+      tooLarge = checkAdaptiveSize(root, list, grid);
+    }
     if (list != null && !tooLarge) {
       explicit(list, defaults, resolver, resolved);
     }
@@ -172,6 +175,27 @@ final class CampaignValidator {
             + "); a campaign has at most "
             + MAX_RUNS
             + " runs: use fewer cycles or experiments, or split it into several campaigns");
+    return true;
+  }
+
+  /**
+   * Refuses adaptive cycles over more than {@link AdaptiveCycles#MAX_EXPERIMENTS} experiments: the
+   * campaign's continue-as-new state carries each experiment's statistics.
+   */
+  private boolean checkAdaptiveSize(YamlMap root, YamlList list, Grid grid) {
+    long experiments = (list == null ? 0 : list.items().size()) + (grid == null ? 0 : grid.size());
+    if (experiments <= AdaptiveCycles.MAX_EXPERIMENTS) {
+      return false;
+    }
+    sink.error(
+        cyclesNode(root).mark(),
+        "execution.cycles",
+        "adaptive cycles take at most "
+            + AdaptiveCycles.MAX_EXPERIMENTS
+            + " experiments, and the campaign has "
+            + experiments
+            + " (the campaign carries each experiment's statistics from one cycle to the next):"
+            + " split it into several campaigns, or use a fixed count of cycles");
     return true;
   }
 

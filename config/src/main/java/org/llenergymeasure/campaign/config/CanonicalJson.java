@@ -107,7 +107,22 @@ final class CanonicalJson {
 
   static Map<String, Object> execution(Execution x) {
     Map<String, Object> m = new TreeMap<>();
-    m.put("cycles", (long) x.cycles());
+    if (x.adaptive() == null) {
+      m.put("cycles", (long) x.cycles());
+    } else {
+      // Adaptive cycles (added later) in the place of the count, so a fixed count hashes as before.
+      AdaptiveCycles a = x.adaptive();
+      Map<String, Object> c = new TreeMap<>();
+      c.put("min", (long) a.min());
+      c.put("max", (long) a.max());
+      Map<String, Object> until = new TreeMap<>();
+      until.put("metric", a.metric());
+      // Fractions as parts per million: canonical JSON has no floating point numbers.
+      until.put("relativeHalfWidthPpm", Math.round(a.relativeHalfWidth() * 1_000_000));
+      until.put("confidencePpm", Math.round(a.confidence() * 1_000_000));
+      c.put("until", until);
+      m.put("cycles", c);
+    }
     m.put("order", x.order().yamlName());
     m.put("seed", x.seed());
     m.put("gap", x.gap());

@@ -40,14 +40,28 @@ final class ExecutionFields {
     }
     f.checkKeys(m, path, KEYS, "execution");
     int cycles = d.cycles();
+    AdaptiveCycles adaptive = null;
     if (m.has("cycles")) {
       YamlNode n = m.get("cycles");
-      cycles = or(f.integer(n, YamlPath.key(path, "cycles"), 1, MAX_CYCLES), cycles);
+      if (n instanceof YamlMap cm) {
+        adaptive = new CyclesFields(f).adaptive(cm, YamlPath.key(path, "cycles"));
+        cycles = adaptive == null ? cycles : adaptive.max();
+      } else {
+        cycles = or(f.integer(n, YamlPath.key(path, "cycles"), 1, MAX_CYCLES), cycles);
+      }
     }
     RunOrder order = d.order();
     if (m.has("order")) {
       String o = f.choice(m.get("order"), YamlPath.key(path, "order"), ORDERS);
       order = o == null ? order : RunOrder.fromYaml(o);
+      if (adaptive != null && order == RunOrder.GROUPED) {
+        f.error(
+            m.get("order"),
+            YamlPath.key(path, "order"),
+            "grouped runs all cycles of an experiment in a row, but adaptive cycles decide after"
+                + " each cycle whether another is needed; use interleave, shuffle, reverse or"
+                + " latin-square");
+      }
     }
     long seed = d.seed();
     if (m.has("seed")) {
@@ -89,7 +103,7 @@ final class ExecutionFields {
               maxFailures);
     }
     return new Execution(
-        cycles, order, seed, gap, cycleGap, cooldown, concurrency, failFast, maxFailures);
+        cycles, order, seed, gap, cycleGap, cooldown, concurrency, failFast, maxFailures, adaptive);
   }
 
   static final List<String> COOLDOWN_KEYS =

@@ -40,7 +40,8 @@ public final class PlanBuilder {
   public static List<PlannedRun> runs(Campaign campaign) {
     List<Experiment> experiments = campaign.experiments();
     int n = experiments.size();
-    int cycles = campaign.execution().cycles();
+    // Adaptive cycles start with cycles 1..min; the campaign workflow appends later ones.
+    int cycles = campaign.execution().firstCycles();
     List<PlannedRun> runs = new ArrayList<>(n * cycles);
     RunOrder order = campaign.execution().order();
     if (order == RunOrder.GROUPED) {
@@ -55,20 +56,47 @@ public final class PlanBuilder {
               ? RunOrders.shuffle(n, cycles, campaign.execution().seed())
               : null;
       for (int c = 1; c <= cycles; c++) {
-        int[] perm =
-            switch (order) {
-              case INTERLEAVE -> RunOrders.interleave(n);
-              case REVERSE -> RunOrders.reverse(n, c);
-              case SHUFFLE -> shuffled[c - 1];
-              case LATIN_SQUARE -> RunOrders.latinSquare(n, c);
-              case GROUPED -> throw new IllegalStateException("handled above");
-            };
-        for (int i : perm) {
+        for (int i : permutation(campaign.execution(), n, c, shuffled)) {
           runs.add(run(experiments.get(i), c, runs.size()));
         }
       }
     }
     return java.util.Collections.unmodifiableList(runs);
+  }
+
+  /**
+   * The runs of one later cycle of adaptive cycles: the cycle's order (as if the plan had had that
+   * many cycles from the start) filtered to the experiments {@code keep} names, by experiment
+   * index, at plan indices from {@code firstIndex} on. Not for {@code grouped} order, which
+   * adaptive cycles refuse.
+   */
+  public static List<PlannedRun> cycle(
+      Campaign campaign, int cycle, boolean[] keep, int firstIndex) {
+    Execution x = campaign.execution();
+    if (x.order() == RunOrder.GROUPED) {
+      throw new IllegalArgumentException("grouped order has no cycle of its own");
+    }
+    List<Experiment> experiments = campaign.experiments();
+    int n = experiments.size();
+    int[][] shuffled = x.order() == RunOrder.SHUFFLE ? RunOrders.shuffle(n, cycle, x.seed()) : null;
+    List<PlannedRun> out = new ArrayList<>();
+    for (int i : permutation(x, n, cycle, shuffled)) {
+      if (keep[i]) {
+        out.add(run(experiments.get(i), cycle, firstIndex + out.size()));
+      }
+    }
+    return out;
+  }
+
+  /** The order of experiment indices in cycle {@code c}; {@code shuffled} for shuffle order. */
+  private static int[] permutation(Execution x, int n, int c, int[][] shuffled) {
+    return switch (x.order()) {
+      case INTERLEAVE -> RunOrders.interleave(n);
+      case REVERSE -> RunOrders.reverse(n, c);
+      case SHUFFLE -> shuffled[c - 1];
+      case LATIN_SQUARE -> RunOrders.latinSquare(n, c);
+      case GROUPED -> throw new IllegalStateException("handled by the caller");
+    };
   }
 
   private static PlannedRun run(Experiment e, int cycle, int index) {

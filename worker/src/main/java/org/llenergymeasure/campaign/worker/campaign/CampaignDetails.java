@@ -30,10 +30,18 @@ final class CampaignDetails {
             "| runs | experiments | cycles | order | attach | hosts | plan |\n|---|---|---|---|---|---|---|\n")
         .append("| ")
         .append(loaded.plan().runs().size())
+        // Adaptive cycles: the runs at start, and the most the plan can grow to.
+        .append(
+            c.execution().adaptive() == null
+                ? ""
+                : " at start, up to " + (long) c.experiments().size() * c.execution().cycles())
         .append(" | ")
         .append(c.experiments().size())
         .append(" | ")
-        .append(c.execution().cycles())
+        .append(
+            c.execution().adaptive() == null
+                ? String.valueOf(c.execution().cycles())
+                : c.execution().adaptive().describe())
         .append(" | ")
         .append(c.execution().order().yamlName())
         .append(" | ")

@@ -162,6 +162,9 @@ public final class CampaignStatusReader {
         p.etaSeconds(),
         p.reason(),
         p.concurrency(),
-        p.quarantined());
+        p.quarantined(),
+        p.plannedMax(),
+        p.convergence(),
+        p.convergenceOmitted());
   }
 }

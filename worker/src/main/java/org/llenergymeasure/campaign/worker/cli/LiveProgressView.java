@@ -100,7 +100,13 @@ final class LiveProgressView {
     String eta =
         p.etaSeconds() == null || p.pending() + p.running().size() == 0
             ? ""
-            : "  ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()));
+            : "  ETA "
+                + (p.mayGrow() ? "≥ " : "")
+                + Durations.human(Duration.ofSeconds(p.etaSeconds()));
+    if (p.mayGrow()) {
+      // Adaptive cycles: the bar counts the runs planned so far.
+      eta += "  (plan may grow to " + p.plannedMax() + " runs)";
+    }
     lines.add(
         String.format(
             "%s %s [%s%s] %d/%d done: %d completed, %d failed, %d skipped%s",

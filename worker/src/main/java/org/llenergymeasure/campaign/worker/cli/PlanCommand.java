@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.config.AdaptiveCycles;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
@@ -47,15 +48,33 @@ final class PlanCommand implements Callable<Integer> {
       r.put("host", e.host());
       runs.add(r);
     }
+    AdaptiveCycles adaptive = loaded.campaign().execution().adaptive();
+    long runsMax =
+        (long) loaded.campaign().experiments().size() * loaded.campaign().execution().cycles();
     if (common.json()) {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("campaign", loaded.campaign().name());
       out.put("hash", loaded.plan().hash());
+      if (adaptive != null) {
+        out.put("cycles", cyclesJson(adaptive));
+        out.put("runsMax", runsMax);
+      }
       out.put("runs", runs);
       console.json(out);
       return ExitCodes.OK;
     }
     console.line("campaign " + loaded.campaign().name() + "  plan " + loaded.plan().hash());
+    if (adaptive != null) {
+      console.line("cycles: " + adaptive.describe());
+      console.line(
+          "runs: "
+              + runs.size()
+              + " planned at start (cycles 1.."
+              + adaptive.min()
+              + "), up to "
+              + runsMax
+              + "; later cycles only for experiments not yet within the target");
+    }
     console.line(String.format("%5s  %-40s %5s  %-30s %s", "#", "run", "cycle", "image", "gpus"));
     for (Map<String, Object> r : runs) {
       console.line(
@@ -68,5 +87,18 @@ final class PlanCommand implements Callable<Integer> {
               r.get("gpus")));
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code plan --json}'s {@code cycles} of adaptive cycles (cli-contract.md). */
+  static Map<String, Object> cyclesJson(AdaptiveCycles a) {
+    Map<String, Object> until = new LinkedHashMap<>();
+    until.put("metric", a.metric());
+    until.put("relativeHalfWidth", a.relativeHalfWidth());
+    until.put("confidence", a.confidence());
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("min", a.min());
+    c.put("max", a.max());
+    c.put("until", until);
+    return c;
   }
 }

@@ -109,7 +109,7 @@ final class StatusCommand implements Callable<Integer> {
     long done = p.completed() + p.failed() + p.skipped();
     console.line(
         String.format(
-            "campaign %s: %s, %d/%d runs done (%d completed, %d failed, %d skipped), %d pending%s",
+            "campaign %s: %s, %d/%d runs done (%d completed, %d failed, %d skipped), %d pending%s%s",
             p.campaign(),
             p.state(),
             done,
@@ -118,9 +118,15 @@ final class StatusCommand implements Callable<Integer> {
             p.failed(),
             p.skipped(),
             p.pending(),
+            // Adaptive cycles: the runs planned so far, and the most the plan can grow to.
+            p.mayGrow() ? ", planned so far (up to " + p.plannedMax() + " runs)" : "",
             p.etaSeconds() == null || p.pending() + p.running().size() == 0
                 ? ""
-                : ", ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()))));
+                : ", ETA "
+                    + (p.mayGrow() ? "≥ " : "")
+                    + Durations.human(Duration.ofSeconds(p.etaSeconds()))
+                    + (p.mayGrow() ? " (runs planned so far; more cycles may follow)" : "")));
+    ConvergenceText.lines(p).forEach(console::line);
     if (!p.running().isEmpty()) {
       console.line("running:");
       for (RunningRun r : p.running()) {

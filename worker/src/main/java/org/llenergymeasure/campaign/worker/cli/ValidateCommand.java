@@ -40,6 +40,11 @@ final class ValidateCommand implements Callable<Integer> {
       out.put("experiments", experiments);
       out.put("cycles", cycles);
       out.put("runs", runs);
+      if (loaded.campaign().execution().adaptive() != null) {
+        // Adaptive cycles: `cycles` is max, `runs` the runs at start (cycles 1..min).
+        out.put("cyclesMin", loaded.campaign().execution().adaptive().min());
+        out.put("runsMax", (long) experiments * cycles);
+      }
       out.put("warnings", loaded.warnings());
       out.put("inputBytes", size.packedBytes());
       console.json(out);
@@ -51,11 +56,19 @@ final class ValidateCommand implements Callable<Integer> {
               + ", "
               + experiments
               + " experiments × "
-              + cycles
+              + cyclesText(loaded, cycles)
               + " cycles = "
               + runs
+              + (loaded.campaign().execution().adaptive() == null
+                  ? ""
+                  : " at start, up to " + (long) experiments * cycles)
               + " runs");
     }
     return ExitCodes.OK;
+  }
+
+  private static String cyclesText(LoadedCampaign loaded, int cycles) {
+    var adaptive = loaded.campaign().execution().adaptive();
+    return adaptive == null ? String.valueOf(cycles) : adaptive.min() + ".." + cycles;
   }
 }

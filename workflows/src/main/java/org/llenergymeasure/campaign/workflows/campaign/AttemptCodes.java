@@ -53,19 +53,6 @@ public final class AttemptCodes {
 
   private static CampaignState with(
       CampaignState state, Map<String, Integer> attemptsUsed, String codes) {
-    return new CampaignState(
-        state.runs(),
-        attemptsUsed,
-        state.recentFailures(),
-        state.finishedRuns(),
-        state.finishedMillis(),
-        state.concurrency(),
-        state.pausedReason(),
-        state.consecutiveFailures(),
-        state.lastStartedIndex(),
-        state.continuedAsNew(),
-        state.idleBaselines(),
-        state.quarantined(),
-        codes);
+    return state.withAttempts(attemptsUsed, codes);
   }
 }

@@ -21,7 +21,12 @@ final class CampaignMarkdown {
         .append(" runs done · concurrency ")
         .append(p.concurrency());
     if (p.etaSeconds() != null && p.pending() + p.running().size() > 0) {
-      md.append(" · ETA ").append(Durations.human(Duration.ofSeconds(p.etaSeconds())));
+      md.append(" · ETA ")
+          .append(p.mayGrow() ? "≥ " : "")
+          .append(Durations.human(Duration.ofSeconds(p.etaSeconds())));
+    }
+    if (p.mayGrow()) {
+      md.append(" · planned so far; up to ").append(p.plannedMax()).append(" runs");
     }
     md.append(
             "\n\n| planned | completed | failed | skipped | pending | running |\n|---|---|---|---|---|---|\n| ")
@@ -37,6 +42,7 @@ final class CampaignMarkdown {
         .append(" | ")
         .append(p.running().size())
         .append(" |\n");
+    convergence(p, md);
     if (!p.running().isEmpty()) {
       md.append("\n| running run | host | GPUs | attempt | since |\n|---|---|---|---|---|\n");
       for (RunningRun r : p.running()) {
@@ -66,6 +72,42 @@ final class CampaignMarkdown {
       }
     }
     return md.toString();
+  }
+
+  /** Adaptive cycles: each experiment's interval so far. */
+  private static void convergence(CampaignProgress p, StringBuilder md) {
+    if (p.convergence() == null) {
+      return;
+    }
+    md.append(
+        "\n| experiment | n | cycles | mean | ± half-width | ± % | converged |\n|---|---|---|---|---|---|---|\n");
+    for (ExperimentConvergence c : p.convergence()) {
+      md.append("| ")
+          .append(cell(c.experiment()))
+          .append(" | ")
+          .append(c.n())
+          .append(" | ")
+          .append(c.cycles())
+          .append(" | ")
+          .append(number(c.mean()))
+          .append(" | ")
+          .append(number(c.halfWidth()))
+          .append(" | ")
+          .append(
+              c.relativeHalfWidth() == null
+                  ? "—"
+                  : String.format(java.util.Locale.ROOT, "%.2f", 100 * c.relativeHalfWidth()))
+          .append(" | ")
+          .append(c.converged() ? "yes" : "no")
+          .append(" |\n");
+    }
+    if (p.convergenceOmitted() != null && p.convergenceOmitted() > 0) {
+      md.append("\n… and ").append(p.convergenceOmitted()).append(" more experiments\n");
+    }
+  }
+
+  private static String number(Double v) {
+    return v == null ? "—" : String.format(java.util.Locale.ROOT, "%.6g", v);
   }
 
   private static String cell(String text) {

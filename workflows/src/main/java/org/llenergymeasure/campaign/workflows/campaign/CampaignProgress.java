@@ -1,5 +1,6 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
@@ -14,6 +15,11 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
  * @param quarantined GPUs this campaign's runs left quarantined (a process still on them or their
  *     memory not back after cleanup), as the cleanups found them; the host's {@code quarantine
  *     list} says which still are
+ * @param plannedMax adaptive cycles only: the most runs the plan can grow to ({@code planned} is
+ *     the runs planned so far); null for a fixed count of cycles
+ * @param convergence adaptive cycles only: per experiment, in campaign order, its interval so far
+ *     (at most {@link AdaptivePlan#CONVERGENCE_SHOWN}); null for a fixed count of cycles
+ * @param convergenceOmitted adaptive cycles only: experiments left out of {@code convergence}
  */
 public record CampaignProgress(
     String campaign,
@@ -28,12 +34,77 @@ public record CampaignProgress(
     Long etaSeconds,
     String reason,
     int concurrency,
-    List<QuarantinedGpu> quarantined) {
+    List<QuarantinedGpu> quarantined,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long plannedMax,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<ExperimentConvergence> convergence,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer convergenceOmitted) {
+
+  /** The progress of a campaign with a fixed count of cycles. */
+  public CampaignProgress(
+      String campaign,
+      CampaignStatus state,
+      long planned,
+      long completed,
+      long failed,
+      long skipped,
+      long pending,
+      List<RunningRun> running,
+      List<RecentFailure> recentFailures,
+      Long etaSeconds,
+      String reason,
+      int concurrency,
+      List<QuarantinedGpu> quarantined) {
+    this(
+        campaign,
+        state,
+        planned,
+        completed,
+        failed,
+        skipped,
+        pending,
+        running,
+        recentFailures,
+        etaSeconds,
+        reason,
+        concurrency,
+        quarantined,
+        null,
+        null,
+        null);
+  }
+
+  /** This progress with an adaptive plan's bound and convergence. */
+  public CampaignProgress withCycles(
+      Long max, List<ExperimentConvergence> experiments, Integer omitted) {
+    return new CampaignProgress(
+        campaign,
+        state,
+        planned,
+        completed,
+        failed,
+        skipped,
+        pending,
+        running,
+        recentFailures,
+        etaSeconds,
+        reason,
+        concurrency,
+        quarantined,
+        max,
+        experiments,
+        omitted);
+  }
+
+  /** Whether the plan may still grow (adaptive cycles): the ETA counts the runs planned so far. */
+  public boolean mayGrow() {
+    return plannedMax != null && plannedMax > planned;
+  }
 
   public CampaignProgress {
     running = running == null ? List.of() : List.copyOf(running);
     recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
     quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
+    convergence = convergence == null ? null : List.copyOf(convergence);
   }
 
   /** Before the workflow has read its state: running, with nothing counted yet. */

@@ -1,8 +1,10 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.llenergymeasure.campaign.workflows.cycles.MetricStats;
 import org.llenergymeasure.campaign.workflows.host.IdleGpu;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 
@@ -30,6 +32,11 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
  *     character per planned run, by plan index, and {@code attemptsUsed} holds only the counts too
  *     high for one character; null in states written before it (then {@code attemptsUsed} holds
  *     every run's count)
+ * @param cyclesPlanned adaptive cycles only: per experiment, by index in the campaign, the cycles
+ *     planned for it so far ({@link AdaptivePlan} rebuilds the grown plan from it); null for a
+ *     fixed count of cycles and in states written before it
+ * @param metricStats adaptive cycles only: per experiment, by index, the running statistics of the
+ *     metric over its valid runs; null as {@code cyclesPlanned}
  */
 public record CampaignState(
     String runs,
@@ -44,7 +51,42 @@ public record CampaignState(
     int continuedAsNew,
     Map<String, Map<String, IdleGpu>> idleBaselines,
     List<QuarantinedGpu> quarantined,
-    String attempts) {
+    String attempts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> cyclesPlanned,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<MetricStats> metricStats) {
+
+  /** A state of a fixed count of cycles. */
+  public CampaignState(
+      String runs,
+      Map<String, Integer> attemptsUsed,
+      List<RecentFailure> recentFailures,
+      long finishedRuns,
+      long finishedMillis,
+      int concurrency,
+      String pausedReason,
+      int consecutiveFailures,
+      int lastStartedIndex,
+      int continuedAsNew,
+      Map<String, Map<String, IdleGpu>> idleBaselines,
+      List<QuarantinedGpu> quarantined,
+      String attempts) {
+    this(
+        runs,
+        attemptsUsed,
+        recentFailures,
+        finishedRuns,
+        finishedMillis,
+        concurrency,
+        pausedReason,
+        consecutiveFailures,
+        lastStartedIndex,
+        continuedAsNew,
+        idleBaselines,
+        quarantined,
+        attempts,
+        null,
+        null);
+  }
 
   /** A state with {@code attemptsUsed} written out in full. */
   public CampaignState(
@@ -81,5 +123,45 @@ public record CampaignState(
     recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
     idleBaselines = idleBaselines == null ? Map.of() : new TreeMap<>(idleBaselines);
     quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
+  }
+
+  /** This state with {@code attemptsUsed} and {@code attempts} replaced ({@link AttemptCodes}). */
+  CampaignState withAttempts(Map<String, Integer> used, String codes) {
+    return new CampaignState(
+        runs,
+        used,
+        recentFailures,
+        finishedRuns,
+        finishedMillis,
+        concurrency,
+        pausedReason,
+        consecutiveFailures,
+        lastStartedIndex,
+        continuedAsNew,
+        idleBaselines,
+        quarantined,
+        codes,
+        cyclesPlanned,
+        metricStats);
+  }
+
+  /** This state with the adaptive plan's compact form ({@link AdaptivePlan}). */
+  CampaignState withCycles(List<Integer> planned, List<MetricStats> stats) {
+    return new CampaignState(
+        runs,
+        attemptsUsed,
+        recentFailures,
+        finishedRuns,
+        finishedMillis,
+        concurrency,
+        pausedReason,
+        consecutiveFailures,
+        lastStartedIndex,
+        continuedAsNew,
+        idleBaselines,
+        quarantined,
+        attempts,
+        planned,
+        stats);
   }
 }

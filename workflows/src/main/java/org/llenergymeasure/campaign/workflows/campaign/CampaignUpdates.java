@@ -47,6 +47,13 @@ final class CampaignUpdates {
     }
   }
 
+  /** Runs appended to the plan while the campaign runs: they can be skipped too. */
+  void appended(List<PlannedRun> added) {
+    for (PlannedRun r : added) {
+      indexOf.put(r.runId(), r.index());
+    }
+  }
+
   /** The refusal of an update that comes before the campaign's workflow has set itself up. */
   static IllegalArgumentException notStarted(String update) {
     return new IllegalArgumentException(

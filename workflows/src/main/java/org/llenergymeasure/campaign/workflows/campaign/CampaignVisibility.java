@@ -50,7 +50,13 @@ final class CampaignVisibility {
   /** What the search attributes and memo show: a change to any of it is published. */
   static List<Object> shown(CampaignProgress p) {
     return List.of(
-        p.state(), p.completed(), p.failed(), p.skipped(), p.pending(), String.valueOf(p.reason()));
+        p.state(),
+        p.planned(),
+        p.completed(),
+        p.failed(),
+        p.skipped(),
+        p.pending(),
+        String.valueOf(p.reason()));
   }
 
   /** {@link CampaignMemo#PROGRESS}: state, reason and run totals. */
@@ -59,6 +65,9 @@ final class CampaignVisibility {
     m.put("state", p.state().label());
     m.put("reason", p.reason());
     m.put("planned", p.planned());
+    if (p.plannedMax() != null) {
+      m.put("plannedMax", p.plannedMax());
+    }
     m.put("completed", p.completed());
     m.put("failed", p.failed());
     m.put("skipped", p.skipped());

@@ -51,6 +51,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private Campaign campaign;
   private List<PlannedRun> runs;
   private RunBook book;
+
+  /** Adaptive cycles' growing plan; null for a fixed count of cycles. */
+  private PlanGrowth growth;
+
   private StartRules rules;
   private final InFlightRuns inFlight = new InFlightRuns();
   private final CampaignVisibility visibility = new CampaignVisibility();
@@ -73,6 +77,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     // which encodes every run's experiment, is taken by a local activity (CampaignPlan).
     campaign = WorkflowUnsafe.deadlockDetectorOff(input::unpackedCampaign);
     runs = CampaignPlan.runs(input, campaign);
+    growth = PlanGrowth.of(campaign, input.state(), runs);
+    if (growth != null) {
+      runs = growth.runs();
+    }
     WorkflowUnsafe.deadlockDetectorOff(
         () -> {
           book =
@@ -81,6 +89,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
                   : RunBook.start(runs.size(), campaign.execution().concurrency());
           rules = new StartRules(campaign, runs, book, inFlight);
           updates = new CampaignUpdates(campaign.name(), runs, book, inFlight, this::changed);
+          if (growth != null) {
+            growth.attach(book, updates);
+          }
         });
     publish();
     try {
@@ -108,6 +119,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         Workflow.await(inFlight::isEmpty);
         publish();
         return progress();
+      }
+      // Adaptive cycles: the last planned cycle has ended; plan the next one if any is needed.
+      if (inFlight.isEmpty() && book.firstPending() < 0 && !book.paused() && grow()) {
+        continue;
       }
       // A paused campaign never ends by itself: paused by the circuit breaker with only failed
       // runs left, the user may still want retryFailed.
@@ -144,6 +159,15 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
   }
 
+  /** Adaptive cycles: plans the next cycle if any experiment needs one; false otherwise. */
+  private boolean grow() {
+    if (growth == null || !growth.nextCycle()) {
+      return false;
+    }
+    changed();
+    return true;
+  }
+
   private void waitForChange() {
     int seen = changes;
     Workflow.await(() -> changes != seen);
@@ -176,7 +200,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Map<String, Object> memo = CampaignVisibility.continueAsNewMemo(input.planHash(), progress());
     Workflow.continueAsNew(
         ContinueAsNewOptions.newBuilder().setMemo(memo).build(),
-        input.withState(AttemptCodes.compact(book.continueAsNewState(), runs)));
+        input.withState(withCycles(AttemptCodes.compact(book.continueAsNewState(), runs))));
+  }
+
+  private CampaignState withCycles(CampaignState state) {
+    return growth == null ? state : growth.into(state);
   }
 
   private void start(PlannedRun run) {
@@ -202,7 +230,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             campaign.attach(),
             input.candidateHosts(),
             runs.size(),
-            attempt);
+            attempt,
+            growth == null ? null : growth.metric());
     // Its own scope, so `skip` can cancel this run alone.
     f.scope = Workflow.newCancellationScope(() -> f.outcome = Async.function(child::run, runInput));
     f.scope.run();
@@ -275,6 +304,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private void record(InFlight f, RunOutcome outcome) {
     boolean skipped = outcome.canceled() && inFlight.takeSkip(f.run.runId());
     RecentFailure failure = book.record(f.run, outcome, f.attempt, skipped);
+    if (growth != null && outcome.completed()) {
+      growth.record(f.run.experiment(), outcome.metric());
+    }
     if (failure != null) {
       Execution execution = campaign.execution();
       if (execution.failFast() && book.ending() == null) {
@@ -296,7 +328,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (book == null) {
       return CampaignProgress.notStarted(campaign == null ? null : campaign.name());
     }
-    return book.progress(campaign.name(), inFlight.running());
+    CampaignProgress p = book.progress(campaign.name(), inFlight.running());
+    return growth == null ? p : growth.progress(p);
   }
 
   @Override

@@ -22,7 +22,7 @@ final class RunBook {
 
   static final int RECENT_FAILURES_KEPT = 10;
 
-  private final char[] runs;
+  private char[] runs;
   private final Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
   private final TreeMap<String, Integer> attemptsUsed;
   private final List<RecentFailure> recentFailures;
@@ -118,6 +118,17 @@ final class RunBook {
         continuedAsNew + 1,
         idleBaselines,
         quarantined());
+  }
+
+  /**
+   * Appends {@code n} pending runs at the end of the plan (plan indices continue): how a plan grows
+   * while the campaign runs (adaptive cycles).
+   */
+  void append(int n) {
+    int old = runs.length;
+    runs = java.util.Arrays.copyOf(runs, old + n);
+    java.util.Arrays.fill(runs, old, old + n, RunStatus.PENDING.code());
+    counts.merge(RunStatus.PENDING, n, Integer::sum);
   }
 
   int planned() {

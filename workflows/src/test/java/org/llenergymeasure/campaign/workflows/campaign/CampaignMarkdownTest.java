@@ -86,4 +86,39 @@ class CampaignMarkdownTest {
                 List.of()));
     assertTrue(md.startsWith("**completed** · 2/2 runs done · concurrency 1\n"), md);
   }
+
+  @Test
+  void anAdaptiveCampaignShowsItsBoundAndEachExperimentsInterval() {
+    CampaignProgress p =
+        new CampaignProgress(
+                "demo",
+                CampaignStatus.RUNNING,
+                6,
+                4,
+                0,
+                0,
+                2,
+                List.of(),
+                List.of(),
+                60L,
+                null,
+                1,
+                List.of())
+            .withCycles(
+                20L,
+                List.of(
+                    new ExperimentConvergence("a", 3, 10.1, 0.248414, 0.0245954, true, 3),
+                    new ExperimentConvergence("b", 1, 5.0, null, null, false, 3)),
+                2);
+    String md = CampaignMarkdown.render(p);
+    assertTrue(md.contains(" · ETA ≥ 1m 00s · planned so far; up to 20 runs"), md);
+    assertTrue(
+        md.contains(
+            "| experiment | n | cycles | mean | ± half-width | ± % | converged |\n"
+                + "|---|---|---|---|---|---|---|\n"
+                + "| a | 3 | 3 | 10.1000 | 0.248414 | 2.46 | yes |\n"
+                + "| b | 1 | 3 | 5.00000 | — | — | no |\n"
+                + "\n… and 2 more experiments\n"),
+        md);
+  }
 }
