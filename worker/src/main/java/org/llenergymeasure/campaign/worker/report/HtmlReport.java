@@ -42,6 +42,7 @@ public final class HtmlReport {
         .append("</style></head><body>\n");
     header(h, data, generatedAt);
     experiments(h, data);
+    IntervalSection.render(h, data, data.numbers());
     UpstreamSection.render(h, data);
     h.append("<div class=\"charts\">");
     for (ReportCharts.Metric m : ReportCharts.METRICS) {
