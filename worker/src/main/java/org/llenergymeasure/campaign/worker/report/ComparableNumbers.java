@@ -1,9 +1,13 @@
 package org.llenergymeasure.campaign.worker.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.llenergymeasure.campaign.workflows.cycles.Interval;
 import org.llenergymeasure.campaign.workflows.cycles.MetricStats;
 
@@ -12,11 +16,23 @@ import org.llenergymeasure.campaign.workflows.cycles.MetricStats;
  * AttemptRecord#valid}), the count, mean, 95 % Student-t interval of the mean and coefficient of
  * variation; the pairs of experiments whose intervals of a metric overlap (their difference is not
  * established at 95 %), among all the report's experiments; and the convergence trace.
+ *
+ * @param overlaps the overlapping pairs, by metric, the one with the lower interval first; at most
+ *     {@link #MAX_PAIRS}
+ * @param overlapCount how many pairs overlap in all
+ * @param overlapping the rows whose interval overlaps another experiment's (by identity)
  */
 public record ComparableNumbers(
-    List<MetricRow> rows, List<Overlap> overlaps, ConvergenceTrace convergence) {
+    List<MetricRow> rows,
+    List<Overlap> overlaps,
+    long overlapCount,
+    Set<MetricRow> overlapping,
+    ConvergenceTrace convergence) {
 
   public static final double CONFIDENCE = 0.95;
+
+  /** The most overlapping pairs listed (all are counted in {@link #overlapCount}). */
+  public static final int MAX_PAIRS = 10_000;
 
   /**
    * One experiment's metric.
@@ -32,12 +48,13 @@ public record ComparableNumbers(
     }
   }
 
-  /** Two experiments whose 95 % intervals of {@code metric} share a value. */
+  /** Two experiments whose 95 % intervals of {@code metric} share a value, {@code a} lower. */
   public record Overlap(Metric metric, MetricRow a, MetricRow b) {}
 
   public ComparableNumbers {
     rows = List.copyOf(rows);
     overlaps = List.copyOf(overlaps);
+    overlapping = Collections.unmodifiableSet(overlapping);
   }
 
   public static ComparableNumbers of(ReportData data) {
@@ -58,18 +75,60 @@ public record ComparableNumbers(
       }
     }
     List<Overlap> overlaps = new ArrayList<>();
+    Set<MetricRow> flagged = Collections.newSetFromMap(new IdentityHashMap<>());
+    long count = 0;
     for (Metric m : Metric.values()) {
-      List<MetricRow> of =
-          rows.stream().filter(r -> r.metric() == m && r.interval() != null).toList();
-      for (int i = 0; i < of.size(); i++) {
-        for (int j = i + 1; j < of.size(); j++) {
-          if (of.get(i).interval().overlaps(of.get(j).interval())) {
-            overlaps.add(new Overlap(m, of.get(i), of.get(j)));
-          }
-        }
+      count +=
+          overlapsOf(
+              rows.stream().filter(r -> r.metric() == m && r.interval() != null).toList(),
+              overlaps,
+              flagged);
+    }
+    return new ComparableNumbers(rows, overlaps, count, flagged, ConvergenceTrace.of(data));
+  }
+
+  /**
+   * Adds the overlapping pairs of {@code rows} (one metric) to {@code out} while it holds fewer
+   * than {@link #MAX_PAIRS}, marks every row that overlaps another in {@code flagged}, and returns
+   * how many pairs overlap: over the rows sorted by their interval's low end, a row overlaps
+   * exactly the later rows whose low end is at most its high end (and the earlier ones whose high
+   * end reaches its low end), so counting takes a binary search per row however many pairs there
+   * are.
+   */
+  private static long overlapsOf(List<MetricRow> rows, List<Overlap> out, Set<MetricRow> flagged) {
+    List<MetricRow> sorted =
+        rows.stream().sorted(Comparator.comparingDouble(r -> r.interval().low())).toList();
+    double[] lows = sorted.stream().mapToDouble(r -> r.interval().low()).toArray();
+    long count = 0;
+    double highestBefore = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < sorted.size(); i++) {
+      Interval a = sorted.get(i).interval();
+      int end = firstAbove(lows, a.high(), i + 1);
+      count += end - i - 1;
+      if (end > i + 1 || highestBefore >= a.low()) {
+        flagged.add(sorted.get(i));
+      }
+      highestBefore = Math.max(highestBefore, a.high());
+      for (int j = i + 1; j < end && out.size() < MAX_PAIRS; j++) {
+        out.add(new Overlap(sorted.get(i).metric(), sorted.get(i), sorted.get(j)));
       }
     }
-    return new ComparableNumbers(rows, overlaps, ConvergenceTrace.of(data));
+    return count;
+  }
+
+  /** The first index at or after {@code from} whose value is above {@code v} (sorted values). */
+  private static int firstAbove(double[] sorted, double v, int from) {
+    int lo = from;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= v) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** The rows of one experiment, in metric order. */
@@ -79,7 +138,7 @@ public record ComparableNumbers(
 
   /** Whether the experiment's interval of the metric overlaps another experiment's. */
   public boolean overlapsAny(MetricRow row) {
-    return overlaps.stream().anyMatch(o -> o.a() == row || o.b() == row);
+    return overlapping.contains(row);
   }
 
   /** {@code numbers.json}: what the report shows of these, for a program to read. */
@@ -114,6 +173,7 @@ public record ComparableNumbers(
       pairs.add(p);
     }
     out.put("overlaps", pairs);
+    out.put("overlapCount", overlapCount);
     out.put("convergence", convergence == null ? null : convergence.toJson());
     return out;
   }

@@ -15,6 +15,9 @@ import org.llenergymeasure.campaign.workflows.cycles.Interval;
  */
 final class IntervalSection {
 
+  /** The most overlapping pairs the page lists. */
+  static final int SHOWN = 200;
+
   private IntervalSection() {}
 
   static void render(StringBuilder h, ReportData data, ComparableNumbers numbers) {
@@ -57,12 +60,13 @@ final class IntervalSection {
       h.append("<td class=\"num\">").append(percent(r.cv())).append("</td></tr>\n");
     }
     h.append("</table>\n");
-    overlaps(h, numbers.overlaps());
+    overlaps(h, numbers);
     convergence(h, numbers.convergence());
   }
 
-  private static void overlaps(StringBuilder h, List<ComparableNumbers.Overlap> overlaps) {
+  private static void overlaps(StringBuilder h, ComparableNumbers numbers) {
     h.append("<h3 id=\"overlaps\">Not distinguishable at 95 %</h3>\n");
+    List<ComparableNumbers.Overlap> overlaps = numbers.overlaps();
     if (overlaps.isEmpty()) {
       h.append("<p>No two experiments' intervals of a metric overlap.</p>\n");
       return;
@@ -71,7 +75,7 @@ final class IntervalSection {
         .append(" metric overlap.</p>\n")
         .append("<table id=\"overlaps-table\"><tr><th>metric</th><th>experiment</th>")
         .append("<th>interval</th><th>experiment</th><th>interval</th></tr>\n");
-    for (ComparableNumbers.Overlap o : overlaps) {
+    for (ComparableNumbers.Overlap o : overlaps.subList(0, Math.min(overlaps.size(), SHOWN))) {
       h.append("<tr><td>")
           .append(esc(o.metric().label()))
           .append("</td><td>")
@@ -85,6 +89,15 @@ final class IntervalSection {
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+    if (numbers.overlapCount() > SHOWN) {
+      h.append("<p class=\"muted\">")
+          .append(SHOWN)
+          .append(" of ")
+          .append(numbers.overlapCount())
+          .append(" pairs shown; <code>numbers.json</code> lists up to ")
+          .append(ComparableNumbers.MAX_PAIRS)
+          .append(".</p>\n");
+    }
   }
 
   private static void convergence(StringBuilder h, ConvergenceTrace t) {

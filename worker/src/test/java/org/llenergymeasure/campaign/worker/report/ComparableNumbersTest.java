@@ -97,6 +97,7 @@ class ComparableNumbersTest {
 
     JsonNode json = new ObjectMapper().valueToTree(n.toJson("overlap"));
     assertEquals(1, json.get("overlaps").size());
+    assertEquals(1, json.get("overlapCount").asLong());
     assertEquals("energyJ", json.at("/overlaps/0/metric").asText());
     assertEquals("a", json.at("/overlaps/0/a").asText());
     assertEquals("b", json.at("/overlaps/0/b").asText());
@@ -106,6 +107,41 @@ class ComparableNumbersTest {
     String html = HtmlReport.render(data, List.of(), Instant.parse("2026-02-01T00:00:00Z"));
     assertTrue(html.contains("id=\"overlaps-table\""), "the overlaps table");
     assertEquals(2, count(html, "<span class=\"badge\">overlaps</span>"), "a and b, not c or d");
+  }
+
+  @Test
+  void everyOverlappingPairIsCountedAndTheListStopsAtItsLimit() throws Exception {
+    // 80 narrow experiments, 2 runs i and i + 1 (mean i + 0.5, half-width 12.7062 x 0.7071 /
+    // 1.4142 = 6.3531): those up to 12 apart overlap; 150 wide ones, 0 and 1000 J (500 ± 6353),
+    // overlap everything. Checked against every pair, and by hand: 68 x 12 + (11 + ... + 0) = 882
+    // narrow pairs, 150 x 149 / 2 = 11175 wide ones, 80 x 150 = 12000 mixed.
+    NumbersLedger l = new NumbersLedger(results, "many");
+    for (int e = 0; e < 80; e++) {
+      l.completed("n" + e, 1, "\"energyJ\": " + e);
+      l.completed("n" + e, 2, "\"energyJ\": " + (e + 1));
+    }
+    for (int e = 0; e < 150; e++) {
+      l.completed("w" + e, 1, "\"energyJ\": 0");
+      l.completed("w" + e, 2, "\"energyJ\": 1000");
+    }
+    ComparableNumbers n = l.load(null).numbers();
+    long pairs = 0;
+    List<ComparableNumbers.MetricRow> rows = n.rows();
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = i + 1; j < rows.size(); j++) {
+        if (rows.get(i).interval().overlaps(rows.get(j).interval())) {
+          pairs++;
+        }
+      }
+    }
+    assertEquals(882 + 11175 + 12000, pairs);
+    assertEquals(pairs, n.overlapCount());
+    assertEquals(
+        Math.min(pairs, ComparableNumbers.MAX_PAIRS), (long) n.overlaps().size(), "listed");
+    for (ComparableNumbers.Overlap o : n.overlaps()) {
+      assertTrue(o.a().interval().overlaps(o.b().interval()), o.toString());
+    }
+    assertTrue(rows.stream().allMatch(n::overlapsAny));
   }
 
   private static int count(String s, String part) {
