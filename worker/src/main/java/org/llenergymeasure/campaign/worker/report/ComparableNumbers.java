@@ -39,7 +39,8 @@ public record ComparableNumbers(
    *
    * @param interval the 95 % interval; null below 2 values
    */
-  public record MetricRow(String experiment, Metric metric, MetricStats stats, Interval interval) {
+  public record MetricRow(
+      String experiment, ReportMetric metric, MetricStats stats, Interval interval) {
 
     /** The coefficient of variation as a fraction; null below 2 values or at a zero mean. */
     public Double cv() {
@@ -49,7 +50,7 @@ public record ComparableNumbers(
   }
 
   /** Two experiments whose 95 % intervals of {@code metric} share a value, {@code a} lower. */
-  public record Overlap(Metric metric, MetricRow a, MetricRow b) {}
+  public record Overlap(ReportMetric metric, MetricRow a, MetricRow b) {}
 
   public ComparableNumbers {
     rows = List.copyOf(rows);
@@ -61,7 +62,7 @@ public record ComparableNumbers(
     List<MetricRow> rows = new ArrayList<>();
     for (ExperimentSummary e : data.experiments()) {
       List<AttemptRecord> valid = e.runs().stream().filter(AttemptRecord::valid).toList();
-      for (Metric m : Metric.values()) {
+      for (ReportMetric m : ReportMetric.values()) {
         MetricStats s = MetricStats.EMPTY;
         for (AttemptRecord r : valid) {
           Double v = r.numbers().get(m);
@@ -77,7 +78,7 @@ public record ComparableNumbers(
     List<Overlap> overlaps = new ArrayList<>();
     Set<MetricRow> flagged = Collections.newSetFromMap(new IdentityHashMap<>());
     long count = 0;
-    for (Metric m : Metric.values()) {
+    for (ReportMetric m : ReportMetric.values()) {
       count +=
           overlapsOf(
               rows.stream().filter(r -> r.metric() == m && r.interval() != null).toList(),

@@ -55,8 +55,8 @@ public record ConvergenceTrace(
     } else {
       boolean perToken =
           data.runs().stream()
-              .anyMatch(r -> r.valid() && r.numbers().get(Metric.ENERGY_PER_TOKEN) != null);
-      metric = (perToken ? Metric.ENERGY_PER_TOKEN : Metric.ENERGY).key();
+              .anyMatch(r -> r.valid() && r.numbers().get(ReportMetric.ENERGY_PER_TOKEN) != null);
+      metric = (perToken ? ReportMetric.ENERGY_PER_TOKEN : ReportMetric.ENERGY).key();
     }
     Map<String, List<Point>> experiments = new LinkedHashMap<>();
     for (ExperimentSummary e : data.experiments()) {
@@ -90,7 +90,7 @@ public record ConvergenceTrace(
 
   /** A run's value of a metric name or of {@code result.<dotted.path>}; null when it has none. */
   static Double valueOf(AttemptRecord r, String metric) {
-    Metric m = Metric.byKey(metric);
+    ReportMetric m = ReportMetric.byKey(metric);
     if (m != null) {
       return r.numbers().get(m);
     }

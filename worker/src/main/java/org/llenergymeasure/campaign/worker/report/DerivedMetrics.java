@@ -44,26 +44,29 @@ final class DerivedMetrics {
         source = energy == null ? null : "result";
       }
     }
-    Map<Metric, Double> values = new EnumMap<>(Metric.class);
+    Map<ReportMetric, Double> values = new EnumMap<>(ReportMetric.class);
     Double idle = UpstreamResult.number(host.get("idlePowerW"));
     Double tokens = tokens(result);
-    put(values, Metric.ENERGY, energy);
+    put(values, ReportMetric.ENERGY, energy);
     if (energy != null && idle != null && duration != null) {
-      put(values, Metric.ENERGY_ADJUSTED, energy - idle * duration);
+      put(values, ReportMetric.ENERGY_ADJUSTED, energy - idle * duration);
     }
     if (tokens != null && tokens > 0) {
-      put(values, Metric.ENERGY_PER_TOKEN, energy == null ? null : Double.valueOf(energy / tokens));
-      Double adjusted = values.get(Metric.ENERGY_ADJUSTED);
       put(
           values,
-          Metric.ENERGY_PER_TOKEN_ADJUSTED,
+          ReportMetric.ENERGY_PER_TOKEN,
+          energy == null ? null : Double.valueOf(energy / tokens));
+      Double adjusted = values.get(ReportMetric.ENERGY_ADJUSTED);
+      put(
+          values,
+          ReportMetric.ENERGY_PER_TOKEN_ADJUSTED,
           adjusted == null ? null : Double.valueOf(adjusted / tokens));
     }
     Double perSecond =
         tokens != null && duration != null && duration > 0
             ? Double.valueOf(tokens / duration)
             : UpstreamResult.number(result.get("avg_tokens_per_second"));
-    put(values, Metric.TOKENS_PER_SECOND, perSecond);
+    put(values, ReportMetric.TOKENS_PER_SECOND, perSecond);
     return new RunNumbers.Values(values, source);
   }
 
@@ -77,7 +80,7 @@ final class DerivedMetrics {
     return input != null && output != null ? Double.valueOf(input + output) : output;
   }
 
-  private static void put(Map<Metric, Double> values, Metric m, Double v) {
+  private static void put(Map<ReportMetric, Double> values, ReportMetric m, Double v) {
     if (v != null && Double.isFinite(v)) {
       values.put(m, v);
     }

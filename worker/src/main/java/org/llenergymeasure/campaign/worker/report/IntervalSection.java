@@ -20,7 +20,7 @@ final class IntervalSection {
 
   private IntervalSection() {}
 
-  static void render(StringBuilder h, ReportData data, ComparableNumbers numbers) {
+  static void render(StringBuilder h, ComparableNumbers numbers, Chart convergenceChart) {
     h.append("<h2 id=\"numbers\">Numbers to publish</h2>\n")
         .append("<p>Over each experiment's valid runs (completed, not ruled invalid by the")
         .append(" measurement checks): n, the mean, its 95 % Student-t confidence interval and the")
@@ -62,6 +62,7 @@ final class IntervalSection {
     h.append("</table>\n");
     overlaps(h, numbers);
     convergence(h, numbers.convergence());
+    HtmlReport.figure(h, convergenceChart);
   }
 
   private static void overlaps(StringBuilder h, ComparableNumbers numbers) {
@@ -105,7 +106,8 @@ final class IntervalSection {
       return;
     }
     h.append("<h3 id=\"convergence\">Convergence over cycles</h3>\n<p>After each cycle, the ")
-        .append(pct(t.confidence()))
+        .append(sig(t.confidence() * 100))
+        .append(" %")
         .append(" interval of <code>")
         .append(esc(t.metric()))
         .append("</code> over the valid runs so far");

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param reasons {@code validity.reasons} (warnings on a valid run, failures on an invalid one)
  */
 public record RunNumbers(
-    Map<Metric, Double> values,
+    Map<ReportMetric, Double> values,
     String energySource,
     boolean derived,
     Boolean validFlag,
@@ -27,7 +27,7 @@ public record RunNumbers(
   public static final RunNumbers NONE = new RunNumbers(Map.of(), null, true, null, List.of());
 
   /** The metrics of a line and the source of its energy. */
-  record Values(Map<Metric, Double> values, String energySource) {}
+  record Values(Map<ReportMetric, Double> values, String energySource) {}
 
   public RunNumbers {
     values = values.isEmpty() ? Map.of() : new EnumMap<>(values);
@@ -44,8 +44,8 @@ public record RunNumbers(
     if (derived) {
       v = DerivedMetrics.of(line);
     } else {
-      Map<Metric, Double> values = new EnumMap<>(Metric.class);
-      for (Metric m : Metric.values()) {
+      Map<ReportMetric, Double> values = new EnumMap<>(ReportMetric.class);
+      for (ReportMetric m : ReportMetric.values()) {
         Double d = UpstreamResult.number(metrics.get(m.key()));
         if (d != null) {
           values.put(m, d);
@@ -67,7 +67,7 @@ public record RunNumbers(
   }
 
   /** The metric's value, or null when unknown. */
-  public Double get(Metric m) {
+  public Double get(ReportMetric m) {
     return values.get(m);
   }
 

@@ -25,7 +25,7 @@ public final class TidyCsv {
     List<String> h =
         new ArrayList<>(List.of("campaign", "experiment", "run_id", "cycle", "attempt", "host"));
     data.settings().labelKeys().forEach(k -> h.add("label_" + k));
-    for (Metric m : Metric.values()) {
+    for (ReportMetric m : ReportMetric.values()) {
       h.add(m.column());
     }
     h.add("energy_source");
@@ -50,7 +50,7 @@ public final class TidyCsv {
       Map<String, String> labels =
           data.settings().labels().getOrDefault(r.entry().experiment(), Map.of());
       data.settings().labelKeys().forEach(k -> row.add(labels.get(k)));
-      for (Metric m : Metric.values()) {
+      for (ReportMetric m : ReportMetric.values()) {
         Double v = r.numbers().get(m);
         row.add(v == null ? null : Double.toString(v));
       }

@@ -25,7 +25,7 @@ class ComparableNumbersTest {
     // half-width = 4.30265 x 13.11488 / sqrt(3) = 32.5792; CV = 13.11488 / 112 = 11.710 %.
     HandMadeCampaign.write(results, true);
     ComparableNumbers n = ReportData.load(results, HandMadeCampaign.NAME).numbers();
-    ComparableNumbers.MetricRow energy = row(n, "big", Metric.ENERGY);
+    ComparableNumbers.MetricRow energy = row(n, "big", ReportMetric.ENERGY);
     assertEquals(3, energy.stats().n());
     assertEquals(112, energy.stats().mean(), 1e-9);
     assertEquals(13.11488, energy.stats().standardDeviation(), 1e-5);
@@ -35,13 +35,15 @@ class ComparableNumbersTest {
     assertEquals(0.29089, energy.interval().relativeHalfWidth(), 1e-5);
     assertEquals(0.11710, energy.cv(), 1e-5);
     // 1000 tokens each: 0.100, 0.110, 0.126 J/token, the same interval scaled by 1/1000.
-    assertEquals(0.0325792, row(n, "big", Metric.ENERGY_PER_TOKEN).interval().halfWidth(), 1e-7);
+    assertEquals(
+        0.0325792, row(n, "big", ReportMetric.ENERGY_PER_TOKEN).interval().halfWidth(), 1e-7);
     // Throughput 20, 25, 30: mean 25, sd 5, half-width 4.30265 x 5 / sqrt(3) = 12.4207.
-    assertEquals(12.4207, row(n, "big", Metric.TOKENS_PER_SECOND).interval().halfWidth(), 1e-4);
+    assertEquals(
+        12.4207, row(n, "big", ReportMetric.TOKENS_PER_SECOND).interval().halfWidth(), 1e-4);
     // No idle power in these lines: no adjusted energy, so no row for it.
-    assertTrue(n.rowsOf("big").stream().noneMatch(r -> r.metric() == Metric.ENERGY_ADJUSTED));
+    assertTrue(n.rowsOf("big").stream().noneMatch(r -> r.metric() == ReportMetric.ENERGY_ADJUSTED));
     // pair's single run (0 J) has a mean and no interval; small's completed run reported nothing.
-    assertNull(row(n, "pair", Metric.ENERGY).interval());
+    assertNull(row(n, "pair", ReportMetric.ENERGY).interval());
     assertEquals(List.of(), n.rowsOf("small"));
   }
 
@@ -67,7 +69,7 @@ class ComparableNumbersTest {
                 "completed",
                 "\"metrics\": {\"energyJ\": 500}, \"validity\": {\"valid\": false}")
             .load(null);
-    ComparableNumbers.MetricRow x = row(data.numbers(), "x", Metric.ENERGY);
+    ComparableNumbers.MetricRow x = row(data.numbers(), "x", ReportMetric.ENERGY);
     // 10 and 14: mean 12, sd sqrt(8) = 2.828427, t(0.975, 1) = 12.7062, half 12.7062 x 2 = 25.4124.
     assertEquals(2, x.stats().n());
     assertEquals(12, x.stats().mean(), 1e-9);
@@ -91,7 +93,7 @@ class ComparableNumbersTest {
     assertEquals(1, n.overlaps().size(), n.overlaps().toString());
     ComparableNumbers.Overlap o = n.overlaps().get(0);
     assertEquals(
-        List.of(Metric.ENERGY, "a", "b"),
+        List.of(ReportMetric.ENERGY, "a", "b"),
         List.of(o.metric(), o.a().experiment(), o.b().experiment()));
     assertEquals(4.96828, o.a().interval().halfWidth(), 1e-5);
 
@@ -152,7 +154,7 @@ class ComparableNumbersTest {
     return n;
   }
 
-  static ComparableNumbers.MetricRow row(ComparableNumbers n, String experiment, Metric m) {
+  static ComparableNumbers.MetricRow row(ComparableNumbers n, String experiment, ReportMetric m) {
     ComparableNumbers.MetricRow r =
         n.rowsOf(experiment).stream().filter(x -> x.metric() == m).findFirst().orElse(null);
     assertNotNull(r, experiment + " " + m);

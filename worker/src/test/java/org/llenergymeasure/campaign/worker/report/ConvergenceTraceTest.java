@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ConvergenceTraceTest {
 
   @TempDir Path results;
+
+  @BeforeAll
+  static void headless() {
+    System.setProperty("java.awt.headless", "true");
+  }
 
   /**
    * e1: 1.0, 1.2, 1.1, 1.1 J/token; e2: 2.0, 2.02, 2.0, 2.02 J/token (cycles 1 to 4). e1's cycle 3
@@ -87,6 +96,11 @@ class ConvergenceTraceTest {
     assertTrue(html.contains("id=\"convergence-table\""));
     assertTrue(html.contains("target ± 5.00 %"), "the target is shown");
     assertEquals(3, html.split("<span class=\"ok\">✓</span>", -1).length - 1, "e2's cycles 2-4");
+
+    Chart chart = ConvergenceChart.of(t);
+    BufferedImage png = ImageIO.read(new ByteArrayInputStream(chart.png()));
+    assertEquals(chart.width(), png.getWidth(), "convergence.png decodes");
+    assertEquals("convergence.png", ReportCharts.all(data).get(0).fileName());
   }
 
   @Test
@@ -109,5 +123,6 @@ class ConvergenceTraceTest {
             .completed("b", 1, "\"energyJ\": 2")
             .load(null);
     assertNull(data.numbers().convergence());
+    assertNull(ConvergenceChart.of(data.numbers().convergence()));
   }
 }

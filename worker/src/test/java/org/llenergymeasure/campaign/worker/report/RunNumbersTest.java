@@ -68,39 +68,39 @@ class RunNumbersTest {
     RunNumbers fresh = runs.get(0).numbers();
     assertFalse(fresh.derived());
     assertEquals("host-window", fresh.energySource());
-    assertEquals(120.5, fresh.get(Metric.ENERGY), EPS);
-    assertEquals(100.5, fresh.get(Metric.ENERGY_ADJUSTED), EPS);
-    assertEquals(0.1205, fresh.get(Metric.ENERGY_PER_TOKEN), EPS);
-    assertEquals(0.1005, fresh.get(Metric.ENERGY_PER_TOKEN_ADJUSTED), EPS);
-    assertEquals(50, fresh.get(Metric.TOKENS_PER_SECOND), EPS);
+    assertEquals(120.5, fresh.get(ReportMetric.ENERGY), EPS);
+    assertEquals(100.5, fresh.get(ReportMetric.ENERGY_ADJUSTED), EPS);
+    assertEquals(0.1205, fresh.get(ReportMetric.ENERGY_PER_TOKEN), EPS);
+    assertEquals(0.1005, fresh.get(ReportMetric.ENERGY_PER_TOKEN_ADJUSTED), EPS);
+    assertEquals(50, fresh.get(ReportMetric.TOKENS_PER_SECOND), EPS);
     assertEquals(List.of("SAMPLE_GAP"), fresh.reasons());
     assertTrue(runs.get(0).valid(), "a warn-mode reason keeps the run valid");
 
     RunNumbers window = runs.get(1).numbers();
     assertTrue(window.derived());
     assertEquals("host-window", window.energySource());
-    assertEquals(130, window.get(Metric.ENERGY), EPS);
-    assertEquals(80, window.get(Metric.ENERGY_ADJUSTED), EPS);
-    assertEquals(0.13, window.get(Metric.ENERGY_PER_TOKEN), EPS);
-    assertEquals(0.08, window.get(Metric.ENERGY_PER_TOKEN_ADJUSTED), EPS);
-    assertEquals(100, window.get(Metric.TOKENS_PER_SECOND), EPS);
+    assertEquals(130, window.get(ReportMetric.ENERGY), EPS);
+    assertEquals(80, window.get(ReportMetric.ENERGY_ADJUSTED), EPS);
+    assertEquals(0.13, window.get(ReportMetric.ENERGY_PER_TOKEN), EPS);
+    assertEquals(0.08, window.get(ReportMetric.ENERGY_PER_TOKEN_ADJUSTED), EPS);
+    assertEquals(100, window.get(ReportMetric.TOKENS_PER_SECOND), EPS);
     assertTrue(runs.get(1).valid(), "a line without validity is valid when completed");
 
     RunNumbers await = runs.get(2).numbers();
     assertEquals("host", await.energySource());
-    assertEquals(150, await.get(Metric.ENERGY), EPS);
-    assertEquals(90, await.get(Metric.ENERGY_ADJUSTED), EPS);
-    assertEquals(0.25, await.get(Metric.ENERGY_PER_TOKEN), EPS);
-    assertEquals(0.15, await.get(Metric.ENERGY_PER_TOKEN_ADJUSTED), EPS);
-    assertEquals(50, await.get(Metric.TOKENS_PER_SECOND), EPS);
+    assertEquals(150, await.get(ReportMetric.ENERGY), EPS);
+    assertEquals(90, await.get(ReportMetric.ENERGY_ADJUSTED), EPS);
+    assertEquals(0.25, await.get(ReportMetric.ENERGY_PER_TOKEN), EPS);
+    assertEquals(0.15, await.get(ReportMetric.ENERGY_PER_TOKEN_ADJUSTED), EPS);
+    assertEquals(50, await.get(ReportMetric.TOKENS_PER_SECOND), EPS);
 
     RunNumbers result = runs.get(3).numbers();
     assertEquals("result", result.energySource());
-    assertEquals(90, result.get(Metric.ENERGY), EPS);
-    assertNull(result.get(Metric.ENERGY_ADJUSTED), "no idle power: no adjusted energy");
-    assertNull(result.get(Metric.ENERGY_PER_TOKEN_ADJUSTED));
-    assertEquals(0.3, result.get(Metric.ENERGY_PER_TOKEN), EPS);
-    assertEquals(25, result.get(Metric.TOKENS_PER_SECOND), EPS);
+    assertEquals(90, result.get(ReportMetric.ENERGY), EPS);
+    assertNull(result.get(ReportMetric.ENERGY_ADJUSTED), "no idle power: no adjusted energy");
+    assertNull(result.get(ReportMetric.ENERGY_PER_TOKEN_ADJUSTED));
+    assertEquals(0.3, result.get(ReportMetric.ENERGY_PER_TOKEN), EPS);
+    assertEquals(25, result.get(ReportMetric.TOKENS_PER_SECOND), EPS);
   }
 
   @Test

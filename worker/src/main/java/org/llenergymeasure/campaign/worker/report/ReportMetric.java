@@ -8,7 +8,7 @@ package org.llenergymeasure.campaign.worker.report;
  * @param column the tidy CSV's column: the quantity in snake case, then its unit
  * @param label what the HTML report calls it, unit in brackets
  */
-public enum Metric {
+public enum ReportMetric {
   ENERGY("energyJ", "energy_J", "energy (J)"),
   ENERGY_ADJUSTED("energyAdjustedJ", "energy_adjusted_J", "idle-adjusted energy (J)"),
   ENERGY_PER_TOKEN("energyPerTokenJ", "energy_per_token_J", "energy per token (J/token)"),
@@ -22,7 +22,7 @@ public enum Metric {
   private final String column;
   private final String label;
 
-  Metric(String key, String column, String label) {
+  ReportMetric(String key, String column, String label) {
     this.key = key;
     this.column = column;
     this.label = label;
@@ -41,8 +41,8 @@ public enum Metric {
   }
 
   /** The metric of this ledger name, or null. */
-  public static Metric byKey(String key) {
-    for (Metric m : values()) {
+  public static ReportMetric byKey(String key) {
+    for (ReportMetric m : values()) {
       if (m.key.equals(key)) {
         return m;
       }
