@@ -20,14 +20,18 @@ import picocli.CommandLine.Parameters;
       "Write a self-contained HTML report of a campaign (one file, charts embedded) and its charts as"
           + " PNGs: per experiment energy, energy per token, throughput and duration with their spread"
           + " over cycles; runs per GPU on a timeline; failures by type; every attempt's routing and"
-          + " verification; the campaign file's hash.",
+          + " verification; the campaign file's hash; per experiment and metric over the valid runs"
+          + " n, mean, 95% interval and CV, overlapping intervals and the convergence over cycles.",
+      "Beside report.html: runs.csv (one row per valid run, one column per metric, the unit in"
+          + " its name) and numbers.json (the intervals, overlaps and convergence trace).",
       "Reads the ledger and the attempt folders only: works without a server."
     },
     footer = {
       "",
       "Examples:",
       "  llem-campaign report quickstart                 # results/quickstart/report/report.html",
-      "  llem-campaign report quickstart --out /tmp/qs   # /tmp/qs/report.html"
+      "  llem-campaign report quickstart --out /tmp/qs   # /tmp/qs/report.html",
+      "  llem-campaign report quickstart --csv runs.csv  # and a copy of the tidy CSV"
     })
 final class ReportCommand implements Callable<Integer> {
 
@@ -40,6 +44,12 @@ final class ReportCommand implements Callable<Integer> {
       description =
           "Where to write report.html and the PNGs (default: <results>/<campaign>/report).")
   Path out;
+
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      description = "Also write the tidy CSV of the valid runs (runs.csv) to FILE.")
+  Path csv;
 
   @Mixin CommonOptions common;
 
@@ -54,6 +64,16 @@ final class ReportCommand implements Callable<Integer> {
             .normalize();
     ReportData data = ReportData.load(common.resultsDir(), campaign);
     CampaignReport.Written written = CampaignReport.write(data, dir, Instant.now());
+    Path csvCopy = null;
+    if (csv != null) {
+      csvCopy = csv.toAbsolutePath().normalize();
+      try {
+        java.nio.file.Files.copy(
+            written.csv(), csvCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + csvCopy + ": " + e, e);
+      }
+    }
     Console console = Console.system();
     if (common.json()) {
       Map<String, Object> json = new LinkedHashMap<>();
@@ -62,6 +82,8 @@ final class ReportCommand implements Callable<Integer> {
       json.put("charts", written.charts().stream().map(Path::toString).toList());
       json.put("runs", data.runs().size());
       json.put("planHash", data.planHash());
+      json.put("csv", written.csv().toString());
+      json.put("numbers", written.numbers().toString());
       console.json(json);
     } else {
       console.line(written.html().toString());
@@ -73,7 +95,10 @@ final class ReportCommand implements Callable<Integer> {
               + " attempts) with "
               + written.charts().size()
               + " charts; open it in a browser: "
-              + written.html().toUri());
+              + written.html().toUri()
+              + "; valid runs as a table: "
+              + written.csv()
+              + (csvCopy == null ? "" : " (also " + csvCopy + ")"));
     }
     return ExitCodes.OK;
   }

@@ -1,5 +1,7 @@
 package org.llenergymeasure.campaign.worker.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -9,10 +11,14 @@ import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /**
- * One run attempt as the report sees it: its ledger line, the measurement fields of its result and
- * the routed devices from its {@code routing.json} (empty when the folder has none).
+ * One run attempt as the report sees it: its ledger line, the measurement fields of its result, the
+ * routed devices from its {@code routing.json} (empty when the folder has none) and the line's
+ * metrics and validity ({@link RunNumbers}).
  */
-public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> devices) {
+public record AttemptRecord(
+    LedgerEntry entry, RunMetrics metrics, List<Device> devices, RunNumbers numbers) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A routed GPU: host index and name come from routing.json, the UUID from either. */
   public record Device(String uuid, Integer index, String name) {}
@@ -39,8 +45,18 @@ public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> 
     devices = List.copyOf(devices);
   }
 
+  /** The record of an entry, its metrics derived from the entry's own fields. */
   public static AttemptRecord of(LedgerEntry entry, List<Device> fromRoutingFile) {
-    return new AttemptRecord(entry, RunMetrics.of(entry.result()), fromRoutingFile);
+    return of(entry, JSON.valueToTree(entry), fromRoutingFile);
+  }
+
+  /**
+   * The record of an entry read from {@code line}, the ledger line as written: it may carry fields
+   * ({@code metrics}, {@code validity}) that {@link LedgerEntry} does not map.
+   */
+  public static AttemptRecord of(LedgerEntry entry, JsonNode line, List<Device> fromRoutingFile) {
+    return new AttemptRecord(
+        entry, RunMetrics.of(entry.result()), fromRoutingFile, RunNumbers.of(line));
   }
 
   public List<String> routedUuids() {
@@ -153,6 +169,14 @@ public record AttemptRecord(LedgerEntry entry, RunMetrics metrics, List<Device> 
 
   public boolean completed() {
     return "completed".equals(entry.status());
+  }
+
+  /**
+   * A valid run: completed, and its {@code validity.valid} is not false (lines without a verdict
+   * count when completed). Intervals, convergence traces and the tidy CSV count only these.
+   */
+  public boolean valid() {
+    return completed() && numbers.notInvalid();
   }
 
   private static Instant instant(String iso) {

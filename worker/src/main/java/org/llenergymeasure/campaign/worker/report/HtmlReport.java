@@ -42,6 +42,7 @@ public final class HtmlReport {
         .append("</style></head><body>\n");
     header(h, data, generatedAt);
     experiments(h, data);
+    IntervalSection.render(h, data.numbers(), byFile.get(ConvergenceChart.FILE));
     UpstreamSection.render(h, data);
     h.append("<div class=\"charts\">");
     for (ReportCharts.Metric m : ReportCharts.METRICS) {
@@ -288,7 +289,7 @@ public final class HtmlReport {
     h.append("</table>\n");
   }
 
-  private static void figure(StringBuilder h, Chart c) {
+  static void figure(StringBuilder h, Chart c) {
     if (c == null) {
       return;
     }

@@ -96,6 +96,10 @@ public final class ReportCharts {
   /** Every chart that has data, in the order the report shows them. */
   public static List<Chart> all(ReportData data) {
     List<Chart> charts = new ArrayList<>();
+    Chart convergence = ConvergenceChart.of(data.numbers().convergence());
+    if (convergence != null) {
+      charts.add(convergence);
+    }
     for (Metric m : METRICS) {
       Chart c = metric(data, m);
       if (c != null) {

@@ -19,6 +19,7 @@ import org.llenergymeasure.campaign.worker.campaign.CampaignRecord;
  * every attempt, each run's last attempt, per-experiment spreads and failures by type.
  *
  * @param record campaign.json (plan hash, file, start), or null when the results have none
+ * @param settings what the report takes from the campaign file itself (labels, cycles)
  */
 public record ReportData(
     String campaign,
@@ -26,7 +27,8 @@ public record ReportData(
     List<AttemptRecord> attempts,
     List<AttemptRecord> runs,
     List<ExperimentSummary> experiments,
-    List<FailureCount> failures) {
+    List<FailureCount> failures,
+    CampaignSettings settings) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,16 +43,27 @@ public record ReportData(
   public static ReportData load(Path resultsRoot, String campaign) {
     Path dir = resultsRoot.resolve(campaign);
     List<AttemptRecord> attempts = new ArrayList<>();
-    for (LedgerEntry e : RunLedger.of(resultsRoot, campaign).read()) {
+    for (LedgerLines.Line l : LedgerLines.read(RunLedger.of(resultsRoot, campaign).file())) {
+      LedgerEntry e = l.entry();
       Path folder = dir.resolve(e.runId()).resolve("a" + e.attempt());
-      attempts.add(AttemptRecord.of(e, routedDevices(folder.resolve("routing.json"))));
+      attempts.add(AttemptRecord.of(e, l.json(), routedDevices(folder.resolve("routing.json"))));
     }
-    return of(campaign, CampaignRecord.read(resultsRoot, campaign).orElse(null), attempts);
+    CampaignRecord record = CampaignRecord.read(resultsRoot, campaign).orElse(null);
+    return of(campaign, record, attempts, CampaignSettings.read(record));
+  }
+
+  /** The report of these attempts (in ledger order), without the campaign file's settings. */
+  public static ReportData of(
+      String campaign, CampaignRecord record, List<AttemptRecord> attempts) {
+    return of(campaign, record, attempts, CampaignSettings.NONE);
   }
 
   /** The report of these attempts (in ledger order). */
   public static ReportData of(
-      String campaign, CampaignRecord record, List<AttemptRecord> attempts) {
+      String campaign,
+      CampaignRecord record,
+      List<AttemptRecord> attempts,
+      CampaignSettings settings) {
     Map<String, AttemptRecord> latest = new LinkedHashMap<>();
     for (AttemptRecord a : attempts) {
       latest.merge(
@@ -65,7 +78,8 @@ public record ReportData(
     }
     List<ExperimentSummary> experiments = new ArrayList<>();
     byExperiment.forEach((name, rs) -> experiments.add(ExperimentSummary.of(name, rs)));
-    return new ReportData(campaign, record, attempts, runs, experiments, failures(attempts, runs));
+    return new ReportData(
+        campaign, record, attempts, runs, experiments, failures(attempts, runs), settings);
   }
 
   private static List<FailureCount> failures(
@@ -122,6 +136,11 @@ public record ReportData(
     } catch (IOException e) {
       return List.of();
     }
+  }
+
+  /** Means, intervals, overlaps and the convergence trace over the valid runs. */
+  public ComparableNumbers numbers() {
+    return ComparableNumbers.of(this);
   }
 
   /** The plan hash from campaign.json, or "unknown". */

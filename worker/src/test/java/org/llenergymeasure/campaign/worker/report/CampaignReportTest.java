@@ -51,9 +51,11 @@ class CampaignReportTest {
     assertFalse(html.contains("<link"), "CSS is inline");
 
     List<String> files = written.charts().stream().map(p -> p.getFileName().toString()).toList();
-    // big has energy, tokens, throughput and duration; small and busy failed; pair/big ran on GPUs.
+    // big ran 3 cycles (its convergence), has energy, tokens, throughput and duration; small and
+    // busy failed; pair/big ran on GPUs.
     assertEquals(
         List.of(
+            "convergence.png",
             "energy.png",
             "energy-per-token.png",
             "throughput.png",
@@ -92,6 +94,9 @@ class CampaignReportTest {
     // big: 112 ± sqrt(172) = 13.114877... printed with 3 significant decimals above 10: 13.1.
     assertTrue(text.contains("112.0 ± 13.1"), "energy mean ± sd of big");
     assertTrue(text.contains("100.0–126.0, n=3"), "min–max and count of big");
+    // big's 95 % interval: 112 ± 4.30265 x 13.11488 / sqrt(3) = 112 ± 32.579 (29.09 %), CV 11.71 %.
+    assertTrue(text.contains("79.42 – 144.6"), "the interval of big, 4 significant digits");
+    assertTrue(text.contains("± 32.58 (29.09 %)</td><td class=\"num\">11.71 %"), "± and CV");
     assertTrue(text.contains("no energy reported"), "small completed without energy");
     assertTrue(text.contains("badge\">simulated"), "pair is flagged simulated");
     assertTrue(text.contains("Simulated</b>"), "the banner says something was simulated");
