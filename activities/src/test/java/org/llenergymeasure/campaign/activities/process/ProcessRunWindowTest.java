@@ -132,8 +132,10 @@ class ProcessRunWindowTest {
     assertEquals(expected, w.get("energyJ").asDouble(), 2.0, w.toString());
     assertEquals("counter", w.get("method").asText());
     assertTrue(w.get("samples").asInt() >= 10, w.toString());
+    // At least the 0.6 s before and the 0.4 s after the window (less slack for the readings'
+    // edges), however long a loaded machine stretches the window itself.
     assertTrue(
-        host.get("energyJ").asDouble() > expected * 1.4,
+        host.get("energyJ").asDouble() - w.get("energyJ").asDouble() > WATTS * 0.8,
         "the whole await includes the start-up: " + host);
     // The verdict on real clocks and readings every 100 ms: nothing fired.
     JsonNode validity = new ObjectMapper().readTree(line).get("validity");
