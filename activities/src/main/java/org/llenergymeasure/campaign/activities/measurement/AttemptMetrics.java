@@ -21,7 +21,8 @@ import java.util.List;
  *   <li>tokens: the result's {@code total_tokens}, else {@code input_tokens + output_tokens}, else
  *       {@code output_tokens};
  *   <li>tokensPerSecond: tokens over the duration of the same window as the energy (for the {@code
- *       result} source: the window the result reports, else its {@code total_inference_time_sec}).
+ *       result} source: the window the result reports, else its {@code total_inference_time_sec});
+ *       when that duration is unknown, the result's own {@code avg_tokens_per_second}.
  * </ul>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,7 +63,9 @@ public record AttemptMetrics(
         b.adjusted,
         perToken && b.energy != null ? b.energy / tokens : null,
         perToken && b.adjusted != null ? b.adjusted / tokens : null,
-        tokens != null && b.durationS != null && b.durationS > 0 ? tokens / b.durationS : null,
+        tokens != null && b.durationS != null && b.durationS > 0
+            ? (Double) (tokens / b.durationS)
+            : result == null ? null : number(result.get("avg_tokens_per_second")),
         b.source);
   }
 

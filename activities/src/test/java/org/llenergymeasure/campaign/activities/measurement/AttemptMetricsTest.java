@@ -68,6 +68,19 @@ class AttemptMetricsTest {
   }
 
   @Test
+  void withoutAnyDurationTheResultsOwnThroughputIsTaken() throws Exception {
+    JsonNode r =
+        result("{\"total_energy_j\": 90, \"total_tokens\": 300, \"avg_tokens_per_second\": 25}");
+    AttemptMetrics a = AttemptMetrics.of(null, r);
+    assertEquals(25.0, a.tokensPerSecond(), 1e-9);
+    JsonNode timed =
+        result(
+            "{\"total_energy_j\": 90, \"total_tokens\": 300, \"avg_tokens_per_second\": 25,"
+                + " \"total_inference_time_sec\": 3}");
+    assertEquals(100.0, AttemptMetrics.of(null, timed).tokensPerSecond(), 1e-9, "a duration wins");
+  }
+
+  @Test
   void outputTokensAloneCountWhenNothingElseDoes() throws Exception {
     assertEquals(70.0, AttemptMetrics.tokens(result("{\"output_tokens\": \"70\"}")), 1e-9);
     assertNull(AttemptMetrics.tokens(result("{\"input_tokens\": 70}")));

@@ -1,83 +1,49 @@
 package org.llenergymeasure.campaign.worker.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.EnumMap;
 import java.util.Map;
+import org.llenergymeasure.campaign.activities.measurement.AttemptMetrics;
+import org.llenergymeasure.campaign.activities.measurement.HostMeasurement;
 
 /**
- * The per-run metrics of a ledger line written before lines carried a {@code metrics} object,
- * derived from what such a line has, by the same rules:
- *
- * <ul>
- *   <li>energy: {@code hostMeasurement.window.energyJ} (source {@code host-window}), else {@code
- *       hostMeasurement.energyJ} ({@code host}), else the result's {@code total_energy_j} ({@code
- *       result}); the window's duration is the one of the energy taken ({@code window.durationS},
- *       {@code hostMeasurement.durationS}, and for the result's energy the run's reported window
- *       when the host measured one);
- *   <li>idle-adjusted energy: energy − {@code hostMeasurement.idlePowerW} × that duration; absent
- *       without the idle power or the duration;
- *   <li>tokens: the result's {@code total_tokens}, else {@code input_tokens + output_tokens}, else
- *       {@code output_tokens} (as for llenergymeasure's results);
- *   <li>energy per token (also idle-adjusted): the energy over a positive token count;
- *   <li>throughput: tokens over that duration, else the result's {@code avg_tokens_per_second}.
- * </ul>
+ * The per-run metrics of a ledger line written before lines carried a {@code metrics} object: the
+ * line's host measurement and result go through {@link AttemptMetrics#of}, the very rules the
+ * worker applies when it writes a line today, so an old ledger and a new one report alike.
  */
 final class DerivedMetrics {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private DerivedMetrics() {}
 
   /** What {@code line} gives of each metric (absent when unknown), and the energy's source. */
   static RunNumbers.Values of(JsonNode line) {
-    JsonNode host = line.path("hostMeasurement");
-    JsonNode window = host.path("window");
-    JsonNode result = line.path("result");
-    Double energy = UpstreamResult.number(window.get("energyJ"));
-    Double duration = UpstreamResult.number(window.get("durationS"));
-    String source = "host-window";
-    if (energy == null) {
-      energy = UpstreamResult.number(host.get("energyJ"));
-      source = "host";
-      if (energy != null) {
-        duration = UpstreamResult.number(host.get("durationS"));
-      } else {
-        energy = UpstreamResult.number(result.get("total_energy_j"));
-        source = energy == null ? null : "result";
-      }
-    }
+    JsonNode result = line.get("result");
+    AttemptMetrics m =
+        AttemptMetrics.of(host(line.get("hostMeasurement")), result == null ? null : result);
     Map<ReportMetric, Double> values = new EnumMap<>(ReportMetric.class);
-    Double idle = UpstreamResult.number(host.get("idlePowerW"));
-    Double tokens = tokens(result);
-    put(values, ReportMetric.ENERGY, energy);
-    if (energy != null && idle != null && duration != null) {
-      put(values, ReportMetric.ENERGY_ADJUSTED, energy - idle * duration);
-    }
-    if (tokens != null && tokens > 0) {
-      put(
-          values,
-          ReportMetric.ENERGY_PER_TOKEN,
-          energy == null ? null : Double.valueOf(energy / tokens));
-      Double adjusted = values.get(ReportMetric.ENERGY_ADJUSTED);
-      put(
-          values,
-          ReportMetric.ENERGY_PER_TOKEN_ADJUSTED,
-          adjusted == null ? null : Double.valueOf(adjusted / tokens));
-    }
-    Double perSecond =
-        tokens != null && duration != null && duration > 0
-            ? Double.valueOf(tokens / duration)
-            : UpstreamResult.number(result.get("avg_tokens_per_second"));
-    put(values, ReportMetric.TOKENS_PER_SECOND, perSecond);
-    return new RunNumbers.Values(values, source);
+    put(values, ReportMetric.ENERGY, m.energyJ());
+    put(values, ReportMetric.ENERGY_ADJUSTED, m.energyAdjustedJ());
+    put(values, ReportMetric.ENERGY_PER_TOKEN, m.energyPerTokenJ());
+    put(values, ReportMetric.ENERGY_PER_TOKEN_ADJUSTED, m.energyPerTokenAdjustedJ());
+    put(values, ReportMetric.TOKENS_PER_SECOND, m.tokensPerSecond());
+    return new RunNumbers.Values(values, m.energySource());
   }
 
-  static Double tokens(JsonNode result) {
-    Double total = UpstreamResult.number(result.get("total_tokens"));
-    if (total != null) {
-      return total;
+  /** The line's host measurement, or null when it has none or it cannot be read as one. */
+  private static HostMeasurement host(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      return null;
     }
-    Double input = UpstreamResult.number(result.get("input_tokens"));
-    Double output = UpstreamResult.number(result.get("output_tokens"));
-    return input != null && output != null ? Double.valueOf(input + output) : output;
+    try {
+      return JSON.treeToValue(node, HostMeasurement.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static void put(Map<ReportMetric, Double> values, ReportMetric m, Double v) {
