@@ -89,6 +89,13 @@ class AdaptiveHistoryRecorderTest {
       assertEquals(List.of(6L, 6L, 6L), List.of(end.planned(), end.completed(), end.plannedMax()));
       assertEquals(
           List.of(3, 3), end.convergence().stream().map(c -> c.cycles()).toList(), "max reached");
+      // The runs' own values reached the campaign: 100, 200 and 150 J.
+      assertEquals(
+          List.of(3, 3), end.convergence().stream().map(c -> c.n()).toList(), "values counted");
+      for (var c : end.convergence()) {
+        assertEquals(150.0, c.mean(), 1e-9, c.toString());
+        assertEquals(false, c.converged(), c.toString());
+      }
 
       List<WorkflowExecutionHistory> histories = histories(client, first);
       // After 2 runs (cycle 1) and after 2 more, once cycle 3 was planned: the third execution
