@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
+import org.llenergymeasure.campaign.worker.host.HostReporter;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
@@ -68,6 +69,8 @@ final class WorkerCommand implements Callable<Integer> {
     runtime.housekeeping(session.connection().client());
     WorkerHost worker =
         new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
+    // Registers the host (inventory, leases, quarantine) and keeps it current; obeys drain.
+    HostReporter reporter = runtime.reportTo(session.connection().client());
     // A long-lived worker outlives its campaigns: what their ends leave behind (containers of runs
     // whose workflows closed while this worker was away) is cleared periodically.
     ScheduledExecutorService housekeeping =
@@ -95,6 +98,7 @@ final class WorkerCommand implements Callable<Integer> {
                           + host
                           + ": stopping (containers keep running; a new worker re-attaches)");
                   housekeeping.shutdownNow();
+                  reporter.close();
                   worker.close();
                   session.close();
                   runtime.close();
