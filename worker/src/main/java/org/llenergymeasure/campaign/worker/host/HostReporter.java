@@ -39,6 +39,7 @@ public final class HostReporter implements HostDrain, AutoCloseable {
   private long reportedAtMs;
   private volatile boolean lastAnswerDraining;
   private volatile String lastProblem;
+  private boolean closed;
 
   HostReporter(String hostId, HostRegistryClient registry, HostSnapshot snapshot, Clock clock) {
     this.hostId = hostId;
@@ -121,6 +122,10 @@ public final class HostReporter implements HostDrain, AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     timer.shutdownNow();
     try {
       if (lastAnswerDraining && snapshot.marks().leased().isEmpty()) {
