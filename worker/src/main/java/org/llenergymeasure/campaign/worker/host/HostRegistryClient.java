@@ -18,7 +18,7 @@ import org.llenergymeasure.campaign.workflows.registry.HostReport;
 import org.llenergymeasure.campaign.workflows.registry.RegistryState;
 
 /** The host registry workflow as the worker and the CLI talk to it. */
-public final class HostRegistryClient {
+public final class HostRegistryClient implements HostReporter.Registry {
 
   private final WorkflowClient client;
 
@@ -32,6 +32,7 @@ public final class HostRegistryClient {
    *
    * @return the host's record, whose {@code draining} the worker obeys
    */
+  @Override
   public HostRecord report(HostReport report) {
     HostRegistryWorkflow starter =
         client.newWorkflowStub(
@@ -53,6 +54,7 @@ public final class HostRegistryClient {
   }
 
   /** Every registered host; none when there is no registry yet. */
+  @Override
   public List<HostRecord> hosts() {
     try {
       return existing().hosts();
@@ -76,6 +78,7 @@ public final class HostRegistryClient {
   }
 
   /** Drops a host's record (its worker stops after a drain). */
+  @Override
   public void forget(String hostId) {
     existing().forget(hostId);
   }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.activities.HostDrain;
 import org.llenergymeasure.campaign.workflows.registry.HostRecord;
+import org.llenergymeasure.campaign.workflows.registry.HostReport;
 import org.llenergymeasure.campaign.workflows.registry.RegisteredGpu;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ public final class HostReporter implements HostDrain, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HostReporter.class);
 
   private final String hostId;
-  private final HostRegistryClient registry;
+  private final Registry registry;
   private final HostSnapshot snapshot;
   private final Clock clock;
   private final ScheduledExecutorService timer;
@@ -41,7 +42,16 @@ public final class HostReporter implements HostDrain, AutoCloseable {
   private volatile String lastProblem;
   private boolean closed;
 
-  HostReporter(String hostId, HostRegistryClient registry, HostSnapshot snapshot, Clock clock) {
+  /** The registry calls a reporter makes ({@link HostRegistryClient}). */
+  interface Registry {
+    HostRecord report(HostReport report);
+
+    List<HostRecord> hosts();
+
+    void forget(String hostId);
+  }
+
+  HostReporter(String hostId, Registry registry, HostSnapshot snapshot, Clock clock) {
     this.hostId = hostId;
     this.registry = registry;
     this.snapshot = snapshot;
