@@ -132,6 +132,15 @@ class HostRegistryEndToEndTest {
     Path results = tmp.resolve("results");
     String refused = "hostreg-refused-" + suffix;
     String finishes = "hostreg-finishes-" + suffix;
+    // Before any worker registered: no hosts, and drain names none (no registry yet).
+    CliRun none = CliRun.of(args("hosts", "--json"));
+    assertEquals(0, none.exit(), none.err());
+    assertEquals(0, none.json().get("hosts").size(), none.out());
+    JsonNode noRegistry =
+        CliRun.of(args("drain", "a", "--json")).assertJsonError(2, "BadInput", false);
+    assertTrue(
+        noRegistry.get("message").asText().contains("no host 'a' is registered; known hosts: none"),
+        noRegistry.toString());
     try (Host a = Host.start(client, "a", "sim-4gpu-idle", tmp, results);
         Host b = Host.start(client, "b", "h200-2gpu", tmp, results)) {
       // Both register with their inventories.
