@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run a long-lived worker for this GPU host: campaign workflows plus this host's run activities"
-          + " (task queue llem-host-<host-id>). Stops gracefully on SIGTERM/SIGINT; running"
+          + " (task queue llem-host-<host-id>). Registers this host with the server's host"
+          + " registry (see `hosts`, `drain`). Stops gracefully on SIGTERM/SIGINT; running"
           + " containers keep running and the next worker re-attaches to them."
     },
     footer = {

@@ -131,19 +131,29 @@ public final class HostReporter implements HostDrain, AutoCloseable {
    * stopped after a drain leaves nothing behind; started again, it registers afresh.
    */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
+    // Stopped before taking the lock: a report stuck on an unreachable server is interrupted.
     timer.shutdownNow();
     try {
-      if (lastAnswerDraining && snapshot.marks().leased().isEmpty()) {
-        registry.forget(hostId);
-        log.info("host {}: drained and stopped; removed from the host registry", hostId);
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      try {
+        if (lastAnswerDraining && snapshot.marks().leased().isEmpty()) {
+          registry.forget(hostId);
+          log.info("host {}: drained and stopped; removed from the host registry", hostId);
+        }
+      } catch (RuntimeException e) {
+        problem("could not remove the drained host from the host registry", e);
       }
-    } catch (RuntimeException e) {
-      problem("could not remove the drained host from the host registry", e);
     }
   }
 
