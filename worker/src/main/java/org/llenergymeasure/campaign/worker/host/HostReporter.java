@@ -147,7 +147,8 @@ public final class HostReporter implements HostDrain, AutoCloseable {
     }
     synchronized (this) {
       try {
-        if (lastAnswerDraining && snapshot.marks().leased().isEmpty()) {
+        // Asked now: a drain since the last report is known only to the registry.
+        if (draining() && snapshot.marks().leased().isEmpty()) {
           registry.forget(hostId);
           log.info("host {}: drained and stopped; removed from the host registry", hostId);
         }

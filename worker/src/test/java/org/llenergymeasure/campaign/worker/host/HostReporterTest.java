@@ -177,10 +177,11 @@ class HostReporterTest {
     reporter.close();
     assertEquals(List.of(), registry.forgotten, "runs still hold GPUs: it stays listed");
 
+    // Drained after its last report (no report or route since): the registry is asked at stop.
     setUp();
-    registry.draining = true;
     leases.release(new LeaseOwner("c", "r.c1", 1));
     reporter.tick();
+    registry.draining = true;
     reporter.close();
     assertEquals(List.of("h"), registry.forgotten);
   }
