@@ -13,8 +13,9 @@ public record RegistryState(List<HostRecord> hosts, int maxHistoryEvents) {
 
   /**
    * A report is an update (accepted + completed) in a workflow task (scheduled, started,
-   * completed): about 5 events. With one keep-alive per host every 30 s, 2,000 events is about 13
-   * minutes of a 10-host pool, and a few hundred KB of history at most.
+   * completed): about 5 events. With one keep-alive per host every 30 s, 2,000 events is about 20
+   * minutes of an idle 10-host pool (sooner while leases change), and about 400 reports of a few KB
+   * each: far below the server's limits (51,200 events, 50 MB).
    */
   public static final int DEFAULT_MAX_HISTORY_EVENTS = 2_000;
 
