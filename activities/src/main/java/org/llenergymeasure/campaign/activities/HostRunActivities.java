@@ -68,6 +68,7 @@ public final class HostRunActivities implements RunActivities {
   private final ResultCollector collector;
   private final GpuCare care;
   private final RunSampler sampler;
+  private final HostDrain drain;
 
   /**
    * With everything the host does for its GPUs and its own GPU sampling: the run's GPUs are read
@@ -82,6 +83,20 @@ public final class HostRunActivities implements RunActivities {
       ResultCollector collector,
       GpuCare care,
       RunSampler sampler) {
+    this(settings, inventory, leases, backends, collector, care, sampler, HostDrain.NEVER);
+  }
+
+  /** As above, on a host that refuses new runs while {@code drain} says it is draining. */
+  public HostRunActivities(
+      HostSettings settings,
+      InventorySource inventory,
+      GpuLeaseStore leases,
+      RunBackendByAttach backends,
+      ResultCollector collector,
+      GpuCare care,
+      RunSampler sampler,
+      HostDrain drain) {
+    this.drain = drain;
     this.settings = settings;
     this.inventory = inventory;
     this.leases = leases;
@@ -98,6 +113,11 @@ public final class HostRunActivities implements RunActivities {
           HostInventory host = inventory.read();
           Experiment e = request.experiment();
           LeaseOwner owner = owner(request.run());
+          if (drain.draining()) {
+            // A route retried after a crash may hold GPUs here already: the run goes elsewhere.
+            leases.release(owner);
+            throw HostDrain.refusal(settings.hostId(), request.run().runId());
+          }
           List<QuarantinedGpu> quarantined = care.reviewAtRoute(host);
           // count: N skips GPUs leased to other runs or quarantined; explicit selections wait for
           // them below.

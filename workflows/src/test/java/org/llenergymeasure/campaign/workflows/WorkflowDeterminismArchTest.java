@@ -9,9 +9,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
 /**
- * The determinism rules of workflow code as tests: the campaign and run workflows (and everything
- * they call in their packages) never touch files, threads, the wall clock or unseeded randomness;
- * Temporal's Workflow API gives the deterministic versions.
+ * The determinism rules of workflow code as tests: the campaign, run and host registry workflows
+ * (and everything they call in their packages) never touch files, threads, the wall clock or
+ * unseeded randomness; Temporal's Workflow API gives the deterministic versions.
  */
 class WorkflowDeterminismArchTest {
 
@@ -20,7 +20,8 @@ class WorkflowDeterminismArchTest {
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages(
               "org.llenergymeasure.campaign.workflows.campaign",
-              "org.llenergymeasure.campaign.workflows.run");
+              "org.llenergymeasure.campaign.workflows.run",
+              "org.llenergymeasure.campaign.workflows.registry");
 
   @Test
   void noIoNoThreadsNoClockNoRandomness() {

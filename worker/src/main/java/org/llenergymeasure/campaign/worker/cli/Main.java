@@ -5,6 +5,7 @@ import org.llenergymeasure.campaign.config.ConfigError;
 import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.ExitCodes;
+import org.llenergymeasure.campaign.worker.WorkerVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "llem-campaign",
     mixinStandardHelpOptions = true,
-    version = "llem-campaign 0.1.0",
+    version = "llem-campaign " + WorkerVersion.VERSION,
     description =
         "Durable LLM energy-measurement campaigns: one container per run, on exactly its GPUs.",
     subcommands = {
@@ -37,6 +38,9 @@ import picocli.CommandLine.Command;
       GpusCommand.class,
       RouteCommand.class,
       QuarantineCommand.class,
+      HostsCommand.class,
+      DrainCommand.class,
+      UndrainCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -21,6 +21,7 @@ import org.llenergymeasure.campaign.worker.campaign.CampaignSize;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
 import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
+import org.llenergymeasure.campaign.worker.host.HostReporter;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
@@ -125,6 +126,8 @@ final class RunCommand implements Callable<Integer> {
                 runtime.activities(),
                 loaded.campaign().execution().concurrency())
             .start();
+    // The in-process worker registers its host too (and obeys drain), like `worker`.
+    HostReporter reporter = runtime.reportTo(session.connection().client());
     AtomicBoolean finished = new AtomicBoolean(false);
     Thread onCtrlC =
         new Thread(
@@ -138,6 +141,7 @@ final class RunCommand implements Callable<Integer> {
                         + "; run the same command again to continue: llem-campaign run "
                         + file);
               }
+              reporter.close();
               worker.close();
               session.close();
               runtime.close();

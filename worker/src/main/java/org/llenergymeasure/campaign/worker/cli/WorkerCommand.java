@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
+import org.llenergymeasure.campaign.worker.host.HostReporter;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run a long-lived worker for this GPU host: campaign workflows plus this host's run activities"
-          + " (task queue llem-host-<host-id>). Stops gracefully on SIGTERM/SIGINT; running"
+          + " (task queue llem-host-<host-id>). Registers this host with the server's host"
+          + " registry (see `hosts`, `drain`). Stops gracefully on SIGTERM/SIGINT; running"
           + " containers keep running and the next worker re-attaches to them."
     },
     footer = {
@@ -68,6 +70,8 @@ final class WorkerCommand implements Callable<Integer> {
     runtime.housekeeping(session.connection().client());
     WorkerHost worker =
         new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
+    // Registers the host (inventory, leases, quarantine) and keeps it current; obeys drain.
+    HostReporter reporter = runtime.reportTo(session.connection().client());
     // A long-lived worker outlives its campaigns: what their ends leave behind (containers of runs
     // whose workflows closed while this worker was away) is cleared periodically.
     ScheduledExecutorService housekeeping =
@@ -95,6 +99,7 @@ final class WorkerCommand implements Callable<Integer> {
                           + host
                           + ": stopping (containers keep running; a new worker re-attaches)");
                   housekeeping.shutdownNow();
+                  reporter.close();
                   worker.close();
                   session.close();
                   runtime.close();

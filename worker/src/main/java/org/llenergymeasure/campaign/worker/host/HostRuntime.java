@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.llenergymeasure.campaign.activities.GpuCare;
+import org.llenergymeasure.campaign.activities.HostDrain;
 import org.llenergymeasure.campaign.activities.HostGpuCareActivities;
 import org.llenergymeasure.campaign.activities.HostRunActivities;
 import org.llenergymeasure.campaign.activities.HostSettings;
@@ -63,6 +65,7 @@ public final class HostRuntime implements AutoCloseable {
   private final QuarantineStore quarantine;
   private final GpuCare care;
   private final GpuTelemetry telemetry;
+  private final AtomicReference<HostReporter> reporter;
 
   /** How often a run's GPUs are read while it runs (energy comes from NVML's counter anyway). */
   static final Duration GPU_SAMPLE_INTERVAL = Duration.ofSeconds(1);
@@ -77,7 +80,8 @@ public final class HostRuntime implements AutoCloseable {
       InventorySource inventory,
       QuarantineStore quarantine,
       GpuCare care,
-      GpuTelemetry telemetry) {
+      GpuTelemetry telemetry,
+      AtomicReference<HostReporter> reporter) {
     this.engine = engine;
     this.activities = activities;
     this.simulated = simulated;
@@ -88,6 +92,7 @@ public final class HostRuntime implements AutoCloseable {
     this.quarantine = quarantine;
     this.care = care;
     this.telemetry = telemetry;
+    this.reporter = reporter;
   }
 
   /**
@@ -179,6 +184,13 @@ public final class HostRuntime implements AutoCloseable {
     telemetry
         .unavailableReason()
         .ifPresent(why -> log.info("host {}: no host-side GPU measurement ({})", hostId, why));
+    // Routing refuses new runs while the registry says this host drains (once reporting).
+    AtomicReference<HostReporter> reporter = new AtomicReference<>();
+    HostDrain drain =
+        () -> {
+          HostReporter r = reporter.get();
+          return r != null && r.draining();
+        };
     HostActivities activities =
         new HostActivities(
             new HostRunActivities(
@@ -188,7 +200,8 @@ public final class HostRuntime implements AutoCloseable {
                 backends,
                 new ResultCollector(backends, telemetry),
                 care,
-                new RunSampler(telemetry, GPU_SAMPLE_INTERVAL, Clock.systemUTC())),
+                new RunSampler(telemetry, GPU_SAMPLE_INTERVAL, Clock.systemUTC()),
+                drain),
             new HostGpuCareActivities(settings, care));
     return new HostRuntime(
         engine,
@@ -200,7 +213,8 @@ public final class HostRuntime implements AutoCloseable {
         inventory,
         quarantine,
         care,
-        telemetry);
+        telemetry,
+        reporter);
   }
 
   /**
@@ -292,6 +306,22 @@ public final class HostRuntime implements AutoCloseable {
       log.warn("host {}: could not look for leftover containers: {}", hostId, e.getMessage());
       return List.of();
     }
+  }
+
+  /**
+   * Registers this host with the host registry on {@code client}'s server and keeps its record
+   * current (inventory, leases, quarantine) until the returned reporter is closed; from then on
+   * routing refuses new runs while the host drains. A registry it cannot reach is logged only.
+   */
+  public HostReporter reportTo(WorkflowClient client) {
+    HostReporter r =
+        new HostReporter(
+            hostId,
+            new HostRegistryClient(client),
+            new HostSnapshot(hostId, inventory, leases, quarantine, simulated),
+            Clock.systemUTC());
+    reporter.set(r);
+    return r.start();
   }
 
   public HostActivities activities() {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
 import org.llenergymeasure.campaign.workflows.plan.PlanActivitiesImpl;
+import org.llenergymeasure.campaign.workflows.registry.HostRegistryWorkflowImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
@@ -44,8 +45,9 @@ public final class WorkerHost implements AutoCloseable {
                 .setIdentity("llem@" + hostId + "/workflows")
                 .setLocalActivityWorkerOnly(true)
                 .build());
+    // The host registry runs here too: on whichever worker of the pool is up.
     workflows.registerWorkflowImplementationTypes(
-        CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
+        CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class, HostRegistryWorkflowImpl.class);
     // The campaign workflow's plan hash, a local activity: it runs beside the workflow task.
     workflows.registerActivitiesImplementations(new PlanActivitiesImpl());
     Worker host =

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
+import org.llenergymeasure.campaign.workflows.registry.HostRegistryWorkflowImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
 
 /**
@@ -61,7 +62,7 @@ class CampaignReplayTest {
               TaskQueues.CAMPAIGNS,
               WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(15_000).build());
       worker.registerWorkflowImplementationTypes(
-          CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class);
+          CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class, HostRegistryWorkflowImpl.class);
       for (Path file : histories) {
         WorkflowExecutionHistory history =
             WorkflowExecutionHistory.fromJson(Files.readString(file));
