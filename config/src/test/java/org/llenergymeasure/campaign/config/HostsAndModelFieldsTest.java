@@ -109,7 +109,7 @@ class HostsAndModelFieldsTest {
             .startsWith("6:24: hosts[0].minMemoryGiB: 0 is out of range"),
         errors("{count: 1}", "[{minMemoryGiB: 0}]").toString());
     assertTrue(
-        errors("{count: 1}", "[h1, h1]").get(0).startsWith("6:12: hosts[1]: `h1` is listed twice"));
+        errors("{count: 1}", "[h1, h1]").get(0).startsWith("6:13: hosts[1]: `h1` is listed twice"));
   }
 
   @Test
