@@ -231,7 +231,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             input.candidateHosts(),
             runs.size(),
             attempt,
-            growth == null ? null : growth.metric());
+            growth == null ? null : growth.metric(),
+            campaign.placementFor(experiment));
     // Its own scope, so `skip` can cancel this run alone.
     f.scope = Workflow.newCancellationScope(() -> f.outcome = Async.function(child::run, runInput));
     f.scope.run();

@@ -143,6 +143,12 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       return outcome(ref, recordHost, null, null, recorded, startedAt);
     } catch (CanceledFailure canceled) {
       return canceledBeforeRouting(ref, startedAt);
+    } catch (RegistryRouting.Unplaceable never) {
+      RunFailure failure = new RunFailure(FailureTypes.INVALID_GPU_SELECTION, never.getMessage());
+      String recordHost = hosts().get(0);
+      CollectResult recorded =
+          collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
+      return outcome(ref, recordHost, null, null, recorded, startedAt);
     }
     String host = routing.hostId();
     Workflow.upsertTypedSearchAttributes(
@@ -272,6 +278,11 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     RouteRequest request = new RouteRequest(ref, input.experiment(), input.attach());
     String summary =
         "route " + ref.runId() + " a" + ref.attempt() + " " + input.experiment().gpus();
+    if (input.placement() != null
+        && Workflow.getVersion(RegistryRouting.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == 1) {
+      return new RegistryRouting(input, p -> showPhase(p, ref.attempt()))
+          .route(ref, request, summary);
+    }
     if (hosts.size() == 1) {
       return stub(RunActivityOptions.routeWaiting(hosts.get(0), summary)).route(request);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.Experiment;
+import org.llenergymeasure.campaign.config.HostsSpec;
 import org.llenergymeasure.campaign.config.PlannedRun;
 
 /**
@@ -16,6 +17,9 @@ import org.llenergymeasure.campaign.config.PlannedRun;
  * @param metric the metric an adaptive {@code cycles.until} judges runs by (its name as in the
  *     campaign file), whose value collect returns; null when cycles are a fixed count (and in
  *     histories written before it)
+ * @param placement where the run is placed from the host registry ({@code hosts: any}, selectors,
+ *     or host ids with a GPU model: {@code Campaign.placementFor}); null when it is routed on
+ *     {@code candidateHosts} as before (and in histories written before it)
  */
 public record RunInput(
     String campaign,
@@ -25,7 +29,21 @@ public record RunInput(
     List<String> candidateHosts,
     int totalRuns,
     int firstAttempt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String metric) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String metric,
+    @JsonInclude(JsonInclude.Include.NON_NULL) HostsSpec placement) {
+
+  /** The input of a run routed on its candidate hosts. */
+  public RunInput(
+      String campaign,
+      PlannedRun run,
+      Experiment experiment,
+      AttachMode attach,
+      List<String> candidateHosts,
+      int totalRuns,
+      int firstAttempt,
+      String metric) {
+    this(campaign, run, experiment, attach, candidateHosts, totalRuns, firstAttempt, metric, null);
+  }
 
   /** The input of a run whose value no adaptive cycle needs. */
   public RunInput(
@@ -36,7 +54,7 @@ public record RunInput(
       List<String> candidateHosts,
       int totalRuns,
       int firstAttempt) {
-    this(campaign, run, experiment, attach, candidateHosts, totalRuns, firstAttempt, null);
+    this(campaign, run, experiment, attach, candidateHosts, totalRuns, firstAttempt, null, null);
   }
 
   public RunInput {
