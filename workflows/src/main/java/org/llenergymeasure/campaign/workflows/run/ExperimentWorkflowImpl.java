@@ -21,6 +21,7 @@ import org.llenergymeasure.campaign.workflows.host.CleanupResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
@@ -65,6 +66,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   private int phaseAttempt;
 
+  /** The idle baseline this run took of a host new to its campaign, if it took one. */
+  private IdleBaselineResult joinedHostBaseline;
+
   @Override
   public RunOutcome run(RunInput input) {
     this.input = input;
@@ -107,9 +111,11 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                   end.attempt());
             })
         .run();
-    return quarantined.isEmpty()
-        ? outcome
-        : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
+    RunOutcome result =
+        quarantined.isEmpty()
+            ? outcome
+            : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
+    return joinedHostBaseline == null ? result : result.withJoinedHostBaseline(joinedHostBaseline);
   }
 
   private RunOutcome runAttempt(int attempt) {
@@ -162,6 +168,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     RunFailure failure = null;
     boolean canceled = false;
     try {
+      if (joinedHostBaseline == null) {
+        joinedHostBaseline = RegistryRouting.joinedHostBaseline(input, host);
+      }
       showPhase("launching on " + host + " " + RunLabels.gpuLabel(routing), attempt);
       LaunchResult launched =
           stub(RunActivityOptions.launch(

@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.workflows.FailureTypes;
+import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.RouteRequest;
 import org.llenergymeasure.campaign.workflows.host.RunActivities;
 import org.llenergymeasure.campaign.workflows.host.RunRef;
@@ -30,6 +33,11 @@ final class RegistryRouting {
   private static final Logger log = Workflow.getLogger(RegistryRouting.class);
 
   private static final Duration FIRST_WAIT = Duration.ofSeconds(5);
+
+  /** As the campaign's own baselines at its start (IdleBaselines). */
+  private static final int SAMPLES = 5;
+
+  private static final Duration SAMPLE_INTERVAL = Duration.ofSeconds(1);
 
   /** At most one registry read and one timer per five minutes while a run waits. */
   private static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -98,6 +106,30 @@ final class RegistryRouting {
           wait);
       Workflow.sleep(wait);
       wait = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
+    }
+  }
+
+  /**
+   * The idle baseline of {@code host} when the campaign takes idle baselines and has none of it (a
+   * host that joined the pool after the campaign started): taken after the run's routing there,
+   * before its launch, so its own GPUs are leased and idle. Null when not wanted, already known, or
+   * it could not be taken (the run's cooldown then waits for the temperature limit only, as at
+   * campaign start).
+   */
+  static IdleBaselineResult joinedHostBaseline(RunInput input, String host) {
+    if (input.idleBaselineHosts() == null || input.idleBaselineHosts().contains(host)) {
+      return null;
+    }
+    try {
+      return Workflow.newActivityStub(
+              GpuCareActivities.class, RunActivityOptions.idleBaseline(host))
+          .idleBaseline(new IdleBaselineRequest(input.campaign(), SAMPLES, SAMPLE_INTERVAL));
+    } catch (ActivityFailure f) {
+      if (RunFailures.isCancellation(f)) {
+        throw f;
+      }
+      log.warn("no idle baseline for host {}: {}", host, RunFailures.of(f).message());
+      return null;
     }
   }
 

@@ -92,6 +92,22 @@ final class RunActivityOptions {
         .build();
   }
 
+  /** The idle baseline of a host new to the campaign, as the campaign takes it at its start. */
+  static ActivityOptions idleBaseline(String host) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(host))
+        .setSummary("idle baseline of " + host)
+        .setScheduleToStartTimeout(Duration.ofSeconds(30))
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(3)
+                .build())
+        .build();
+  }
+
   /** Create-or-attach; may pull an image. */
   static ActivityOptions launch(String host, String summary) {
     return base(host, summary)

@@ -37,7 +37,13 @@ import org.llenergymeasure.campaign.workflows.host.CleanupRequest;
 import org.llenergymeasure.campaign.workflows.host.CleanupResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
+import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
+import org.llenergymeasure.campaign.workflows.host.CooldownResult;
+import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
+import org.llenergymeasure.campaign.workflows.host.IdleGpu;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.RouteRequest;
@@ -104,6 +110,7 @@ class RegistryPlacementWorkflowTest {
 
     @Override
     public LaunchResult launch(LaunchRequest request) {
+      calls.add("launch " + host);
       return new LaunchResult("h", "running", "/tmp/none");
     }
 
@@ -132,6 +139,27 @@ class RegistryPlacementWorkflowTest {
     @Override
     public CleanupResult cleanup(CleanupRequest request) {
       return CleanupResult.clean();
+    }
+  }
+
+  /** A host's idle baseline activity: records the call before launch, answers one GPU. */
+  public static class ScriptedCare implements GpuCareActivities {
+    private final String host;
+
+    ScriptedCare(String host) {
+      this.host = host;
+    }
+
+    @Override
+    public CooldownResult cooldown(CooldownRequest request) {
+      throw new UnsupportedOperationException("no cooldown here");
+    }
+
+    @Override
+    public IdleBaselineResult idleBaseline(IdleBaselineRequest request) {
+      calls.add("idleBaseline " + host);
+      return new IdleBaselineResult(
+          host, Map.of("GPU-" + host, new IdleGpu(30, 50.0, 5, 0)), "1 GPU");
     }
   }
 
@@ -167,7 +195,8 @@ class RegistryPlacementWorkflowTest {
     worker.registerActivitiesImplementations(new ScriptedPlacement());
     env.newWorker(TaskQueues.host("start")).registerActivitiesImplementations(host("start", false));
     env.newWorker(TaskQueues.host("h1")).registerActivitiesImplementations(host("h1", true));
-    env.newWorker(TaskQueues.host("h2")).registerActivitiesImplementations(host("h2", false));
+    env.newWorker(TaskQueues.host("h2"))
+        .registerActivitiesImplementations(host("h2", false), new ScriptedCare("h2"));
     env.start();
   }
 
@@ -191,6 +220,10 @@ class RegistryPlacementWorkflowTest {
   }
 
   private static RunInput input(String runId) {
+    return input(runId, null);
+  }
+
+  private static RunInput input(String runId, List<String> idleBaselineHosts) {
     return new RunInput(
         "pool",
         new PlannedRun(runId, "e1", 1, 0),
@@ -200,7 +233,24 @@ class RegistryPlacementWorkflowTest {
         1,
         1,
         null,
-        HostsSpec.anyHost());
+        HostsSpec.anyHost(),
+        idleBaselineHosts);
+  }
+
+  @Test
+  void aHostNewToTheCampaignGetsItsIdleBaselineBeforeTheRunsLaunch() {
+    answers.add(Placement.on(List.of("h2")));
+    RunOutcome outcome = stub("e1.c4").run(input("e1.c4", List.of("start", "h1")));
+    assertEquals("h2", outcome.host());
+    assertEquals(List.of("route h2", "idleBaseline h2", "launch h2", "collect h2"), calls);
+    assertEquals("h2", outcome.joinedHostBaseline().host());
+    // A host the campaign already measured is not measured again.
+    calls.clear();
+    answers.clear();
+    answers.add(Placement.on(List.of("h2")));
+    RunOutcome known = stub("e1.c5").run(input("e1.c5", List.of("h2")));
+    assertEquals(List.of("route h2", "launch h2", "collect h2"), calls);
+    assertEquals(null, known.joinedHostBaseline());
   }
 
   @Test
@@ -209,7 +259,7 @@ class RegistryPlacementWorkflowTest {
     RunOutcome outcome = stub("e1.c1").run(input("e1.c1"));
     assertEquals(RunOutcome.Status.COMPLETED, outcome.status());
     assertEquals("h2", outcome.host());
-    assertEquals(List.of("route h1", "route h2", "collect h2"), calls);
+    assertEquals(List.of("route h1", "route h2", "launch h2", "collect h2"), calls);
     assertEquals(1, asked.size());
     assertEquals(GpuRequest.count(2, "*H100*"), asked.get(0).gpus());
     assertEquals(HostsSpec.anyHost(), asked.get(0).hosts());
@@ -233,7 +283,7 @@ class RegistryPlacementWorkflowTest {
     assertEquals("h2", outcome.host());
     // Read three times: none fits; h1 (which refuses); h2.
     assertEquals(3, asked.size());
-    assertEquals(List.of("route h1", "route h2", "collect h2"), calls);
+    assertEquals(List.of("route h1", "route h2", "launch h2", "collect h2"), calls);
     long markers =
         env.getWorkflowClient().fetchHistory(started.getWorkflowId()).getEvents().stream()
             .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
