@@ -140,21 +140,12 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       if (RunFailures.isCancellation(f)) {
         return canceledBeforeRouting(ref, startedAt);
       }
-      RunFailure failure = RunFailures.of(f);
-      // Record the refused routing in the ledger of the first candidate host, so `results`
-      // shows why the run never started.
-      String recordHost = hosts().get(0);
-      CollectResult recorded =
-          collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
-      return outcome(ref, recordHost, null, null, recorded, startedAt);
+      return refused(ref, RunFailures.of(f), startedAt);
     } catch (CanceledFailure canceled) {
       return canceledBeforeRouting(ref, startedAt);
     } catch (RegistryRouting.Unplaceable never) {
-      RunFailure failure = new RunFailure(FailureTypes.INVALID_GPU_SELECTION, never.getMessage());
-      String recordHost = hosts().get(0);
-      CollectResult recorded =
-          collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
-      return outcome(ref, recordHost, null, null, recorded, startedAt);
+      return refused(
+          ref, new RunFailure(FailureTypes.INVALID_GPU_SELECTION, never.getMessage()), startedAt);
     }
     String host = routing.hostId();
     Workflow.upsertTypedSearchAttributes(
@@ -228,6 +219,17 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
         .run();
     RunOutcome outcome = outcome(ref, host, routing, verifiedUuids, collected[0], startedAt);
     return canceled ? RunFailures.canceled(outcome) : outcome;
+  }
+
+  /**
+   * Routing refused the run for good: recorded in the ledger of the first candidate host, so
+   * `results` shows why the run never started.
+   */
+  private RunOutcome refused(RunRef ref, RunFailure failure, long startedAt) {
+    String recordHost = hosts().get(0);
+    CollectResult recorded =
+        collect(recordHost, ref, input.experiment(), null, null, null, failure, startedAt);
+    return outcome(ref, recordHost, null, null, recorded, startedAt);
   }
 
   /**
