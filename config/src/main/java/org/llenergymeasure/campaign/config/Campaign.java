@@ -1,5 +1,6 @@
 package org.llenergymeasure.campaign.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.AbstractList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,10 @@ import java.util.RandomAccess;
  * @param experiments experiments in file order: explicit ones first, then the grid's
  * @param execution cycles, order, gaps, concurrency, failure policy
  * @param attach how GPUs are attached to runs
- * @param hosts GPU hosts this campaign may use; empty = every registered host
+ * @param hosts the host ids {@code hosts:} lists; empty = the host {@code run} starts on (or, with
+ *     {@code hostsSpec}, none listed by id)
+ * @param hostsSpec {@code hosts:} in a form that places runs on registered hosts ({@code any}, or a
+ *     list with selectors); null without {@code hosts:} or for a list of host ids only
  */
 public record Campaign(
     String name,
@@ -24,11 +28,38 @@ public record Campaign(
     List<Experiment> experiments,
     Execution execution,
     AttachMode attach,
-    List<String> hosts) {
+    List<String> hosts,
+    @JsonInclude(JsonInclude.Include.NON_NULL) HostsSpec hostsSpec) {
 
   public Campaign {
     experiments = experiments instanceof ByName b ? b : new ByName(experiments);
     hosts = hosts == null ? List.of() : List.copyOf(hosts);
+  }
+
+  /** A campaign whose {@code hosts:} is absent or a list of host ids. */
+  public Campaign(
+      String name,
+      String description,
+      List<Experiment> experiments,
+      Execution execution,
+      AttachMode attach,
+      List<String> hosts) {
+    this(name, description, experiments, execution, attach, hosts, null);
+  }
+
+  /**
+   * The hosts a run of {@code e} is placed on from the registry, or null when it is routed on the
+   * candidate hosts as before: a run pinned with {@code host:} never; {@code hosts: any} or a list
+   * with selectors always; a list of host ids when the run asks for a GPU model.
+   */
+  public HostsSpec placementFor(Experiment e) {
+    if (e.host() != null) {
+      return null;
+    }
+    if (hostsSpec != null) {
+      return hostsSpec;
+    }
+    return e.gpus().model() != null && !hosts.isEmpty() ? HostsSpec.named(hosts) : null;
   }
 
   /** The workflow id of this campaign. */

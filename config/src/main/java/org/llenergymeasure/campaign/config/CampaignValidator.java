@@ -78,8 +78,10 @@ final class CampaignValidator {
       attach = a == null ? attach : AttachMode.fromYaml(a);
     }
     int errorsBefore = sink.errorCount();
-    List<String> hosts = hosts(root);
-    boolean hostsInvalid = sink.errorCount() > errorsBefore;
+    HostsFields.Read hostsRead = new HostsFields(f).parse(root);
+    List<String> hosts = hostsRead.names();
+    // A host pinned with `host:` may be any registered one under `any` or a selector.
+    boolean hostsInvalid = sink.errorCount() > errorsBefore || hostsRead.spec() != null;
 
     Fragment defaults = new Fragment();
     if (root.has("defaults")) {
@@ -128,7 +130,7 @@ final class CampaignValidator {
     }
     warnEquivalent(resolved);
     List<Experiment> experiments = resolved.stream().map(Resolved::experiment).toList();
-    return new Campaign(name, description, experiments, execution, attach, hosts);
+    return new Campaign(name, description, experiments, execution, attach, hosts, hostsRead.spec());
   }
 
   /**
@@ -201,31 +203,6 @@ final class CampaignValidator {
 
   private static YamlNode cyclesNode(YamlMap root) {
     return root.get("execution") instanceof YamlMap x ? x.get("cycles") : null;
-  }
-
-  private List<String> hosts(YamlMap root) {
-    if (!root.has("hosts")) {
-      return List.of();
-    }
-    YamlNode n = root.get("hosts");
-    if (n instanceof YamlList l && l.items().isEmpty()) {
-      f.error(
-          n,
-          "hosts",
-          "is empty, so no host could run anything; remove `hosts` to use every"
-              + " registered host");
-      return List.of();
-    }
-    List<String> hosts =
-        f.nameList(
-            n,
-            "hosts",
-            h ->
-                Names.HOST_ID.matcher(h).matches()
-                    ? null
-                    : "`" + h + "` is not a valid host id: " + Names.HOST_RULE,
-            "host");
-    return hosts == null ? List.of() : hosts;
   }
 
   private void explicit(

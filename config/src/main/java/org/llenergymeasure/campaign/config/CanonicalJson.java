@@ -30,6 +30,10 @@ final class CanonicalJson {
     gpus.put("kind", e.gpus().kind().name());
     gpus.put("selectors", e.gpus().selectors());
     gpus.put("count", (long) e.gpus().count());
+    if (e.gpus().model() != null) {
+      // Only when given, so the hash of a file without it is unchanged.
+      gpus.put("model", e.gpus().model());
+    }
     m.put("gpus", gpus);
     if (e.parallelism() == null) {
       m.put("parallelism", null);

@@ -1,5 +1,6 @@
 package org.llenergymeasure.campaign.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -10,8 +11,14 @@ import java.util.List;
  * @param kind which form was used
  * @param selectors the selectors as written (indices as decimal strings); empty unless LIST
  * @param count the number of GPUs for COUNT; 0 otherwise
+ * @param model for COUNT, a {@link GpuModelGlob} the chosen GPUs' names must match; null for any
+ *     model (and always for the other kinds)
  */
-public record GpuRequest(Kind kind, List<String> selectors, int count) {
+public record GpuRequest(
+    Kind kind,
+    List<String> selectors,
+    int count,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String model) {
 
   public enum Kind {
     LIST,
@@ -22,6 +29,11 @@ public record GpuRequest(Kind kind, List<String> selectors, int count) {
 
   public GpuRequest {
     selectors = selectors == null ? List.of() : List.copyOf(selectors);
+  }
+
+  /** A request without a model glob. */
+  public GpuRequest(Kind kind, List<String> selectors, int count) {
+    this(kind, selectors, count, null);
   }
 
   public static GpuRequest none() {
@@ -40,6 +52,11 @@ public record GpuRequest(Kind kind, List<String> selectors, int count) {
     return new GpuRequest(Kind.COUNT, List.of(), n);
   }
 
+  /** Any {@code n} idle GPUs whose names match {@code model} (null: any model). */
+  public static GpuRequest count(int n, String model) {
+    return new GpuRequest(Kind.COUNT, List.of(), n, model);
+  }
+
   /** The number of GPUs this request selects, when known without a host (LIST, COUNT, NONE). */
   public Integer knownCount() {
     return switch (kind) {
@@ -50,14 +67,17 @@ public record GpuRequest(Kind kind, List<String> selectors, int count) {
     };
   }
 
-  /** As a user would write it: {@code [0, 1]}, {@code all}, {@code none}, {@code {count: 2}}. */
+  /**
+   * As a user would write it: {@code [0, 1]}, {@code all}, {@code none}, {@code {count: 2}}, {@code
+   * {count: 2, model: "*H100*"}}.
+   */
   @Override
   public String toString() {
     return switch (kind) {
       case LIST -> "[" + String.join(", ", selectors) + "]";
       case ALL -> "all";
       case NONE -> "none";
-      case COUNT -> "{count: " + count + "}";
+      case COUNT -> "{count: " + count + (model == null ? "" : ", model: \"" + model + "\"") + "}";
     };
   }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a {@code gpus} value: {@code all}, {@code none}, {@code {count: N}} or a list of selectors.
- * Selectors keep the text as written (YAML {@code 1} becomes "1").
+ * Reads a {@code gpus} value: {@code all}, {@code none}, {@code {count: N}} (with an optional
+ * {@code model} glob) or a list of selectors. Selectors keep the text as written (YAML {@code 1}
+ * becomes "1").
  */
 final class GpuRequests {
 
@@ -81,11 +82,18 @@ final class GpuRequests {
   }
 
   private GpuRequest count(YamlMap m, String path) {
-    f.checkKeys(m, path, List.of("count"), "gpus");
+    f.checkKeys(m, path, List.of("count", "model"), "gpus");
     YamlNode c = m.get("count");
+    String model = m.has("model") ? model(m.get("model"), YamlPath.key(path, "model")) : null;
     if (c == null) {
       if (m.entries().isEmpty()) {
         f.error(m, path, "is empty; write {count: N} for any N idle GPUs");
+      } else if (m.has("model")) {
+        f.error(
+            m,
+            path,
+            "model needs a count: write {count: 1, model: \"*H100*\"} for any one idle GPU"
+                + " of that model");
       }
       return null;
     }
@@ -103,7 +111,40 @@ final class GpuRequests {
       return null;
     }
     Integer n = f.integer(c, countPath, 1, MAX_COUNT);
-    return n == null || m.entries().size() != 1 ? null : GpuRequest.count(n);
+    int known = m.has("model") ? 2 : 1;
+    if (n == null || m.entries().size() != known || (m.has("model") && model == null)) {
+      return null;
+    }
+    return GpuRequest.count(n, model);
+  }
+
+  /** {@code gpus.model}: one non-empty glob. */
+  private String model(YamlNode n, String path) {
+    if (n instanceof YamlList) {
+      f.error(
+          n,
+          path,
+          "model is one glob of the GPU's name such as \"*H100*\", not a list; to name GPUs"
+              + " by index write gpus: [0, 1] (without count or model)");
+      return null;
+    }
+    if (n instanceof YamlScalar s && s.kind() == YamlScalar.Kind.INT) {
+      f.error(
+          n,
+          path,
+          "model is a glob of the GPU's name such as \"*H100*\"; to name GPU "
+              + s.text()
+              + " write gpus: ["
+              + s.text()
+              + "]");
+      return null;
+    }
+    if (n instanceof YamlScalar s && !s.isNull() && s.text().isBlank()) {
+      f.error(
+          n, path, "is an empty glob; write a GPU name glob such as \"*H100*\" or remove model");
+      return null;
+    }
+    return f.text(n, path);
   }
 
   private GpuRequest list(YamlList l, String path) {

@@ -47,7 +47,10 @@ final class CampaignDetails {
         .append(" | ")
         .append(c.attach().yamlName())
         .append(" | ")
-        .append(String.join(", ", hosts))
+        .append(
+            c.hostsSpec() == null
+                ? String.join(", ", hosts)
+                : ("placed on " + c.hostsSpec()).replace("|", "/"))
         .append(" | `")
         .append(loaded.plan().hash(), 0, 12)
         .append("` |\n\n| experiment | image | GPUs |\n|---|---|---|\n");

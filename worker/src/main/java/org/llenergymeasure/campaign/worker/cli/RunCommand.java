@@ -234,7 +234,7 @@ final class RunCommand implements Callable<Integer> {
               + " `llem-campaign server` and `llem-campaign worker`");
     }
     try (session) {
-      if (loaded.campaign().hosts().isEmpty()) {
+      if (loaded.campaign().hosts().isEmpty() && loaded.campaign().hostsSpec() == null) {
         console.note(
             "note: the file has no `hosts:`; its runs go to host '"
                 + candidateHosts.get(0)

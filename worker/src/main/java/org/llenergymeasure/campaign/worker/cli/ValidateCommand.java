@@ -4,23 +4,41 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.config.CampaignFileException;
 import org.llenergymeasure.campaign.config.CampaignLoader;
+import org.llenergymeasure.campaign.config.ConfigError;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.campaign.CampaignSize;
+import org.llenergymeasure.campaign.worker.campaign.PoolCheck;
+import org.llenergymeasure.campaign.worker.host.HostDirectory;
+import org.llenergymeasure.campaign.worker.server.ServerSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
     description = "Check a campaign file; print every error as FILE:LINE:COL: yaml.path: message.",
-    footer = {"", "Example: llem-campaign validate examples/quickstart.yaml"})
+    footer = {
+      "",
+      "Examples:",
+      "  llem-campaign validate examples/quickstart.yaml",
+      "  llem-campaign validate --hosts campaign.yaml"
+    })
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "FILE", description = "The campaign file (YAML).")
   Path file;
+
+  @Option(
+      names = "--hosts",
+      description =
+          "Also check the file against the hosts registered on the server: a run that no"
+              + " registered host could ever fit is an error.")
+  boolean hosts;
 
   @Mixin CommonOptions common;
 
@@ -30,6 +48,9 @@ final class ValidateCommand implements Callable<Integer> {
     CampaignSize size = CampaignSize.check(loaded.campaign(), file.toString());
     Console console = Console.system();
     loaded.warnings().forEach(w -> console.note("warning: " + w));
+    if (hosts) {
+      checkHosts(loaded, console);
+    }
     int experiments = loaded.campaign().experiments().size();
     int cycles = loaded.campaign().execution().cycles();
     int runs = loaded.plan().runs().size();
@@ -65,6 +86,37 @@ final class ValidateCommand implements Callable<Integer> {
               + " runs");
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The runs placed from the registry against the hosts registered now: one that none could ever
+   * fit is an error, reported as the file's errors are (exit 2).
+   */
+  private void checkHosts(LoadedCampaign loaded, Console console) throws CampaignFileException {
+    if (!PoolCheck.usesRegistry(loaded.campaign())) {
+      console.note(
+          "note: no run is placed from the host registry (hosts: any, a selector, or a GPU"
+              + " model with hosts:); nothing to check against it");
+      return;
+    }
+    try (ServerSession session = CampaignCommands.connect(common)) {
+      HostDirectory directory = HostDirectory.of(session.connection().client());
+      var registered = directory.hosts();
+      if (registered.isEmpty()) {
+        console.note(
+            "note: no host is registered on "
+                + session.connection().address()
+                + "; runs placed from the registry will wait for one");
+        return;
+      }
+      var problems = PoolCheck.problems(loaded.campaign(), registered, directory.nowMs());
+      if (!problems.isEmpty()) {
+        throw new CampaignFileException(
+            problems.stream()
+                .map(p -> new ConfigError(file.toString(), 1, 1, "hosts", p))
+                .toList());
+      }
+    }
   }
 
   private static String cyclesText(LoadedCampaign loaded, int cycles) {

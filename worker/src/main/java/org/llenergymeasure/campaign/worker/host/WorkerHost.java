@@ -33,6 +33,19 @@ public final class WorkerHost implements AutoCloseable {
    */
   public WorkerHost(
       WorkflowClient client, String hostId, HostActivities activities, int maxConcurrentRuns) {
+    this(client, hostId, activities, maxConcurrentRuns, HostDirectory.of(client));
+  }
+
+  /**
+   * @param directory the registered hosts, which runs placed from the registry ({@code hosts: any},
+   *     selectors) are placed on
+   */
+  public WorkerHost(
+      WorkflowClient client,
+      String hostId,
+      HostActivities activities,
+      int maxConcurrentRuns,
+      HostDirectory directory) {
     this.hostId = hostId;
     this.steps = HostStepInterceptor.forEnvironment(System.getenv());
     this.factory =
@@ -48,8 +61,10 @@ public final class WorkerHost implements AutoCloseable {
     // The host registry runs here too: on whichever worker of the pool is up.
     workflows.registerWorkflowImplementationTypes(
         CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class, HostRegistryWorkflowImpl.class);
-    // The campaign workflow's plan hash, a local activity: it runs beside the workflow task.
-    workflows.registerActivitiesImplementations(new PlanActivitiesImpl());
+    // The campaign workflow's plan hash and a run's placement, local activities: they run beside
+    // the workflow task.
+    workflows.registerActivitiesImplementations(
+        new PlanActivitiesImpl(), new PlacementActivitiesImpl(directory));
     Worker host =
         factory.newWorker(
             TaskQueues.host(hostId),

@@ -231,7 +231,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             input.candidateHosts(),
             runs.size(),
             attempt,
-            growth == null ? null : growth.metric());
+            growth == null ? null : growth.metric(),
+            campaign.placementFor(experiment),
+            campaign.placementFor(experiment) != null && idleBaselineWanted()
+                ? List.copyOf(book.idleBaselines().keySet())
+                : null);
     // Its own scope, so `skip` can cancel this run alone.
     f.scope = Workflow.newCancellationScope(() -> f.outcome = Async.function(child::run, runInput));
     f.scope.run();
@@ -250,6 +254,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
     record(f, outcome);
     noteQuarantined(outcome);
+    // A host that joined after the campaign started: the baseline its first run there took.
+    if (outcome.joinedHostBaseline() != null) {
+      book.idleBaselines(IdleBaselines.withJoined(book.idleBaselines(), outcome));
+    }
     Cooldown cooldown = campaign.execution().cooldown();
     if (cooldown != null
         && book.ending() == null

@@ -76,6 +76,36 @@ final class IdleBaselines {
     return out;
   }
 
+  /**
+   * The baselines with those a run took of a host new to the campaign (RunOutcome's
+   * joinedHostBaseline): its routed GPUs, and any other GPU of it that ran no process while
+   * measured (one that did is another run's load, not its idle state). A host already known keeps
+   * its baseline (the first run there wins).
+   */
+  static Map<String, Map<String, IdleGpu>> withJoined(
+      Map<String, Map<String, IdleGpu>> baselines, RunOutcome outcome) {
+    IdleBaselineResult joined = outcome.joinedHostBaseline();
+    if (joined == null || baselines.containsKey(outcome.host())) {
+      return baselines;
+    }
+    Map<String, IdleGpu> gpus = new TreeMap<>();
+    joined
+        .gpus()
+        .forEach(
+            (uuid, g) -> {
+              if (g.processes() == 0 || outcome.routedUuids().contains(uuid)) {
+                gpus.put(uuid, g);
+              }
+            });
+    Map<String, Map<String, IdleGpu>> out = new TreeMap<>(baselines);
+    out.put(outcome.host(), gpus);
+    log.info(
+        "idle baseline of {} (joined after the campaign started): {}",
+        outcome.host(),
+        joined.note());
+    return out;
+  }
+
   /** The cooldown after {@code outcome}: its GPUs, with their idle readings when asked for. */
   static CooldownRequest cooldownRequest(
       RunOutcome outcome, Cooldown cooldown, Map<String, Map<String, IdleGpu>> baselines) {

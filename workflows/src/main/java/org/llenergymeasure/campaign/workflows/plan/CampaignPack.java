@@ -184,7 +184,13 @@ public final class CampaignPack {
     head.putArray("experiments");
     Campaign c = JSON.treeToValue(head, Campaign.class);
     return new Campaign(
-        c.name(), c.description(), experiments, c.execution(), c.attach(), c.hosts());
+        c.name(),
+        c.description(),
+        experiments,
+        c.execution(),
+        c.attach(),
+        c.hosts(),
+        c.hostsSpec());
   }
 
   /** A packed campaign and its largest experiment (null in a campaign without experiments). */

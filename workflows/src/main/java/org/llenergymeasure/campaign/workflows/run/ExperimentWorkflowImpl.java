@@ -21,6 +21,7 @@ import org.llenergymeasure.campaign.workflows.host.CleanupResult;
 import org.llenergymeasure.campaign.workflows.host.CollectRequest;
 import org.llenergymeasure.campaign.workflows.host.CollectResult;
 import org.llenergymeasure.campaign.workflows.host.GpuRouting;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.LaunchRequest;
 import org.llenergymeasure.campaign.workflows.host.LaunchResult;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
@@ -65,6 +66,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
 
   private int phaseAttempt;
 
+  /** The idle baseline this run took of a host new to its campaign, if it took one. */
+  private IdleBaselineResult joinedHostBaseline;
+
   @Override
   public RunOutcome run(RunInput input) {
     this.input = input;
@@ -107,9 +111,11 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
                   end.attempt());
             })
         .run();
-    return quarantined.isEmpty()
-        ? outcome
-        : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
+    RunOutcome result =
+        quarantined.isEmpty()
+            ? outcome
+            : outcome.withQuarantined(new ArrayList<>(quarantined.values()));
+    return joinedHostBaseline == null ? result : result.withJoinedHostBaseline(joinedHostBaseline);
   }
 
   private RunOutcome runAttempt(int attempt) {
@@ -134,15 +140,12 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
       if (RunFailures.isCancellation(f)) {
         return canceledBeforeRouting(ref, startedAt);
       }
-      RunFailure failure = RunFailures.of(f);
-      // Record the refused routing in the ledger of the first candidate host, so `results`
-      // shows why the run never started.
-      String recordHost = hosts().get(0);
-      CollectResult recorded =
-          collect(recordHost, ref, experiment, null, null, null, failure, startedAt);
-      return outcome(ref, recordHost, null, null, recorded, startedAt);
+      return refused(ref, RunFailures.of(f), startedAt);
     } catch (CanceledFailure canceled) {
       return canceledBeforeRouting(ref, startedAt);
+    } catch (RegistryRouting.Unplaceable never) {
+      return refused(
+          ref, new RunFailure(FailureTypes.INVALID_GPU_SELECTION, never.getMessage()), startedAt);
     }
     String host = routing.hostId();
     Workflow.upsertTypedSearchAttributes(
@@ -156,6 +159,9 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     RunFailure failure = null;
     boolean canceled = false;
     try {
+      if (joinedHostBaseline == null) {
+        joinedHostBaseline = RegistryRouting.joinedHostBaseline(input, host);
+      }
       showPhase("launching on " + host + " " + RunLabels.gpuLabel(routing), attempt);
       LaunchResult launched =
           stub(RunActivityOptions.launch(
@@ -216,6 +222,17 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
   }
 
   /**
+   * Routing refused the run for good: recorded in the ledger of the first candidate host, so
+   * `results` shows why the run never started.
+   */
+  private RunOutcome refused(RunRef ref, RunFailure failure, long startedAt) {
+    String recordHost = hosts().get(0);
+    CollectResult recorded =
+        collect(recordHost, ref, input.experiment(), null, null, null, failure, startedAt);
+    return outcome(ref, recordHost, null, null, recorded, startedAt);
+  }
+
+  /**
    * Canceled while routing (or before): nothing was launched. The attempt is recorded and its lease
    * (if routing got one just before the cancel) released on a single candidate host.
    */
@@ -272,6 +289,11 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     RouteRequest request = new RouteRequest(ref, input.experiment(), input.attach());
     String summary =
         "route " + ref.runId() + " a" + ref.attempt() + " " + input.experiment().gpus();
+    if (input.placement() != null
+        && Workflow.getVersion(RegistryRouting.CHANGE_ID, Workflow.DEFAULT_VERSION, 1) == 1) {
+      return new RegistryRouting(input, p -> showPhase(p, ref.attempt()))
+          .route(ref, request, summary);
+    }
     if (hosts.size() == 1) {
       return stub(RunActivityOptions.routeWaiting(hosts.get(0), summary)).route(request);
     }

@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.workflows.run;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import org.llenergymeasure.campaign.config.Experiment;
@@ -71,6 +72,38 @@ final class RunActivityOptions {
             RetryOptions.newBuilder()
                 .setMaximumAttempts(1)
                 .setDoNotRetry(FailureTypes.neverRetryActivity())
+                .build())
+        .build();
+  }
+
+  /**
+   * Reading the host registry to place a run: a local activity of the worker that runs the workflow
+   * (it polls {@code llem-campaigns}), recorded in the run's history as a marker; short, retried a
+   * few times. A registry that cannot be read makes the run wait, never fail.
+   */
+  static LocalActivityOptions place() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(1))
+                .setMaximumAttempts(3)
+                .build())
+        .build();
+  }
+
+  /** The idle baseline of a host new to the campaign, as the campaign takes it at its start. */
+  static ActivityOptions idleBaseline(String host) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.host(host))
+        .setSummary("idle baseline of " + host)
+        .setScheduleToStartTimeout(Duration.ofSeconds(30))
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setHeartbeatTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(10))
+                .setMaximumAttempts(3)
                 .build())
         .build();
   }

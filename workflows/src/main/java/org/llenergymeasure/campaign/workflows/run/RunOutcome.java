@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Map;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.host.RunFailure;
 
@@ -22,6 +23,9 @@ import org.llenergymeasure.campaign.workflows.host.RunFailure;
  * @param metric the value of the adaptive cycles' metric ({@link RunInput#metric()}) when the run
  *     completed with a valid measurement; null otherwise. The only figure of a result that reaches
  *     the campaign.
+ * @param joinedHostBaseline the idle baseline of a host the campaign had none of, taken by this run
+ *     after its routing there and before its launch (a host that joined the pool after the campaign
+ *     started); null otherwise
  */
 public record RunOutcome(
     String runId,
@@ -35,7 +39,38 @@ public record RunOutcome(
     long startedAtMillis,
     long finishedAtMillis,
     List<QuarantinedGpu> quarantined,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Double metric) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double metric,
+    @JsonInclude(JsonInclude.Include.NON_NULL) IdleBaselineResult joinedHostBaseline) {
+
+  /** An outcome without a host baseline. */
+  public RunOutcome(
+      String runId,
+      Status status,
+      int attempt,
+      String host,
+      RunFailure failure,
+      List<String> routedUuids,
+      List<String> verifiedUuids,
+      Map<String, Object> resultSummary,
+      long startedAtMillis,
+      long finishedAtMillis,
+      List<QuarantinedGpu> quarantined,
+      Double metric) {
+    this(
+        runId,
+        status,
+        attempt,
+        host,
+        failure,
+        routedUuids,
+        verifiedUuids,
+        resultSummary,
+        startedAtMillis,
+        finishedAtMillis,
+        quarantined,
+        metric,
+        null);
+  }
 
   /** An outcome without a metric value. */
   public RunOutcome(
@@ -119,7 +154,26 @@ public record RunOutcome(
         startedAtMillis,
         finishedAtMillis,
         gpus,
-        metric);
+        metric,
+        joinedHostBaseline);
+  }
+
+  /** This outcome carrying the idle baseline its run took of a host new to the campaign. */
+  public RunOutcome withJoinedHostBaseline(IdleBaselineResult baseline) {
+    return new RunOutcome(
+        runId,
+        status,
+        attempt,
+        host,
+        failure,
+        routedUuids,
+        verifiedUuids,
+        resultSummary,
+        startedAtMillis,
+        finishedAtMillis,
+        quarantined,
+        metric,
+        baseline);
   }
 
   public boolean completed() {

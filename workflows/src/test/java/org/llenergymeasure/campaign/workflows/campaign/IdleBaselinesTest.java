@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.llenergymeasure.campaign.config.Cooldown;
 import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
+import org.llenergymeasure.campaign.workflows.host.IdleBaselineResult;
 import org.llenergymeasure.campaign.workflows.host.IdleGpu;
 import org.llenergymeasure.campaign.workflows.run.RunOutcome;
 
@@ -66,6 +67,36 @@ class IdleBaselinesTest {
     assertEquals(Map.of(), r.idle());
     assertEquals(
         List.of(50, 3, 20), List.of(r.maxTemperatureC(), r.idleDeltaC(), r.idlePowerMarginW()));
+  }
+
+  @Test
+  void aHostThatJoinedLaterGetsTheBaselineItsFirstRunTook() {
+    IdleGpu busyElsewhere = new IdleGpu(70, 300.0, 5, 1);
+    IdleGpu routedIdle = new IdleGpu(30, 50.0, 5, 0);
+    IdleGpu otherIdle = new IdleGpu(32, 52.0, 5, 0);
+    RunOutcome first =
+        ranOn("h3", "GPU-1")
+            .withJoinedHostBaseline(
+                new IdleBaselineResult(
+                    "h3",
+                    Map.of("GPU-1", routedIdle, "GPU-2", busyElsewhere, "GPU-3", otherIdle),
+                    "3 GPUs"));
+    Map<String, Map<String, IdleGpu>> after = IdleBaselines.withJoined(BASELINES, first);
+    // Another run's load on GPU-2 is not its idle state: left out.
+    assertEquals(Map.of("GPU-1", routedIdle, "GPU-3", otherIdle), after.get("h3"));
+    assertEquals(BASELINES.get("h1"), after.get("h1"));
+    Cooldown cooldown = new Cooldown(null, TEN_MINUTES, true, 2, 15);
+    assertEquals(
+        Map.of("GPU-3", otherIdle),
+        IdleBaselines.cooldownRequest(ranOn("h3", "GPU-3"), cooldown, after).idle(),
+        "a later run on the joined host cools down to its GPU's baseline");
+    // A known host keeps its baseline; an outcome without one changes nothing.
+    RunOutcome again =
+        ranOn("h1", "GPU-1")
+            .withJoinedHostBaseline(
+                new IdleBaselineResult("h1", Map.of("GPU-1", otherIdle), "1 GPU"));
+    assertEquals(BASELINES, IdleBaselines.withJoined(BASELINES, again));
+    assertEquals(BASELINES, IdleBaselines.withJoined(BASELINES, ranOn("h4", "GPU-1")));
   }
 
   @Test

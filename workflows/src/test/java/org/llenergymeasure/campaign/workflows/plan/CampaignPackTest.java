@@ -60,6 +60,20 @@ class CampaignPackTest {
 
   /** Today's input wrote every merged experiment out: about 70 MB for this grid. */
   @Test
+  void hostsSelectorsAndAGpuModelTravel() throws Exception {
+    Campaign campaign =
+        CampaignLoader.parse(
+                "campaign: pack-pool\nhosts: [node-1, {gpuModel: '*H100*', minMemoryGiB: 70}]\n"
+                    + "experiments:\n  - {name: a, image: 'img:1', gpus: {count: 2, model: '*H1?0*'}}\n",
+                "t.yaml")
+            .campaign();
+    Campaign back = CampaignPack.unpack(CampaignPack.pack(campaign));
+    assertEquals(campaign, back);
+    assertEquals("*H1?0*", back.experiment("a").gpus().model());
+    assertEquals(campaign.hostsSpec(), back.hostsSpec());
+  }
+
+  @Test
   void aGridOfOneHundredThousandExperimentsTravelsFarBelowTheServersLimit() throws Exception {
     LoadedCampaign loaded = CampaignLoader.parse(grid(1000, 1), "grid.yaml");
     Campaign campaign = loaded.campaign();

@@ -15,6 +15,7 @@ import org.llenergymeasure.campaign.activities.gpu.inventory.GpuDevice;
 import org.llenergymeasure.campaign.activities.gpu.inventory.HostInventory;
 import org.llenergymeasure.campaign.activities.gpu.inventory.PciBusIds;
 import org.llenergymeasure.campaign.config.BusyPolicy;
+import org.llenergymeasure.campaign.config.GpuModelGlob;
 import org.llenergymeasure.campaign.config.GpuRequest;
 
 /** Which host devices a {@link GpuRequest} names, in PCI bus order. */
@@ -35,7 +36,7 @@ final class DeviceSelection {
       case NONE -> List.of();
       case ALL -> all(host);
       case LIST -> list(host, request.selectors());
-      case COUNT -> count(host, request.count(), busy, unavailable);
+      case COUNT -> count(host, request.count(), request.model(), busy, unavailable);
     };
   }
 
@@ -127,16 +128,43 @@ final class DeviceSelection {
   }
 
   /**
-   * N idle full GPUs, the first in PCI order. Docker's own {@code Count: N} would mean GPUs 0..N-1
-   * whether busy or not, which is why we choose them ourselves.
+   * N idle full GPUs (whose names match {@code model}, when given), the first in PCI order.
+   * Docker's own {@code Count: N} would mean GPUs 0..N-1 whether busy or not, which is why we
+   * choose them ourselves. A host with fewer matching GPUs than N, busy or not, can never route the
+   * request: InvalidGpuSelection (a run placed from the registry then tries its next candidate
+   * host).
    */
   private static List<SelectedDevice> count(
-      HostInventory host, int n, BusyPolicy busy, Set<String> unavailable) {
-    List<GpuDevice> full = host.gpus().stream().filter(g -> !g.migEnabled()).toList();
+      HostInventory host, int n, String model, BusyPolicy busy, Set<String> unavailable) {
+    List<GpuDevice> full =
+        host.gpus().stream()
+            .filter(g -> !g.migEnabled())
+            .filter(g -> model == null || GpuModelGlob.matches(model, g.name()))
+            .toList();
     if (n < 1) {
       throw new RunFailureException(
           INVALID_GPU_SELECTION,
           "count: " + n + " asks for no GPU; write gpus: none instead",
+          false);
+    }
+    if (n > full.size() && model != null) {
+      throw new RunFailureException(
+          INVALID_GPU_SELECTION,
+          "count: "
+              + n
+              + " of model "
+              + model
+              + " asks for more GPUs than host "
+              + host.hostId()
+              + " has: "
+              + full.size()
+              + " full GPU"
+              + (full.size() == 1 ? "" : "s")
+              + " matching "
+              + model
+              + " (its GPUs: "
+              + String.join(", ", host.gpus().stream().map(GpuDevice::name).distinct().toList())
+              + ")",
           false);
     }
     if (n > full.size()) {
@@ -164,7 +192,9 @@ final class DeviceSelection {
               + n
               + " needs "
               + n
-              + " idle GPUs but host "
+              + " idle GPUs"
+              + (model == null ? "" : " matching " + model)
+              + " but host "
               + host.hostId()
               + " has "
               + idle.size()

@@ -107,6 +107,47 @@ class GpuRouterTest {
   }
 
   @Test
+  void countWithAModelPicksOnlyMatchingIdleGpus() {
+    // mixed-t4-h100: GPU 0 is a Tesla T4, GPU 1 an H100; both idle.
+    GpuRouting r =
+        GpuRouter.route(h3, req(GpuRequest.count(1, "*H100*"), AttachMode.DEVICE_REQUEST));
+    assertEquals(List.of("GPU-adbecfd0-ffff-4081-d3e4-999999999999"), r.expectedUuids());
+    assertEquals(
+        List.of("GPU-9cadbecf-eeee-4f70-c2d3-888888888888"),
+        GpuRouter.route(h3, req(GpuRequest.count(1, "tesla*"), AttachMode.DEVICE_REQUEST))
+            .expectedUuids());
+  }
+
+  @Test
+  void countWithAModelTheHostLacksIsRefusedForTheNextHost() {
+    RunFailureException e =
+        refused(h3, req(GpuRequest.count(2, "*H100*"), AttachMode.DEVICE_REQUEST));
+    assertEquals("InvalidGpuSelection", e.type());
+    assertEquals(false, e.retryable());
+    assertTrue(
+        e.getMessage().contains("has: 1 full GPU matching *H100* (its GPUs: Tesla T4, NVIDIA H100"),
+        e.getMessage());
+    assertEquals(
+        "InvalidGpuSelection",
+        refused(h3, req(GpuRequest.count(1, "*A100*"), AttachMode.DEVICE_REQUEST)).type());
+  }
+
+  @Test
+  void countWithAModelWhoseMatchingGpusAreLeasedWaits() {
+    RunFailureException e =
+        assertThrows(
+            RunFailureException.class,
+            () ->
+                GpuRouter.route(
+                    h3,
+                    req(GpuRequest.count(1, "*H100*"), AttachMode.DEVICE_REQUEST),
+                    Set.of("GPU-adbecfd0-ffff-4081-d3e4-999999999999")));
+    assertEquals("GpuBusy", e.type());
+    assertTrue(e.retryable());
+    assertTrue(e.getMessage().contains("1 idle GPUs matching *H100* but host"), e.getMessage());
+  }
+
+  @Test
   void countMatchingParallelismPasses() {
     GpuRouting r =
         GpuRouter.route(
