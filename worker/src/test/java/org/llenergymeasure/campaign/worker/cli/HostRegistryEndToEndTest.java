@@ -22,11 +22,7 @@ import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.config.CampaignLoader;
-import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
-import org.llenergymeasure.campaign.worker.host.HostReporter;
-import org.llenergymeasure.campaign.worker.host.HostRuntime;
-import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignStatus;
@@ -50,29 +46,6 @@ class HostRegistryEndToEndTest {
 
   private final Path repo = DockerExtension.repoRoot();
   private final String suffix = Long.toString(System.nanoTime() % 100_000, 36);
-
-  /** One GPU host of the pool: its runtime, worker and registry reporter, as `worker` has them. */
-  private record Host(HostRuntime runtime, WorkerHost worker, HostReporter reporter)
-      implements AutoCloseable {
-
-    static Host start(WorkflowClient client, String id, String inventory, Path tmp, Path results) {
-      HostRuntime runtime =
-          HostRuntime.open(
-              id,
-              results,
-              DockerExtension.repoRoot().resolve("examples/inventories").resolve(inventory),
-              new LlemHome(tmp.resolve("home-" + id)));
-      WorkerHost worker = new WorkerHost(client, id, runtime.activities(), 2).start();
-      return new Host(runtime, worker, runtime.reportTo(client));
-    }
-
-    @Override
-    public void close() {
-      reporter.close();
-      worker.close();
-      runtime.close();
-    }
-  }
 
   private String[] args(String... command) {
     List<String> all = new ArrayList<>(List.of(command));
@@ -141,8 +114,8 @@ class HostRegistryEndToEndTest {
     assertTrue(
         noRegistry.get("message").asText().contains("no host 'a' is registered; known hosts: none"),
         noRegistry.toString());
-    try (Host a = Host.start(client, "a", "sim-4gpu-idle", tmp, results);
-        Host b = Host.start(client, "b", "h200-2gpu", tmp, results)) {
+    try (PoolHost a = PoolHost.start(client, "a", "sim-4gpu-idle", tmp, results);
+        PoolHost b = PoolHost.start(client, "b", "h200-2gpu", tmp, results)) {
       // Both register with their inventories.
       CliRun listed =
           CampaignCommandsTest.eventually(
