@@ -126,19 +126,4 @@ public record PlanDiff(
     }
     return null;
   }
-
-  /** The diff as lines for people: one per experiment added, removed or changed. */
-  public List<String> lines() {
-    List<String> out = new ArrayList<>();
-    for (String name : added) {
-      out.add("  + " + name + " (added)");
-    }
-    for (String name : removed) {
-      out.add("  - " + name + " (removed)");
-    }
-    for (Map.Entry<String, List<String>> e : changed.entrySet()) {
-      out.add("  ~ " + e.getKey() + " (changed: " + String.join(", ", e.getValue()) + ")");
-    }
-    return out;
-  }
 }

@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       GpusCommand.class,
       RouteCommand.class,
       QuarantineCommand.class,
+      AmendCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
