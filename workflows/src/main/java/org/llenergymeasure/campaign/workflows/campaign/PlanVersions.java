@@ -79,10 +79,11 @@ final class PlanVersions {
   /**
    * Rewrites {@code runs} for the next file version: from {@code firstNotStarted} up to {@code
    * firstReplanned}, a run of a removed experiment is reported for skipping and a run of a changed
-   * one gets its new name; from {@code firstReplanned} on, the plan is planned anew from the next
-   * file: each cycle after {@code currentCycle} in its order, then that cycle's runs of experiments
-   * no longer in the file (to be skipped). In grouped order ({@code firstReplanned} is the plan's
-   * end) the added experiments' runs of every cycle are appended instead.
+   * one gets its new name (a run of an experiment an earlier amend removed is left as it is); from
+   * {@code firstReplanned} on, the plan is planned anew from the next file: each cycle after {@code
+   * currentCycle} in its order, then that cycle's runs of experiments no longer in the file (to be
+   * skipped). In grouped order ({@code firstReplanned} is the plan's end) the added experiments'
+   * runs of every cycle are appended instead.
    *
    * @param skipped which runs are skipped now (a run planned anew under the same id stays skipped)
    */
@@ -114,7 +115,11 @@ final class PlanVersions {
     List<Integer> removed = new ArrayList<>();
     for (int i = firstNotStarted; i < firstReplanned; i++) {
       PlannedRun r = runs.get(i);
-      String name = names.get(ExperimentNames.base(r.experiment()));
+      String base = ExperimentNames.base(r.experiment());
+      if (!r.experiment().equals(runNames.get(base))) {
+        continue; // not a run of the current definition (one an earlier amend skipped): kept
+      }
+      String name = names.get(base);
       if (name == null) {
         removed.add(i);
       } else if (!name.equals(r.experiment())) {
