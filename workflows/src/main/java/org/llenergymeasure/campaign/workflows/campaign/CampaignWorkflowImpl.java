@@ -1,6 +1,5 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
@@ -19,10 +18,6 @@ import org.llenergymeasure.campaign.config.Cooldown;
 import org.llenergymeasure.campaign.config.Execution;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.PlannedRun;
-import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
-import org.llenergymeasure.campaign.workflows.host.CooldownResult;
-import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
-import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.plan.CampaignPack;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 import org.llenergymeasure.campaign.workflows.run.RunInput;
@@ -267,7 +262,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       outcome = f.unfinished(e, Workflow.currentTimeMillis());
     }
     record(f, outcome);
-    noteQuarantined(outcome);
+    RunAftercare.noteQuarantined(book, campaign.name(), outcome);
     Cooldown cooldown = campaign.execution().cooldown();
     if (cooldown != null
         && book.ending() == null
@@ -276,7 +271,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         && !outcome.routedUuids().isEmpty()) {
       f.coolingDown = true;
       changed();
-      coolDown(outcome, cooldown);
+      RunAftercare.coolDown(book, outcome, cooldown);
     }
     inFlight.remove(f);
     changed();
@@ -286,37 +281,6 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private boolean idleBaselineWanted() {
     Cooldown cooldown = campaign.execution().cooldown();
     return cooldown != null && cooldown.idleBaseline();
-  }
-
-  private void noteQuarantined(RunOutcome outcome) {
-    for (QuarantinedGpu q : outcome.quarantined()) {
-      book.quarantined(q);
-      log.warn(
-          "campaign {}: GPU {} on {} is quarantined after {}: {}; no run gets it until it is clean or `{}`",
-          campaign.name(),
-          q.uuid(),
-          q.host(),
-          outcome.runId(),
-          q.reason(),
-          q.releaseCommand());
-    }
-  }
-
-  private void coolDown(RunOutcome outcome, Cooldown cooldown) {
-    CooldownRequest request =
-        IdleBaselines.cooldownRequest(outcome, cooldown, book.idleBaselines());
-    String summary = CampaignVisibility.cooldownSummary(outcome, cooldown);
-    try {
-      CooldownResult result =
-          Workflow.newActivityStub(
-                  GpuCareActivities.class,
-                  CampaignActivityOptions.cooldown(outcome.host(), summary, cooldown.timeout()))
-              .cooldown(request);
-      log.info("cooldown after {}: {}", outcome.runId(), result.note());
-    } catch (ActivityFailure | CanceledFailure e) {
-      // A cooldown is a courtesy to the next measurement, never a reason to stop the campaign.
-      log.warn("cooldown after {} did not complete: {}", outcome.runId(), e.getMessage());
-    }
   }
 
   private void record(InFlight f, RunOutcome outcome) {
