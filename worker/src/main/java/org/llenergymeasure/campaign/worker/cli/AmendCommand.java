@@ -153,7 +153,7 @@ final class AmendCommand implements Callable<Integer> {
 
   /** Asks on the terminal; without one (a script, a pipe) refuses: {@code --yes} says it. */
   private static boolean confirmed() throws IOException {
-    if (System.console() == null) {
+    if (!stdinIsTerminal()) {
       throw new BadInput(
           "amend changes a running campaign and stdin is not a terminal to ask on; pass --yes to"
               + " apply it");
@@ -164,6 +164,21 @@ final class AmendCommand implements Callable<Integer> {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return line != null
         && (line.strip().equalsIgnoreCase("y") || line.strip().equalsIgnoreCase("yes"));
+  }
+
+  /** Whether stdin is a terminal to ask on (not a pipe, a file or a test's stream). */
+  // On JDK 22 and newer System.console() is not null without a terminal: /proc/self/fd/0 decides.
+  @SuppressWarnings("SystemConsoleNull")
+  static boolean stdinIsTerminal() {
+    if (System.console() == null) {
+      return false;
+    }
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | RuntimeException e) {
+      return true; // no /proc: trust System.console()
+    }
   }
 
   private static Map<String, Object> json(PlanDiff diff, int version, String answer) {

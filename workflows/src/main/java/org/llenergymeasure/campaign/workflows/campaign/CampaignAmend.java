@@ -139,9 +139,9 @@ final class CampaignAmend {
                     i -> book.status(i) == RunStatus.SKIPPED));
     book.truncate(from);
     book.append(runs.size() - from);
-    boolean[] flags = applied.replannedSkipped();
-    for (int j = 0; j < flags.length; j++) {
-      if (flags[j]) {
+    List<Boolean> flags = applied.replannedSkipped();
+    for (int j = 0; j < flags.size(); j++) {
+      if (flags.get(j)) {
         book.set(from + j, RunStatus.SKIPPED);
       }
     }

@@ -74,7 +74,7 @@ final class PlanVersions {
   }
 
   /** What {@link #apply} did to the plan, for the book. */
-  record Applied(PlanDiff diff, List<Integer> removedRuns, boolean[] replannedSkipped) {}
+  record Applied(PlanDiff diff, List<Integer> removedRuns, List<Boolean> replannedSkipped) {}
 
   /**
    * Rewrites {@code runs} for the next file version: from {@code firstNotStarted} up to {@code
@@ -126,7 +126,7 @@ final class PlanVersions {
         runs.set(i, new PlannedRun(PlannedRun.runId(name, r.cycle()), name, r.cycle(), i));
       }
     }
-    boolean[] replannedSkipped =
+    List<Boolean> replannedSkipped =
         next.execution().order() == RunOrder.GROUPED
             ? appendGrouped(next, diff, names, runs)
             : replan(next, names, firstReplanned, currentCycle, runs, skipped);
@@ -135,7 +135,7 @@ final class PlanVersions {
     return new Applied(diff, removed, replannedSkipped);
   }
 
-  private static boolean[] appendGrouped(
+  private static List<Boolean> appendGrouped(
       Campaign next, PlanDiff diff, Map<String, String> names, List<PlannedRun> runs) {
     int cycles = next.execution().cycles();
     int from = runs.size();
@@ -145,10 +145,10 @@ final class PlanVersions {
         runs.add(new PlannedRun(PlannedRun.runId(name, c), name, c, runs.size()));
       }
     }
-    return new boolean[runs.size() - from];
+    return java.util.Collections.nCopies(runs.size() - from, false);
   }
 
-  private static boolean[] replan(
+  private static List<Boolean> replan(
       Campaign next,
       Map<String, String> names,
       int from,
@@ -182,11 +182,7 @@ final class PlanVersions {
         out.add(true);
       }
     }
-    boolean[] flags = new boolean[out.size()];
-    for (int i = 0; i < flags.length; i++) {
-      flags[i] = out.get(i);
-    }
-    return flags;
+    return out;
   }
 
   /** Records an applied amendment (its version, hash and how to rebuild it). */

@@ -1,6 +1,5 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -65,7 +64,7 @@ class PlanVersionsTest {
     PlanVersions.Applied first = versions.apply(v2, 1, 2, 1, runs, i -> false);
     assertEquals(List.of(1), first.removedRuns());
     assertEquals(List.of("a.c1", "b.c1", "c.c2", "a.c2", "b.c2"), ids(runs));
-    assertArrayEquals(new boolean[] {false, false, true}, first.replannedSkipped());
+    assertEquals(List.of(false, false, true), first.replannedSkipped());
     Amendment a2 = new Amendment(2, "h2", CampaignPack.pack(v2), 1, 2, 1, "v2");
     versions.record(a2);
     // Nothing more started; b comes back, under a new name, in cycle 2.
