@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.worker.campaign;
 
 import io.temporal.client.WorkflowExecutionDescription;
+import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
+import org.llenergymeasure.campaign.workflows.campaign.CurrentPlan;
 
 /**
  * Changes a running campaign: the workflow's updates ({@code pause}, {@code resume}, {@code skip},
@@ -27,13 +29,16 @@ public final class CampaignControl {
     this.wait = wait;
   }
 
-  /** Sends the update {@code name} and waits for the workflow to accept and apply it. */
-  public void update(String campaign, String name, Object... args) {
+  /**
+   * Sends the update {@code name} and waits for the workflow to accept and apply it; returns the
+   * line it answered with.
+   */
+  public String update(String campaign, String name, Object... args) {
     requireOpen(campaign, name);
-    CompletableFuture<Void> call =
-        CompletableFuture.supplyAsync(() -> lookup.stub(campaign).update(name, Void.class, args));
+    CompletableFuture<String> call =
+        CompletableFuture.supplyAsync(() -> lookup.stub(campaign).update(name, String.class, args));
     try {
-      call.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      return call.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
       throw new EnvironmentProblem(
@@ -60,6 +65,26 @@ public final class CampaignControl {
         throw r;
       }
       throw new IllegalStateException(cause);
+    }
+  }
+
+  /**
+   * The campaign file a running campaign runs under now (its {@code plan} query); a campaign that
+   * ended is bad input saying how it ended.
+   */
+  public CurrentPlan currentPlan(String campaign) {
+    requireOpen(campaign, "amend");
+    try {
+      return lookup.stub(campaign).query("plan", CurrentPlan.class);
+    } catch (WorkflowQueryException e) {
+      throw new EnvironmentProblem(
+          "campaign "
+              + campaign
+              + " on "
+              + lookup.address()
+              + " did not answer its plan query ("
+              + e.getMessage()
+              + "); is a worker running? (llem-campaign worker, or run the campaign's file again)");
     }
   }
 

@@ -68,9 +68,15 @@ public final class CampaignStarter {
                 + "): "
                 + PlanChanges.describe(
                     experimentHashesOf(existing), PlanChanges.experimentHashes(campaign))
-                + ". A changed campaign needs a new name, e.g. `campaign: "
-                + campaign.name()
-                + "-v2`");
+                + (running(existing)
+                    ? ". To change the running campaign to this file: `llem-campaign amend "
+                        + campaign.name()
+                        + " FILE`; to run it beside it, give it a new name, e.g. `campaign: "
+                        + campaign.name()
+                        + "-v2`"
+                    : ". A changed campaign needs a new name, e.g. `campaign: "
+                        + campaign.name()
+                        + "-v2`"));
       }
       WorkflowExecutionStatus status = existing.getWorkflowExecutionInfo().getStatus();
       if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
@@ -197,6 +203,11 @@ public final class CampaignStarter {
 
   public WorkflowStub stub(String workflowId) {
     return client.newUntypedWorkflowStub(workflowId);
+  }
+
+  private static boolean running(DescribeWorkflowExecutionResponse existing) {
+    return existing.getWorkflowExecutionInfo().getStatus()
+        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 
   private static String abbreviate(String hash) {

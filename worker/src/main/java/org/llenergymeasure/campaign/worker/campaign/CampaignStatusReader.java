@@ -165,6 +165,9 @@ public final class CampaignStatusReader {
         p.quarantined(),
         p.plannedMax(),
         p.convergence(),
-        p.convergenceOmitted());
+        p.convergenceOmitted(),
+        p.planVersion(),
+        p.planHashes(),
+        p.amendments());
   }
 }

@@ -41,6 +41,7 @@ import picocli.CommandLine.Command;
       HostsCommand.class,
       DrainCommand.class,
       UndrainCommand.class,
+      AmendCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

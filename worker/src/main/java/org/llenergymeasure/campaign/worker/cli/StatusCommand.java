@@ -127,6 +127,11 @@ final class StatusCommand implements Callable<Integer> {
                     + Durations.human(Duration.ofSeconds(p.etaSeconds()))
                     + (p.mayGrow() ? " (runs planned so far; more cycles may follow)" : "")));
     ConvergenceText.lines(p).forEach(console::line);
+    if (p.planVersion() != null && p.planVersion() > 1) {
+      // Amended: the plan version and what each amend changed.
+      console.line("plan v" + p.planVersion() + " (amended " + (p.planVersion() - 1) + "x):");
+      p.amendments().forEach(a -> console.line("  " + a));
+    }
     if (!p.running().isEmpty()) {
       console.line("running:");
       for (RunningRun r : p.running()) {

@@ -20,6 +20,12 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
  * @param convergence adaptive cycles only: per experiment, in campaign order, its interval so far
  *     (at most {@link AdaptivePlan#CONVERGENCE_SHOWN}); null for a fixed count of cycles
  * @param convergenceOmitted adaptive cycles only: experiments left out of {@code convergence}
+ * @param planVersion the plan version the campaign runs under: 1 for the file it started with, one
+ *     more for each accepted {@code amend}; null in answers of workers before it
+ * @param planHashes every plan hash the campaign has run under, oldest first; null as {@code
+ *     planVersion}
+ * @param amendments one line per accepted {@code amend}, oldest first, saying what it changed; null
+ *     as {@code planVersion}
  */
 public record CampaignProgress(
     String campaign,
@@ -37,7 +43,10 @@ public record CampaignProgress(
     List<QuarantinedGpu> quarantined,
     @JsonInclude(JsonInclude.Include.NON_NULL) Long plannedMax,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<ExperimentConvergence> convergence,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Integer convergenceOmitted) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer convergenceOmitted,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer planVersion,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> planHashes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> amendments) {
 
   /** The progress of a campaign with a fixed count of cycles. */
   public CampaignProgress(
@@ -70,6 +79,9 @@ public record CampaignProgress(
         quarantined,
         null,
         null,
+        null,
+        null,
+        null,
         null);
   }
 
@@ -92,7 +104,34 @@ public record CampaignProgress(
         quarantined,
         max,
         experiments,
-        omitted);
+        omitted,
+        planVersion,
+        planHashes,
+        amendments);
+  }
+
+  /** This progress with the plan version, every plan hash and what each amend changed. */
+  public CampaignProgress withPlan(int version, List<String> hashes, List<String> amended) {
+    return new CampaignProgress(
+        campaign,
+        state,
+        planned,
+        completed,
+        failed,
+        skipped,
+        pending,
+        running,
+        recentFailures,
+        etaSeconds,
+        reason,
+        concurrency,
+        quarantined,
+        plannedMax,
+        convergence,
+        convergenceOmitted,
+        version,
+        hashes,
+        amended);
   }
 
   /** Whether the plan may still grow (adaptive cycles): the ETA counts the runs planned so far. */
@@ -105,6 +144,8 @@ public record CampaignProgress(
     recentFailures = recentFailures == null ? List.of() : List.copyOf(recentFailures);
     quarantined = quarantined == null ? List.of() : List.copyOf(quarantined);
     convergence = convergence == null ? null : List.copyOf(convergence);
+    planHashes = planHashes == null ? null : List.copyOf(planHashes);
+    amendments = amendments == null ? null : List.copyOf(amendments);
   }
 
   /** Before the workflow has read its state: running, with nothing counted yet. */

@@ -37,6 +37,12 @@ import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
  *     fixed count of cycles and in states written before it
  * @param metricStats adaptive cycles only: per experiment, by index, the running statistics of the
  *     metric over its valid runs; null as {@code cyclesPlanned}
+ * @param planVersion the plan version it runs under (1 for the file it started with, one more for
+ *     each accepted {@code amend}); null until the first amend (then 1)
+ * @param planHashes every plan hash it has run under, oldest first; null until the first amend
+ *     (then only the input's hash)
+ * @param amendments every accepted amend, oldest first, enough to rebuild the amended plan ({@link
+ *     PlanVersions}); null until the first amend
  */
 public record CampaignState(
     String runs,
@@ -53,7 +59,10 @@ public record CampaignState(
     List<QuarantinedGpu> quarantined,
     String attempts,
     @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> cyclesPlanned,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<MetricStats> metricStats) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<MetricStats> metricStats,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer planVersion,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> planHashes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Amendment> amendments) {
 
   /** A state of a fixed count of cycles. */
   public CampaignState(
@@ -84,6 +93,9 @@ public record CampaignState(
         idleBaselines,
         quarantined,
         attempts,
+        null,
+        null,
+        null,
         null,
         null);
   }
@@ -142,7 +154,10 @@ public record CampaignState(
         quarantined,
         codes,
         cyclesPlanned,
-        metricStats);
+        metricStats,
+        planVersion,
+        planHashes,
+        amendments);
   }
 
   /** This state with the adaptive plan's compact form ({@link AdaptivePlan}). */
@@ -162,6 +177,32 @@ public record CampaignState(
         quarantined,
         attempts,
         planned,
-        stats);
+        stats,
+        planVersion,
+        planHashes,
+        amendments);
+  }
+
+  /** This state with the amended plan's versions ({@link PlanVersions}). */
+  CampaignState withPlan(int version, List<String> hashes, List<Amendment> amended) {
+    return new CampaignState(
+        runs,
+        attemptsUsed,
+        recentFailures,
+        finishedRuns,
+        finishedMillis,
+        concurrency,
+        pausedReason,
+        consecutiveFailures,
+        lastStartedIndex,
+        continuedAsNew,
+        idleBaselines,
+        quarantined,
+        attempts,
+        cyclesPlanned,
+        metricStats,
+        version,
+        List.copyOf(hashes),
+        List.copyOf(amended));
   }
 }

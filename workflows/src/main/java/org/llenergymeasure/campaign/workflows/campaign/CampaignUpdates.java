@@ -54,6 +54,14 @@ final class CampaignUpdates {
     }
   }
 
+  /** The plan was rewritten (an amend): every run id is looked up afresh. */
+  void reindex() {
+    indexOf.clear();
+    for (PlannedRun r : runs) {
+      indexOf.put(r.runId(), r.index());
+    }
+  }
+
   /** The refusal of an update that comes before the campaign's workflow has set itself up. */
   static IllegalArgumentException notStarted(String update) {
     return new IllegalArgumentException(

@@ -84,6 +84,29 @@ public interface CampaignWorkflow {
   @UpdateValidatorMethod(updateName = "setConcurrency")
   void validateSetConcurrency(int concurrency);
 
+  /**
+   * Changes the running campaign to a new version of its file: added experiments run in the cycles
+   * that have not started, a removed experiment's runs that have not started are skipped, a changed
+   * experiment's runs that have not started use its new definition under the name {@code
+   * <experiment>@v<version>}. Runs that have started finish as they are.
+   */
+  @UpdateMethod(
+      name = "amend",
+      description =
+          "Change the running campaign to a new version of its file (experiments added, removed"
+              + " or changed); runs that have started finish as they are.")
+  String amend(AmendRequest request);
+
+  @UpdateValidatorMethod(updateName = "amend")
+  void validateAmend(AmendRequest request);
+
+  @QueryMethod(
+      name = "plan",
+      description =
+          "The campaign file it runs under now: its plan version, every plan hash it has run"
+              + " under, the file (packed) and the name each experiment's runs carry.")
+  CurrentPlan currentPlan();
+
   /** Sent by a run's child workflow once an attempt is routed. */
   @SignalMethod(name = "runRouted")
   void runRouted(RunRouted routed);

@@ -1,6 +1,5 @@
 package org.llenergymeasure.campaign.workflows.campaign;
 
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
@@ -11,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.unsafe.WorkflowUnsafe;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.llenergymeasure.campaign.config.Campaign;
@@ -18,10 +18,7 @@ import org.llenergymeasure.campaign.config.Cooldown;
 import org.llenergymeasure.campaign.config.Execution;
 import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.PlannedRun;
-import org.llenergymeasure.campaign.workflows.host.CooldownRequest;
-import org.llenergymeasure.campaign.workflows.host.CooldownResult;
-import org.llenergymeasure.campaign.workflows.host.GpuCareActivities;
-import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
+import org.llenergymeasure.campaign.workflows.plan.CampaignPack;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflow;
 import org.llenergymeasure.campaign.workflows.run.RunInput;
 import org.llenergymeasure.campaign.workflows.run.RunOutcome;
@@ -62,6 +59,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   /** Null until {@link #run} has set the book up: updates before that are refused. */
   private CampaignUpdates updates;
 
+  /** The file's versions ({@code amend}) and the amend handler; null as {@code updates}. */
+  private PlanVersions versions;
+
+  private CampaignAmend amend;
+
   /** Bumped on every change the main loop may be waiting for. */
   private int changes;
 
@@ -78,17 +80,27 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     campaign = WorkflowUnsafe.deadlockDetectorOff(input::unpackedCampaign);
     runs = CampaignPlan.runs(input, campaign);
     growth = PlanGrowth.of(campaign, input.state(), runs);
-    if (growth != null) {
-      runs = growth.runs();
-    }
+    // A plan that an amend may rewrite in place (adaptive cycles' grows in place already).
+    runs = growth != null ? growth.runs() : new ArrayList<>(runs);
     WorkflowUnsafe.deadlockDetectorOff(
         () -> {
+          versions = PlanVersions.of(campaign, input.planHash(), input.state(), runs);
           book =
               input.state() != null
                   ? RunBook.from(AttemptCodes.expand(input.state(), runs))
                   : RunBook.start(runs.size(), campaign.execution().concurrency());
           rules = new StartRules(campaign, runs, book, inFlight);
+          rules.amendedFrom(versions);
           updates = new CampaignUpdates(campaign.name(), runs, book, inFlight, this::changed);
+          amend =
+              new CampaignAmend(
+                  campaign.name(),
+                  runs,
+                  book,
+                  updates,
+                  versions,
+                  this::changed,
+                  () -> firstPacked().length());
           if (growth != null) {
             growth.attach(book, updates);
           }
@@ -200,7 +212,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Map<String, Object> memo = CampaignVisibility.continueAsNewMemo(input.planHash(), progress());
     Workflow.continueAsNew(
         ContinueAsNewOptions.newBuilder().setMemo(memo).build(),
-        input.withState(withCycles(AttemptCodes.compact(book.continueAsNewState(), runs))));
+        input.withState(
+            versions.into(withCycles(AttemptCodes.compact(book.continueAsNewState(), runs)))));
   }
 
   private CampaignState withCycles(CampaignState state) {
@@ -253,7 +266,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       outcome = f.unfinished(e, Workflow.currentTimeMillis());
     }
     record(f, outcome);
-    noteQuarantined(outcome);
+    RunAftercare.noteQuarantined(book, campaign.name(), outcome);
     // A host that joined after the campaign started: the baseline its first run there took.
     if (outcome.joinedHostBaseline() != null) {
       book.idleBaselines(IdleBaselines.withJoined(book.idleBaselines(), outcome));
@@ -266,7 +279,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         && !outcome.routedUuids().isEmpty()) {
       f.coolingDown = true;
       changed();
-      coolDown(outcome, cooldown);
+      RunAftercare.coolDown(book, outcome, cooldown);
     }
     inFlight.remove(f);
     changed();
@@ -276,37 +289,6 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private boolean idleBaselineWanted() {
     Cooldown cooldown = campaign.execution().cooldown();
     return cooldown != null && cooldown.idleBaseline();
-  }
-
-  private void noteQuarantined(RunOutcome outcome) {
-    for (QuarantinedGpu q : outcome.quarantined()) {
-      book.quarantined(q);
-      log.warn(
-          "campaign {}: GPU {} on {} is quarantined after {}: {}; no run gets it until it is clean or `{}`",
-          campaign.name(),
-          q.uuid(),
-          q.host(),
-          outcome.runId(),
-          q.reason(),
-          q.releaseCommand());
-    }
-  }
-
-  private void coolDown(RunOutcome outcome, Cooldown cooldown) {
-    CooldownRequest request =
-        IdleBaselines.cooldownRequest(outcome, cooldown, book.idleBaselines());
-    String summary = CampaignVisibility.cooldownSummary(outcome, cooldown);
-    try {
-      CooldownResult result =
-          Workflow.newActivityStub(
-                  GpuCareActivities.class,
-                  CampaignActivityOptions.cooldown(outcome.host(), summary, cooldown.timeout()))
-              .cooldown(request);
-      log.info("cooldown after {}: {}", outcome.runId(), result.note());
-    } catch (ActivityFailure | CanceledFailure e) {
-      // A cooldown is a courtesy to the next measurement, never a reason to stop the campaign.
-      log.warn("cooldown after {} did not complete: {}", outcome.runId(), e.getMessage());
-    }
   }
 
   private void record(InFlight f, RunOutcome outcome) {
@@ -337,7 +319,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       return CampaignProgress.notStarted(campaign == null ? null : campaign.name());
     }
     CampaignProgress p = book.progress(campaign.name(), inFlight.running());
-    return growth == null ? p : growth.progress(p);
+    return versions.progress(growth == null ? p : growth.progress(p));
   }
 
   @Override
@@ -395,6 +377,30 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   @Override
   public String setConcurrency(int concurrency) {
     return updates.setConcurrency(concurrency);
+  }
+
+  @Override
+  public void validateAmend(AmendRequest request) {
+    started("amend");
+    amend.validate(request);
+  }
+
+  @Override
+  public String amend(AmendRequest request) {
+    return amend.amend(request);
+  }
+
+  @Override
+  public CurrentPlan currentPlan() {
+    if (versions == null) {
+      throw CampaignUpdates.notStarted("the plan query");
+    }
+    return versions.currentPlan(firstPacked());
+  }
+
+  /** The file the campaign started with, packed. */
+  private String firstPacked() {
+    return input.packedCampaign() != null ? input.packedCampaign() : CampaignPack.pack(campaign);
   }
 
   private CampaignUpdates started(String update) {

@@ -131,6 +131,18 @@ final class RunBook {
     counts.merge(RunStatus.PENDING, n, Integer::sum);
   }
 
+  /**
+   * Drops the runs from plan index {@code from} on (never started: an amend plans them anew and
+   * appends them again).
+   */
+  void truncate(int from) {
+    for (int i = from; i < runs.length; i++) {
+      counts.merge(RunStatus.of(runs[i]), -1, Integer::sum);
+    }
+    runs = java.util.Arrays.copyOf(runs, from);
+    pendingFloor = Math.min(pendingFloor, from);
+  }
+
   int planned() {
     return runs.length;
   }

@@ -27,6 +27,9 @@ final class StartRules {
   private final RunBook book;
   private final InFlightRuns inFlight;
 
+  /** Null until the workflow has set its plan versions up. */
+  private PlanVersions versions;
+
   StartRules(Campaign campaign, List<PlannedRun> runs, RunBook book, InFlightRuns inFlight) {
     this.execution = campaign.execution();
     this.runs = runs;
@@ -37,8 +40,14 @@ final class StartRules {
     }
   }
 
+  /** Where the runs of amended experiments find their definitions (by the names they carry). */
+  void amendedFrom(PlanVersions amended) {
+    this.versions = amended;
+  }
+
   Experiment experiment(PlannedRun run) {
-    return experiments.get(run.experiment());
+    Experiment e = experiments.get(run.experiment());
+    return e != null || versions == null ? e : versions.definition(run.experiment());
   }
 
   /** The plan index of the run that may start now, or -1. */
