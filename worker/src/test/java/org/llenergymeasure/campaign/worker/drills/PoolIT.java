@@ -105,7 +105,19 @@ class PoolIT {
       for (String host : inventories.keySet()) {
         workers.put(host, worker(host, inventories.get(host), results, tmp, "1"));
       }
-      awaitHostsUp(tmp, inventories.keySet().size());
+      // On a loaded machine a starting worker may give up reaching the server (exit 3): started
+      // again, as a service manager restarts it.
+      awaitHostsUp(
+          tmp,
+          inventories.size(),
+          () -> {
+            for (var w : workers.entrySet()) {
+              if (!w.getValue().isAlive()) {
+                String h = w.getKey();
+                w.setValue(worker(h, inventories.get(h), results, tmp, "0" + System.nanoTime()));
+              }
+            }
+          });
       WorkflowClient client = temporal.client();
       Instant start = Instant.now();
       String id =
@@ -245,9 +257,15 @@ class PoolIT {
     }
   }
 
-  private static void awaitHostsUp(Path tmp, int hosts) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+  /** Something to do between polls that may start a process. */
+  interface Step {
+    void run() throws IOException;
+  }
+
+  private static void awaitHostsUp(Path tmp, int hosts, Step meanwhile) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (true) {
+      meanwhile.run();
       Cli r = cli(tmp, "hosts", "--json");
       String out = r.out();
       if (r.exit() == 0 && out.split("\"state\"\\s*:\\s*\"up\"", -1).length - 1 == hosts) {
