@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 
 /**
@@ -65,17 +67,36 @@ final class Figures {
   }
 
   private static final List<Report> REPORTS = new ArrayList<>();
+  private static final Map<String, String> TIMINGS = new LinkedHashMap<>();
   private static List<Report> kept;
+  private static Map<String, String> keptTimings;
 
   private Figures() {}
 
   static synchronized void report(Report r) {
     Path file = DockerExtension.repoRoot().resolve("RELIABILITY.md");
-    if (kept == null) {
-      kept = Boolean.getBoolean(KEEP_ROWS) ? FiguresFile.rows(file) : List.of();
-    }
+    keep(file);
     REPORTS.add(r);
     write(file);
+  }
+
+  /**
+   * A drill's measured figures (wall time, sizes) that vary from run to run: listed below the
+   * table, never compared by {@code scripts/check-reliability}.
+   */
+  static synchronized void timing(String drill, String figures) {
+    Path file = DockerExtension.repoRoot().resolve("RELIABILITY.md");
+    keep(file);
+    TIMINGS.put(drill, figures);
+    write(file);
+  }
+
+  private static void keep(Path file) {
+    if (kept == null) {
+      boolean keepRows = Boolean.getBoolean(KEEP_ROWS);
+      kept = keepRows ? FiguresFile.rows(file) : List.of();
+      keptTimings = keepRows ? FiguresFile.timings(file) : Map.of();
+    }
   }
 
   private static void write(Path file) {
@@ -126,6 +147,14 @@ final class Figures {
               total.hostFilesTouched() + r.hostFilesTouched());
     }
     md.append(row(total));
+    Map<String, String> timings = new LinkedHashMap<>(keptTimings);
+    timings.putAll(TIMINGS);
+    if (!timings.isEmpty()) {
+      md.append("\n").append(FiguresFile.TIMINGS).append("\n\n");
+      timings.forEach(
+          (drill, figures) ->
+              md.append("- ").append(drill).append(": ").append(figures).append("\n"));
+    }
     try {
       Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads the drill rows of an existing RELIABILITY.md back, so that a run of some drills keeps the
@@ -25,7 +27,32 @@ final class FiguresFile {
           "bad inputs tried",
           "host files touched");
 
+  /** The heading of the list of measured figures below the table. */
+  static final String TIMINGS = "## Measured (not compared)";
+
   private FiguresFile() {}
+
+  /** The measured figures by drill ({@code - drill: figures} lines under {@link #TIMINGS}). */
+  static Map<String, String> timings(Path file) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return out;
+    }
+    boolean in = false;
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (line.startsWith("## ")) {
+          in = line.equals(TIMINGS);
+        } else if (in && line.startsWith("- ") && line.contains(": ")) {
+          int at = line.indexOf(": ");
+          out.put(line.substring(2, at), line.substring(at + 2));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
 
   static List<Figures.Report> rows(Path file) {
     if (!Files.exists(file)) {
