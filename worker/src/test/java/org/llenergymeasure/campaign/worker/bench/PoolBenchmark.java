@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.llenergymeasure.campaign.activities.ledger.LedgerEntry;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.config.CampaignLoader;
@@ -23,6 +25,7 @@ import org.llenergymeasure.campaign.worker.host.HostRegistryClient;
 import org.llenergymeasure.campaign.worker.host.InstantPoolHost;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
+import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
 import org.llenergymeasure.campaign.workflows.registry.HostRegistryWorkflow;
 
 /**
@@ -38,7 +41,8 @@ import org.llenergymeasure.campaign.workflows.registry.HostRegistryWorkflow;
  * max), the placement waits and refusals read from the runs' histories, the registry's history
  * (events in its current run, continue-as-new made, reports received) and the largest run history.
  *
- * <p>Usage: PoolBenchmark ADDRESS RUNS HOSTS CONCURRENCY WORKDIR
+ * <p>Usage: PoolBenchmark ADDRESS RUNS HOSTS CONCURRENCY WORKDIR [MAX_WAIT_S]: past MAX_WAIT_S
+ * (default 3600) the figures are over the runs finished by then, and it exits 1.
  */
 public final class PoolBenchmark {
 
@@ -51,6 +55,7 @@ public final class PoolBenchmark {
     int hostCount = Integer.parseInt(args[2]);
     int concurrency = Integer.parseInt(args[3]);
     Path work = Path.of(args[4]);
+    long maxWaitS = args.length > 5 ? Long.parseLong(args[5]) : 3600;
     String name = "bench-pool-" + System.currentTimeMillis();
     List<String> experiments = experiments();
     int cycles = Math.max(1, (asked + experiments.size() - 1) / experiments.size());
@@ -93,7 +98,17 @@ public final class PoolBenchmark {
 
     long t0 = System.nanoTime();
     String id = new CampaignStarter(client).startOrAttach(loaded, List.of(hostId(0))).workflowId();
-    CampaignProgress end = client.newUntypedWorkflowStub(id).getResult(CampaignProgress.class);
+    CampaignProgress end;
+    try {
+      end =
+          client
+              .newUntypedWorkflowStub(id)
+              .getResult(maxWaitS, TimeUnit.SECONDS, CampaignProgress.class);
+    } catch (TimeoutException e) {
+      // Stopped at the time limit: the figures are over the runs finished by then.
+      end = client.newWorkflowStub(CampaignWorkflow.class, id).progress();
+      System.out.printf("pool: STOPPED at the %d s limit before the campaign ended%n", maxWaitS);
+    }
     double wallS = (System.nanoTime() - t0) / 1e9;
     pool.forEach(InstantPoolHost::close);
 
@@ -108,12 +123,14 @@ public final class PoolBenchmark {
     }
     RunHistories runsSeen = RunHistories.of(client, id);
     RegistryHistory reg = RegistryHistory.of(client);
-    double rate = runs / wallS;
+    long finished = end.completed() + end.failed();
+    double rate = finished / wallS;
     System.out.printf(
-        "pool: runs=%d state=%s completed=%d failed=%d wall_s=%.1f runs_per_s=%.1f"
+        "pool: runs=%d state=%s finished=%d completed=%d failed=%d wall_s=%.1f runs_per_s=%.1f"
             + " target_ratio=%.2f (target %.0f runs/s)%n",
         runs,
         end.state(),
+        finished,
         end.completed(),
         end.failed(),
         wallS,
