@@ -247,7 +247,12 @@ public final class PoolBenchmark {
       int timers = 0;
       for (HistoryEvent e : events) {
         switch (e.getEventType()) {
-          case EVENT_TYPE_MARKER_RECORDED -> placements++;
+          case EVENT_TYPE_MARKER_RECORDED -> {
+            // The placement reads (local activity markers), not the version markers.
+            if ("LocalActivity".equals(e.getMarkerRecordedEventAttributes().getMarkerName())) {
+              placements++;
+            }
+          }
           case EVENT_TYPE_TIMER_STARTED -> {
             timers++;
             waitedS += e.getTimerStartedEventAttributes().getStartToFireTimeout().getSeconds();
