@@ -66,6 +66,38 @@ public record Experiment(
   /** The smallest {@code logLimit} a file may set: 1m. */
   public static final long MIN_LOG_LIMIT = 1L << 20;
 
+  /** The same experiment under another name (an amended campaign's {@code name@vN}). */
+  public Experiment withName(String newName) {
+    return new Experiment(
+        newName,
+        image,
+        command,
+        gpus,
+        parallelism,
+        env,
+        secrets,
+        mounts,
+        resultsDir,
+        resultFile,
+        shmSize,
+        ipc,
+        timeout,
+        silenceTimeout,
+        retries,
+        memory,
+        network,
+        busy,
+        probe,
+        host,
+        labels,
+        remeasure,
+        measurement,
+        allowDangerousMounts,
+        llenergymeasure,
+        logLimit,
+        user);
+  }
+
   public Experiment {
     command = command == null ? null : List.copyOf(command);
     env =

@@ -21,33 +21,6 @@ final class ExperimentNames {
     if (name.equals(e.name())) {
       return e;
     }
-    return new Experiment(
-        name,
-        e.image(),
-        e.command(),
-        e.gpus(),
-        e.parallelism(),
-        e.env(),
-        e.secrets(),
-        e.mounts(),
-        e.resultsDir(),
-        e.resultFile(),
-        e.shmSize(),
-        e.ipc(),
-        e.timeout(),
-        e.silenceTimeout(),
-        e.retries(),
-        e.memory(),
-        e.network(),
-        e.busy(),
-        e.probe(),
-        e.host(),
-        e.labels(),
-        e.remeasure(),
-        e.measurement(),
-        e.allowDangerousMounts(),
-        e.llenergymeasure(),
-        e.logLimit(),
-        e.user());
+    return e.withName(name);
   }
 }
