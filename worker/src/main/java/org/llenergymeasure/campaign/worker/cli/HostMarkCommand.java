@@ -45,12 +45,30 @@ abstract class HostMarkCommand implements Callable<Integer> {
   /** What to tell people, given the host's record after the change and now. */
   abstract String done(HostRecord record, long nowMs);
 
+  /**
+   * How long after the registry applied the change every worker's routing obeys it (their view of
+   * the registry is at most this old): the command answers only then.
+   */
+  Duration inForceAfter() {
+    return Duration.ZERO;
+  }
+
   @Override
   public Integer call() {
     Console console = Console.system();
     try (ServerSession session = CampaignCommands.connect(common)) {
       HostRegistryClient registry = new HostRegistryClient(session.connection().client());
-      HostRecord record = send(registry, session.connection().address());
+      HostRecord sent = send(registry, session.connection().address());
+      HostRecord record = sent;
+      if (!inForceAfter().isZero()) {
+        // A run routed in that time may have taken GPUs: the state shown is the one now.
+        pause(inForceAfter());
+        record =
+            registry.hosts().stream()
+                .filter(h -> h.hostId().equals(sent.hostId()))
+                .findFirst()
+                .orElse(sent);
+      }
       long now = System.currentTimeMillis();
       if (common.json()) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -63,6 +81,14 @@ abstract class HostMarkCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private HostRecord send(HostRegistryClient registry, String address) {

@@ -20,7 +20,16 @@ public interface HostDirectory {
    */
   long nowMs();
 
-  /** The directory of the registry on {@code client}'s server and namespace. */
+  /**
+   * Counts {@code uuids} of {@code hostId} as leased in this directory for a while: a placement's
+   * choice, until the host reports its lease. Nothing by default (a directory that reads afresh).
+   */
+  default void hold(String hostId, List<String> uuids) {}
+
+  /**
+   * The directory of the registry on {@code client}'s server and namespace, read afresh each time
+   * ({@code hosts}, {@code validate --hosts}); workers read {@link RegistryCache#of}.
+   */
   static HostDirectory of(WorkflowClient client) {
     HostRegistryClient registry = new HostRegistryClient(client);
     return new HostDirectory() {

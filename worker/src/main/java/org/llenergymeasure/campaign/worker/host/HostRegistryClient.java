@@ -54,7 +54,6 @@ public final class HostRegistryClient implements HostReporter.Registry {
   }
 
   /** Every registered host; none when there is no registry yet. */
-  @Override
   public List<HostRecord> hosts() {
     try {
       return existing().hosts();

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this host's record in the registry: reports at start, whenever its leases or quarantined
  * GPUs change (looked at every 2 s), and every 30 s as a keep-alive. It is also the host's {@link
- * HostDrain}: routing asks the registry at that moment, falling back to the last report's answer. A
- * registry it cannot reach is logged, never thrown: runs go on without it.
+ * HostDrain}: routing reads the process's view of the registry ({@link RegistryCache}, at most 1 s
+ * old), falling back to the last report's answer. A registry it cannot reach is logged, never
+ * thrown: runs go on without it.
  */
 public final class HostReporter implements HostDrain, AutoCloseable {
 
@@ -32,6 +33,7 @@ public final class HostReporter implements HostDrain, AutoCloseable {
 
   private final String hostId;
   private final Registry registry;
+  private final RegistryCache view;
   private final HostSnapshot snapshot;
   private final Clock clock;
   private final ScheduledExecutorService timer;
@@ -46,14 +48,14 @@ public final class HostReporter implements HostDrain, AutoCloseable {
   interface Registry {
     HostRecord report(HostReport report);
 
-    List<HostRecord> hosts();
-
     void forget(String hostId);
   }
 
-  HostReporter(String hostId, Registry registry, HostSnapshot snapshot, Clock clock) {
+  HostReporter(
+      String hostId, Registry registry, RegistryCache view, HostSnapshot snapshot, Clock clock) {
     this.hostId = hostId;
     this.registry = registry;
+    this.view = view;
     this.snapshot = snapshot;
     this.clock = clock;
     this.timer =
@@ -87,6 +89,7 @@ public final class HostReporter implements HostDrain, AutoCloseable {
         gpus = snapshot.gpus();
       }
       HostRecord answer = registry.report(snapshot.report(gpus, marks));
+      view.reported(answer);
       if (answer.draining() != lastAnswerDraining || reported == null) {
         log.info(
             "host {}: registered with the host registry ({} GPUs){}",
@@ -108,12 +111,15 @@ public final class HostReporter implements HostDrain, AutoCloseable {
     }
   }
 
-  /** The registry's answer now (a drain takes effect at once), else the last report's answer. */
+  /**
+   * The registry's answer as this process last read it (a drain takes effect here within {@link
+   * RegistryCache#MAX_AGE}), else the last report's answer.
+   */
   @Override
   public boolean draining() {
     try {
       boolean now =
-          registry.hosts().stream()
+          view.hosts().stream()
               .filter(h -> h.hostId().equals(hostId))
               .findFirst()
               .map(HostRecord::draining)
@@ -148,6 +154,7 @@ public final class HostReporter implements HostDrain, AutoCloseable {
     synchronized (this) {
       try {
         // Asked now: a drain since the last report is known only to the registry.
+        view.expire();
         if (draining() && snapshot.marks().leased().isEmpty()) {
           registry.forget(hostId);
           log.info("host {}: drained and stopped; removed from the host registry", hostId);

@@ -318,6 +318,7 @@ public final class HostRuntime implements AutoCloseable {
         new HostReporter(
             hostId,
             new HostRegistryClient(client),
+            RegistryCache.of(client),
             new HostSnapshot(hostId, inventory, leases, quarantine, simulated),
             Clock.systemUTC());
     reporter.set(r);

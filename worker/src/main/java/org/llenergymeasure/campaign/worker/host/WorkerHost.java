@@ -33,7 +33,7 @@ public final class WorkerHost implements AutoCloseable {
    */
   public WorkerHost(
       WorkflowClient client, String hostId, HostActivities activities, int maxConcurrentRuns) {
-    this(client, hostId, activities, maxConcurrentRuns, HostDirectory.of(client));
+    this(client, hostId, activities, maxConcurrentRuns, RegistryCache.of(client));
   }
 
   /**

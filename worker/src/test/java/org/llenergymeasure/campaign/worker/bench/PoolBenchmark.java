@@ -23,6 +23,7 @@ import org.llenergymeasure.campaign.config.LoadedCampaign;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.host.HostRegistryClient;
 import org.llenergymeasure.campaign.worker.host.InstantPoolHost;
+import org.llenergymeasure.campaign.worker.host.RegistryCache;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflow;
@@ -153,8 +154,9 @@ public final class PoolBenchmark {
         runsSeen.histories,
         runsSeen.eventsMax);
     System.out.printf(
-        "pool: registry_events_current_run=%d registry_continue_as_new=%d registry_updates=%d%n",
-        reg.currentEvents, reg.continueAsNew, reg.updates);
+        "pool: registry_events_current_run=%d registry_continue_as_new=%d registry_updates=%d"
+            + " registry_queries_by_workers=%d%n",
+        reg.currentEvents, reg.continueAsNew, reg.updates, RegistryCache.of(client).reads());
     service.shutdown();
     if (end.completed() != runs) {
       System.err.println("pool: FAIL: " + end.completed() + " of " + runs + " runs completed");

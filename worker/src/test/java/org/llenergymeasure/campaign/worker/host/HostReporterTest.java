@@ -37,6 +37,7 @@ class HostReporterTest {
   private static final class FakeRegistry implements HostReporter.Registry {
     final List<HostReport> reports = new ArrayList<>();
     final List<String> forgotten = new ArrayList<>();
+    int queries;
     boolean draining;
     boolean down;
 
@@ -62,8 +63,8 @@ class HostReporterTest {
       return record(report);
     }
 
-    @Override
-    public List<HostRecord> hosts() {
+    List<HostRecord> hosts() {
+      queries++;
       if (down) {
         throw new IllegalStateException("UNAVAILABLE: io exception");
       }
@@ -115,6 +116,7 @@ class HostReporterTest {
         new HostReporter(
             "h",
             registry,
+            new RegistryCache(registry::hosts, clock),
             new HostSnapshot(
                 "h", new FileInventorySource(inventory, "h"), leases, quarantine, true),
             clock);
@@ -165,6 +167,7 @@ class HostReporterTest {
     assertEquals(1, registry.reports.size(), "retried at the next look, not in 30 s");
     assertTrue(reporter.draining());
     registry.down = true;
+    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
     assertTrue(reporter.draining(), "the registry is down: the last answer holds");
     reporter.close(); // its forget fails: logged only
   }
@@ -184,5 +187,20 @@ class HostReporterTest {
     registry.draining = true;
     reporter.close();
     assertEquals(List.of("h"), registry.forgotten);
+  }
+
+  @Test
+  void routingReadsTheProcesssViewOnceASecondAndSeesADrainWithinThatSecond() {
+    reporter.tick();
+    assertFalse(reporter.draining());
+    int afterFirst = registry.queries;
+    registry.draining = true; // `drain h`, applied by the registry
+    for (int i = 0; i < 50; i++) {
+      assertFalse(reporter.draining(), "the view read before the drain serves for 1 s");
+    }
+    assertEquals(afterFirst, registry.queries, "50 routes in the same second: no further query");
+    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
+    assertTrue(reporter.draining(), "1 s later the view is read again and the drain is seen");
+    assertEquals(afterFirst + 1, registry.queries);
   }
 }

@@ -77,6 +77,7 @@ public final class InstantPoolHost implements AutoCloseable {
         new HostReporter(
             hostId,
             new HostRegistryClient(client),
+            RegistryCache.of(client),
             new HostSnapshot(hostId, gpus, leases, quarantine, true),
             Clock.systemUTC());
     reporter.set(r);

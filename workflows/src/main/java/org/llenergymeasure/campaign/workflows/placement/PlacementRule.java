@@ -64,6 +64,22 @@ public final class PlacementRule {
     return Placement.waiting(waitFor(request, need, seen, unregistered, records.isEmpty()));
   }
 
+  /**
+   * The free GPUs of {@code host} a run placed there would take as the rule counts them: the first
+   * {@code count} matching free GPUs by index, every matching one for {@code all}, none for {@code
+   * none} (a worker's view holds them until the host reports its lease).
+   */
+  public static List<String> counted(HostRecord host, GpuRequest gpus) {
+    if (gpus.kind() == GpuRequest.Kind.NONE) {
+      return List.of();
+    }
+    List<String> free =
+        host.freeGpus().stream().filter(g -> matches(gpus, g)).map(RegisteredGpu::uuid).toList();
+    return gpus.kind() == GpuRequest.Kind.ALL
+        ? free
+        : free.subList(0, Math.min(need(gpus), free.size()));
+  }
+
   /** The GPUs a request needs on one host; {@code all} needs at least one. */
   static int need(GpuRequest gpus) {
     Integer n = gpus.knownCount();
