@@ -19,8 +19,9 @@ import org.llenergymeasure.campaign.workflows.registry.HostRecord;
  * route's drain check of the process for up to {@link #MAX_AGE} (a pool of busy hosts would
  * otherwise ask the registry workflow once per run, and wait for its workflow task each time).
  * Concurrent readers of an expired view wait for one query. A placement holds the GPUs it counted
- * on its first candidate for {@link #HOLD}, so placements made before the host has reported its new
- * lease do not all pick the same GPUs; the host's lease still decides.
+ * on its first candidate until the host's record shows them leased (at most {@link #HOLD}), so
+ * placements made before the host has reported its new lease do not all pick the same GPUs; the
+ * host's lease still decides.
  */
 public final class RegistryCache implements HostDirectory {
 
@@ -28,10 +29,11 @@ public final class RegistryCache implements HostDirectory {
   public static final Duration MAX_AGE = Duration.ofSeconds(1);
 
   /**
-   * How long a placement's GPUs count as leased in this view: time for the run's route to lease
-   * them and the host to report it (looked at every 2 s).
+   * How long at most a placement's GPUs count as leased in this view: time for the run's route to
+   * lease them and the host to report it (looked at every 2 s), on a busy machine too. A hold ends
+   * sooner once the host's record shows those GPUs leased.
    */
-  static final Duration HOLD = Duration.ofSeconds(5);
+  static final Duration HOLD = Duration.ofSeconds(15);
 
   private static final Map<WorkflowClient, RegistryCache> BY_CLIENT =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -73,7 +75,7 @@ public final class RegistryCache implements HostDirectory {
       reads++;
       fresher.clear();
     }
-    holds.removeIf(h -> h.untilMs() <= now);
+    holds.removeIf(h -> h.untilMs() <= now || confirmed(h));
     List<HostRecord> seen = new ArrayList<>(view.size());
     for (HostRecord r : view) {
       seen.add(withHolds(fresher.getOrDefault(r.hostId(), r)));
@@ -112,6 +114,15 @@ public final class RegistryCache implements HostDirectory {
   /** How many times this view queried the registry (the placement benchmark prints it). */
   public synchronized int reads() {
     return reads;
+  }
+
+  /** Whether the host's record now shows every GPU of the hold leased: the lease counts itself. */
+  private boolean confirmed(Hold h) {
+    HostRecord r = fresher.get(h.hostId());
+    if (r == null) {
+      r = view.stream().filter(x -> x.hostId().equals(h.hostId())).findFirst().orElse(null);
+    }
+    return r != null && r.leasedUuids().containsAll(h.uuids());
   }
 
   private HostRecord withHolds(HostRecord r) {

@@ -149,6 +149,26 @@ class RegistryCacheTest {
   }
 
   @Test
+  void aHoldEndsOnceTheHostsRecordShowsTheLeaseSoAFinishedRunsGpusAreFreeAgainAtOnce() {
+    registry.add(host("a", 1));
+    RegistryCache view = new RegistryCache(this::query, clock);
+    PlacementActivitiesImpl placement = new PlacementActivitiesImpl(view);
+    PlacementRequest one = new PlacementRequest("r.c1", HostsSpec.anyHost(), GpuRequest.count(1));
+    assertEquals(List.of("a"), placement.place(one).candidates());
+    assertEquals(List.of(), placement.place(one).candidates(), "held: a's only GPU");
+
+    registry.set(0, host("a", 1, "GPU-a-0")); // the run leased it and a reported
+    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
+    assertEquals(List.of(), placement.place(one).candidates(), "leased now, by the record");
+    registry.set(0, host("a", 1)); // the run ended, a reported
+    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
+    assertEquals(
+        List.of("a"),
+        placement.place(one).candidates(),
+        "the hold ended with the lease it stood for, long before HOLD");
+  }
+
+  @Test
   void aHostsOwnReportAnswerReplacesItsRecordUntilTheNextQuery() {
     registry.add(host("a", 2));
     RegistryCache view = new RegistryCache(this::query, clock);
