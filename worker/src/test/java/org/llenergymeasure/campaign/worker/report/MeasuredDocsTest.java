@@ -87,8 +87,13 @@ class MeasuredDocsTest {
       assertNotNull(r.hostWindowEnergyJ(), run + ": the host measured the run's window");
       Double percent = r.runToHostPercent();
       assertNotNull(percent, run + ": the run reports its own energy");
+      // 2 %, the target for a run's own window; a run that itself warns its measurement is
+      // unreliable (UPSTREAM_WARNING: llenergymeasure's short_measurement_duration under 10 s,
+      // where its own edge readings and the host's interpolated 1 s samples weigh most) is held
+      // to the 5 % the campaigns' validity check allows (measurement.energyTolerance).
+      double bound = r.numbers().reasons().contains("UPSTREAM_WARNING") ? 5.0 : 2.0;
       assertTrue(
-          Math.abs(percent - 100) <= 2.0,
+          Math.abs(percent - 100) <= bound,
           run + ": the run's energy is " + percent + " % of the host's over the same window");
       if (r.valid()) {
         valid++;
