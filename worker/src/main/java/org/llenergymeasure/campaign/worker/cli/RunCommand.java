@@ -19,6 +19,7 @@ import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.campaign.CampaignRecord;
 import org.llenergymeasure.campaign.worker.campaign.CampaignSize;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
+import org.llenergymeasure.campaign.worker.campaign.PlanChanges;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
 import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
 import org.llenergymeasure.campaign.worker.host.HostReporter;
@@ -213,7 +214,8 @@ final class RunCommand implements Callable<Integer> {
               loaded.campaign().name(),
               loaded.plan().hash(),
               file.toAbsolutePath().normalize().toString(),
-              Instant.now().toString())
+              Instant.now().toString(),
+              PlanChanges.experimentHashes(loaded.campaign()))
           .writeIfAbsent(common.resultsDir());
     } catch (java.io.UncheckedIOException e) {
       // The campaign runs fine without it; its report then says the hash is unknown.
