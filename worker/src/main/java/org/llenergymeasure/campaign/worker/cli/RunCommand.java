@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
@@ -184,13 +185,21 @@ final class RunCommand implements Callable<Integer> {
               System.err, LiveProgressView.terminalWidth(), heartbeats::view, Instant::now);
       ending =
           new ProgressFollower(
-                  session.connection().client(), view::event, Duration.ofMillis(500), view::update)
+                  session.connection().client(),
+                  view::event,
+                  Duration.ofMillis(500),
+                  view::update,
+                  ledgerOf(loaded))
               .follow(started.workflowId());
       view.finish();
     } else {
       ending =
           new ProgressFollower(
-                  session.connection().client(), console::note, Duration.ofMillis(500), p -> {})
+                  session.connection().client(),
+                  console::note,
+                  Duration.ofMillis(500),
+                  p -> {},
+                  ledgerOf(loaded))
               .follow(started.workflowId());
     }
     finished.set(true);
@@ -205,6 +214,11 @@ final class RunCommand implements Callable<Integer> {
     }
     printEnding(console, loaded, ending);
     return ending.exitCode();
+  }
+
+  /** This host's ledger of the campaign: where the in-process worker records each attempt. */
+  private Path ledgerOf(LoadedCampaign loaded) {
+    return RunLedger.of(common.resultsDir(), loaded.campaign().name()).file();
   }
 
   /** campaign.json next to the ledger, so `report` knows the plan hash without a server. */
