@@ -28,6 +28,7 @@ import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
 import org.llenergymeasure.campaign.worker.server.ServerSession;
+import org.llenergymeasure.campaign.worker.server.StateFileHolder;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -213,6 +214,9 @@ final class RunCommand implements Callable<Integer> {
               + String.join(", ", reaped));
     }
     printEnding(console, loaded, ending);
+    if (session.webUi() != null) {
+      console.note(reopenUi(loaded.campaign().name()));
+    }
     return ending.exitCode();
   }
 
@@ -302,6 +306,28 @@ final class RunCommand implements Callable<Integer> {
             + " --results "
             + common.resultsDir()
             + ")");
+  }
+
+  /**
+   * How to see the Web UI once this command ends: its embedded server (when this process holds the
+   * state file) stops with it; a server of another process stays.
+   */
+  private static String reopenUi(String campaign) {
+    var holder = StateFileHolder.liveHolder(LlemHome.fromEnvironment().temporalDb());
+    if (holder.isPresent() && holder.get().pid() != ProcessHandle.current().pid()) {
+      return "Web UI: stays up while "
+          + holder.get().describe()
+          + " runs; llem-campaign ui "
+          + campaign
+          + " reopens it once that stops";
+    }
+    if (holder.isEmpty()) {
+      return "Web UI: served by a server this tool did not start; when none runs, llem-campaign ui "
+          + campaign
+          + " serves it";
+    }
+    return "Web UI: its server stops with this command; reopen it with: llem-campaign ui "
+        + campaign;
   }
 
   static String webUiLink(String base, String namespace, String workflowId) {
