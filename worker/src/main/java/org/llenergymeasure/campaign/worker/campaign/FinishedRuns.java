@@ -104,7 +104,7 @@ public final class FinishedRuns {
     }
     offset += end;
     List<JsonNode> out = new ArrayList<>();
-    for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
+    for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).lines().toList()) {
       if (line.isBlank()) {
         continue;
       }

@@ -64,7 +64,7 @@ final class UiCommand implements Callable<Integer> {
             String link =
                 campaign == null ? base + "/namespaces/" + namespace() : link(base, campaign);
             if (campaign != null) {
-              requireKnown(console);
+              requireKnown();
             }
             console.line(link);
             console.note(
@@ -95,7 +95,7 @@ final class UiCommand implements Callable<Integer> {
   }
 
   /** Exit 2 naming the known campaigns when the state has no campaign of that name. */
-  private void requireKnown(Console console) {
+  private void requireKnown() {
     TemporalSettings settings = TemporalSettings.resolve("127.0.0.1:" + port, namespace());
     RuntimeException last = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

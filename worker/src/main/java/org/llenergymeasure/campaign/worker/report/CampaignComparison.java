@@ -80,7 +80,7 @@ public record CampaignComparison(Side a, Side b, List<Row> experiments) {
     public Boolean overlap() {
       Interval ia = a == null ? null : a.interval();
       Interval ib = b == null ? null : b.interval();
-      return ia == null || ib == null ? null : ia.overlaps(ib);
+      return (ia == null || ib == null) ? null : ia.overlaps(ib);
     }
 
     public Verdict verdict() {
