@@ -9,8 +9,13 @@ import java.nio.file.Path;
  */
 public record LlemHome(Path dir) {
 
+  /**
+   * {@code LLEM_HOME}, else {@code ~/.llem-campaign}. The JVM property {@code llem.home}, when set,
+   * comes first: in-process tests of a command cannot set the environment.
+   */
   public static LlemHome fromEnvironment() {
-    String env = System.getenv("LLEM_HOME");
+    String property = System.getProperty("llem.home");
+    String env = property != null && !property.isBlank() ? property : System.getenv("LLEM_HOME");
     Path dir =
         env != null && !env.isBlank()
             ? Path.of(env)

@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.worker.campaign;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,10 +21,22 @@ import java.util.Optional;
  * @param planHash the plan's hash ({@code plan FILE} prints the same)
  * @param file the campaign file's absolute path when it was started
  * @param startedAt ISO-8601
+ * @param experiments each experiment's short definition hash (as {@code amend} compares them), by
+ *     name; null in records written before it existed
  */
-@JsonPropertyOrder({"campaign", "planHash", "file", "startedAt"})
+@JsonPropertyOrder({"campaign", "planHash", "file", "startedAt", "experiments"})
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record CampaignRecord(String campaign, String planHash, String file, String startedAt) {
+public record CampaignRecord(
+    String campaign,
+    String planHash,
+    String file,
+    String startedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, String> experiments) {
+
+  /** A record without the experiments' hashes. */
+  public CampaignRecord(String campaign, String planHash, String file, String startedAt) {
+    this(campaign, planHash, file, startedAt, null);
+  }
 
   public static final String FILE = "campaign.json";
 

@@ -6,6 +6,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -26,6 +27,8 @@ public final class ProgressFollower {
   private final Consumer<String> say;
   private final Duration poll;
   private final Consumer<CampaignProgress> onProgress;
+  private final FinishedRuns finished;
+  private final List<String> waiting = new java.util.ArrayList<>();
 
   /**
    * @param say one line per event (a run started, finished, failed)
@@ -36,11 +39,25 @@ public final class ProgressFollower {
       Consumer<String> say,
       Duration poll,
       Consumer<CampaignProgress> onProgress) {
+    this(client, say, poll, onProgress, null);
+  }
+
+  /**
+   * As above, naming each run this host's worker completed (from {@code ledger}, the campaign's
+   * ledger.jsonl under this host's results folder; null: counts only).
+   */
+  public ProgressFollower(
+      WorkflowClient client,
+      Consumer<String> say,
+      Duration poll,
+      Consumer<CampaignProgress> onProgress,
+      java.nio.file.Path ledger) {
     this.client = client;
     this.starter = new CampaignStarter(client);
     this.say = say;
     this.poll = poll;
     this.onProgress = onProgress;
+    this.finished = ledger == null ? null : new FinishedRuns(ledger);
   }
 
   /** Blocks until the campaign's workflow closes; returns its final progress (or null) and code. */
@@ -84,20 +101,50 @@ public final class ProgressFollower {
     for (RecentFailure f : p.recentFailures()) {
       if (reportedFailures.add(f.runId() + "|" + f.type() + "|" + f.message())) {
         say.accept(
-            String.format("[%s] ✗ %s failed: %s: %s", counts(p), f.runId(), f.type(), f.message()));
+            String.format(
+                "[%s] ✗ %s failed: %s: %s",
+                counts(p),
+                f.runId(),
+                f.type(),
+                // One line: a message may hold the run's last output lines.
+                f.message() == null ? "" : f.message().strip().replaceAll("\\s*\\R\\s*", " | ")));
       }
     }
-    long done = last == null ? 0 : p.completed() - last.completed();
-    if (done > 0) {
+    String eta =
+        p.etaSeconds() == null || p.pending() == 0
+            ? ""
+            : ", ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()));
+    if (finished != null) {
+      waiting.addAll(finished.completedSinceLastLook());
+    }
+    if (last == null) {
+      waiting.clear(); // the first look: what finished before it is not news (nor counted below)
+      return;
+    }
+    // A run's ledger line is written before the campaign counts it: a named line waits for its
+    // count, so the [done/planned] prefix includes it.
+    long due = Math.max(0, p.completed() - last.completed());
+    while (due > 0 && !waiting.isEmpty()) {
+      due--;
+      String line = waiting.remove(0);
+      say.accept(String.format("[%s] ✓ %s%s", counts(p), line, due == 0 ? eta : ""));
+    }
+    if (due > 0) {
+      // Counted as completed, and no ledger line of this host names them: another host ran them.
       say.accept(
           String.format(
-              "[%s] ✓ %d run%s completed%s",
+              "[%s] ✓ %d run%s completed%s%s",
               counts(p),
-              done,
-              done == 1 ? "" : "s",
-              p.etaSeconds() == null || p.pending() == 0
-                  ? ""
-                  : ", ETA " + Durations.human(Duration.ofSeconds(p.etaSeconds()))));
+              due,
+              due == 1 ? "" : "s",
+              finished == null ? "" : " on another host",
+              eta));
+    }
+    long newlySkipped = p.skipped() - last.skipped();
+    if (newlySkipped > 0) {
+      say.accept(
+          String.format(
+              "[%s] - %d run%s skipped", counts(p), newlySkipped, newlySkipped == 1 ? "" : "s"));
     }
   }
 

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       ResultsCommand.class,
       WorkerCommand.class,
       ServerCommand.class,
+      UiCommand.class,
       ReportCommand.class,
       DoctorCommand.class,
       ValidateCommand.class,

@@ -3,8 +3,10 @@ package org.llenergymeasure.campaign.worker.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.report.CampaignReport;
 import org.llenergymeasure.campaign.worker.report.ReportData;
@@ -24,19 +26,46 @@ import picocli.CommandLine.Parameters;
           + " n, mean, 95% interval and CV, overlapping intervals and the convergence over cycles.",
       "Beside report.html: runs.csv (one row per valid run, one column per metric, the unit in"
           + " its name) and numbers.json (the intervals, overlaps and convergence trace).",
-      "Reads the ledger and the attempt folders only: works without a server."
+      "Reads the ledger and the attempt folders only: works without a server.",
+      "--compare A B prints two campaigns' experiments side by side instead (matched by name):"
+          + " each metric's mean and 95% interval in A and in B, the change, whether the intervals"
+          + " overlap and the verdict; A and B are campaign names under --results or campaign"
+          + " results folders. With --fail-on METRIC it exits 1 when that metric got worse beyond"
+          + " the intervals in an experiment whose definition did not change."
     },
     footer = {
       "",
       "Examples:",
       "  llem-campaign report quickstart                 # results/quickstart/report/report.html",
       "  llem-campaign report quickstart --out /tmp/qs   # /tmp/qs/report.html",
-      "  llem-campaign report quickstart --csv runs.csv  # and a copy of the tidy CSV"
+      "  llem-campaign report quickstart --csv runs.csv  # and a copy of the tidy CSV",
+      "  llem-campaign report --compare qs-old qs-new    # B against A, per experiment",
+      "  llem-campaign report --compare base/qs results/qs --fail-on energyPerTokenJ --json"
     })
 final class ReportCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "CAMPAIGN", description = "The campaign name.")
+  @Parameters(
+      paramLabel = "CAMPAIGN",
+      arity = "0..1",
+      description = "The campaign name (not with --compare).")
   String campaign;
+
+  @Option(
+      names = "--compare",
+      arity = "2",
+      paramLabel = "A B",
+      description =
+          "Compare campaign B against campaign A (names under --results, or results folders).")
+  List<String> compare;
+
+  @Option(
+      names = "--fail-on",
+      paramLabel = "METRIC",
+      split = ",",
+      description =
+          "With --compare: exit 1 when METRIC (energyJ, energyAdjustedJ, energyPerTokenJ,"
+              + " energyPerTokenAdjustedJ, tokensPerSecond) got worse beyond the 95% intervals.")
+  List<String> failOn;
 
   @Option(
       names = "--out",
@@ -55,6 +84,18 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (compare != null) {
+      if (campaign != null || out != null || csv != null) {
+        throw new BadInput("--compare A B takes no CAMPAIGN, --out or --csv");
+      }
+      return new CompareReport(common, compare.get(0), compare.get(1), failOn).print();
+    }
+    if (campaign == null) {
+      throw new BadInput("report needs a CAMPAIGN, or --compare A B");
+    }
+    if (failOn != null) {
+      throw new BadInput("--fail-on applies to --compare A B only");
+    }
     // Charts are drawn off-screen; without this a machine with no display could refuse AWT.
     System.setProperty("java.awt.headless", "true");
     common.existingLedger(campaign);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
@@ -19,6 +20,7 @@ import org.llenergymeasure.campaign.worker.LlemHome;
 import org.llenergymeasure.campaign.worker.campaign.CampaignRecord;
 import org.llenergymeasure.campaign.worker.campaign.CampaignSize;
 import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
+import org.llenergymeasure.campaign.worker.campaign.PlanChanges;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
 import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
 import org.llenergymeasure.campaign.worker.host.HostReporter;
@@ -26,6 +28,7 @@ import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
 import org.llenergymeasure.campaign.worker.server.ServerSession;
+import org.llenergymeasure.campaign.worker.server.StateFileHolder;
 import org.llenergymeasure.campaign.workflows.campaign.CampaignProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -183,13 +186,21 @@ final class RunCommand implements Callable<Integer> {
               System.err, LiveProgressView.terminalWidth(), heartbeats::view, Instant::now);
       ending =
           new ProgressFollower(
-                  session.connection().client(), view::event, Duration.ofMillis(500), view::update)
+                  session.connection().client(),
+                  view::event,
+                  Duration.ofMillis(500),
+                  view::update,
+                  ledgerOf(loaded))
               .follow(started.workflowId());
       view.finish();
     } else {
       ending =
           new ProgressFollower(
-                  session.connection().client(), console::note, Duration.ofMillis(500), p -> {})
+                  session.connection().client(),
+                  console::note,
+                  Duration.ofMillis(500),
+                  p -> {},
+                  ledgerOf(loaded))
               .follow(started.workflowId());
     }
     finished.set(true);
@@ -203,7 +214,15 @@ final class RunCommand implements Callable<Integer> {
               + String.join(", ", reaped));
     }
     printEnding(console, loaded, ending);
+    if (session.webUi() != null) {
+      console.note(reopenUi(loaded.campaign().name()));
+    }
     return ending.exitCode();
+  }
+
+  /** This host's ledger of the campaign: where the in-process worker records each attempt. */
+  private Path ledgerOf(LoadedCampaign loaded) {
+    return RunLedger.of(common.resultsDir(), loaded.campaign().name()).file();
   }
 
   /** campaign.json next to the ledger, so `report` knows the plan hash without a server. */
@@ -213,7 +232,8 @@ final class RunCommand implements Callable<Integer> {
               loaded.campaign().name(),
               loaded.plan().hash(),
               file.toAbsolutePath().normalize().toString(),
-              Instant.now().toString())
+              Instant.now().toString(),
+              PlanChanges.experimentHashes(loaded.campaign()))
           .writeIfAbsent(common.resultsDir());
     } catch (java.io.UncheckedIOException e) {
       // The campaign runs fine without it; its report then says the hash is unknown.
@@ -286,6 +306,28 @@ final class RunCommand implements Callable<Integer> {
             + " --results "
             + common.resultsDir()
             + ")");
+  }
+
+  /**
+   * How to see the Web UI once this command ends: its embedded server (when this process holds the
+   * state file) stops with it; a server of another process stays.
+   */
+  private static String reopenUi(String campaign) {
+    var holder = StateFileHolder.liveHolder(LlemHome.fromEnvironment().temporalDb());
+    if (holder.isPresent() && holder.get().pid() != ProcessHandle.current().pid()) {
+      return "Web UI: stays up while "
+          + holder.get().describe()
+          + " runs; llem-campaign ui "
+          + campaign
+          + " reopens it once that stops";
+    }
+    if (holder.isEmpty()) {
+      return "Web UI: served by a server this tool did not start; when none runs, llem-campaign ui "
+          + campaign
+          + " serves it";
+    }
+    return "Web UI: its server stops with this command; reopen it with: llem-campaign ui "
+        + campaign;
   }
 
   static String webUiLink(String base, String namespace, String workflowId) {

@@ -3,6 +3,7 @@ package org.llenergymeasure.campaign.worker.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
@@ -30,6 +31,28 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Console console = Console.system();
     LlemHome home = LlemHome.fromEnvironment().ensureExists();
+    return serve(
+        home,
+        port,
+        uiPort,
+        server ->
+            console.note(
+                "Temporal server on 127.0.0.1:"
+                    + port
+                    + " (state "
+                    + home.temporalDb()
+                    + "), Web UI http://127.0.0.1:"
+                    + uiPort
+                    + "; Ctrl-C stops it, the state stays."));
+  }
+
+  /**
+   * Runs the embedded durable server on {@code home}'s state in the foreground until SIGTERM/SIGINT
+   * (or this thread is interrupted); {@code started} is told once it listens. Refused, naming the
+   * holder, when another live process serves that state file ({@code StateFileHeld}, exit 3).
+   */
+  static int serve(LlemHome home, int port, int uiPort, Consumer<DevServerProcess> started)
+      throws InterruptedException {
     var binary =
         DevServerProcess.findBinary()
             .orElseThrow(
@@ -44,28 +67,33 @@ final class ServerCommand implements Callable<Integer> {
                     home.temporalDb(), port, uiPort, home.logs().resolve("temporal-server.log")))
             .start(Duration.ofSeconds(60));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                }));
-    console.note(
-        "Temporal server on 127.0.0.1:"
-            + port
-            + " (state "
-            + home.temporalDb()
-            + "), Web UI http://127.0.0.1:"
-            + uiPort
-            + "; Ctrl-C stops it, the state stays.");
-    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-      if (!server.isAlive()) {
-        throw new EnvironmentProblem(
-            "the Temporal server exited on its own; see "
-                + home.logs().resolve("temporal-server.log"));
+    Thread onStop =
+        new Thread(
+            () -> {
+              server.close();
+              stopped.countDown();
+            });
+    Runtime.getRuntime().addShutdownHook(onStop);
+    try {
+      started.accept(server);
+      while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!server.isAlive()) {
+          throw new EnvironmentProblem(
+              "the Temporal server exited on its own; see "
+                  + home.logs().resolve("temporal-server.log"));
+        }
+      }
+      return ExitCodes.OK;
+    } finally {
+      if (stopped.getCount() > 0) {
+        // Ended without Ctrl-C (a refused NAME, an interrupt): stop it here.
+        server.close();
+        try {
+          Runtime.getRuntime().removeShutdownHook(onStop);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook runs already.
+        }
       }
     }
-    return ExitCodes.OK;
   }
 }

@@ -40,6 +40,11 @@ public enum ReportMetric {
     return label;
   }
 
+  /** Whether a higher value is better (throughput), else a lower one is (energy). */
+  public boolean higherIsBetter() {
+    return this == TOKENS_PER_SECOND;
+  }
+
   /** The metric of this ledger name, or null. */
   public static ReportMetric byKey(String key) {
     for (ReportMetric m : values()) {

@@ -49,6 +49,7 @@ public final class DevServerProcess implements AutoCloseable {
   private final Path binary;
   private final Options options;
   private Process process;
+  private StateFileHolder claim;
 
   public DevServerProcess(Path binary, Options options) {
     this.binary = binary;
@@ -122,6 +123,21 @@ public final class DevServerProcess implements AutoCloseable {
 
   /** Starts the server and waits until its front end accepts connections. */
   public DevServerProcess start(Duration timeout) {
+    // Refused, naming the holder, when another live process serves this state file.
+    claim =
+        StateFileHolder.claim(
+            options.dbFile(),
+            address(),
+            options.uiPort() == null ? null : "http://127.0.0.1:" + options.uiPort());
+    try {
+      return startClaimed(timeout);
+    } catch (RuntimeException e) {
+      releaseClaim();
+      throw e;
+    }
+  }
+
+  private DevServerProcess startClaimed(Duration timeout) {
     if (isListening(options.port())) {
       throw new EnvironmentProblem(
           "cannot start the Temporal dev server: port "
@@ -135,6 +151,7 @@ public final class DevServerProcess implements AutoCloseable {
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(options.logFile().toFile()));
       process = pb.start();
+      claim.serverStarted(process.pid());
     } catch (IOException e) {
       throw new EnvironmentProblem("cannot start " + binary + ": " + e.getMessage(), e);
     }
@@ -178,6 +195,20 @@ public final class DevServerProcess implements AutoCloseable {
       process.destroyForcibly();
       waitFor(Duration.ofSeconds(10));
     }
+    releaseClaim();
+  }
+
+  /** Who holds the state file while this server runs (null before start and after close). */
+  public StateFileHolder.Holder holder() {
+    StateFileHolder c = claim;
+    return c == null ? null : c.holder();
+  }
+
+  private void releaseClaim() {
+    if (claim != null && (process == null || !process.isAlive())) {
+      claim.close();
+      claim = null;
+    }
   }
 
   /** SIGTERM, then SIGKILL after a grace period. */
@@ -190,6 +221,7 @@ public final class DevServerProcess implements AutoCloseable {
         waitFor(Duration.ofSeconds(5));
       }
     }
+    releaseClaim();
   }
 
   private boolean waitFor(Duration d) {

@@ -28,6 +28,20 @@ class CampaignRecordTest {
   }
 
   @Test
+  void theExperimentsHashesAreKeptAndAnOlderRecordReadsWithout() throws Exception {
+    new CampaignRecord("c", "h1", null, "2026-01-01T00:00:00Z", java.util.Map.of("x", "abc"))
+        .writeIfAbsent(results);
+    assertEquals(
+        java.util.Map.of("x", "abc"),
+        CampaignRecord.read(results, "c").orElseThrow().experiments());
+    Files.createDirectories(results.resolve("old"));
+    Files.writeString(
+        results.resolve("old/campaign.json"),
+        "{\"campaign\": \"old\", \"planHash\": \"h\", \"file\": null, \"startedAt\": \"t\"}");
+    assertEquals(null, CampaignRecord.read(results, "old").orElseThrow().experiments());
+  }
+
+  @Test
   void anUnreadableFileReadsAsAbsent() throws Exception {
     Files.createDirectories(results.resolve("c"));
     Files.writeString(results.resolve("c/campaign.json"), "{not json");

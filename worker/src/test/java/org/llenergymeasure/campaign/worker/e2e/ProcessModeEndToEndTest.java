@@ -56,6 +56,9 @@ class ProcessModeEndToEndTest {
   private final Path inventory = repo.resolve("examples/inventories/sim-4gpu-idle");
   private final Path sim = repo.resolve("images/llem-probe/rootfs/usr/lib/llem-sim");
 
+  /** The event lines `run` prints while following the campaign. */
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
   @Test
   void processRunsSeeExactlyTheirGpusWriteResultsInTheirFolderAndLeaveNothing(@TempDir Path tmp)
       throws Exception {
@@ -90,6 +93,19 @@ class ProcessModeEndToEndTest {
     assertEquals(ExitCodes.RUNS_FAILED, ending.exitCode(), "campaign ending: " + ending);
     assertEquals(2, ending.progress().completed());
     assertEquals(1, ending.progress().failed());
+    // One event line per finished run, naming it: its time from the ledger line, the energy its
+    // result reported (1.5 J); the failure with its type.
+    Pattern single =
+        Pattern.compile("\\[\\d/3\\] ✓ single\\.c1 completed in \\d+\\.\\d s, 1\\.50 J.*");
+    assertTrue(lines.stream().anyMatch(l -> single.matcher(l).matches()), "lines: " + lines);
+    assertTrue(
+        lines.stream().anyMatch(l -> l.matches("\\[\\d/3\\] ✓ pair\\.c1 completed in .*")),
+        "lines: " + lines);
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.matches("\\[\\d/3\\] ✗ broken\\.c1 failed: ExitNonZero: .*")),
+        "lines: " + lines);
+    assertTrue(lines.stream().noneMatch(l -> l.contains("run completed")), "lines: " + lines);
     Map<Integer, String> uuids = InventoryFile.uuidsByIndex(inventory);
     Map<String, List<String>> expected =
         Map.of("single", List.of(uuids.get(0)), "pair", List.of(uuids.get(1), uuids.get(2)));
@@ -206,7 +222,7 @@ class ProcessModeEndToEndTest {
   private ProgressFollower.Ending runToEnd(
       LoadedCampaign loaded, Path results, Path tmp, WhileRunning whileRunning) throws Exception {
     WorkflowClient client = temporal.client();
-    List<String> lines = new CopyOnWriteArrayList<>();
+    lines.clear();
     ProcessOptions process =
         ProcessOptions.defaults()
             .withPollInterval(Duration.ofMillis(200))
@@ -233,7 +249,12 @@ class ProcessModeEndToEndTest {
           new CampaignStarter(client).startOrAttach(loaded, List.of(HOST));
       assertTrue(started.started());
       whileRunning.accept(client);
-      return new ProgressFollower(client, lines::add, Duration.ofMillis(200), p -> {})
+      return new ProgressFollower(
+              client,
+              lines::add,
+              Duration.ofMillis(200),
+              p -> {},
+              RunLedger.of(results, loaded.campaign().name()).file())
           .follow(started.workflowId());
     }
   }
