@@ -143,6 +143,17 @@ class ScheduleCommandsTest {
     assertEquals("0 2 * * *", created.json().get("cron").asText());
     assertEquals("Europe/Berlin", created.json().get("timezone").asText());
     assertEquals(10, created.json().get("nextFireTimes").size(), created.out());
+    CliRun human = CliRun.of(args("schedule", "describe", "s1"));
+    assertEquals(0, human.exit(), human.err());
+    assertTrue(
+        human.out().contains("schedule s1: cron \"0 2 * * *\" (Europe/Berlin)"), human.out());
+    assertTrue(
+        human.out().contains("hash:     " + created.json().get("hash").asText()), human.out());
+    // list reads the server's visibility, which may lag a moment.
+    eventually(
+        () -> CliRun.of(args("schedule", "list")),
+        r -> r.exit() == 0 && r.out().lines().anyMatch(l -> l.startsWith("s1 ")),
+        Duration.ofSeconds(30));
     CliRun again =
         CliRun.of(args("schedule", "create", "s1", good.toString(), "--every", "1h", "--json"));
     JsonNode error = again.assertJsonError(2, "BadInput", false);

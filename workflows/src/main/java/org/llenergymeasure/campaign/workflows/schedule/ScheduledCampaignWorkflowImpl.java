@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 
 /**
  * Names the firing from its workflow id, then runs the frozen file as the campaign of that name
- * (the same input, memo and search attributes {@code run} gives a campaign) and waits for it. The
- * child is abandoned if this workflow is closed early: a campaign is never stopped by what happens
- * to its schedule.
+ * (the same input, memo and search attributes {@code run} gives a campaign) and waits for it.
+ * Canceling the firing cancels its campaign (which stops its runs cleanly); a firing terminated or
+ * timed out leaves its campaign running (parent-close policy abandon), and so does deleting the
+ * schedule.
  */
 public class ScheduledCampaignWorkflowImpl implements ScheduledCampaignWorkflow {
 
