@@ -23,7 +23,7 @@ public final class Durations {
   private Durations() {}
 
   /** The duration, or throws {@link IllegalArgumentException} with a user-facing reason. */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String s = text.strip();
     if (s.equals("0")) {
       return Duration.ZERO;

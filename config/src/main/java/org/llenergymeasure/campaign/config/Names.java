@@ -27,7 +27,7 @@ public final class Names {
   private Names() {}
 
   /** Null when {@code name} is a valid campaign/experiment name, else what is wrong with it. */
-  static String nameProblem(String name) {
+  public static String nameProblem(String name) {
     if (NAME.matcher(name).matches()) {
       return null;
     }

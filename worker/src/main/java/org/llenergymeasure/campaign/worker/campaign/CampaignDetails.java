@@ -6,7 +6,7 @@ import org.llenergymeasure.campaign.config.Experiment;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
 
 /** The campaign page's static Markdown in the Web UI: what it is, on which hosts and GPUs. */
-final class CampaignDetails {
+public final class CampaignDetails {
 
   /**
    * The details travel in the start request: a campaign of 100,000 experiments (or a description of
@@ -19,7 +19,7 @@ final class CampaignDetails {
 
   private CampaignDetails() {}
 
-  static String markdown(LoadedCampaign loaded, List<String> hosts) {
+  public static String markdown(LoadedCampaign loaded, List<String> hosts) {
     Campaign c = loaded.campaign();
     StringBuilder md = new StringBuilder();
     md.append("### ").append(c.name()).append('\n');

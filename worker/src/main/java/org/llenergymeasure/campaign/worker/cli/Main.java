@@ -43,6 +43,7 @@ import picocli.CommandLine.Command;
       DrainCommand.class,
       UndrainCommand.class,
       AmendCommand.class,
+      ScheduleCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

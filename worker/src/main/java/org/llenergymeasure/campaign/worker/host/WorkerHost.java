@@ -12,6 +12,7 @@ import org.llenergymeasure.campaign.workflows.campaign.CampaignWorkflowImpl;
 import org.llenergymeasure.campaign.workflows.plan.PlanActivitiesImpl;
 import org.llenergymeasure.campaign.workflows.registry.HostRegistryWorkflowImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
+import org.llenergymeasure.campaign.workflows.schedule.ScheduledCampaignWorkflowImpl;
 
 /**
  * A worker for one GPU host: the shared workflow queue ({@code llem-campaigns}) and this host's
@@ -61,6 +62,8 @@ public final class WorkerHost implements AutoCloseable {
     // The host registry runs here too: on whichever worker of the pool is up.
     workflows.registerWorkflowImplementationTypes(
         CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class, HostRegistryWorkflowImpl.class);
+    // A schedule's firings (`schedule create`) start on the same queue.
+    workflows.registerWorkflowImplementationTypes(ScheduledCampaignWorkflowImpl.class);
     // The campaign workflow's plan hash and a run's placement, local activities: they run beside
     // the workflow task.
     workflows.registerActivitiesImplementations(

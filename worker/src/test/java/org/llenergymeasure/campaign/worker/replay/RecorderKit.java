@@ -105,7 +105,9 @@ final class RecorderKit {
       String name =
           String.format(
               "%s-%02d-%s.json",
-              prefix, i++, h.getWorkflowExecution().getWorkflowId().replace('/', '_'));
+              prefix,
+              i++,
+              h.getWorkflowExecution().getWorkflowId().replace('/', '_').replace(':', '-'));
       Files.writeString(dir.resolve(name), h.toJson(true));
     }
   }

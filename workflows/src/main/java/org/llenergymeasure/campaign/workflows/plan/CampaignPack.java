@@ -130,6 +130,20 @@ public final class CampaignPack {
     }
   }
 
+  /**
+   * The same packed campaign under another name, without unpacking its experiments (a scheduled
+   * firing runs the frozen file under its own name). The name is not in the plan hash.
+   */
+  public static String withName(String packed, String name) {
+    try {
+      JsonNode root = JSON.readTree(inflate(Base64.getDecoder().decode(packed)));
+      ((ObjectNode) root.get("campaign")).put("name", name);
+      return Base64.getEncoder().encodeToString(deflate(JSON.writeValueAsBytes(root)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a packed campaign", e);
+    }
+  }
+
   /** The campaign {@link #pack} packed. */
   public static Campaign unpack(String packed) {
     try {

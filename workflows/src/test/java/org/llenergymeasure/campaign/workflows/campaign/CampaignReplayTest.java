@@ -21,6 +21,7 @@ import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 import org.llenergymeasure.campaign.workflows.TaskQueues;
 import org.llenergymeasure.campaign.workflows.registry.HostRegistryWorkflowImpl;
 import org.llenergymeasure.campaign.workflows.run.ExperimentWorkflowImpl;
+import org.llenergymeasure.campaign.workflows.schedule.ScheduledCampaignWorkflowImpl;
 
 /**
  * Replays every recorded history under {@code src/test/resources/histories/} (recorded on a real
@@ -63,6 +64,7 @@ class CampaignReplayTest {
               WorkerOptions.newBuilder().setDefaultDeadlockDetectionTimeout(15_000).build());
       worker.registerWorkflowImplementationTypes(
           CampaignWorkflowImpl.class, ExperimentWorkflowImpl.class, HostRegistryWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(ScheduledCampaignWorkflowImpl.class);
       for (Path file : histories) {
         WorkflowExecutionHistory history =
             WorkflowExecutionHistory.fromJson(Files.readString(file));
