@@ -253,8 +253,10 @@ public final class Doctor {
             binary ->
                 Check.ok(
                     "temporal",
-                    "no server configured (no --temporal, TEMPORAL_ADDRESS or profile address"
-                        + (s.profileName() == null ? "" : " in profile '" + s.profileName() + "'")
+                    "no server configured (no --temporal, no TEMPORAL_ADDRESS, "
+                        + (s.profileName() == null
+                            ? "no temporal.toml profile"
+                            : "no address in profile '" + s.profileName() + "'")
                         + "); `run` starts the embedded durable server ("
                         + binary
                         + ", state in "

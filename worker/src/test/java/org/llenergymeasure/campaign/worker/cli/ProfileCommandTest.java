@@ -186,6 +186,9 @@ class ProfileCommandTest {
       CliJvm r = cli(Map.of(), args.toArray(String[]::new));
       assertEquals(3, r.exit(), String.join(" ", command) + ": " + r.all());
       assertTrue(r.all().contains(nowhere), String.join(" ", command) + ": " + r.all());
+      assertTrue(
+          r.all().contains("address from profile 'keyed' in " + config),
+          String.join(" ", command) + " says where the address came from: " + r.all());
       assertFalse(r.all().contains(KEY), String.join(" ", command) + " printed the key");
     }
     CliJvm fromEnv = cli(Map.of("TEMPORAL_PROFILE", "wrong", "TEMPORAL_API_KEY", KEY), "list");
