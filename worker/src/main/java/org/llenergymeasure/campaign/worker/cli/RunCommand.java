@@ -14,6 +14,7 @@ import org.llenergymeasure.campaign.activities.ledger.RunLedger;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
+import org.llenergymeasure.campaign.plugin.LlemCampaignPlugin;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
@@ -23,7 +24,6 @@ import org.llenergymeasure.campaign.worker.campaign.CampaignStarter;
 import org.llenergymeasure.campaign.worker.campaign.PlanChanges;
 import org.llenergymeasure.campaign.worker.campaign.ProgressFollower;
 import org.llenergymeasure.campaign.worker.campaign.RunHeartbeats;
-import org.llenergymeasure.campaign.worker.host.HostReporter;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
@@ -121,16 +121,13 @@ final class RunCommand implements Callable<Integer> {
             LlemHome.fromEnvironment(),
             console::note,
             MetricsOptions.tuning(endpoint));
-    runtime.housekeeping(session.connection().client());
+    // The in-process worker is the plugin of `worker` too: it keeps house, registers its host
+    // and obeys drain.
     WorkerHost worker =
         new WorkerHost(
                 session.connection().client(),
-                host,
-                runtime.activities(),
-                loaded.campaign().execution().concurrency())
+                LlemCampaignPlugin.forRuntime(runtime, loaded.campaign().execution().concurrency()))
             .start();
-    // The in-process worker registers its host too (and obeys drain), like `worker`.
-    HostReporter reporter = runtime.reportTo(session.connection().client());
     AtomicBoolean finished = new AtomicBoolean(false);
     Thread onCtrlC =
         new Thread(
@@ -144,7 +141,6 @@ final class RunCommand implements Callable<Integer> {
                         + "; run the same command again to continue: llem-campaign run "
                         + file);
               }
-              reporter.close();
               worker.close();
               session.close();
               runtime.close();

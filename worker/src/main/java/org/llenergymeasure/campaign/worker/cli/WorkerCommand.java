@@ -1,15 +1,10 @@
 package org.llenergymeasure.campaign.worker.cli;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import org.llenergymeasure.campaign.plugin.LlemCampaignPlugin;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.LlemHome;
-import org.llenergymeasure.campaign.worker.host.HostReporter;
 import org.llenergymeasure.campaign.worker.host.HostRuntime;
 import org.llenergymeasure.campaign.worker.host.WorkerHost;
 import org.llenergymeasure.campaign.worker.metrics.MetricsEndpoint;
@@ -39,8 +34,6 @@ import picocli.CommandLine.Option;
     })
 final class WorkerCommand implements Callable<Integer> {
 
-  private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(10);
-
   @Option(
       names = "--host-id",
       paramLabel = "ID",
@@ -67,28 +60,13 @@ final class WorkerCommand implements Callable<Integer> {
     MetricsEndpoint endpoint = metrics.start(console);
     ServerSession session =
         ServerSession.connectOnly(common.temporalSettings(), MetricsOptions.tuning(endpoint));
-    runtime.housekeeping(session.connection().client());
+    // The same plugin a team adds to its own worker: it clears what a crashed worker left, runs
+    // the workflows and this host's activities, registers the host (obeying drain) and keeps
+    // house every 10 minutes (docs/plugin.md).
     WorkerHost worker =
-        new WorkerHost(session.connection().client(), host, runtime.activities(), maxRuns).start();
-    // Registers the host (inventory, leases, quarantine) and keeps it current; obeys drain.
-    HostReporter reporter = runtime.reportTo(session.connection().client());
-    // A long-lived worker outlives its campaigns: what their ends leave behind (containers of runs
-    // whose workflows closed while this worker was away) is cleared periodically.
-    ScheduledExecutorService housekeeping =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "llem-housekeeping");
-              t.setDaemon(true);
-              return t;
-            });
-    // HostRuntime.housekeeping logs its own failures (it never throws, which would end the
-    // schedule); the shutdown hook stops it with shutdownNow().
-    ScheduledFuture<?> unused =
-        housekeeping.scheduleWithFixedDelay(
-            () -> runtime.housekeeping(session.connection().client()),
-            HOUSEKEEPING_EVERY.toMinutes(),
-            HOUSEKEEPING_EVERY.toMinutes(),
-            TimeUnit.MINUTES);
+        new WorkerHost(
+                session.connection().client(), LlemCampaignPlugin.forRuntime(runtime, maxRuns))
+            .start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -98,8 +76,6 @@ final class WorkerCommand implements Callable<Integer> {
                       "worker "
                           + host
                           + ": stopping (containers keep running; a new worker re-attaches)");
-                  housekeeping.shutdownNow();
-                  reporter.close();
                   worker.close();
                   session.close();
                   runtime.close();

@@ -11,20 +11,30 @@ import org.llenergymeasure.campaign.workflows.TaskQueues;
 
 /**
  * What a host worker adds to each of its own host steps, registered with the worker factory ({@link
- * WorkerHost}): heartbeats over the short steps ({@link HostSteps#SHORT}; never over await,
- * cooldown or idle baseline, whose heartbeat details carry their progress), the {@link
- * TestStepDelay} of the fault drills, and the {@link TransitionLog}. It acts only on this project's
- * activity types ({@link HostSteps}) run from a host's queue ({@code llem-host-<hostId>}, whose
- * host id the log lines name); any other activity on the same worker passes through untouched.
+ * HostWiring}, after any interceptor already there): heartbeats over the short steps ({@link
+ * HostSteps#SHORT}; never over await, cooldown or idle baseline, whose heartbeat details carry
+ * their progress), the {@link TestStepDelay} of the fault drills, the {@link TransitionLog} and a
+ * step counter. It acts only on this project's activity types ({@link HostSteps}) run from a host's
+ * queue ({@code llem-host-<hostId>}, whose host id the log lines name); any other activity on the
+ * same worker passes through untouched.
  */
 public final class HostStepInterceptor extends WorkerInterceptorBase implements AutoCloseable {
 
+  /** The counter of host steps by {@code step} and {@code outcome} (completed, failed). */
+  public static final String STEP_COUNTER = "llem_host_step";
+
   private final StepHeartbeats heartbeats;
   private final TestStepDelay delay;
+  private final boolean metrics;
 
   HostStepInterceptor(TestStepDelay delay, Duration heartbeatPeriod) {
+    this(delay, heartbeatPeriod, true);
+  }
+
+  HostStepInterceptor(TestStepDelay delay, Duration heartbeatPeriod, boolean metrics) {
     this.delay = delay;
     this.heartbeats = new StepHeartbeats(heartbeatPeriod);
+    this.metrics = metrics;
   }
 
   /**
@@ -34,7 +44,16 @@ public final class HostStepInterceptor extends WorkerInterceptorBase implements 
    * @throws IllegalArgumentException when the delay is not a number
    */
   public static HostStepInterceptor forEnvironment(Map<String, String> env) {
-    return new HostStepInterceptor(TestStepDelay.fromEnvironment(env), StepHeartbeats.PERIOD);
+    return forEnvironment(env, true);
+  }
+
+  /**
+   * As {@link #forEnvironment(Map)}; with {@code metrics}, each host step's outcome is counted as
+   * {@value #STEP_COUNTER} in the worker's SDK metrics scope.
+   */
+  public static HostStepInterceptor forEnvironment(Map<String, String> env, boolean metrics) {
+    return new HostStepInterceptor(
+        TestStepDelay.fromEnvironment(env), StepHeartbeats.PERIOD, metrics);
   }
 
   @Override
@@ -76,10 +95,22 @@ public final class HostStepInterceptor extends WorkerInterceptorBase implements 
         output = work(type, input);
       } catch (RuntimeException e) {
         TransitionLog.failed(type, request, e);
+        count(type, "failed");
         throw e;
       }
       TransitionLog.succeeded(hostId, request, output.getResult());
+      count(type, "completed");
       return output;
+    }
+
+    private void count(String type, String outcome) {
+      if (metrics) {
+        context
+            .getMetricsScope()
+            .tagged(Map.of("step", type, "outcome", outcome))
+            .counter(STEP_COUNTER)
+            .inc(1);
+      }
     }
 
     private ActivityOutput work(String type, ActivityInput input) {

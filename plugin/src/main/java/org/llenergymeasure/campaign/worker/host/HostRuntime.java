@@ -103,8 +103,15 @@ public final class HostRuntime implements AutoCloseable {
    * @param process process-mode settings; the CUDA view command, when unset there, comes from the
    *     worker's {@code LLEM_CUDA_VIEW} variable (a command line split on spaces), else the default
    *     python3 probe
+   * @param dockerHost the Docker engine's address; null: {@code DOCKER_HOST}, else the local socket
+   * @param nvml false: no NVML readings even on a real GPU host (a simulated host has none anyway)
    */
-  public record Options(boolean dockerRequired, ProcessOptions process) {
+  public record Options(
+      boolean dockerRequired, ProcessOptions process, String dockerHost, boolean nvml) {
+
+    public Options(boolean dockerRequired, ProcessOptions process) {
+      this(dockerRequired, process, null, true);
+    }
 
     public static Options defaults() {
       return new Options(true, ProcessOptions.defaults());
@@ -146,7 +153,10 @@ public final class HostRuntime implements AutoCloseable {
       throw new BadInput("--results " + results + " cannot be created: " + e.getMessage());
     }
     home.ensureExists();
-    DockerEngine engine = DockerEngine.fromEnvironment();
+    DockerEngine engine =
+        options.dockerHost() != null
+            ? DockerEngine.connect(options.dockerHost())
+            : DockerEngine.fromEnvironment();
     boolean dockerReachable = true;
     try {
       engine.ping();
@@ -173,7 +183,7 @@ public final class HostRuntime implements AutoCloseable {
     GpuTelemetry telemetry =
         inventoryDir != null
             ? new NoGpuTelemetry("simulated host (--inventory): no NVML")
-            : GpuTelemetry.open();
+            : options.nvml() ? GpuTelemetry.open() : new NoGpuTelemetry("NVML switched off");
     GpuSensor realSensor =
         telemetry.available() ? new TelemetrySensor(telemetry) : new NvidiaSmiSensor();
     GpuCare care = GpuCare.forHost(settings, inventory, realSensor, quarantine);
@@ -323,6 +333,10 @@ public final class HostRuntime implements AutoCloseable {
             Clock.systemUTC());
     reporter.set(r);
     return r.start();
+  }
+
+  public String hostId() {
+    return hostId;
   }
 
   public HostActivities activities() {
