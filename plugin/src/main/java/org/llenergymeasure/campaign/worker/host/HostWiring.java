@@ -114,6 +114,11 @@ public final class HostWiring implements AutoCloseable {
 
   /** Placement reads the directory bound by the time the factory starts (before any task). */
   private HostDirectory lateDirectory() {
+    return late(directory);
+  }
+
+  /** A directory that is {@code ref}'s by the time it is read: every call, holds included. */
+  static HostDirectory late(AtomicReference<HostDirectory> ref) {
     return new HostDirectory() {
       @Override
       public List<HostRecord> hosts() {
@@ -125,8 +130,13 @@ public final class HostWiring implements AutoCloseable {
         return current().nowMs();
       }
 
+      @Override
+      public void hold(String hostId, List<String> uuids) {
+        current().hold(hostId, uuids);
+      }
+
       private HostDirectory current() {
-        HostDirectory d = directory.get();
+        HostDirectory d = ref.get();
         if (d == null) {
           throw new IllegalStateException("the worker factory has not been started");
         }

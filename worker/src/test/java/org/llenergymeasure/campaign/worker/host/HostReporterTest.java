@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +18,7 @@ import org.llenergymeasure.campaign.activities.gpu.lease.GpuLeaseStore;
 import org.llenergymeasure.campaign.activities.gpu.lease.LeaseOwner;
 import org.llenergymeasure.campaign.activities.gpu.quarantine.QuarantineStore;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
+import org.llenergymeasure.campaign.activities.testing.MovableClock;
 import org.llenergymeasure.campaign.workflows.host.QuarantinedGpu;
 import org.llenergymeasure.campaign.workflows.registry.HostRecord;
 import org.llenergymeasure.campaign.workflows.registry.HostReport;
@@ -80,29 +80,9 @@ class HostReporterTest {
     }
   }
 
-  /** A clock the test moves. */
-  private static final class Ticking extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @TempDir Path tmp;
   private final FakeRegistry registry = new FakeRegistry();
-  private final Ticking clock = new Ticking();
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private GpuLeaseStore leases;
   private QuarantineStore quarantine;
   private HostReporter reporter;
@@ -147,10 +127,10 @@ class HostReporterTest {
     reporter.tick();
     assertEquals(List.of(GPU3), registry.reports.get(2).quarantinedUuids());
 
-    clock.now = clock.now.plus(Duration.ofSeconds(29));
+    clock.advance(Duration.ofSeconds(29));
     reporter.tick();
     assertEquals(3, registry.reports.size());
-    clock.now = clock.now.plus(Duration.ofSeconds(1));
+    clock.advance(Duration.ofSeconds(1));
     reporter.tick();
     assertEquals(4, registry.reports.size(), "keep-alive after 30 s");
   }
@@ -167,7 +147,7 @@ class HostReporterTest {
     assertEquals(1, registry.reports.size(), "retried at the next look, not in 30 s");
     assertTrue(reporter.draining());
     registry.down = true;
-    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
+    clock.advance(RegistryCache.MAX_AGE);
     assertTrue(reporter.draining(), "the registry is down: the last answer holds");
     reporter.close(); // its forget fails: logged only
   }
@@ -199,7 +179,7 @@ class HostReporterTest {
       assertFalse(reporter.draining(), "the view read before the drain serves for 1 s");
     }
     assertEquals(afterFirst, registry.queries, "50 routes in the same second: no further query");
-    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
+    clock.advance(RegistryCache.MAX_AGE);
     assertTrue(reporter.draining(), "1 s later the view is read again and the drain is seen");
     assertEquals(afterFirst + 1, registry.queries);
   }

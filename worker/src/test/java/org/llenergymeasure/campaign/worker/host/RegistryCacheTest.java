@@ -2,10 +2,8 @@ package org.llenergymeasure.campaign.worker.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.llenergymeasure.campaign.activities.testing.MovableClock;
 import org.llenergymeasure.campaign.config.GpuRequest;
 import org.llenergymeasure.campaign.config.HostsSpec;
 import org.llenergymeasure.campaign.workflows.placement.Placement;
@@ -28,26 +27,7 @@ import org.llenergymeasure.campaign.workflows.registry.RegisteredGpu;
  */
 class RegistryCacheTest {
 
-  private static final class Ticking extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final Ticking clock = new Ticking();
+  private final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final List<HostRecord> registry = new ArrayList<>();
   private int queries;
 
@@ -74,10 +54,10 @@ class RegistryCacheTest {
       view.hosts();
     }
     assertEquals(1, queries);
-    clock.now = clock.now.plusMillis(999);
+    clock.advance(Duration.ofMillis(999));
     view.hosts();
     assertEquals(1, queries);
-    clock.now = clock.now.plusMillis(1);
+    clock.advance(Duration.ofMillis(1));
     view.hosts();
     assertEquals(2, queries, "1 s after the last query the next read asks again");
     view.expire();
@@ -141,7 +121,7 @@ class RegistryCacheTest {
 
     // The holds end after HOLD (the hosts have reported their leases by then, or the runs did
     // not take them): the registry's answer counts again.
-    clock.now = clock.now.plus(RegistryCache.HOLD);
+    clock.advance(RegistryCache.HOLD);
     Placement again =
         placement.place(
             new PlacementRequest("r.c7", HostsSpec.anyHost(), GpuRequest.count(1, null)));
@@ -158,10 +138,10 @@ class RegistryCacheTest {
     assertEquals(List.of(), placement.place(one).candidates(), "held: a's only GPU");
 
     registry.set(0, host("a", 1, "GPU-a-0")); // the run leased it and a reported
-    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
+    clock.advance(RegistryCache.MAX_AGE);
     assertEquals(List.of(), placement.place(one).candidates(), "leased now, by the record");
     registry.set(0, host("a", 1)); // the run ended, a reported
-    clock.now = clock.now.plus(RegistryCache.MAX_AGE);
+    clock.advance(RegistryCache.MAX_AGE);
     assertEquals(
         List.of("a"),
         placement.place(one).candidates(),
