@@ -25,11 +25,13 @@ import org.llenergymeasure.campaign.worker.testing.TemporalDevServerExtension;
 
 /**
  * examples/own-worker as a team would use it: built as a separate Maven project against the
- * installed llem-campaign-plugin artifact (the local repository this build installs into, offline),
- * then its worker started as a process of its own on a real dev server. Its NightlyBenchmark
- * workflow reads the campaign file with its own activity, starts the campaign as a child workflow
- * (ParentClosePolicy ABANDON) through the plugin, runs both runs in llem-probe:dev on the simulated
- * 4-GPU host, and acts on the result (a PUBLISH line in its notes).
+ * installed llem-campaign-plugin artifact (from the local repository this build installs into; what
+ * else it needs the way a team's build gets it: the example's own dependency versions resolve apart
+ * from this reactor's pins, so they may not be in the local repository yet), then its worker
+ * started as a process of its own on a real dev server. Its NightlyBenchmark workflow reads the
+ * campaign file with its own activity, starts the campaign as a child workflow (ParentClosePolicy
+ * ABANDON) through the plugin, runs both runs in llem-probe:dev on the simulated 4-GPU host, and
+ * acts on the result (a PUBLISH line in its notes).
  *
  * <p>It needs the artifact installed: it runs in {@code ./mvnw -B install} (README's test command),
  * where the plugin module is installed before this module's integration tests.
@@ -49,8 +51,7 @@ class OwnWorkerExampleIT {
   void aTeamsOwnWorkerRunsACampaignAsAChildOfItsWorkflowThroughThePlugin(
       DockerClient docker, @TempDir Path tmp) throws Exception {
     String localRepository = System.getProperty("llem.m2");
-    List<String> build =
-        new ArrayList<>(List.of(repo.resolve("mvnw").toString(), "-B", "-q", "-o"));
+    List<String> build = new ArrayList<>(List.of(repo.resolve("mvnw").toString(), "-B", "-q"));
     if (localRepository != null && !localRepository.isBlank()) {
       build.add("-Dmaven.repo.local=" + localRepository);
     }
