@@ -44,6 +44,8 @@ public final class RegistryCache implements HostDirectory {
   private final List<Hold> holds = new ArrayList<>();
   private List<HostRecord> view;
   private long readAtMs;
+  private RuntimeException failure;
+  private long failedAtMs;
   private int reads;
 
   private record Hold(String hostId, List<String> uuids, long untilMs) {}
@@ -68,11 +70,22 @@ public final class RegistryCache implements HostDirectory {
   @Override
   public synchronized List<HostRecord> hosts() {
     long now = clock.millis();
+    if (failure != null && now - failedAtMs < MAX_AGE.toMillis()) {
+      // A registry that just failed is asked again only after MAX_AGE: with the server down,
+      // every route's drain check would otherwise wait for its own failing query, one by one.
+      throw failure;
+    }
     if (view == null || now - readAtMs >= MAX_AGE.toMillis()) {
-      List<HostRecord> answer = read.get();
-      view = answer;
-      readAtMs = now;
       reads++;
+      try {
+        view = read.get();
+      } catch (RuntimeException e) {
+        failure = e;
+        failedAtMs = now;
+        throw e;
+      }
+      failure = null;
+      readAtMs = now;
       fresher.clear();
     }
     holds.removeIf(h -> h.untilMs() <= now || confirmed(h));
@@ -109,9 +122,13 @@ public final class RegistryCache implements HostDirectory {
   /** The next read queries the registry (a worker about to stop asks it about its own drain). */
   public synchronized void expire() {
     view = null;
+    failure = null;
   }
 
-  /** How many times this view queried the registry (the placement benchmark prints it). */
+  /**
+   * How many times this view queried the registry, failed queries included (the placement benchmark
+   * prints it).
+   */
   public synchronized int reads() {
     return reads;
   }

@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.worker.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,32 @@ class RegistryCacheTest {
     view.hosts();
     assertEquals(3, queries, "expired on demand");
     assertEquals(3, view.reads());
+  }
+
+  @Test
+  void aRegistryThatFailedIsAskedAgainOnlyASecondLaterAndEveryReaderInBetweenGetsTheFailure() {
+    registry.add(host("a", 2));
+    boolean[] down = {true};
+    RegistryCache view =
+        new RegistryCache(
+            () -> {
+              List<HostRecord> answer = query();
+              if (down[0]) {
+                throw new IllegalStateException("UNAVAILABLE: io exception");
+              }
+              return answer;
+            },
+            clock);
+    for (int i = 0; i < 20; i++) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, view::hosts);
+      assertEquals("UNAVAILABLE: io exception", e.getMessage());
+    }
+    assertEquals(1, queries, "twenty readers in the second after a failure: one query");
+    down[0] = false;
+    assertThrows(IllegalStateException.class, view::hosts, "still within the second");
+    clock.advance(RegistryCache.MAX_AGE);
+    assertEquals(1, view.hosts().size(), "asked again a second later, and it answers");
+    assertEquals(2, queries);
   }
 
   @Test
