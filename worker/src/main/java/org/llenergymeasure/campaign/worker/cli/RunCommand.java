@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.llenergymeasure.campaign.activities.ledger.RunLedger;
+import org.llenergymeasure.campaign.activities.process.CampaignProcesses;
 import org.llenergymeasure.campaign.config.AttachMode;
 import org.llenergymeasure.campaign.config.CampaignLoader;
 import org.llenergymeasure.campaign.config.LoadedCampaign;
@@ -142,6 +143,9 @@ final class RunCommand implements Callable<Integer> {
                         + file);
               }
               worker.close();
+              if (!finished.get() && !session.durable()) {
+                stopLeftRuns(console, loaded.campaign().name());
+              }
               session.close();
               runtime.close();
               if (endpoint != null) {
@@ -214,6 +218,31 @@ final class RunCommand implements Callable<Integer> {
       console.note(reopenUi(loaded.campaign().name()));
     }
     return ending.exitCode();
+  }
+
+  /**
+   * On the in-process server a campaign dies with this command, so a process-mode run it leaves
+   * running could never be adopted by a next try: stop it, and say which.
+   */
+  private void stopLeftRuns(Console console, String campaign) {
+    try {
+      List<String> stopped = CampaignProcesses.stopAll(common.resultsDir(), campaign);
+      if (!stopped.isEmpty()) {
+        console.note(
+            "Stopped the process(es) of "
+                + stopped.size()
+                + " run(s) in progress, which no later worker could adopt: "
+                + String.join(", ", stopped));
+      }
+    } catch (RuntimeException e) {
+      console.note(
+          "warning: could not stop the runs in progress of "
+              + campaign
+              + " under "
+              + common.resultsDir()
+              + ": "
+              + e.getMessage());
+    }
   }
 
   /** This host's ledger of the campaign: where the in-process worker records each attempt. */
