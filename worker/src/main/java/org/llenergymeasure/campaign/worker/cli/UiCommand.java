@@ -1,7 +1,9 @@
 package org.llenergymeasure.campaign.worker.cli;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
@@ -66,7 +68,16 @@ final class UiCommand implements Callable<Integer> {
             if (campaign != null) {
               requireKnown();
             }
-            console.line(link);
+            if (common.json()) {
+              Map<String, Object> served = new LinkedHashMap<>();
+              served.put("webUi", link);
+              served.put("address", "127.0.0.1:" + port);
+              served.put("stateFile", home.temporalDb().toString());
+              served.put("campaign", campaign);
+              console.json(served);
+            } else {
+              console.line(link);
+            }
             console.note(
                 "Web UI of "
                     + home.temporalDb()

@@ -96,12 +96,14 @@ class UiCommandTest {
         unknown.err());
     assertFalse(DevServerProcess.isListening(port2), "a refused NAME stops the server it started");
 
-    // ui NAME: serves until stopped (here: its thread interrupted), the link on stdout.
+    // ui NAME --json: serves until stopped (here: its thread interrupted), the link on stdout in
+    // one JSON object with the server's address and state file.
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream oldOut = System.out;
     AtomicInteger exit = new AtomicInteger(-1);
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    Thread ui = new Thread(() -> exit.set(Main.execute(concat("ui", "ui-known", args))));
+    String[] jsonArgs = {"--json", args[0], args[1], args[2], args[3]};
+    Thread ui = new Thread(() -> exit.set(Main.execute(concat("ui", "ui-known", jsonArgs))));
     String link =
         "http://127.0.0.1:" + uiPort2 + "/namespaces/default/workflows/campaign%2Fui-known";
     try {
@@ -111,6 +113,15 @@ class UiCommandTest {
         Thread.sleep(200);
       }
       assertTrue(out.toString(StandardCharsets.UTF_8).contains(link), out.toString());
+      while (!out.toString(StandardCharsets.UTF_8).strip().endsWith("}")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      var served = Console.mapper().readTree(out.toString(StandardCharsets.UTF_8));
+      assertEquals(link, served.path("webUi").asText(), out.toString());
+      assertEquals("127.0.0.1:" + port2, served.path("address").asText());
+      assertEquals(db.toString(), served.path("stateFile").asText());
+      assertEquals("ui-known", served.path("campaign").asText());
       assertTrue(DevServerProcess.isListening(port2));
       StateFileHolder.Holder serving = StateFileHolder.liveHolder(db).orElseThrow();
       assertEquals("http://127.0.0.1:" + uiPort2, serving.webUi());
