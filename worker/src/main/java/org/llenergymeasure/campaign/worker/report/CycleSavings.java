@@ -164,7 +164,10 @@ public record CycleSavings(Map<String, Experiment> experiments, Figures total) {
    * times its routed GPUs (at least 1); null without either duration.
    */
   static Double gpuSeconds(AttemptRecord a) {
-    Double s = a.hostMeasurement() != null ? a.hostMeasurement().durationS() : a.durationSeconds();
+    Double s = a.durationSeconds();
+    if (a.hostMeasurement() != null) {
+      s = a.hostMeasurement().durationS();
+    }
     return s == null ? null : s * Math.max(1, a.routedUuids().size());
   }
 

@@ -39,6 +39,7 @@ class CycleSavingsTest {
   private static final double A_FAILED_JOULES = 900;
   private static final double B_SECONDS = 50;
   private static final double B_JOULES = 6000;
+  private static final double C_LINE_SECONDS = 60;
 
   /** A line's routing (gpus UUIDs), host measurement and metrics. */
   private static String fields(int gpus, double seconds, double joules, Double perToken) {
@@ -77,9 +78,13 @@ class CycleSavingsTest {
     for (int c = 1; c <= 10; c++) {
       l.line("B", c, 1, "completed", fields(1, B_SECONDS, B_JOULES, c % 2 == 0 ? 1.0 : 2.0));
     }
-    for (int c = 1; c <= 2; c++) {
-      l.line("C", c, 1, "completed", fields(1, B_SECONDS, B_JOULES, 1.0));
-    }
+    // C: cycle 1 failed once without a host measurement or timestamps (unmeasured), cycle 2's
+    // line has no host measurement (its start to finish counts: NumbersLedger's 60 s).
+    l.raw(
+        "{\"runId\": \"C.c1\", \"experiment\": \"C\", \"cycle\": 1, \"attempt\": 1,"
+            + " \"status\": \"failed\", \"host\": \"h1\"}");
+    l.line("C", 1, 2, "completed", fields(1, B_SECONDS, B_JOULES, 1.0));
+    l.line("C", 2, 1, "completed", "\"metrics\": {\"energyPerTokenJ\": 1.0}");
     return l.load(file);
   }
 
@@ -140,9 +145,12 @@ class CycleSavingsTest {
     assertEquals(CycleSavings.ENDED, c.stoppedBy(), "below min: neither target nor max");
     assertEquals(0, c.figures().savedCycles());
     assertEquals(0.0, c.figures().savedGpuSeconds(), 0);
+    assertEquals(B_SECONDS + C_LINE_SECONDS, c.figures().gpuSeconds(), 1e-9);
+    assertEquals(1, c.figures().unmeasuredAttempts());
+    assertEquals(B_JOULES, c.figures().energyJ(), 1e-9, "only cycle 1's host energy");
 
     CycleSavings.Figures t = s.total();
-    double used = aUsed + a2Used + 10 * B_SECONDS + 2 * B_SECONDS;
+    double used = aUsed + a2Used + 10 * B_SECONDS + B_SECONDS + C_LINE_SECONDS;
     double saved = aSaved + a2Saved;
     assertEquals(14, t.savedCycles());
     assertEquals(used, t.gpuSeconds(), 1e-9);
@@ -150,7 +158,8 @@ class CycleSavingsTest {
     assertEquals(used + saved, t.fixedGpuSeconds(), 1e-9);
     assertEquals(saved / (used + saved), t.savedFraction(), 1e-12);
     assertEquals(
-        aEnergy + sum(A2_JOULES) + 12 * B_JOULES, t.energyJ(), 1e-9, "all attempts' energy");
+        aEnergy + sum(A2_JOULES) + 11 * B_JOULES, t.energyJ(), 1e-9, "all attempts' energy");
+    assertEquals(1, t.unmeasuredAttempts());
 
     @SuppressWarnings("unchecked")
     Map<String, Object> json =
@@ -176,6 +185,7 @@ class CycleSavingsTest {
                 + "</td>"),
         rows);
     assertTrue(rows.contains("<tr><th>total</th>"), rows);
+    assertTrue(html.contains("1 attempt(s) had neither a host measurement"), "unmeasured noted");
   }
 
   @Test
