@@ -18,13 +18,16 @@ import org.llenergymeasure.campaign.workflows.cycles.MetricStats;
  * @param metric a metric name or {@code result.<field>}
  * @param target the relative half-width to reach (a fraction); null without {@code until}
  * @param fromCampaignFile whether metric, confidence and target are the campaign file's
+ * @param savings the cycles each experiment needed and what stopping early saved; null unless the
+ *     campaign file's cycles have {@code until} and {@code max}
  */
 public record ConvergenceTrace(
     String metric,
     double confidence,
     Double target,
     boolean fromCampaignFile,
-    Map<String, List<Point>> experiments) {
+    Map<String, List<Point>> experiments,
+    CycleSavings savings) {
 
   /**
    * The interval after one cycle.
@@ -80,12 +83,19 @@ public record ConvergenceTrace(
       }
       experiments.put(e.experiment(), points);
     }
-    return new ConvergenceTrace(
-        metric,
-        confidence,
-        until == null ? null : until.relativeHalfWidth(),
-        until != null,
-        experiments);
+    ConvergenceTrace trace =
+        new ConvergenceTrace(
+            metric,
+            confidence,
+            until == null ? null : until.relativeHalfWidth(),
+            until != null,
+            experiments,
+            null);
+    CycleSavings savings = CycleSavings.of(data, trace);
+    return savings == null
+        ? trace
+        : new ConvergenceTrace(
+            metric, confidence, trace.target(), true, trace.experiments(), savings);
   }
 
   /** A run's value of a metric name or of {@code result.<dotted.path>}; null when it has none. */
@@ -132,6 +142,9 @@ public record ConvergenceTrace(
           ex.put(name, ps);
         });
     out.put("experiments", ex);
+    if (savings != null) {
+      out.put("savings", savings.toJson());
+    }
     return out;
   }
 }

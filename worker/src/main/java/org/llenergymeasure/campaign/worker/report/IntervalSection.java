@@ -11,7 +11,8 @@ import org.llenergymeasure.campaign.workflows.cycles.Interval;
 /**
  * The report's "Numbers to publish" section: per experiment and metric the valid runs, mean, 95 %
  * interval and CV (table {@code #intervals-table}), the pairs whose intervals overlap ({@code
- * #overlaps-table}) and the convergence trace ({@code #convergence-table}).
+ * #overlaps-table}), the convergence trace ({@code #convergence-table}) and, for adaptive cycles,
+ * the cycles each experiment needed ({@code #cycles-saved-table}, {@link CyclesSavedSection}).
  */
 final class IntervalSection {
 
@@ -143,6 +144,7 @@ final class IntervalSection {
               }
             });
     h.append("</table>\n");
+    CyclesSavedSection.render(h, t.savings());
   }
 
   private static String range(Interval i) {
@@ -157,7 +159,7 @@ final class IntervalSection {
     return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
   }
 
-  private static String percent(Double fraction) {
+  static String percent(Double fraction) {
     return fraction == null ? "" : pct(fraction);
   }
 

@@ -140,7 +140,11 @@ class MeasuredDocsTest {
     }
   }
 
-  /** The same fields and the same numbers (to 1e-9 relative: the JSON round trip). */
+  /**
+   * The committed fields, in order, with the same numbers (to 1e-9 relative: the JSON round trip).
+   * Today's object may have fields after the committed ones: numbers.json is extended, never
+   * renamed (cli-contract.md), so a field added later is absent from a report published before it.
+   */
   private static void assertSameNumbers(String where, JsonNode expected, JsonNode actual) {
     if (expected.isNumber()) {
       assertTrue(actual.isNumber(), where + ": " + actual);
@@ -153,7 +157,8 @@ class MeasuredDocsTest {
       expected.fieldNames().forEachRemaining(fields::add);
       List<String> actualFields = new ArrayList<>();
       actual.fieldNames().forEachRemaining(actualFields::add);
-      assertEquals(fields, actualFields, where);
+      assertEquals(
+          fields, actualFields.subList(0, Math.min(fields.size(), actualFields.size())), where);
       for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> f = it.next();
         assertSameNumbers(where + "." + f.getKey(), f.getValue(), actual.get(f.getKey()));

@@ -49,6 +49,12 @@ final class NumbersLedger {
     return this;
   }
 
+  /** A ledger line as given, e.g. one without the timestamps {@link #line} writes. */
+  NumbersLedger raw(String line) {
+    lines.add(line);
+    return this;
+  }
+
   /** Writes ledger.jsonl; with {@code campaignFile}, campaign.json naming that file. */
   ReportData load(Path campaignFile) throws Exception {
     Path dir = results.resolve(campaign);
