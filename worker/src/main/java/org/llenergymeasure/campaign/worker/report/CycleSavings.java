@@ -46,8 +46,9 @@ public record CycleSavings(Map<String, Experiment> experiments, Figures total) {
    * @param gpuSeconds GPU-seconds of the attempts that have a duration
    * @param unmeasuredAttempts attempts without a host measurement or both timestamps
    * @param energyJ the host's whole-await energy of the attempts that have one; null if none has
-   * @param savedGpuSeconds estimated; null when saved cycles have no valid run to estimate from
-   * @param savedEnergyJ estimated; null when no valid run has a host energy
+   * @param savedGpuSeconds estimated; null when the experiment ended before its target or max, or
+   *     saved cycles have no valid run to estimate from (in a total: when any experiment's is null)
+   * @param savedEnergyJ estimated; null likewise, or when no valid run has a host energy
    */
   public record Figures(
       int savedCycles,
@@ -145,6 +146,8 @@ public record CycleSavings(Map<String, Experiment> experiments, Figures total) {
     List<AttemptRecord> valid = e.runs().stream().filter(AttemptRecord::valid).toList();
     Double perRunSeconds = mean(valid.stream().map(CycleSavings::gpuSeconds).toList());
     Double perRunEnergy = mean(valid.stream().map(AttemptRecord::hostEnergyJ).toList());
+    // An experiment that ended before its target or max saved an unknown amount: not zero.
+    boolean known = !ENDED.equals(stoppedBy);
     return new Experiment(
         cyclesRun,
         target.min(),
@@ -154,9 +157,9 @@ public record CycleSavings(Map<String, Experiment> experiments, Figures total) {
             saved,
             gpuSeconds,
             unmeasured,
-            times(saved, perRunSeconds),
+            known ? times(saved, perRunSeconds) : null,
             energy,
-            energy == null && saved == 0 ? null : times(saved, perRunEnergy)));
+            !known || energy == null && saved == 0 ? null : times(saved, perRunEnergy)));
   }
 
   /**
@@ -190,9 +193,14 @@ public record CycleSavings(Map<String, Experiment> experiments, Figures total) {
         all.stream().mapToInt(Figures::savedCycles).sum(),
         all.stream().mapToDouble(Figures::gpuSeconds).sum(),
         all.stream().mapToInt(Figures::unmeasuredAttempts).sum(),
-        sum(all.stream().map(Figures::savedGpuSeconds).toList()),
+        sumOfAll(all.stream().map(Figures::savedGpuSeconds).toList()),
         sum(all.stream().map(Figures::energyJ).toList()),
-        sum(all.stream().map(Figures::savedEnergyJ).toList()));
+        sumOfAll(all.stream().map(Figures::savedEnergyJ).toList()));
+  }
+
+  /** The sum, or null when any value is unknown: a total saving is claimed only when all are. */
+  private static Double sumOfAll(List<Double> values) {
+    return values.contains(null) ? null : sum(values);
   }
 
   /** The sum of the known values; null when none is known. */

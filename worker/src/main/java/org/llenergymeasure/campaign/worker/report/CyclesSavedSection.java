@@ -19,8 +19,9 @@ final class CyclesSavedSection {
     }
     h.append("<h3 id=\"cycles-saved\">Cycles needed and GPU time saved</h3>\n")
         .append("<p>Each experiment's cycles against the campaign file's <code>max</code>: it")
-        .append(" stopped at its target, at max, or ended before either (then nothing is")
-        .append(" counted as saved). GPU time is each attempt's host-measured await (else its")
+        .append(" stopped at its target, at max, or ended before either (then what it would")
+        .append(
+            " have saved is unknown: no figure, and no total saving). GPU time is each attempt's host-measured await (else its")
         .append(" start to finish) times its routed GPUs, over all attempts, failed ones too;")
         .append(" energy is the host's over the await. The max-cycles and saved figures are")
         .append(" estimates: the cycles not run, each at the experiment's own mean per valid")
@@ -74,7 +75,7 @@ final class CyclesSavedSection {
   /** GPU-seconds in s below 2 min, in min below 2 h, else in h. */
   static String time(Double s) {
     if (s == null) {
-      return "";
+      return "—";
     }
     if (s < 120) {
       return String.format(Locale.ROOT, "%.1f s", s);
@@ -87,7 +88,7 @@ final class CyclesSavedSection {
   /** Joules in J below 1 kJ, in kJ below 1 MJ, else in MJ. */
   static String energy(Double j) {
     if (j == null) {
-      return "";
+      return "—";
     }
     if (Math.abs(j) < 1000) {
       return String.format(Locale.ROOT, "%.0f J", j);

@@ -144,7 +144,9 @@ class CycleSavingsTest {
     assertEquals(2, c.cyclesRun());
     assertEquals(CycleSavings.ENDED, c.stoppedBy(), "below min: neither target nor max");
     assertEquals(0, c.figures().savedCycles());
-    assertEquals(0.0, c.figures().savedGpuSeconds(), 0);
+    assertNull(c.figures().savedGpuSeconds(), "an ended experiment's saving is unknown, not 0");
+    assertNull(c.figures().fixedGpuSeconds());
+    assertNull(c.figures().savedEnergyJ());
     assertEquals(B_SECONDS + C_LINE_SECONDS, c.figures().gpuSeconds(), 1e-9);
     assertEquals(1, c.figures().unmeasuredAttempts());
     assertEquals(B_JOULES, c.figures().energyJ(), 1e-9, "only cycle 1's host energy");
@@ -154,9 +156,24 @@ class CycleSavingsTest {
     double saved = aSaved + a2Saved;
     assertEquals(14, t.savedCycles());
     assertEquals(used, t.gpuSeconds(), 1e-9);
-    assertEquals(saved, t.savedGpuSeconds(), 1e-9);
-    assertEquals(used + saved, t.fixedGpuSeconds(), 1e-9);
-    assertEquals(saved / (used + saved), t.savedFraction(), 1e-12);
+    assertNull(t.savedGpuSeconds(), "C ended: no total saving is claimed");
+    assertNull(t.fixedGpuSeconds());
+    assertNull(t.savedFraction());
+    CycleSavings.Figures stopped =
+        CycleSavings.of(
+                ReportData.of(
+                    data.campaign(),
+                    data.record(),
+                    data.attempts().stream()
+                        .filter(r -> !r.entry().experiment().equals("C"))
+                        .toList(),
+                    data.settings()),
+                ConvergenceTrace.of(data))
+            .total();
+    assertEquals(saved, stopped.savedGpuSeconds(), 1e-9, "without C every saving is known");
+    assertEquals(used - B_SECONDS - C_LINE_SECONDS + saved, stopped.fixedGpuSeconds(), 1e-9);
+    assertEquals(
+        saved / (used - B_SECONDS - C_LINE_SECONDS + saved), stopped.savedFraction(), 1e-12);
     assertEquals(
         aEnergy + sum(A2_JOULES) + 11 * B_JOULES, t.energyJ(), 1e-9, "all attempts' energy");
     assertEquals(1, t.unmeasuredAttempts());
