@@ -20,17 +20,18 @@ import org.llenergymeasure.campaign.activities.testing.DockerExtension;
 import org.llenergymeasure.campaign.worker.server.DevServerProcess;
 
 /**
- * {@code bin/llem-campaign run} on its in-process server (no {@code temporal} CLI), interrupted
- * with SIGINT while a process-mode run is in progress: that server's state dies with the command,
- * so nothing could adopt the run later. The command stops the run's processes (the shell and the
- * child it started) and names the run; none is left using the GPU.
+ * {@code bin/llem-campaign run} on its in-process server (no {@code temporal} CLI), stopped while a
+ * process-mode run is in progress (SIGTERM here: it runs the same shutdown as Ctrl-C's SIGINT,
+ * which a JVM started from a background job ignores): that server's state dies with the command, so
+ * nothing could adopt the run later. The command stops the run's processes (the shell and the child
+ * it started) and names the run; none is left using the GPU.
  */
 class RunInterruptIT {
 
   private final Path repo = DockerExtension.repoRoot();
 
   @Test
-  void ctrlCOnTheInProcessServerStopsTheRunsInProgressAndNamesThem(@TempDir Path tmp)
+  void stoppingRunOnTheInProcessServerStopsTheRunsInProgressAndNamesThem(@TempDir Path tmp)
       throws Exception {
     assertFalse(
         DevServerProcess.isListening(7233),
@@ -96,8 +97,8 @@ class RunInterruptIT {
       long child = Long.parseLong(Files.readString(childFile).strip());
       assertTrue(ProcessHandle.of(child).isPresent(), "the run's child runs before Ctrl-C");
 
-      new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).inheritIO().start().waitFor();
-      assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not end on SIGINT: " + read(log));
+      new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).inheritIO().start().waitFor();
+      assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run did not end on SIGTERM: " + read(log));
 
       String out = read(log);
       assertFalse(
