@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.llenergymeasure.campaign.activities.AttemptFolder;
 
@@ -31,9 +32,14 @@ public final class CampaignProcesses {
     if (!Files.isDirectory(campaignDir)) {
       return stopped;
     }
+    // One pass over /proc finds the attempts with a live process; only those are killed (each
+    // kill scans /proc again, which a campaign's thousands of ended attempts need not).
+    Set<String> live = RunProcesses.liveTokens();
     for (Path attempt : attemptDirs(campaignDir)) {
       var record = ProcessRecord.read(AttemptFolder.at(attempt));
-      if (record.isPresent() && RunProcesses.killAll(record.get()) > 0) {
+      if (record.isPresent()
+          && (live.contains(record.get().token()) || ProcFs.alive(record.get()))
+          && RunProcesses.killAll(record.get()) > 0) {
         stopped.add(campaignDir.relativize(attempt).toString());
       }
     }

@@ -79,23 +79,34 @@ final class ProcFs {
    * for processes of the worker's own user; others answer false.
    */
   static boolean environHas(long pid, String entry) {
+    int eq = entry.indexOf('=');
+    return eq > 0 && entry.substring(eq + 1).equals(environValue(pid, entry.substring(0, eq)));
+  }
+
+  /**
+   * The value of {@code name} in the process's initial environment; null when it has none or its
+   * environment is not readable (another user's process).
+   */
+  static String environValue(long pid, String name) {
     byte[] raw;
     try {
       raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
     } catch (IOException | SecurityException e) {
-      return false;
+      return null;
     }
-    byte[] want = entry.getBytes(StandardCharsets.UTF_8);
+    byte[] prefix = (name + "=").getBytes(StandardCharsets.UTF_8);
     int start = 0;
     for (int i = 0; i <= raw.length; i++) {
       if (i == raw.length || raw[i] == 0) {
-        if (i - start == want.length
-            && java.util.Arrays.equals(raw, start, i, want, 0, want.length)) {
-          return true;
+        if (i - start >= prefix.length
+            && java.util.Arrays.equals(
+                raw, start, start + prefix.length, prefix, 0, prefix.length)) {
+          return new String(
+              raw, start + prefix.length, i - start - prefix.length, StandardCharsets.UTF_8);
         }
         start = i + 1;
       }
     }
-    return false;
+    return null;
   }
 }

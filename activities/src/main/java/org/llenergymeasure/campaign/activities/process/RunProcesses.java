@@ -1,7 +1,9 @@
 package org.llenergymeasure.campaign.activities.process;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.llenergymeasure.campaign.activities.WorkerShutdownException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,18 @@ final class RunProcesses {
       }
     }
     return out;
+  }
+
+  /** The launch tokens of every run process alive now: one pass over /proc for many records. */
+  static Set<String> liveTokens() {
+    Set<String> tokens = new HashSet<>();
+    for (ProcStat s : ProcFs.all()) {
+      String token = ProcFs.environValue(s.pid(), ProcessFiles.TOKEN_VAR);
+      if (token != null) {
+        tokens.add(token);
+      }
+    }
+    return tokens;
   }
 
   /**

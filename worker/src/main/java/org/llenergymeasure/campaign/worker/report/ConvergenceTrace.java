@@ -83,19 +83,13 @@ public record ConvergenceTrace(
       }
       experiments.put(e.experiment(), points);
     }
-    ConvergenceTrace trace =
-        new ConvergenceTrace(
-            metric,
-            confidence,
-            until == null ? null : until.relativeHalfWidth(),
-            until != null,
-            experiments,
-            null);
-    CycleSavings savings = CycleSavings.of(data, trace);
-    return savings == null
-        ? trace
-        : new ConvergenceTrace(
-            metric, confidence, trace.target(), true, trace.experiments(), savings);
+    return new ConvergenceTrace(
+        metric,
+        confidence,
+        until == null ? null : until.relativeHalfWidth(),
+        until != null,
+        experiments,
+        CycleSavings.of(data, experiments));
   }
 
   /** A run's value of a metric name or of {@code result.<dotted.path>}; null when it has none. */
@@ -116,6 +110,10 @@ public record ConvergenceTrace(
 
   /** Whether a point meets the target (false without a target or an interval). */
   public boolean reached(Point p) {
+    return reached(p, target);
+  }
+
+  static boolean reached(Point p, Double target) {
     return target != null && p.relativeHalfWidth() != null && p.relativeHalfWidth() <= target;
   }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * How many cycles each experiment of an adaptive campaign needed, and the GPU time and energy that
@@ -95,19 +96,27 @@ public record CycleSavings(Map<String, Experiment> experiments, Figures total) {
     }
   }
 
-  /** The savings, or null without a trace or without {@code until} and {@code max}. */
-  public static CycleSavings of(ReportData data, ConvergenceTrace trace) {
+  /**
+   * The savings of the experiments' convergence points (per experiment, after each cycle), or null
+   * without {@code until} and {@code max} in the campaign file.
+   */
+  static CycleSavings of(ReportData data, Map<String, List<ConvergenceTrace.Point>> points) {
     CyclesTarget target = data.settings().target();
-    if (trace == null || target == null || target.max() == null) {
+    if (target == null || target.max() == null) {
       return null;
     }
+    Map<String, List<AttemptRecord>> attempts =
+        data.attempts().stream()
+            .collect(Collectors.groupingBy(a -> a.entry().experiment(), Collectors.toList()));
     Map<String, Experiment> out = new LinkedHashMap<>();
     for (ExperimentSummary e : data.experiments()) {
-      List<AttemptRecord> attempts =
-          data.attempts().stream()
-              .filter(a -> e.experiment().equals(a.entry().experiment()))
-              .toList();
-      out.put(e.experiment(), experiment(e, attempts, trace, target));
+      out.put(
+          e.experiment(),
+          experiment(
+              e,
+              attempts.getOrDefault(e.experiment(), List.of()),
+              points.getOrDefault(e.experiment(), List.of()),
+              target));
     }
     return new CycleSavings(out, total(out.values().stream().map(Experiment::figures).toList()));
   }
@@ -115,12 +124,15 @@ public record CycleSavings(Map<String, Experiment> experiments, Figures total) {
   private static Experiment experiment(
       ExperimentSummary e,
       List<AttemptRecord> attempts,
-      ConvergenceTrace trace,
+      List<ConvergenceTrace.Point> points,
       CyclesTarget target) {
     int cyclesRun = attempts.stream().mapToInt(a -> a.entry().cycle()).max().orElse(0);
     boolean reached =
-        trace.experiments().getOrDefault(e.experiment(), List.of()).stream()
-            .anyMatch(p -> p.cycle() == cyclesRun && trace.reached(p));
+        points.stream()
+            .anyMatch(
+                p ->
+                    p.cycle() == cyclesRun
+                        && ConvergenceTrace.reached(p, target.relativeHalfWidth()));
     int max = target.max();
     String stoppedBy;
     if (reached && (target.min() == null || cyclesRun >= target.min())) {

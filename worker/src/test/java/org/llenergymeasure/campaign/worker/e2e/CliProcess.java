@@ -1,14 +1,17 @@
 package org.llenergymeasure.campaign.worker.e2e;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** Runs {@code bin/llem-campaign} as a real process, the way a user does. */
 final class CliProcess {
@@ -16,6 +19,16 @@ final class CliProcess {
   record Result(int exitCode, String output) {}
 
   private CliProcess() {}
+
+  /**
+   * This PATH without the folders that hold a {@code temporal} CLI: {@code run} then falls back to
+   * its in-process server.
+   */
+  static String pathWithoutTemporal() {
+    return Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+        .filter(dir -> !Files.isExecutable(Path.of(dir, "temporal")))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
 
   static Result run(Path repo, Map<String, String> env, Duration timeout, String... args)
       throws IOException, InterruptedException {

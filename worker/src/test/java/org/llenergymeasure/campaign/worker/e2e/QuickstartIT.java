@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,10 +126,6 @@ class QuickstartIT {
     assertFalse(
         DevServerProcess.isListening(7233),
         "something already listens on 127.0.0.1:7233; stop it first");
-    String pathWithoutTemporal =
-        Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-            .filter(dir -> !Files.isExecutable(Path.of(dir, "temporal")))
-            .collect(Collectors.joining(File.pathSeparator));
     Path campaign = tmp.resolve("fallback.yaml");
     Files.writeString(
         campaign,
@@ -152,7 +145,7 @@ class QuickstartIT {
                 "LLEM_HOME",
                 tmp.resolve("home").toString(),
                 "PATH",
-                pathWithoutTemporal,
+                CliProcess.pathWithoutTemporal(),
                 "TEMPORAL_CLI",
                 ""),
             LIMIT,

@@ -3,17 +3,14 @@ package org.llenergymeasure.campaign.worker.e2e;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.llenergymeasure.campaign.activities.testing.DockerExtension;
@@ -52,10 +49,6 @@ class RunInterruptIT {
             "    command: [sh, -c, 'sleep 600 & echo $! > \"$LLEM_RESULTS_DIR/child\"; wait']",
             ""));
     Path results = tmp.resolve("results");
-    String pathWithoutTemporal =
-        Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-            .filter(dir -> !Files.isExecutable(Path.of(dir, "temporal")))
-            .collect(Collectors.joining(File.pathSeparator));
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -70,7 +63,7 @@ class RunInterruptIT {
         new ProcessBuilder(command).directory(repo.toFile()).redirectErrorStream(true);
     pb.environment().remove("TEMPORAL_ADDRESS");
     pb.environment().put("LLEM_HOME", tmp.resolve("home").toString());
-    pb.environment().put("PATH", pathWithoutTemporal);
+    pb.environment().put("PATH", CliProcess.pathWithoutTemporal());
     pb.environment().put("TEMPORAL_CLI", "");
     pb.environment().put("LLEM_PROGRESS", "plain");
     pb.environment()
