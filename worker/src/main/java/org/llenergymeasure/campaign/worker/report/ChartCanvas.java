@@ -46,7 +46,7 @@ final class ChartCanvas {
       g.setColor(GRID);
       g.drawLine(left, y, right, y);
       g.setColor(TEXT);
-      String label = number(v);
+      String label = tick(v, max / 4);
       g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), y + 4);
     }
     g.drawLine(left, top, left, bottom);
@@ -87,6 +87,21 @@ final class ChartCanvas {
     return String.format("%.2e", v);
   }
 
+  /**
+   * An axis tick's label: every tick of an axis with the same number of decimals, as many as its
+   * step needs (0.005, 0.010, 0.015 rather than 5.00e-03, 0.010, 0.015), grouped thousands; steps
+   * finer than a millionth fall back to {@link #number}.
+   */
+  static String tick(double v, double step) {
+    for (int decimals = 0; decimals <= 6; decimals++) {
+      double scaled = step * Math.pow(10, decimals);
+      if (scaled > 0.999999 && Math.abs(scaled - Math.rint(scaled)) < 1e-6 * scaled) {
+        return String.format("%,." + decimals + "f", v);
+      }
+    }
+    return number(v);
+  }
+
   static String duration(double seconds) {
     if (seconds < 120) {
       return String.format("%.0f s", seconds);
@@ -102,16 +117,27 @@ final class ChartCanvas {
     g.drawString(text, cx - fm.stringWidth(text) / 2, y);
   }
 
+  /**
+   * The text, or when it is wider than {@code width} its start and its end with "…" between: names
+   * that differ at the end (llama-large-bs2048, llama-large-bs4096) stay told apart.
+   */
   static String shorten(Graphics2D g, String text, int width) {
     FontMetrics fm = g.getFontMetrics();
     if (fm.stringWidth(text) <= width) {
       return text;
     }
-    String t = text;
-    while (t.length() > 1 && fm.stringWidth(t + "…") > width) {
-      t = t.substring(0, t.length() - 1);
+    int head = (text.length() - 1) / 2;
+    int tail = text.length() - 1 - head;
+    while (head + tail > 1
+        && fm.stringWidth(text.substring(0, head) + "…" + text.substring(text.length() - tail))
+            > width) {
+      if (head >= tail) {
+        head--;
+      } else {
+        tail--;
+      }
     }
-    return t + "…";
+    return text.substring(0, head) + "…" + text.substring(text.length() - tail);
   }
 
   static byte[] png(BufferedImage img) {

@@ -62,7 +62,7 @@ final class ConvergenceChart {
     int width = 640;
     int height = 320;
     int left = 70;
-    int right = 170;
+    int right = 200;
     int plotTop = 50;
     int plotBottom = height - 45;
     int plotRight = width - right;
