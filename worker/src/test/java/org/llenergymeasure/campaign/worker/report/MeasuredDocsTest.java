@@ -2,6 +2,7 @@ package org.llenergymeasure.campaign.worker.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.llenergymeasure.campaign.worker.campaign.CampaignRecord;
 
@@ -69,7 +71,8 @@ class MeasuredDocsTest {
   Stream<DynamicTest> everyPublishedCampaignReadsBack() throws IOException {
     List<String> names = campaigns();
     assertTrue(
-        names.containsAll(List.of("llm-gpu-sweep", "llm-llenergymeasure")), "published: " + names);
+        names.containsAll(List.of("llm-adaptive", "llm-gpu-sweep", "llm-llenergymeasure")),
+        "published: " + names);
     return names.stream().map(n -> DynamicTest.dynamicTest(n, () -> readsBack(n)));
   }
 
@@ -121,6 +124,49 @@ class MeasuredDocsTest {
             HOST_PATH.matcher(text).find(), measured().relativize(f) + " holds a host path");
       }
     }
+  }
+
+  /**
+   * The published adaptive campaign ran to its own end, and each experiment's live stop is the one
+   * its rule gives on its own values: no cycle from {@code min} on before its last was within the
+   * target, and its last was (stopped by the target) or was {@code max}.
+   */
+  @Test
+  void theAdaptiveCampaignStoppedEachExperimentWhereItsRuleSays() {
+    String name = "llm-adaptive";
+    ReportData data =
+        withSettings(ReportData.load(measured().resolve(name).resolve("results"), name));
+    CyclesTarget target = data.settings().target();
+    assertNotNull(target, "examples/llm-adaptive.yaml has until:");
+    ConvergenceTrace trace = ConvergenceTrace.of(data);
+    CycleSavings savings = trace.savings();
+    assertNotNull(savings);
+    assertEquals(data.experiments().size(), savings.experiments().size());
+    savings
+        .experiments()
+        .forEach(
+            (experiment, e) -> {
+              assertNotEquals(
+                  CycleSavings.ENDED,
+                  e.stoppedBy(),
+                  experiment + " was stopped by the campaign's end");
+              List<ConvergenceTrace.Point> points = trace.experiments().get(experiment);
+              int stop = e.max();
+              for (ConvergenceTrace.Point p : points) {
+                if ((target.min() == null || p.cycle() >= target.min()) && trace.reached(p)) {
+                  stop = p.cycle();
+                  break;
+                }
+              }
+              assertEquals(stop, e.cyclesRun(), experiment + ": cycles run against the rule");
+              assertEquals(
+                  stop == e.max() && !trace.reached(points.get(points.size() - 1))
+                      ? CycleSavings.MAX
+                      : CycleSavings.TARGET,
+                  e.stoppedBy(),
+                  experiment);
+            });
+    assertNotNull(savings.total().savedGpuSeconds(), "a total saving when every one is known");
   }
 
   /** Every column of today's rendering holds the committed values. */
