@@ -1,8 +1,6 @@
 package org.llenergymeasure.campaign.worker.cli;
 
-import java.time.Duration;
 import org.llenergymeasure.campaign.worker.host.HostRegistryClient;
-import org.llenergymeasure.campaign.worker.host.RegistryCache;
 import org.llenergymeasure.campaign.workflows.registry.HostRecord;
 import org.llenergymeasure.campaign.workflows.registry.HostState;
 import picocli.CommandLine.Command;
@@ -27,12 +25,6 @@ final class DrainCommand extends HostMarkCommand {
   @Override
   HostRecord apply(HostRegistryClient registry, String host) {
     return registry.drain(host);
-  }
-
-  /** Every worker's routing reads the registry at most this long ago. */
-  @Override
-  Duration inForceAfter() {
-    return RegistryCache.MAX_AGE;
   }
 
   @Override

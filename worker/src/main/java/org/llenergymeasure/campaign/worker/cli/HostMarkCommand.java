@@ -15,6 +15,7 @@ import org.llenergymeasure.campaign.worker.BadInput;
 import org.llenergymeasure.campaign.worker.EnvironmentProblem;
 import org.llenergymeasure.campaign.worker.ExitCodes;
 import org.llenergymeasure.campaign.worker.host.HostRegistryClient;
+import org.llenergymeasure.campaign.worker.host.RegistryCache;
 import org.llenergymeasure.campaign.worker.server.ServerSession;
 import org.llenergymeasure.campaign.workflows.registry.HostRecord;
 import org.llenergymeasure.campaign.workflows.registry.HostRegistryWorkflowImpl;
@@ -47,11 +48,11 @@ abstract class HostMarkCommand implements Callable<Integer> {
 
   /**
    * How long after the registry applied the change every worker's routing obeys it (their view of
-   * the registry is at most this old): the command answers only then.
+   * the registry is at most this old): the command answers only then, so that a campaign started
+   * right after {@code drain} keeps off the host, and one started right after {@code undrain} may
+   * use it.
    */
-  Duration inForceAfter() {
-    return Duration.ZERO;
-  }
+  private static final Duration IN_FORCE_AFTER = RegistryCache.MAX_AGE;
 
   @Override
   public Integer call() {
@@ -59,16 +60,13 @@ abstract class HostMarkCommand implements Callable<Integer> {
     try (ServerSession session = CampaignCommands.connect(common)) {
       HostRegistryClient registry = new HostRegistryClient(session.connection().client());
       HostRecord sent = send(registry, session.connection().address());
-      HostRecord record = sent;
-      if (!inForceAfter().isZero()) {
-        // A run routed in that time may have taken GPUs: the state shown is the one now.
-        pause(inForceAfter());
-        record =
-            registry.hosts().stream()
-                .filter(h -> h.hostId().equals(sent.hostId()))
-                .findFirst()
-                .orElse(sent);
-      }
+      // A run routed in that time may have taken GPUs: the state shown is the one now.
+      pause(IN_FORCE_AFTER);
+      HostRecord record =
+          registry.hosts().stream()
+              .filter(h -> h.hostId().equals(sent.hostId()))
+              .findFirst()
+              .orElse(sent);
       long now = System.currentTimeMillis();
       if (common.json()) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package org.llenergymeasure.campaign.worker.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -179,8 +180,13 @@ class HostRegistryEndToEndTest {
 
       // Undrain a: it takes runs again (a is first among the campaign's hosts). Drained while
       // that run runs there: draining, the run finishes on a, then drained.
+      // a's worker reads the drain through its process's view of the registry (read just now).
+      assertTrue(a.reporter().draining(), "a's worker sees the drain");
       assertEquals(0, CliRun.of(args("undrain", "a")).exit());
       assertEquals("up", state(CliRun.of(args("hosts", "--json")), "a"));
+      // undrain answers once every worker's view has been read since: a's routing takes runs
+      // again at once, though its view was read an instant before the undrain.
+      assertFalse(a.reporter().draining(), "a's worker still sees the drain after undrain");
       String second = startCampaign(client, finishes, "sleep 8; echo {} > /results/result.json");
       CampaignCommandsTest.eventually(
           () -> CliRun.of(args("hosts", "--json")),
